@@ -1,0 +1,157 @@
+package io.clusterindex.app;
+
+import io.clusterindex.http.HttpServer;
+import io.clusterindex.kafka.EmbeddedKafkaBroker;
+import io.clusterindex.kafka.StateDirLock;
+import io.clusterindex.kafka.TopicDefinition;
+import io.clusterindex.kafka.TopicDefinitions;
+import io.clusterindex.kafka.TopicProvisioner;
+import io.clusterindex.query.LocalViewQueries;
+import io.clusterindex.topology.ClusterIndexTopology;
+import io.clusterindex.topology.FoldCounters;
+import io.clusterindex.topology.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole indexer wired together: state directory lock, embedded broker (when no Kafka is configured), topics,
+ * stream processor and HTTP server. {@link #close()} stops them in reverse order.
+ */
+public final class ClusterIndexApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterIndexApp.class);
+
+    private final Config config;
+    private final StateDirLock lock;
+    private final EmbeddedKafkaBroker broker;
+    private final String bootstrapServers;
+    private final KafkaStreams streams;
+    private final LocalViewQueries queries;
+    private final FoldCounters counters;
+    private final HttpServer http;
+
+    private ClusterIndexApp(Config config, StateDirLock lock, EmbeddedKafkaBroker broker, String bootstrapServers,
+                            KafkaStreams streams, LocalViewQueries queries, FoldCounters counters, HttpServer http) {
+        this.config = config;
+        this.lock = lock;
+        this.broker = broker;
+        this.bootstrapServers = bootstrapServers;
+        this.streams = streams;
+        this.queries = queries;
+        this.counters = counters;
+        this.http = http;
+    }
+
+    /** Starts everything; on failure, stops what was started and rethrows. */
+    public static ClusterIndexApp start(Config config) {
+        return start(config, () -> LOG.error("stream processor stopped after an unrecoverable error"));
+    }
+
+    /**
+     * Starts everything; {@code onFatal} runs (on a stream thread: hand work off) when the stream processor
+     * stops for good after an unrecoverable error.
+     */
+    public static ClusterIndexApp start(Config config, Runnable onFatal) {
+        List<TopicDefinition> topicDefinitions = TopicDefinitions.loadDefault(topicsDir(config));
+        StateDirLock lock = StateDirLock.acquire(config.stateDir());
+        EmbeddedKafkaBroker broker = null;
+        KafkaStreams streams = null;
+        try {
+            String bootstrap;
+            if (config.embeddedBroker()) {
+                broker = EmbeddedKafkaBroker.start(config.stateDir().resolve("kafka"), config.embeddedBrokerPort());
+                bootstrap = broker.bootstrapServers();
+            } else {
+                bootstrap = config.bootstrapServers().orElseThrow();
+            }
+            provisionTopics(config, bootstrap, topicDefinitions);
+            FoldCounters counters = new FoldCounters();
+            streams = new KafkaStreams(ClusterIndexTopology.build(Topics.defaults(), counters),
+                    StreamsSettings.of(config, bootstrap));
+            streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
+            KafkaStreams started = streams;
+            streams.setStateListener((next, previous) -> {
+                LOG.info("stream processor {} -> {}", previous, next);
+                if (next == KafkaStreams.State.ERROR) {
+                    onFatal.run();
+                }
+            });
+            streams.start();
+            LocalViewQueries queries = new LocalViewQueries(streams);
+            HttpServer http = HttpServer.start(config.httpPort(), queries, counters, () -> started.state().name());
+            return new ClusterIndexApp(config, lock, broker, bootstrap, streams, queries, counters, http);
+        } catch (RuntimeException e) {
+            if (streams != null) {
+                streams.close(Duration.ofSeconds(30));
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Path topicsDir(Config config) {
+        if (config.topicsDir().isPresent()) {
+            return config.topicsDir().get();
+        }
+        Path local = Path.of("topics");
+        return Files.isDirectory(local) ? local : null;
+    }
+
+    private static void provisionTopics(Config config, String bootstrap, List<TopicDefinition> definitions) {
+        Map<String, Object> adminProps = new java.util.HashMap<>(config.kafkaOverrides());
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(adminProps)) {
+            TopicProvisioner.ensureTopics(admin, definitions, (short) (config.embeddedBroker() ? 1 : -1));
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public boolean embeddedBroker() {
+        return broker != null;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public LocalViewQueries queries() {
+        return queries;
+    }
+
+    public FoldCounters counters() {
+        return counters;
+    }
+
+    /** Stops the HTTP server, then the stream processor (committing its work), then the embedded broker. */
+    @Override
+    public void close() {
+        http.close();
+        streams.close(Duration.ofSeconds(60));
+        if (broker != null) {
+            broker.close();
+        }
+        lock.close();
+        LOG.info("cluster-index stopped");
+    }
+}

@@ -1,0 +1,82 @@
+package io.clusterindex.app;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The indexer's settings, read from the environment (running.md). Any other {@code KAFKA_*} variable passes through
+ * to the Kafka clients: {@code KAFKA_SECURITY_PROTOCOL=SASL_SSL} becomes {@code security.protocol=SASL_SSL}
+ * (the launcher variables {@code KAFKA_*_OPTS}, such as {@code KAFKA_HEAP_OPTS}, are not client settings).
+ */
+public record Config(
+        Optional<String> bootstrapServers,
+        int httpPort,
+        Path stateDir,
+        String applicationServer,
+        Optional<String> devApiKey,
+        Optional<Path> topicsDir,
+        String applicationId,
+        int embeddedBrokerPort,
+        Map<String, String> kafkaOverrides) {
+
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_BROKER_PORT = 9092;
+
+    public static Config fromEnvironment(Map<String, String> env) {
+        Optional<String> bootstrap = nonBlank(env.get("KAFKA_BOOTSTRAP_SERVERS"));
+        int httpPort = port(env, "HTTP_PORT", DEFAULT_HTTP_PORT);
+        String appServer = nonBlank(env.get("APPLICATION_SERVER")).orElse("localhost:" + httpPort);
+        Optional<String> devKey = nonBlank(env.get("DEV_API_KEY"));
+        if (devKey.isEmpty() && bootstrap.isEmpty()) {
+            devKey = Optional.of("sk_dev_local");
+        }
+        Map<String, String> overrides = new TreeMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith("KAFKA_") && !name.equals("KAFKA_BOOTSTRAP_SERVERS") && !name.endsWith("_OPTS")) {
+                overrides.put(name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return new Config(bootstrap, httpPort,
+                Path.of(nonBlank(env.get("STATE_DIR")).orElse("./data")).toAbsolutePath().normalize(),
+                appServer, devKey, nonBlank(env.get("TOPICS_DIR")).map(Path::of),
+                nonBlank(env.get("APPLICATION_ID")).orElse("cluster-index"),
+                port(env, "EMBEDDED_KAFKA_PORT", DEFAULT_BROKER_PORT), Map.copyOf(overrides));
+    }
+
+    public boolean embeddedBroker() {
+        return bootstrapServers.isEmpty();
+    }
+
+    public Config withHttpPort(int port) {
+        return new Config(bootstrapServers, port, stateDir, applicationServer, devApiKey, topicsDir, applicationId,
+                embeddedBrokerPort, kafkaOverrides);
+    }
+
+    public Config withBootstrapServers(String servers) {
+        return new Config(Optional.of(servers), httpPort, stateDir, applicationServer, devApiKey, topicsDir,
+                applicationId, embeddedBrokerPort, kafkaOverrides);
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        Optional<String> value = nonBlank(env.get(name));
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.get().trim());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number 0..65535, got '" + value.get() + "'");
+        }
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+}

@@ -1,0 +1,37 @@
+package io.clusterindex.app;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What to do when a stream thread dies: replace it after a transient exception, but stop the client on a JVM
+ * {@link Error} or when failures repeat ({@value #MAX_REPLACEMENTS} within {@link #WINDOW}), so that a deterministic
+ * failure cannot loop forever. With exactly-once, a replaced thread resumes from the last committed transaction.
+ */
+final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ThreadFailurePolicy.class);
+    static final int MAX_REPLACEMENTS = 3;
+    static final Duration WINDOW = Duration.ofMinutes(10);
+
+    private final Deque<Long> recentFailures = new ArrayDeque<>();
+
+    @Override
+    public synchronized StreamThreadExceptionResponse handle(Throwable exception) {
+        long now = System.nanoTime();
+        while (!recentFailures.isEmpty() && now - recentFailures.peekFirst() > WINDOW.toNanos()) {
+            recentFailures.removeFirst();
+        }
+        recentFailures.addLast(now);
+        if (exception instanceof Error || recentFailures.size() > MAX_REPLACEMENTS) {
+            LOG.error("stream thread failed ({} failures in {}); stopping the stream processor",
+                    recentFailures.size(), WINDOW, exception);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        LOG.error("stream thread failed; replacing it", exception);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+}

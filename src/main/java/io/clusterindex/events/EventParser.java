@@ -1,0 +1,148 @@
+package io.clusterindex.events;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.json.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a raw {@code cluster-events} record into a {@link ClusterEvent}, checking the rules that come before the
+ * fold: {@code MALFORMED_JSON}, then {@code INVALID_ENVELOPE}, then {@code UNKNOWN_EVENT_TYPE}.
+ */
+public final class EventParser {
+    static final int MAX_ID_LENGTH = 128;
+    private static final Pattern RFC_3339 = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+
+    private EventParser() {
+    }
+
+    public static ParseResult parse(byte[] key, byte[] value) {
+        if (value == null) {
+            return invalid(ErrorCode.MALFORMED_JSON, "value is null (tombstone); an event must be a JSON object", null);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return invalid(ErrorCode.MALFORMED_JSON, "value is not valid UTF-8", null);
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            return invalid(ErrorCode.MALFORMED_JSON, "value is not valid JSON: " + e.getOriginalMessage(), null);
+        }
+        if (root == null || !root.isObject()) {
+            return invalid(ErrorCode.MALFORMED_JSON, "value is JSON but not an object", null);
+        }
+        return readEnvelope(key, (ObjectNode) root);
+    }
+
+    private static ParseResult readEnvelope(byte[] key, ObjectNode root) {
+        JsonNode eventIdNode = root.get("event_id");
+        String eventId = isIdString(eventIdNode) ? eventIdNode.textValue() : null;
+        if (eventId == null) {
+            return invalid(ErrorCode.INVALID_ENVELOPE, idMessage("event_id", eventIdNode), null);
+        }
+        JsonNode typeNode = root.get("event_type");
+        if (typeNode == null || !typeNode.isTextual()) {
+            return invalid(ErrorCode.INVALID_ENVELOPE, "event_type " + describe(typeNode) + "; must be a string", eventId);
+        }
+        for (String field : new String[] {"cluster_id", "namespace_id", "organization_id"}) {
+            JsonNode node = root.get(field);
+            if (!isIdString(node)) {
+                return invalid(ErrorCode.INVALID_ENVELOPE, idMessage(field, node), eventId);
+            }
+        }
+        String clusterId = root.get("cluster_id").textValue();
+        String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        if (!clusterId.equals(keyText)) {
+            return invalid(ErrorCode.INVALID_ENVELOPE,
+                    "record key " + (keyText == null ? "is null" : "'" + abbreviate(keyText) + "'")
+                            + " differs from cluster_id '" + clusterId + "'", eventId);
+        }
+        JsonNode sequenceNode = root.get("sequence");
+        if (sequenceNode == null || !sequenceNode.isIntegralNumber() || !sequenceNode.canConvertToLong()
+                || sequenceNode.longValue() < 1) {
+            return invalid(ErrorCode.INVALID_ENVELOPE,
+                    "sequence " + describe(sequenceNode) + "; must be an integer >= 1", eventId);
+        }
+        Optional<Instant> occurredAt = parseTimestamp(root.get("occurred_at"));
+        if (occurredAt.isEmpty()) {
+            return invalid(ErrorCode.INVALID_ENVELOPE, "occurred_at " + describe(root.get("occurred_at"))
+                    + "; must be an RFC 3339 date-time with offset", eventId);
+        }
+        JsonNode data = root.get("data");
+        if (data == null || !data.isObject()) {
+            return invalid(ErrorCode.INVALID_ENVELOPE, "data " + describe(data) + "; must be an object", eventId);
+        }
+        Optional<EventType> type = EventType.fromWireName(typeNode.textValue());
+        if (type.isEmpty()) {
+            return invalid(ErrorCode.UNKNOWN_EVENT_TYPE,
+                    "event_type '" + abbreviate(typeNode.textValue()) + "' is not one of the seven types", eventId);
+        }
+        return new ParseResult.Parsed(new ClusterEvent(eventId, type.get(), clusterId,
+                root.get("namespace_id").textValue(), root.get("organization_id").textValue(),
+                sequenceNode.longValue(), occurredAt.get(), (ObjectNode) data));
+    }
+
+    /** Parses an RFC 3339 date-time with an offset; empty when {@code node} is not one. */
+    public static Optional<Instant> parseTimestamp(JsonNode node) {
+        if (node == null || !node.isTextual() || !RFC_3339.matcher(node.textValue()).matches()) {
+            return Optional.empty();
+        }
+        try {
+            String normalized = node.textValue().toUpperCase(Locale.ROOT);
+            return Optional.of(OffsetDateTime.parse(normalized, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isIdString(JsonNode node) {
+        return node != null && node.isTextual()
+                && !node.textValue().isEmpty() && node.textValue().length() <= MAX_ID_LENGTH;
+    }
+
+    private static String idMessage(String field, JsonNode node) {
+        return field + " " + describe(node) + "; must be a string of 1.." + MAX_ID_LENGTH + " characters";
+    }
+
+    static String describe(JsonNode node) {
+        if (node == null) {
+            return "is missing";
+        }
+        if (node.isNull()) {
+            return "is null";
+        }
+        if (node.isTextual()) {
+            return node.textValue().isEmpty() ? "is an empty string"
+                    : "is '" + abbreviate(node.textValue()) + "' (" + node.textValue().length() + " chars)";
+        }
+        return "is " + node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + abbreviate(node.toString());
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+    }
+
+    private static ParseResult invalid(ErrorCode code, String message, String eventId) {
+        return new ParseResult.Invalid(new Rejection(code, message, eventId));
+    }
+}

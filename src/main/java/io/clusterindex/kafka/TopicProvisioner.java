@@ -1,0 +1,94 @@
+package io.clusterindex.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the topics that are declared but missing; never alters a topic that exists. */
+public final class TopicProvisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private TopicProvisioner() {
+    }
+
+    /**
+     * Creates every topic of {@code defs} that does not exist yet.
+     *
+     * @param admin              client of the target cluster
+     * @param defs               declared topics
+     * @param defaultReplication replication factor for definitions without one; {@code <= 0} means the
+     *                           broker's {@code default.replication.factor}
+     * @return names of the topics this call created, in the order of {@code defs}
+     * @throws KafkaException if listing or creating topics fails or takes longer than 60 seconds
+     */
+    public static List<String> ensureTopics(Admin admin, List<TopicDefinition> defs, short defaultReplication) {
+        Set<String> existing = await(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(),
+                "list topics");
+        List<NewTopic> missing = new ArrayList<>();
+        for (TopicDefinition def : defs) {
+            if (!existing.contains(def.name())) {
+                missing.add(newTopic(def, defaultReplication));
+            }
+        }
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
+        List<String> created = new ArrayList<>();
+        for (NewTopic topic : missing) {
+            if (create(results.get(topic.name()), topic)) {
+                created.add(topic.name());
+            }
+        }
+        return List.copyOf(created);
+    }
+
+    private static NewTopic newTopic(TopicDefinition def, short defaultReplication) {
+        Optional<Short> replication = def.replicationFactor()
+                .or(() -> defaultReplication > 0 ? Optional.of(defaultReplication) : Optional.empty());
+        return new NewTopic(def.name(), Optional.of(def.partitions()), replication).configs(def.configs());
+    }
+
+    private static boolean create(KafkaFuture<Void> result, NewTopic topic) {
+        try {
+            await(result, "create topic " + topic.name());
+        } catch (KafkaException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw e;
+        }
+        LOG.info("Created topic {} ({} partitions, replication {}, configs {})", topic.name(),
+                topic.numPartitions(), topic.replicationFactor() < 0 ? "broker default" : topic.replicationFactor(),
+                topic.configs());
+        return true;
+    }
+
+    private static <T> T await(KafkaFuture<T> future, String what) {
+        try {
+            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new KafkaException("cannot " + what + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("cannot " + what + ": no answer within " + TIMEOUT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while trying to " + what, e);
+        }
+    }
+}

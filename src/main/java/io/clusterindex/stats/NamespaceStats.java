@@ -1,0 +1,56 @@
+package io.clusterindex.stats;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Running stats of a namespace. Immutable; {@link #apply} returns the stats after a delta. Counts never go below
+ * zero because every delta removes only what the same cluster added before.
+ */
+public record NamespaceStats(String namespaceId, long totalClusters, long totalDocuments,
+                             Map<String, Long> clustersByStatus) {
+
+    public NamespaceStats {
+        clustersByStatus = Collections.unmodifiableMap(new TreeMap<>(clustersByStatus));
+    }
+
+    public static NamespaceStats empty(String namespaceId) {
+        return new NamespaceStats(namespaceId, 0, 0, Map.of());
+    }
+
+    public double avgDocumentsPerCluster() {
+        return totalClusters == 0 ? 0.0 : (double) totalDocuments / totalClusters;
+    }
+
+    public boolean isEmpty() {
+        return totalClusters == 0;
+    }
+
+    public NamespaceStats apply(StatsDelta delta) {
+        NamespaceStats result = this;
+        if (delta.removed() != null) {
+            result = result.plus(delta.removed(), -1);
+        }
+        if (delta.added() != null) {
+            result = result.plus(delta.added(), 1);
+        }
+        return result;
+    }
+
+    /** Adds ({@code sign} = 1) or subtracts ({@code sign} = -1) one cluster's contribution. */
+    public NamespaceStats plus(Contribution contribution, int sign) {
+        TreeMap<String, Long> byStatus = new TreeMap<>(clustersByStatus);
+        long count = byStatus.getOrDefault(contribution.status(), 0L) + sign;
+        if (count < 0) {
+            throw new IllegalStateException("negative count for status " + contribution.status() + " in " + namespaceId);
+        }
+        if (count == 0) {
+            byStatus.remove(contribution.status());
+        } else {
+            byStatus.put(contribution.status(), count);
+        }
+        return new NamespaceStats(namespaceId, totalClusters + sign,
+                totalDocuments + sign * contribution.documents(), byStatus);
+    }
+}

@@ -1,0 +1,85 @@
+package io.clusterindex.topology;
+
+import io.clusterindex.stats.NamespaceStats;
+import io.clusterindex.stats.StatsDelta;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the indexer's topology: {@code cluster-events} -> fold into the clusters store -> {@code clusters-view},
+ * {@code cluster-events-dlq}, and per-namespace stats deltas -> repartition by namespace -> stats store ->
+ * {@code cluster-stats}. Every processor, store and internal topic carries an explicit name.
+ */
+public final class ClusterIndexTopology {
+    /**
+     * Largest record the topology writes: an input event may be up to 1 MiB, and its view, stored state or dead
+     * letter (plus headers) slightly more. Matches {@code max.message.bytes} of the output topic definitions.
+     */
+    public static final int MAX_RECORD_BYTES = 2 * 1024 * 1024;
+    private ClusterIndexTopology() {
+    }
+
+    public static Topology build(Topics topics, FoldCounters counters) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.CLUSTERS), Serdes.String(), JsonSerdes.clusterState())
+                .withCachingEnabled()
+                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES))));
+
+        KStream<byte[], FoldOutput> folded = builder
+                .stream(topics.events(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("cluster-events-source"))
+                .process(() -> new FoldProcessor(counters), Named.as("fold"), StoreNames.CLUSTERS);
+
+        Map<String, KStream<byte[], FoldOutput>> routes = folded.split(Named.as("route-"))
+                .branch((key, out) -> out instanceof FoldOutput.ViewChange, Branched.as("view"))
+                .branch((key, out) -> out instanceof FoldOutput.StatsChange, Branched.as("stats"))
+                .defaultBranch(Branched.as("dead-letters"));
+
+        routes.get("route-view")
+                .mapValues(out -> ((FoldOutput.ViewChange) out).json(), Named.as("view-json"))
+                .to(topics.view(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("clusters-view-sink"));
+
+        routes.get("route-dead-letters")
+                .mapValues(out -> ((FoldOutput.DeadLetter) out).originalValue(), Named.as("dead-letter-value"))
+                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-sink"));
+
+        routes.get("route-stats")
+                .map((key, out) -> {
+                    StatsDelta delta = ((FoldOutput.StatsChange) out).delta();
+                    return KeyValue.pair(delta.namespaceId(), delta);
+                }, Named.as("stats-delta-by-namespace"))
+                .repartition(Repartitioned.with(Serdes.String(), JsonSerdes.statsDelta()).withName(StoreNames.STATS_DELTAS))
+                .groupByKey(Grouped.with("stats-deltas-grouped", Serdes.String(), JsonSerdes.statsDelta()))
+                .aggregate(() -> null, ClusterIndexTopology::applyDelta, Named.as("namespace-stats"),
+                        Materialized.<String, NamespaceStats, KeyValueStore<Bytes, byte[]>>as(StoreNames.NAMESPACE_STATS)
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(JsonSerdes.namespaceStats()))
+                .toStream(Named.as("namespace-stats-changes"))
+                .to(topics.stats(), Produced.with(Serdes.String(), JsonSerdes.namespaceStats())
+                        .withName("cluster-stats-sink"));
+
+        return builder.build();
+    }
+
+    /** The running stats after a delta; null (a tombstone) once the namespace has no live cluster left. */
+    static NamespaceStats applyDelta(String namespaceId, StatsDelta delta, NamespaceStats current) {
+        NamespaceStats next = (current == null ? NamespaceStats.empty(namespaceId) : current).apply(delta);
+        return next.isEmpty() ? null : next;
+    }
+}

@@ -1,0 +1,17 @@
+package io.clusterindex.topology;
+
+import io.clusterindex.stats.StatsDelta;
+
+/** What the fold processor emits for one input record; the topology routes each kind to its own topic. */
+sealed interface FoldOutput {
+    /** The new view of a cluster as JSON, or null (tombstone) when it was deleted. */
+    record ViewChange(byte[] json) implements FoldOutput {
+    }
+
+    record StatsChange(StatsDelta delta) implements FoldOutput {
+    }
+
+    /** The rejected record's original value; the error headers travel on the record. */
+    record DeadLetter(byte[] originalValue) implements FoldOutput {
+    }
+}

@@ -1,0 +1,99 @@
+package io.clusterindex.topology;
+
+import io.clusterindex.events.ClusterEvent;
+import io.clusterindex.events.EventParser;
+import io.clusterindex.events.ParseResult;
+import io.clusterindex.events.Rejection;
+import io.clusterindex.stats.Contribution;
+import io.clusterindex.stats.StatsDelta;
+import io.clusterindex.view.ClusterFold;
+import io.clusterindex.view.ClusterState;
+import io.clusterindex.view.FoldOutcome;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies each {@code cluster-events} record to the clusters store through {@link ClusterFold} and emits the view
+ * change, the stats delta, or the dead letter. Everything it writes is part of the task's transaction.
+ */
+final class FoldProcessor implements Processor<byte[], byte[], byte[], FoldOutput> {
+    private static final Logger LOG = LoggerFactory.getLogger(FoldProcessor.class);
+
+    private final FoldCounters counters;
+    private ProcessorContext<byte[], FoldOutput> context;
+    private KeyValueStore<String, ClusterState> store;
+
+    FoldProcessor(FoldCounters counters) {
+        this.counters = counters;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], FoldOutput> context) {
+        this.context = context;
+        this.store = context.getStateStore(StoreNames.CLUSTERS);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        ParseResult parsed = EventParser.parse(record.key(), record.value());
+        if (parsed instanceof ParseResult.Invalid invalid) {
+            deadLetter(record, invalid.rejection());
+            return;
+        }
+        ClusterEvent event = ((ParseResult.Parsed) parsed).event();
+        FoldOutcome outcome = ClusterFold.apply(event, store.get(event.clusterId()));
+        if (outcome instanceof FoldOutcome.Applied applied) {
+            store.put(event.clusterId(), applied.state());
+            byte[] clusterKey = event.clusterId().getBytes(StandardCharsets.UTF_8);
+            byte[] view = applied.after() == null ? null : JsonSerdes.write(applied.after());
+            context.forward(new Record<byte[], FoldOutput>(clusterKey, new FoldOutput.ViewChange(view),
+                    record.timestamp(), new RecordHeaders()));
+            StatsDelta delta = new StatsDelta(event.namespaceId(), Contribution.of(applied.before()),
+                    Contribution.of(applied.after()));
+            context.forward(new Record<byte[], FoldOutput>(clusterKey, new FoldOutput.StatsChange(delta),
+                    record.timestamp(), new RecordHeaders()));
+            counters.applied();
+        } else if (outcome instanceof FoldOutcome.Rejected rejected) {
+            deadLetter(record, rejected.rejection());
+        } else {
+            counters.duplicate();
+            LOG.debug("skipped duplicate event {} of cluster {} (sequence {} <= {})", event.eventId(),
+                    event.clusterId(), event.sequence(), ((FoldOutcome.Skipped) outcome).lastAppliedSequence());
+        }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, Rejection rejection) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        add(headers, DeadLetterHeaders.ERROR_CODE, rejection.code().name());
+        add(headers, DeadLetterHeaders.ERROR_MESSAGE, rejection.message());
+        String source = "unknown";
+        if (context.recordMetadata().isPresent()) {
+            RecordMetadata metadata = context.recordMetadata().get();
+            add(headers, DeadLetterHeaders.SOURCE_TOPIC, metadata.topic());
+            add(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(metadata.partition()));
+            add(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(metadata.offset()));
+            source = metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset();
+        }
+        if (rejection.eventId() != null) {
+            add(headers, DeadLetterHeaders.EVENT_ID, rejection.eventId());
+        }
+        context.forward(new Record<byte[], FoldOutput>(record.key(), new FoldOutput.DeadLetter(record.value()),
+                record.timestamp(), headers));
+        counters.deadLettered();
+        LOG.info("dead-lettered {} event_id={}: {} {}", source, rejection.eventId(), rejection.code(),
+                rejection.message());
+    }
+
+    private static void add(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,14 @@
+package io.clusterindex.topology;
+
+/** Explicit names of the state stores; their changelog topics are {@code <application.id>-<name>-changelog}. */
+public final class StoreNames {
+    /** cluster id -> {@link io.clusterindex.view.ClusterState}. */
+    public static final String CLUSTERS = "clusters-store";
+    /** namespace id -> {@link io.clusterindex.stats.NamespaceStats}; namespaces without live clusters are absent. */
+    public static final String NAMESPACE_STATS = "namespace-stats-store";
+    /** Name of the repartition of stats deltas by namespace: topic {@code <application.id>-stats-deltas-repartition}. */
+    public static final String STATS_DELTAS = "stats-deltas";
+
+    private StoreNames() {
+    }
+}

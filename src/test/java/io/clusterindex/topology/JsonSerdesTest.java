@@ -1,0 +1,170 @@
+package io.clusterindex.topology;
+
+import static io.clusterindex.view.TestEvents.applyAll;
+import static io.clusterindex.view.TestEvents.created;
+import static io.clusterindex.view.TestEvents.deleted;
+import static io.clusterindex.view.TestEvents.event;
+import static io.clusterindex.view.TestEvents.json;
+import static io.clusterindex.view.TestEvents.started;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.events.EventType;
+import io.clusterindex.stats.Contribution;
+import io.clusterindex.stats.NamespaceStats;
+import io.clusterindex.stats.StatsDelta;
+import io.clusterindex.view.ClusterField;
+import io.clusterindex.view.ClusterState;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class JsonSerdesTest {
+    private static final String TOPIC = "any-topic";
+
+    @Test
+    void roundTripsALiveClusterState() {
+        ClusterState state = applyAll(null, event(EventType.CREATED, 1).data("""
+                {"cluster_name": "products", "input_collections": ["c1"], "cluster_type": "vector",
+                 "filters": {"lang": "en", "none": null}, "algorithm_params": {"eps": 0.25, "big": 99999999999999999999},
+                 "metadata": {"nested": {"n": null, "list": [1, 2.5, "x", true, null, {}]}, "unicode": "héllo ✓"}}""")
+                .build(), started(2, "task_1"), event(EventType.EXECUTION_COMPLETED, 3).data("""
+                {"task_id": "task_1", "num_clusters": 12, "num_documents_clustered": 9000000000,
+                 "execution_time_seconds": 87.125, "learning_quality_score": 0.1,
+                 "learned_weights": {"a": 0.3333333333333333}, "hierarchy_relationships": [{"p": "c"}]}""").build());
+
+        ClusterState back = roundTrip(JsonSerdes.clusterState(), state);
+
+        assertThat(back).isEqualTo(state);
+        assertThat(back.sequence()).isEqualTo(3L);
+        assertThat(fieldNames(back.cluster())).as("field order kept")
+                .containsExactlyElementsOf(Arrays.stream(ClusterField.values()).map(ClusterField::wireName).toList());
+    }
+
+    @Test
+    void roundTripsADeletedClusterState() {
+        ClusterState gone = applyAll(null, created(1), deleted(5));
+        assertThat(gone.cluster()).isNull();
+
+        ClusterState back = roundTrip(JsonSerdes.clusterState(), gone);
+
+        assertThat(back).isEqualTo(new ClusterState(5, null));
+        assertThat(back.isLive()).isFalse();
+    }
+
+    @Test
+    void roundTripsAClusterStateWithALargeSequence() {
+        ClusterState state = new ClusterState(Long.MAX_VALUE, null);
+
+        assertThat(roundTrip(JsonSerdes.clusterState(), state)).isEqualTo(state);
+    }
+
+    @Test
+    void roundTripsNamespaceStats() {
+        NamespaceStats stats = new NamespaceStats("ns_1", 4, 9_000_000_123L,
+                Map.of("COMPLETED", 2L, "PENDING", 1L, "COMPLETED_WITH_ERRORS", 1L));
+
+        NamespaceStats back = roundTrip(JsonSerdes.namespaceStats(), stats);
+
+        assertThat(back).isEqualTo(stats);
+        assertThat(back.avgDocumentsPerCluster()).isEqualTo(stats.avgDocumentsPerCluster());
+    }
+
+    @Test
+    void roundTripsNamespaceStatsWithAnEmptyStatusMap() {
+        NamespaceStats empty = NamespaceStats.empty("ns_empty");
+
+        NamespaceStats back = roundTrip(JsonSerdes.namespaceStats(), empty);
+
+        assertThat(back).isEqualTo(empty);
+        assertThat(back.clustersByStatus()).isEmpty();
+    }
+
+    @Test
+    void writesNamespaceStatsInTheShapeOfClusterListStats() {
+        NamespaceStats stats = new NamespaceStats("ns_1", 2, 5, Map.of("PENDING", 1L, "COMPLETED", 1L));
+        NamespaceStats empty = NamespaceStats.empty("ns_2");
+
+        byte[] bytes = JsonSerdes.namespaceStats().serializer().serialize(TOPIC, stats);
+        byte[] emptyBytes = JsonSerdes.namespaceStats().serializer().serialize(TOPIC, empty);
+
+        assertThat(json(new String(bytes, StandardCharsets.UTF_8))).isEqualTo(json("""
+                {"namespace_id": "ns_1", "total_clusters": 2, "total_documents": 5,
+                 "avg_documents_per_cluster": 2.5, "clusters_by_status": {"COMPLETED": 1, "PENDING": 1}}"""));
+        assertThat(json(new String(emptyBytes, StandardCharsets.UTF_8))).isEqualTo(json("""
+                {"namespace_id": "ns_2", "total_clusters": 0, "total_documents": 0,
+                 "avg_documents_per_cluster": 0.0, "clusters_by_status": {}}"""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deltas")
+    void roundTripsStatsDeltas(String description, StatsDelta delta) {
+        assertThat(roundTrip(JsonSerdes.statsDelta(), delta)).isEqualTo(delta);
+    }
+
+    static Stream<Arguments> deltas() {
+        return Stream.of(
+                Arguments.of("create: nothing removed", new StatsDelta("ns_1", null, new Contribution("PENDING", 0))),
+                Arguments.of("delete: nothing added", new StatsDelta("ns_1", new Contribution("COMPLETED", 42), null)),
+                Arguments.of("change", new StatsDelta("ns_1", new Contribution("PROCESSING", 0),
+                        new Contribution("COMPLETED_WITH_ERRORS", 9_000_000_000L))),
+                Arguments.of("both null", new StatsDelta("ns_1", null, null)));
+    }
+
+    @Test
+    void serializersMapNullToNullAndDeserializersNullToNull() {
+        List<Serde<?>> serdes = new ArrayList<>(List.of(JsonSerdes.clusterState(), JsonSerdes.namespaceStats(),
+                JsonSerdes.statsDelta()));
+        for (Serde<?> serde : serdes) {
+            assertThat(serializeNull(serde)).isNull();
+            assertThat(serde.deserializer().deserialize(TOPIC, null)).isNull();
+        }
+    }
+
+    @Test
+    void refusesBytesThatAreNotJsonWithASerializationException() {
+        byte[] garbage = "not json".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> JsonSerdes.clusterState().deserializer().deserialize(TOPIC, garbage))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> JsonSerdes.namespaceStats().deserializer().deserialize(TOPIC, garbage))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void clusterJsonHelperWritesTheClusterAsIs() {
+        ClusterState state = applyAll(null, created(1));
+
+        ObjectNode node = JsonSerdes.toJson(state);
+
+        assertThat(node.get("sequence").longValue()).isEqualTo(1L);
+        assertThat(node.get("cluster")).isEqualTo(state.cluster());
+        assertThat(JsonSerdes.toJson(new ClusterState(2, null)).get("cluster").isNull()).isTrue();
+    }
+
+    private static <T> T roundTrip(Serde<T> serde, T value) {
+        byte[] bytes = serde.serializer().serialize(TOPIC, value);
+        assertThat(bytes).isNotNull();
+        return serde.deserializer().deserialize(TOPIC, bytes);
+    }
+
+    private static <T> byte[] serializeNull(Serde<T> serde) {
+        return serde.serializer().serialize(TOPIC, null);
+    }
+
+    private static List<String> fieldNames(ObjectNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
