@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -73,8 +74,9 @@ public final class ClusterIndexApp implements AutoCloseable {
             }
             provisionTopics(config, bootstrap, topicDefinitions);
             FoldCounters counters = new FoldCounters();
-            streams = new KafkaStreams(ClusterIndexTopology.build(Topics.defaults(), counters),
-                    StreamsSettings.of(config, bootstrap));
+            Properties streamsProperties = StreamsSettings.of(config, bootstrap);
+            streams = new KafkaStreams(ClusterIndexTopology.build(Topics.defaults(), counters, streamsProperties),
+                    streamsProperties);
             streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
             KafkaStreams started = streams;
             streams.setStateListener((next, previous) -> {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -71,8 +72,8 @@ public final class EventParser {
             }
         }
         String clusterId = root.get("cluster_id").textValue();
-        String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
-        if (!clusterId.equals(keyText)) {
+        if (key == null || !Arrays.equals(key, clusterId.getBytes(StandardCharsets.UTF_8))) {
+            String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
             return invalid(ErrorCode.INVALID_ENVELOPE,
                     "record key " + (keyText == null ? "is null" : "'" + abbreviate(keyText) + "'")
                             + " differs from cluster_id '" + clusterId + "'", eventId);

@@ -3,12 +3,15 @@ package io.clusterindex.topology;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsDelta;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -34,8 +37,21 @@ public final class ClusterIndexTopology {
     private ClusterIndexTopology() {
     }
 
+    /** The topology with explicit naming enforced, for tests and tools that have no Streams configuration. */
     public static Topology build(Topics topics, FoldCounters counters) {
-        StreamsBuilder builder = new StreamsBuilder();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cluster-index");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        return build(topics, counters, props);
+    }
+
+    /**
+     * The topology built under the given Streams configuration, so that build-time settings such as
+     * {@code ensure.explicit.internal.resource.naming} take effect.
+     */
+    public static Topology build(Topics topics, FoldCounters counters, Properties streamsProperties) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.CLUSTERS), Serdes.String(), JsonSerdes.clusterState())
                 .withCachingEnabled()

@@ -1,0 +1,78 @@
+package io.clusterindex.bench;
+
+import io.clusterindex.events.EventParser;
+import io.clusterindex.events.ParseResult;
+import io.clusterindex.topology.JsonSerdes;
+import io.clusterindex.view.ClusterFold;
+import io.clusterindex.view.ClusterState;
+import io.clusterindex.view.FoldOutcome;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Folds a generated stream in memory, without Kafka, on one thread: parse, read the cluster's stored JSON, fold,
+ * write the state and the view JSON back, as the fold processor does per record. It checks that the stream holds
+ * the intended mix (applied, skipped duplicates, dead letters by code) and gives the CPU cost of the fold alone.
+ */
+final class OfflineFold {
+    /** Outcome counts and the time the fold took. */
+    record Result(long applied, long duplicates, long deadLettered, Map<String, Long> deadLettersByCode,
+                  long nanos) {
+        double eventsPerSecond() {
+            long total = applied + duplicates + deadLettered;
+            return nanos == 0 ? 0 : total / (nanos / 1e9);
+        }
+    }
+
+    private OfflineFold() {
+    }
+
+    static Result run(LifecycleStreamGenerator generator) {
+        // render first, so the timing below covers the fold only
+        byte[][] keys = new byte[Math.toIntExact(generator.events())][];
+        byte[][] values = new byte[keys.length][];
+        int[] next = {0};
+        generator.generate((key, value, kind) -> {
+            keys[next[0]] = key;
+            values[next[0]++] = value;
+        });
+        Serde<ClusterState> serde = JsonSerdes.clusterState();
+        Serializer<ClusterState> serializer = serde.serializer();
+        Deserializer<ClusterState> deserializer = serde.deserializer();
+        Map<String, byte[]> store = new HashMap<>(generator.clusters() * 2);
+        Map<String, Long> codes = new TreeMap<>();
+        long applied = 0;
+        long duplicates = 0;
+        long dead = 0;
+        long started = System.nanoTime();
+        for (int i = 0; i < keys.length; i++) {
+            ParseResult parsed = EventParser.parse(keys[i], values[i]);
+            if (parsed instanceof ParseResult.Invalid invalid) {
+                dead++;
+                codes.merge(invalid.rejection().code().name(), 1L, Long::sum);
+                continue;
+            }
+            var event = ((ParseResult.Parsed) parsed).event();
+            FoldOutcome outcome = ClusterFold.apply(event, deserializer.deserialize("", store.get(event.clusterId())));
+            if (outcome instanceof FoldOutcome.Applied done) {
+                store.put(event.clusterId(), serializer.serialize("", done.state()));
+                if (done.after() != null) {
+                    JsonSerdes.write(done.after());
+                }
+                applied++;
+            } else if (outcome instanceof FoldOutcome.Rejected rejected) {
+                dead++;
+                codes.merge(rejected.rejection().code().name(), 1L, Long::sum);
+            } else {
+                duplicates++;
+            }
+            keys[i] = null;
+            values[i] = null;
+        }
+        return new Result(applied, duplicates, dead, codes, System.nanoTime() - started);
+    }
+}

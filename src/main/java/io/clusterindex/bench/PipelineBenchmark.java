@@ -1,0 +1,837 @@
+package io.clusterindex.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.app.Config;
+import io.clusterindex.app.StreamsSettings;
+import io.clusterindex.json.Json;
+import io.clusterindex.kafka.EmbeddedKafkaBroker;
+import io.clusterindex.kafka.StateDirLock;
+import io.clusterindex.kafka.TopicDefinition;
+import io.clusterindex.kafka.TopicDefinitions;
+import io.clusterindex.kafka.TopicProvisioner;
+import io.clusterindex.topology.ClusterIndexTopology;
+import io.clusterindex.topology.FoldCounters;
+import io.clusterindex.topology.StoreNames;
+import io.clusterindex.topology.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Throughput benchmark of the indexer's pipeline on an embedded broker.
+ *
+ * <p>Publishes a generated lifecycle stream ({@link LifecycleStreamGenerator}) to {@code cluster-events}, then, for
+ * each run, measures two Kafka Streams applications with the production settings ({@link StreamsSettings}, so
+ * {@code exactly_once_v2}), each with a fresh {@code application.id} and state directory, reading the whole topic
+ * from the start:
+ * <ol>
+ *   <li>the ceiling: a plain pass-through {@code cluster-events -> bench-passthrough} of the same records;</li>
+ *   <li>the real topology ({@link ClusterIndexTopology#build}).</li>
+ * </ol>
+ * The wall time of an application runs from {@link KafkaStreams#start()} until its consumer group has committed
+ * the end offsets of every {@code cluster-events} partition (polled through the admin client every 200 ms).
+ * Events/s = events / wall time. The steady rate leaves start-up out: from the first committed progress to the end.
+ * Prints a table per run, medians, the topology/ceiling ratio and the machine's size, and writes them as JSON to
+ * {@code <work-dir>/pipeline-<time>.json}.
+ *
+ * <p>{@code KAFKA_*} environment variables change the Streams settings of both applications exactly as they do in
+ * production (for example {@code KAFKA_COMMIT_INTERVAL_MS=1000} or {@code KAFKA_NUM_STREAM_THREADS=2}).
+ */
+public final class PipelineBenchmark {
+    static final String PASSTHROUGH_TOPIC = "bench-passthrough";
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final double TARGET_EVENTS_PER_SECOND = 50_000;
+    private static final double TARGET_RATIO = 0.40;
+
+    private final Options options;
+    private final Topics topics = Topics.defaults();
+    private final Map<String, String> environmentOverrides;
+    private Admin admin;
+    private String bootstrap;
+    private Path runDir;
+    private Map<TopicPartition, Long> inputEnd;
+
+    private PipelineBenchmark(Options options, Map<String, String> environmentOverrides) {
+        this.options = options;
+        this.environmentOverrides = environmentOverrides;
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            Options options = Options.parse(args);
+            if (options.help) {
+                System.out.println(Options.USAGE);
+                code = 0;
+            } else {
+                new PipelineBenchmark(options, kafkaEnvironment(System.getenv())).run();
+                code = 0;
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(Options.USAGE);
+            code = 2;
+        } catch (Exception e) {
+            System.err.println("benchmark failed: " + e);
+            e.printStackTrace(System.err);
+            code = 1;
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+
+    // ---------------------------------------------------------------- the benchmark
+
+    private void run() throws Exception {
+        Machine machine = Machine.describe();
+        String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        header("cluster-index pipeline benchmark");
+        System.out.println(machine.describeLines());
+        System.out.printf(Locale.ROOT, "stream: %,d events over %,d clusters, seed %d, %d run(s)%s%n",
+                options.events, options.clusters, options.seed, options.runs, options.quick ? " (--quick)" : "");
+        if (!environmentOverrides.isEmpty()) {
+            System.out.println("Streams overrides from the environment: " + environmentOverrides);
+        }
+        if (machine.loadAverage > 0.5 * machine.processors) {
+            System.out.printf(Locale.ROOT, "WARNING: load average %.2f on %d cores: the machine is busy, the figures"
+                    + " will be low and noisy%n", machine.loadAverage, machine.processors);
+        }
+
+        long t = System.nanoTime();
+        LifecycleStreamGenerator generator = new LifecycleStreamGenerator(options.events, options.clusters,
+                options.namespaces, LifecycleStreamGenerator.DEFAULT_ORGANIZATIONS, options.seed);
+        System.out.printf(Locale.ROOT, "planned in %.1f s: %,d valid events %s, %,d duplicates, %,d bad records, "
+                        + "%d namespaces%n", seconds(System.nanoTime() - t), generator.validEvents(),
+                generator.validEventsByType(), generator.duplicateEvents(), generator.badEvents(),
+                generator.namespaces());
+
+        OfflineFold.Result offline = null;
+        if (options.foldCheck) {
+            offline = OfflineFold.run(generator);
+            System.out.printf(Locale.ROOT, "offline fold (no Kafka, 1 thread, parse+get+fold+put+view JSON): "
+                            + "%,.0f events/s; applied %,d, duplicates %,d, dead letters %,d %s%n",
+                    offline.eventsPerSecond(), offline.applied(), offline.duplicates(), offline.deadLettered(),
+                    offline.deadLettersByCode());
+            if (offline.applied() != generator.validEvents() || offline.duplicates() != generator.duplicateEvents()
+                    || offline.deadLettered() != generator.badEvents()) {
+                System.out.println("WARNING: the offline fold does not match the planned mix");
+            }
+            System.gc();
+        }
+
+        Files.createDirectories(options.workDir);
+        runDir = options.workDir.resolve("run-" + started).toAbsolutePath().normalize();
+        StateDirLock lock = StateDirLock.acquire(runDir);
+        EmbeddedKafkaBroker broker = null;
+        List<Measurement> measurements = new ArrayList<>();
+        LifecycleStreamGenerator.Report preload;
+        try {
+            t = System.nanoTime();
+            broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), 0);
+            bootstrap = broker.bootstrapServers();
+            System.out.printf(Locale.ROOT, "embedded broker on %s in %.1f s (log dir %s)%n", bootstrap,
+                    seconds(System.nanoTime() - t), broker.logDir());
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+            provisionTopics();
+            preload = preload(generator);
+            for (int run = 1; run <= options.runs; run++) {
+                header("run " + run + " of " + options.runs);
+                measurements.add(measure(run, "passthrough", passthroughTopology(), null));
+                settle();
+                FoldCounters counters = new FoldCounters();
+                Measurement topology = measure(run, "topology", ClusterIndexTopology.build(topics, counters),
+                        counters);
+                measurements.add(topology);
+                checkCounters(topology, generator);
+                printRunTable(run, measurements);
+                if (run < options.runs) {
+                    settle();
+                }
+            }
+        } finally {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(10));
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            lock.close();
+        }
+        Summary summary = summarize(measurements);
+        printSummary(machine, generator, preload, summary, measurements);
+        Path result = options.workDir.resolve("pipeline-" + started + ".json").toAbsolutePath().normalize();
+        Files.write(result, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(
+                resultJson(machine, generator, preload, offline, summary, measurements)));
+        System.out.println("result written to " + result);
+        if (options.keep) {
+            System.out.println("kept the broker and state data in " + runDir);
+        } else {
+            deleteRecursively(runDir);
+        }
+    }
+
+    private void provisionTopics() {
+        List<TopicDefinition> definitions = TopicDefinitions.loadDefault(Path.of("topics"));
+        TopicProvisioner.ensureTopics(admin, definitions, (short) 1);
+        int partitions = definitions.stream().filter(d -> d.name().equals(topics.events()))
+                .mapToInt(TopicDefinition::partitions).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no definition of " + topics.events()));
+        await(admin.createTopics(List.of(new NewTopic(PASSTHROUGH_TOPIC, Optional.of(partitions),
+                        Optional.of((short) 1)).configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1"))))
+                .all(), "create " + PASSTHROUGH_TOPIC);
+        System.out.printf(Locale.ROOT, "topics: %s from the topic definitions, plus %s (%d partitions)%n",
+                definitions.stream().map(TopicDefinition::name).toList(), PASSTHROUGH_TOPIC, partitions);
+    }
+
+    /** Publishes the stream with an idempotent producer (not measured), then records the end offsets. */
+    private LifecycleStreamGenerator.Report preload(LifecycleStreamGenerator generator) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long started = System.nanoTime();
+        LifecycleStreamGenerator.Report report;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            report = generator.generate((key, value, kind) -> {
+                if (failure.get() == null) {
+                    producer.send(new ProducerRecord<>(topics.events(), key, value), (metadata, e) -> {
+                        if (e != null) {
+                            failure.compareAndSet(null, e);
+                        }
+                    });
+                }
+            });
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("preload failed: " + failure.get(), failure.get());
+        }
+        double secs = seconds(System.nanoTime() - started);
+        inputEnd = endOffsets(topics.events(), IsolationLevel.READ_UNCOMMITTED);
+        long total = inputEnd.values().stream().mapToLong(Long::longValue).sum();
+        if (total != options.events) {
+            throw new IllegalStateException(topics.events() + " holds " + total + " records, expected "
+                    + options.events);
+        }
+        System.out.printf(Locale.ROOT, "preloaded %,d records (%,d valid, %,d duplicates, %,d bad %s) in %.1f s:"
+                        + " %,.0f events/s, %.1f MB/s of values; value size avg %.0f B, min %d B, max %d B%n",
+                report.records(), report.valid(), report.duplicates(), report.bad(), report.badByExpectedCode(),
+                secs, report.records() / secs, report.valueBytes() / secs / 1e6, report.averageValueBytes(),
+                report.minValueBytes(), report.maxValueBytes());
+        System.out.println("per partition: " + inputEnd);
+        return report;
+    }
+
+    private Topology passthroughTopology() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(topics.events(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("passthrough-source"))
+                .to(PASSTHROUGH_TOPIC, Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("passthrough-sink"));
+        return builder.build();
+    }
+
+    /** Production settings with a fresh application id and state directory. */
+    private Properties streamsProperties(String applicationId, Path stateDir) {
+        Map<String, String> env = new HashMap<>(environmentOverrides);
+        env.put("STATE_DIR", stateDir.toString());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        Properties props = StreamsSettings.of(Config.fromEnvironment(env), bootstrap);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        return props;
+    }
+
+    private Measurement measure(int run, String app, Topology topology, FoldCounters counters) throws Exception {
+        String applicationId = "bench-" + app + "-r" + run + "-" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        Path stateDir = runDir.resolve("state").resolve(applicationId);
+        Properties props = streamsProperties(applicationId, stateDir);
+        if (run == 1 && app.equals("passthrough")) {
+            System.out.println("Streams settings: " + describeSettings(props));
+        }
+        AtomicLong runningAt = new AtomicLong(-1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setStateListener((next, previous) -> {
+            if (next == KafkaStreams.State.RUNNING) {
+                runningAt.compareAndSet(-1, System.nanoTime());
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            failure.compareAndSet(null, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        long total = options.events;
+        Resources before = Resources.now();
+        long start = System.nanoTime();
+        long firstAt = -1;
+        long firstProgress = 0;
+        long end;
+        long statsLagAtEnd = -1;
+        double drainSeconds = Double.NaN;
+        try {
+            streams.start();
+            long lastProgress = 0;
+            long lastChange = start;
+            long lastReport = start;
+            while (true) {
+                sleep(POLL_INTERVAL);
+                long now = System.nanoTime();
+                if (failure.get() != null) {
+                    throw new IllegalStateException(app + " failed: " + failure.get(), failure.get());
+                }
+                if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                    throw new IllegalStateException(app + " stopped in state " + streams.state());
+                }
+                Map<TopicPartition, Long> committed = committed(applicationId);
+                long progress = progress(committed, inputEnd);
+                if (progress > 0 && firstAt < 0) {
+                    firstAt = now;
+                    firstProgress = progress;
+                }
+                if (progress >= total) {
+                    end = now;
+                    break;
+                }
+                if (progress != lastProgress) {
+                    lastProgress = progress;
+                    lastChange = now;
+                } else if (now - lastChange > STALL_TIMEOUT.toNanos()) {
+                    throw new IllegalStateException(app + " made no progress for " + STALL_TIMEOUT.toSeconds()
+                            + " s (committed " + progress + " of " + total + ", state " + streams.state() + ")");
+                }
+                if (now - lastReport >= PROGRESS_EVERY.toNanos()) {
+                    lastReport = now;
+                    System.out.printf(Locale.ROOT, "  %-11s %5.1f s  committed %,d of %,d (%,.0f events/s so far)%n",
+                            app, seconds(now - start), progress, total, progress / seconds(now - start));
+                }
+            }
+            if (counters != null) {
+                // the stats sub-topology reads what the fold wrote to the repartition topic: how far behind is it?
+                String repartition = applicationId + "-" + StoreNames.STATS_DELTAS + "-repartition";
+                statsLagAtEnd = lag(repartition, committed(applicationId));
+                long drainStart = System.nanoTime();
+                long lag = statsLagAtEnd;
+                while (lag > partitionsOf(repartition) && System.nanoTime() - drainStart < DRAIN_TIMEOUT.toNanos()) {
+                    sleep(POLL_INTERVAL);
+                    lag = lag(repartition, committed(applicationId));
+                }
+                if (lag <= partitionsOf(repartition)) {
+                    drainSeconds = seconds(System.nanoTime() - start);
+                }
+            }
+        } finally {
+            closeQuietly(streams);
+        }
+        Resources after = Resources.now();
+        double wall = seconds(end - start);
+        double toRunning = runningAt.get() < 0 ? Double.NaN : seconds(runningAt.get() - start);
+        double steady = firstAt < 0 || end <= firstAt ? Double.NaN : (total - firstProgress) / seconds(end - firstAt);
+        Measurement m = new Measurement(run, app, applicationId, toRunning, wall, total / wall, steady,
+                firstAt < 0 ? Double.NaN : seconds(firstAt - start), seconds(after.cpuNanos - before.cpuNanos),
+                (after.gcMillis - before.gcMillis) / 1000.0, statsLagAtEnd, drainSeconds,
+                counters == null ? -1 : counters.appliedCount(), counters == null ? -1 : counters.duplicateCount(),
+                counters == null ? -1 : counters.deadLetteredCount());
+        System.out.printf(Locale.ROOT, "  %-11s done: %.2f s wall, %,.0f events/s (steady %,.0f), RUNNING after"
+                        + " %.2f s, first commit after %.2f s, CPU %.1f s (%.2f cores), GC %.2f s%s%n",
+                app, m.wallSeconds, m.eventsPerSecond, m.steadyEventsPerSecond, m.toRunningSeconds,
+                m.firstCommitSeconds, m.cpuSeconds, m.cpuSeconds / m.wallSeconds, m.gcSeconds,
+                counters == null ? "" : String.format(Locale.ROOT, "; stats repartition lag at end %,d,"
+                        + " all inputs drained at %.2f s", statsLagAtEnd, drainSeconds));
+        deleteRecursively(stateDir);
+        return m;
+    }
+
+    private static void closeQuietly(KafkaStreams streams) {
+        try {
+            if (!streams.close(Duration.ofSeconds(60))) {
+                System.out.println("WARNING: Kafka Streams did not close within 60 s");
+            }
+        } catch (RuntimeException e) {
+            System.out.println("WARNING: closing Kafka Streams failed: " + e);
+        }
+    }
+
+    private void checkCounters(Measurement m, LifecycleStreamGenerator generator) {
+        if (m.applied != generator.validEvents() || m.duplicates != generator.duplicateEvents()
+                || m.deadLettered != generator.badEvents()) {
+            System.out.printf(Locale.ROOT, "WARNING: the topology counted %,d applied, %,d duplicates, %,d dead"
+                            + " letters; the stream has %,d, %,d, %,d%n", m.applied, m.duplicates, m.deadLettered,
+                    generator.validEvents(), generator.duplicateEvents(), generator.badEvents());
+        } else {
+            System.out.printf(Locale.ROOT, "  topology counters match the stream: %,d applied, %,d duplicates,"
+                    + " %,d dead letters%n", m.applied, m.duplicates, m.deadLettered);
+        }
+    }
+
+    /** Lets the broker finish background work (log flushes, purges) and the JVM collect before the next app. */
+    private static void settle() {
+        System.gc();
+        sleep(Duration.ofSeconds(2));
+    }
+
+    // ---------------------------------------------------------------- offsets
+
+    private Map<TopicPartition, Long> committed(String groupId) throws Exception {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> result = new HashMap<>();
+            offsets.forEach((tp, om) -> {
+                if (om != null) {
+                    result.put(tp, om.offset());
+                }
+            });
+            return result;
+        } catch (ExecutionException | TimeoutException e) {
+            // the group or its coordinator may not be there yet while the application starts
+            return Map.of();
+        }
+    }
+
+    private static long progress(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> end) {
+        long sum = 0;
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            sum += Math.min(committed.getOrDefault(e.getKey(), 0L), e.getValue());
+        }
+        return sum;
+    }
+
+    private long lag(String topic, Map<TopicPartition, Long> committed) {
+        Map<TopicPartition, Long> end = endOffsets(topic, IsolationLevel.READ_COMMITTED);
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            lag += Math.max(0, e.getValue() - committed.getOrDefault(e.getKey(), 0L));
+        }
+        return lag;
+    }
+
+    private int partitionsOf(String topic) {
+        return endOffsets(topic, IsolationLevel.READ_COMMITTED).size();
+    }
+
+    private Map<TopicPartition, Long> endOffsets(String topic, IsolationLevel isolation) {
+        var description = await(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic)
+                .get(topic);
+        Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
+        description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()),
+                OffsetSpec.latest()));
+        Map<TopicPartition, Long> result = new LinkedHashMap<>();
+        await(admin.listOffsets(request, new ListOffsetsOptions(isolation)).all(), "list offsets of " + topic)
+                .forEach((tp, info) -> result.put(tp, info.offset()));
+        return result;
+    }
+
+    private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+        try {
+            return future.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + what, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot " + what + ": " + e, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- reporting
+
+    /** One application in one run. */
+    record Measurement(int run, String app, String applicationId, double toRunningSeconds, double wallSeconds,
+                       double eventsPerSecond, double steadyEventsPerSecond, double firstCommitSeconds,
+                       double cpuSeconds, double gcSeconds, long statsLagAtEnd, double drainSeconds, long applied,
+                       long duplicates, long deadLettered) {
+    }
+
+    record Summary(double passthroughRate, double passthroughSteady, double passthroughToRunning,
+                   double topologyRate, double topologySteady, double topologyToRunning, double ratio,
+                   double steadyRatio, double passthroughCores, double topologyCores) {
+    }
+
+    private static Summary summarize(List<Measurement> ms) {
+        List<Measurement> pass = ms.stream().filter(m -> m.app.equals("passthrough")).toList();
+        List<Measurement> topo = ms.stream().filter(m -> m.app.equals("topology")).toList();
+        double passRate = median(pass.stream().mapToDouble(Measurement::eventsPerSecond).toArray());
+        double topoRate = median(topo.stream().mapToDouble(Measurement::eventsPerSecond).toArray());
+        double passSteady = median(pass.stream().mapToDouble(Measurement::steadyEventsPerSecond).toArray());
+        double topoSteady = median(topo.stream().mapToDouble(Measurement::steadyEventsPerSecond).toArray());
+        return new Summary(passRate, passSteady,
+                median(pass.stream().mapToDouble(Measurement::toRunningSeconds).toArray()),
+                topoRate, topoSteady, median(topo.stream().mapToDouble(Measurement::toRunningSeconds).toArray()),
+                topoRate / passRate, topoSteady / passSteady,
+                median(pass.stream().mapToDouble(m -> m.cpuSeconds / m.wallSeconds).toArray()),
+                median(topo.stream().mapToDouble(m -> m.cpuSeconds / m.wallSeconds).toArray()));
+    }
+
+    private static final String ROW = "%-4s %-11s %10s %9s %12s %12s %10s %8s %6s %7s%n";
+
+    private static void printRunTable(int run, List<Measurement> ms) {
+        System.out.println();
+        System.out.printf(Locale.ROOT, ROW, "run", "app", "RUNNING s", "wall s", "events/s", "steady ev/s",
+                "1st commit", "CPU s", "cores", "GC s");
+        for (Measurement m : ms) {
+            if (m.run == run) {
+                printRow(m);
+            }
+        }
+    }
+
+    private static void printRow(Measurement m) {
+        System.out.printf(Locale.ROOT, ROW, m.run, m.app, fmt(m.toRunningSeconds, 2), fmt(m.wallSeconds, 2),
+                rate(m.eventsPerSecond), rate(m.steadyEventsPerSecond), fmt(m.firstCommitSeconds, 2),
+                fmt(m.cpuSeconds, 1), fmt(m.cpuSeconds / m.wallSeconds, 2), fmt(m.gcSeconds, 2));
+    }
+
+    private void printSummary(Machine machine, LifecycleStreamGenerator generator,
+                              LifecycleStreamGenerator.Report preload, Summary s, List<Measurement> ms) {
+        header("summary");
+        System.out.printf(Locale.ROOT, "stream: %,d events (%,d valid, %,d duplicates, %,d bad) over %,d clusters"
+                        + " in %d namespaces, avg value %.0f B, seed %d%n", generator.events(), generator.validEvents(),
+                generator.duplicateEvents(), generator.badEvents(), generator.clusters(), generator.namespaces(),
+                preload.averageValueBytes(), options.seed);
+        System.out.println(machine.describeLines());
+        System.out.println("processing.guarantee=exactly_once_v2 (production StreamsSettings)"
+                + (environmentOverrides.isEmpty() ? "" : ", environment overrides " + environmentOverrides));
+        System.out.println();
+        System.out.printf(Locale.ROOT, ROW, "run", "app", "RUNNING s", "wall s", "events/s", "steady ev/s",
+                "1st commit", "CPU s", "cores", "GC s");
+        for (Measurement m : ms) {
+            printRow(m);
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "median of %d run(s):%n", options.runs);
+        System.out.printf(Locale.ROOT, "  pass-through ceiling : %,10.0f events/s (steady %,.0f), RUNNING after %.2f s,"
+                + " %.2f cores%n", s.passthroughRate, s.passthroughSteady, s.passthroughToRunning, s.passthroughCores);
+        System.out.printf(Locale.ROOT, "  topology             : %,10.0f events/s (steady %,.0f), RUNNING after %.2f s,"
+                + " %.2f cores%n", s.topologyRate, s.topologySteady, s.topologyToRunning, s.topologyCores);
+        System.out.printf(Locale.ROOT, "  topology / ceiling   : %.1f%% (steady %.1f%%)%n", 100 * s.ratio,
+                100 * s.steadyRatio);
+        System.out.printf(Locale.ROOT, "target >= %,.0f events/s  : %s (%,.0f)%n", TARGET_EVENTS_PER_SECOND,
+                s.topologyRate >= TARGET_EVENTS_PER_SECOND ? "MET" : "NOT MET", s.topologyRate);
+        System.out.printf(Locale.ROOT, "target >= %.0f%% of ceiling : %s (%.1f%%)%n", 100 * TARGET_RATIO,
+                s.ratio >= TARGET_RATIO ? "MET" : "NOT MET", 100 * s.ratio);
+        if (options.quick || options.events < 1_000_000 || options.clusters < 200_000 || options.runs < 3) {
+            System.out.println("note: smaller than the reference run (1,000,000 events, 200,000 clusters, 3 runs);"
+                    + " start-up weighs more in short runs");
+        }
+    }
+
+    private ObjectNode resultJson(Machine machine, LifecycleStreamGenerator generator,
+                                  LifecycleStreamGenerator.Report preload, OfflineFold.Result offline, Summary s,
+                                  List<Measurement> ms) {
+        ObjectNode root = Json.NODES.objectNode();
+        ObjectNode m = root.putObject("machine");
+        m.put("nproc", machine.processors);
+        m.put("total_ram_bytes", machine.totalRamBytes);
+        m.put("cpu_model", machine.cpuModel);
+        m.put("jvm_heap_max_bytes", machine.heapMaxBytes);
+        m.put("java", machine.java);
+        m.put("kafka", machine.kafka);
+        m.put("load_average_at_start", machine.loadAverage);
+        ObjectNode stream = root.putObject("stream");
+        stream.put("events", generator.events());
+        stream.put("clusters", generator.clusters());
+        stream.put("namespaces", generator.namespaces());
+        stream.put("seed", options.seed);
+        stream.put("valid", generator.validEvents());
+        stream.put("duplicates", generator.duplicateEvents());
+        stream.put("bad", generator.badEvents());
+        stream.put("avg_value_bytes", Math.round(preload.averageValueBytes()));
+        ObjectNode types = stream.putObject("valid_by_type");
+        generator.validEventsByType().forEach(types::put);
+        if (offline != null) {
+            root.put("offline_fold_events_per_second", Math.round(offline.eventsPerSecond()));
+        }
+        ObjectNode overrides = root.putObject("environment_overrides");
+        environmentOverrides.forEach(overrides::put);
+        ArrayNode runs = root.putArray("runs");
+        for (Measurement x : ms) {
+            ObjectNode r = runs.addObject();
+            r.put("run", x.run);
+            r.put("app", x.app);
+            r.put("to_running_s", x.toRunningSeconds);
+            r.put("wall_s", x.wallSeconds);
+            r.put("events_per_s", Math.round(x.eventsPerSecond));
+            r.put("steady_events_per_s", Double.isNaN(x.steadyEventsPerSecond) ? null
+                    : Math.round(x.steadyEventsPerSecond));
+            r.put("first_commit_s", Double.isNaN(x.firstCommitSeconds) ? null : x.firstCommitSeconds);
+            r.put("cpu_s", x.cpuSeconds);
+            r.put("gc_s", x.gcSeconds);
+            if (x.applied >= 0) {
+                r.put("stats_repartition_lag_at_end", x.statsLagAtEnd);
+                r.put("all_inputs_drained_s", Double.isNaN(x.drainSeconds) ? null : x.drainSeconds);
+                r.put("applied", x.applied);
+                r.put("duplicates", x.duplicates);
+                r.put("dead_lettered", x.deadLettered);
+            }
+        }
+        ObjectNode median = root.putObject("median");
+        median.put("passthrough_events_per_s", Math.round(s.passthroughRate));
+        median.put("topology_events_per_s", Math.round(s.topologyRate));
+        median.put("passthrough_steady_events_per_s", Double.isNaN(s.passthroughSteady) ? null
+                : Math.round(s.passthroughSteady));
+        median.put("topology_steady_events_per_s", Double.isNaN(s.topologySteady) ? null
+                : Math.round(s.topologySteady));
+        median.put("ratio", s.ratio);
+        median.put("steady_ratio", Double.isNaN(s.steadyRatio) ? null : s.steadyRatio);
+        median.put("target_events_per_s_met", s.topologyRate >= TARGET_EVENTS_PER_SECOND);
+        median.put("target_ratio_met", s.ratio >= TARGET_RATIO);
+        return root;
+    }
+
+    private static String describeSettings(Properties props) {
+        Map<String, Object> sorted = new java.util.TreeMap<>();
+        props.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+        sorted.remove(StreamsConfig.APPLICATION_ID_CONFIG);
+        sorted.remove(StreamsConfig.STATE_DIR_CONFIG);
+        sorted.remove(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        return sorted.toString();
+    }
+
+    private static void header(String title) {
+        System.out.println();
+        System.out.println("== " + title + " " + "=".repeat(Math.max(0, 70 - title.length())));
+    }
+
+    static double median(double[] values) {
+        double[] v = java.util.Arrays.stream(values).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String fmt(double value, int decimals) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    private static String rate(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.out.println("WARNING: cannot delete " + dir + ": " + e);
+        }
+    }
+
+    /** The {@code KAFKA_*} variables that {@link Config} passes to the clients (not the bootstrap servers). */
+    static Map<String, String> kafkaEnvironment(Map<String, String> env) {
+        Map<String, String> kafka = new java.util.TreeMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith("KAFKA_") && !name.equals("KAFKA_BOOTSTRAP_SERVERS") && !name.endsWith("_OPTS")) {
+                kafka.put(name, value);
+            }
+        });
+        return kafka;
+    }
+
+    // ---------------------------------------------------------------- machine, resources, options
+
+    /** Process CPU time and GC time, to see how many cores an application used. */
+    private record Resources(long cpuNanos, long gcMillis) {
+        static Resources now() {
+            long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : -1;
+            long gc = 0;
+            for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+                gc += Math.max(0, bean.getCollectionTime());
+            }
+            return new Resources(cpu, gc);
+        }
+    }
+
+    private record Machine(int processors, long totalRamBytes, String cpuModel, long heapMaxBytes, String java,
+                           String kafka, double loadAverage) {
+        static Machine describe() {
+            long ram = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getTotalMemorySize() : -1;
+            String cpu = "unknown CPU";
+            try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+                cpu = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                        .findFirst().orElse(cpu);
+            } catch (IOException | UncheckedIOException e) {
+                // not Linux: keep "unknown CPU"
+            }
+            return new Machine(Runtime.getRuntime().availableProcessors(), ram, cpu, Runtime.getRuntime().maxMemory(),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                    kafkaVersion(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+
+        private static String kafkaVersion() {
+            Properties version = new Properties();
+            try (var in = Admin.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+                if (in != null) {
+                    version.load(in);
+                }
+            } catch (IOException e) {
+                // unknown version
+            }
+            return version.getProperty("version", "unknown");
+        }
+
+        String describeLines() {
+            return String.format(Locale.ROOT, "machine: nproc %d, RAM %.1f GiB, %s; JVM heap max %.1f GiB, %s;"
+                            + " Kafka %s; load average %.2f",
+                    processors, totalRamBytes / (double) (1L << 30), cpuModel, heapMaxBytes / (double) (1L << 30),
+                    java, kafka, loadAverage);
+        }
+    }
+
+    static final class Options {
+        static final String USAGE = """
+                usage: bench/pipeline.sh [--events N] [--clusters C] [--runs R] [--seed S] [--work-dir DIR]
+                                         [--namespaces M] [--quick] [--keep] [--no-fold-check]
+                  --events N       events to publish (default 1000000)
+                  --clusters C     clusters they cover (default 200000)
+                  --runs R         runs of pass-through + topology; medians are reported (default 3)
+                  --seed S         seed of the generated stream (default 42)
+                  --work-dir DIR   where the broker and state go, in a fresh run-<time> folder (default target/bench)
+                  --namespaces M   namespaces of the clusters (default 20)
+                  --quick          smoke test: 100000 events, 20000 clusters, 1 run (explicit options still win)
+                  --keep           keep the broker and state data after the run
+                  --no-fold-check  skip the offline fold (in-memory check of the stream's mix and fold cost)
+                KAFKA_* environment variables override the Streams settings as in production.""";
+
+        long events = 1_000_000;
+        int clusters = 200_000;
+        int runs = 3;
+        long seed = 42;
+        int namespaces = LifecycleStreamGenerator.DEFAULT_NAMESPACES;
+        Path workDir = Path.of("target", "bench");
+        boolean quick;
+        boolean keep;
+        boolean foldCheck = true;
+        boolean help;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (String arg : args) {
+                if (arg.equals("--quick")) {
+                    o.quick = true;
+                    o.events = 100_000;
+                    o.clusters = 20_000;
+                    o.runs = 1;
+                }
+            }
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--quick" -> {
+                    }
+                    case "--keep" -> o.keep = true;
+                    case "--no-fold-check" -> o.foldCheck = false;
+                    case "-h", "--help" -> o.help = true;
+                    case "--events" -> o.events = positiveLong(arg, value(args, ++i, arg));
+                    case "--clusters" -> o.clusters = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
+                    case "--runs" -> o.runs = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
+                    case "--seed" -> o.seed = parseLong(arg, value(args, ++i, arg));
+                    case "--namespaces" -> o.namespaces = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
+                    case "--work-dir" -> o.workDir = Path.of(value(args, ++i, arg));
+                    default -> throw new IllegalArgumentException("unknown option " + arg);
+                }
+            }
+            if (o.events > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--events must be at most " + Integer.MAX_VALUE);
+            }
+            if (o.namespaces < LifecycleStreamGenerator.DEFAULT_ORGANIZATIONS) {
+                throw new IllegalArgumentException("--namespaces must be at least "
+                        + LifecycleStreamGenerator.DEFAULT_ORGANIZATIONS);
+            }
+            return o;
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static long positiveLong(String option, String text) {
+            long value = parseLong(option, text);
+            if (value < 1) {
+                throw new IllegalArgumentException(option + " must be >= 1, got " + text);
+            }
+            return value;
+        }
+
+        private static long parseLong(String option, String text) {
+            try {
+                return Long.parseLong(text.replace("_", "").replace(",", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " must be an integer, got '" + text + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.clusterindex.query.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** {@code AND}: every item matches (and the parts of one group, which must all hold). */
+record AllOf(List<Filter> items) implements Filter {
+    AllOf {
+        items = List.copyOf(items);
+    }
+
+    @Override
+    public boolean matches(ObjectNode cluster) {
+        for (int i = 0, n = items.size(); i < n; i++) {
+            if (!items.get(i).matches(cluster)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

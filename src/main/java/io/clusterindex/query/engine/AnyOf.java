@@ -1,0 +1,24 @@
+package io.clusterindex.query.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** {@code OR}: at least one item matches. Never built empty (an empty {@code OR} adds no constraint). */
+record AnyOf(List<Filter> items) implements Filter {
+    AnyOf {
+        items = List.copyOf(items);
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("an empty OR is no constraint, not an AnyOf");
+        }
+    }
+
+    @Override
+    public boolean matches(ObjectNode cluster) {
+        for (int i = 0, n = items.size(); i < n; i++) {
+            if (items.get(i).matches(cluster)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,8 @@
+package io.clusterindex.query.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A test on one leaf value (never an array: {@link AnyLeaf} has already flattened those). */
+interface LeafTest {
+    boolean test(JsonNode leaf);
+}

@@ -1,0 +1,17 @@
+package io.clusterindex.query.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * One page of results.
+ *
+ * @param results the clusters of the page, in order (the documents themselves, not copies: do not mutate)
+ * @param total   number of clusters matching filters and search
+ * @param stats   stats over all of them
+ */
+public record ListPage(List<ObjectNode> results, long total, Stats stats) {
+    public ListPage {
+        results = List.copyOf(results);
+    }
+}

@@ -1,0 +1,13 @@
+package io.clusterindex.query.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** No constraint: an absent {@code filters}, an empty group. */
+enum MatchAll implements Filter {
+    INSTANCE;
+
+    @Override
+    public boolean matches(ObjectNode cluster) {
+        return true;
+    }
+}

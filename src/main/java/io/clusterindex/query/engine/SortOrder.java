@@ -1,0 +1,103 @@
+package io.clusterindex.query.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.view.ClusterField;
+import java.time.Instant;
+import java.util.Comparator;
+
+/**
+ * The total order of list results, on {@link SortKey}s extracted once per cluster.
+ *
+ * <ul>
+ *   <li>numbers numerically, strings by code point (case-sensitive), {@code false} before {@code true}; the four
+ *       timestamp fields as instants (a value there that is not a date-time sorts as missing);</li>
+ *   <li>values of different types: numbers, then strings, then booleans; {@code desc} reverses all of the above;</li>
+ *   <li>missing, null, object and array values (and a path that meets an array or scalar before its end) come
+ *       last in both directions;</li>
+ *   <li>ties, missing values included, are broken by {@code cluster_id} ascending (by code point).</li>
+ * </ul>
+ */
+public final class SortOrder implements Comparator<SortKey> {
+    private static final String CLUSTER_ID = ClusterField.CLUSTER_ID.wireName();
+
+    private final FieldPath field;
+    private final boolean descending;
+
+    private SortOrder(FieldPath field, boolean descending) {
+        this.field = field;
+        this.descending = descending;
+    }
+
+    public static SortOrder of(SortSpec spec) {
+        return new SortOrder(spec.field(), spec.direction() == SortDirection.DESC);
+    }
+
+    /** A fresh key for {@code cluster}. */
+    public SortKey keyOf(ObjectNode cluster) {
+        SortKey key = new SortKey();
+        fill(key, cluster);
+        return key;
+    }
+
+    /** The order as a comparator on documents (extracts keys on each call: for tests and small inputs). */
+    public Comparator<ObjectNode> onClusters() {
+        return (a, b) -> compare(keyOf(a), keyOf(b));
+    }
+
+    /** Overwrites every part of {@code key} with the values of {@code cluster}. */
+    void fill(SortKey key, ObjectNode cluster) {
+        JsonNode id = cluster.get(CLUSTER_ID);
+        key.cluster = cluster;
+        key.clusterId = id != null && id.isTextual() ? id.textValue() : "";
+        key.number = null;
+        key.string = null;
+        key.instant = null;
+        key.bool = false;
+        JsonNode value = field.single(cluster);
+        if (value == null) {
+            key.rank = SortKey.MISSING;
+        } else if (field.isTimestamp()) {
+            Instant at = value.isTextual() ? Rfc3339.parse(value.textValue()) : null;
+            key.rank = at == null ? SortKey.MISSING : SortKey.STRING;
+            key.instant = at;
+        } else if (value.isNumber()) {
+            key.rank = SortKey.NUMBER;
+            key.number = value;
+        } else if (value.isTextual()) {
+            key.rank = SortKey.STRING;
+            key.string = value.textValue();
+        } else if (value.isBoolean()) {
+            key.rank = SortKey.BOOLEAN;
+            key.bool = value.booleanValue();
+        } else {
+            key.rank = SortKey.MISSING;
+        }
+    }
+
+    @Override
+    public int compare(SortKey a, SortKey b) {
+        boolean aMissing = a.rank == SortKey.MISSING;
+        boolean bMissing = b.rank == SortKey.MISSING;
+        if (aMissing != bMissing) {
+            return aMissing ? 1 : -1;
+        }
+        if (!aMissing) {
+            int byValue = a.rank != b.rank ? Integer.compare(a.rank, b.rank) : compareSameRank(a, b);
+            if (byValue != 0) {
+                return descending ? -byValue : byValue;
+            }
+        }
+        return CodePoints.compare(a.clusterId, b.clusterId);
+    }
+
+    private static int compareSameRank(SortKey a, SortKey b) {
+        return switch (a.rank) {
+            case SortKey.NUMBER -> Numbers.compare(a.number, b.number);
+            case SortKey.STRING -> a.instant != null
+                    ? a.instant.compareTo(b.instant)
+                    : CodePoints.compare(a.string, b.string);
+            default -> Boolean.compare(a.bool, b.bool);
+        };
+    }
+}

@@ -1,0 +1,270 @@
+package io.clusterindex.topology;
+
+import static io.clusterindex.topology.TopologyHarness.headerValues;
+import static io.clusterindex.topology.TopologyHarness.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.events.ErrorCode;
+import io.clusterindex.stats.NamespaceStats;
+import io.clusterindex.stats.StatsRecount;
+import io.clusterindex.topology.EventGenerator.ClusterModel;
+import io.clusterindex.topology.EventGenerator.Generated;
+import io.clusterindex.topology.EventGenerator.Outcome;
+import io.clusterindex.view.ClusterState;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays generated streams (lifecycles, duplicates, stale replays, gaps, bad records of every code) through the
+ * driver and checks that the store, the three output topics and the stats agree with each other, with a recount
+ * and with the generator's own model; and that a replay into a fresh driver gives byte-identical outputs.
+ * Rerun one seed with {@code -Dclusterindex.seed=<seed>}.
+ */
+class ClusterIndexTopologyRandomizedTest {
+    private static final long[] FIXED_SEEDS = {20261128L, 42L, 7_777_777L};
+    private static final int CLUSTERS = 200;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private static Logger foldLogger;
+    private static Level foldLevel;
+
+    @BeforeAll
+    static void quietDeadLetterLogs() {
+        foldLogger = (Logger) LoggerFactory.getLogger(FoldProcessor.class);
+        foldLevel = foldLogger.getLevel();
+        foldLogger.setLevel(Level.WARN);
+    }
+
+    @AfterAll
+    static void restoreLogs() {
+        foldLogger.setLevel(foldLevel);
+    }
+
+    static Stream<Long> seeds() {
+        String override = System.getProperty("clusterindex.seed");
+        if (override != null && !override.isBlank()) {
+            return Stream.of(Long.parseLong(override.trim()));
+        }
+        long randomSeed = new SecureRandom().nextLong();
+        return Stream.concat(Stream.of(FIXED_SEEDS[0], FIXED_SEEDS[1], FIXED_SEEDS[2]), Stream.of(randomSeed));
+    }
+
+    /** What the driver wrote to the three output topics. */
+    record Outputs(List<TestRecord<byte[], byte[]>> view, List<TestRecord<byte[], byte[]>> stats,
+                   List<TestRecord<byte[], byte[]>> deadLetters) {
+        List<String> fingerprint() {
+            List<String> lines = new ArrayList<>();
+            view.forEach(r -> lines.add("view " + line(r)));
+            stats.forEach(r -> lines.add("stats " + line(r)));
+            deadLetters.forEach(r -> lines.add("dlq " + line(r)));
+            return lines;
+        }
+
+        private static String line(TestRecord<byte[], byte[]> r) {
+            StringBuilder text = new StringBuilder()
+                    .append(r.key() == null ? "null" : HEX.formatHex(r.key())).append(' ')
+                    .append(r.value() == null ? "null" : HEX.formatHex(r.value())).append(' ')
+                    .append(r.timestamp());
+            for (Header header : r.headers().toArray()) {
+                text.append(' ').append(header.key()).append('=')
+                        .append(header.value() == null ? "null" : HEX.formatHex(header.value()));
+            }
+            return text.toString();
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aReplayedRandomStreamKeepsStoreViewStatsAndDeadLettersConsistentAndIsDeterministic(long seed) {
+        int count = 3_000 + new Random(seed).nextInt(2_001);
+        EventGenerator generator = new EventGenerator(seed, CLUSTERS);
+        List<Generated> input = generator.generate(count);
+        System.out.printf("ClusterIndexTopologyRandomizedTest seed=%d records=%d %s (rerun: -Dclusterindex.seed=%d)%n",
+                seed, input.size(), summary(input), seed);
+
+        Outputs first;
+        Map<String, ClusterState> firstClusters;
+        Map<String, NamespaceStats> firstStats;
+        try (TopologyHarness harness = new TopologyHarness()) {
+            first = replay(harness, input);
+            verify(seed, harness, first, input, generator.model());
+            firstClusters = TopologyHarness.contents(harness.clusters());
+            firstStats = harness.namespaceStats();
+        }
+
+        // (e) determinism: the same input into a fresh driver gives byte-identical outputs and the same state
+        try (TopologyHarness again = new TopologyHarness()) {
+            Outputs second = replay(again, input);
+            assertThat(second.fingerprint()).as("seed %d: outputs of the second replay", seed)
+                    .containsExactlyElementsOf(first.fingerprint());
+            assertThat(TopologyHarness.contents(again.clusters())).as("seed %d: clusters store", seed)
+                    .isEqualTo(firstClusters);
+            assertThat(again.namespaceStats()).as("seed %d: stats store", seed)
+                    .isEqualTo(firstStats);
+        }
+    }
+
+    private static Outputs replay(TopologyHarness harness, List<Generated> input) {
+        List<TestRecord<byte[], byte[]>> view = new ArrayList<>();
+        List<TestRecord<byte[], byte[]>> stats = new ArrayList<>();
+        List<TestRecord<byte[], byte[]>> dead = new ArrayList<>();
+        int i = 0;
+        for (Generated g : input) {
+            harness.pipe(g.key(), g.value(), g.recordHeaders());
+            if (++i % 500 == 0) {
+                view.addAll(harness.view.readRecordsToList());
+                stats.addAll(harness.stats.readRecordsToList());
+                dead.addAll(harness.deadLetters.readRecordsToList());
+            }
+        }
+        view.addAll(harness.view.readRecordsToList());
+        stats.addAll(harness.stats.readRecordsToList());
+        dead.addAll(harness.deadLetters.readRecordsToList());
+        return new Outputs(view, stats, dead);
+    }
+
+    private static void verify(long seed, TopologyHarness harness, Outputs out, List<Generated> input,
+                               Map<String, ClusterModel> model) {
+        Map<String, ClusterState> clusters = TopologyHarness.contents(harness.clusters());
+        Map<String, NamespaceStats> storedStats = harness.namespaceStats();
+        Map<String, ObjectNode> live = new TreeMap<>();
+        Map<String, List<ObjectNode>> liveByNamespace = new TreeMap<>();
+        clusters.forEach((id, state) -> {
+            if (state.isLive()) {
+                live.put(id, state.cluster());
+                liveByNamespace.computeIfAbsent(state.cluster().get("namespace_id").textValue(), ns -> new ArrayList<>())
+                        .add(state.cluster());
+            }
+        });
+
+        // (a) the stats store equals a recount over the live clusters; namespaces without live clusters are absent
+        Map<String, NamespaceStats> recount = new TreeMap<>();
+        liveByNamespace.forEach((ns, list) -> recount.put(ns, StatsRecount.of(ns, list)));
+        assertThat(new TreeMap<>(storedStats)).as("seed %d: stats store vs recount", seed).isEqualTo(recount);
+        assertThat(storedStats).as("seed %d: the emptied namespace", seed)
+                .doesNotContainKey(EventGenerator.SMALL_NAMESPACE);
+
+        // (b) the last value per namespace on cluster-stats equals the stats store (tombstone = absent)
+        Map<String, NamespaceStats> lastStats = new HashMap<>();
+        for (TestRecord<byte[], byte[]> r : out.stats()) {
+            lastStats.put(utf8(r.key()), r.value() == null ? null : TopologyHarness.decodeStats(r.value()));
+        }
+        assertThat(lastStats).as("seed %d: the emptied namespace ends with a tombstone", seed)
+                .containsEntry(EventGenerator.SMALL_NAMESPACE, null);
+        lastStats.values().removeIf(v -> v == null);
+        assertThat(new TreeMap<>(lastStats)).as("seed %d: last values on cluster-stats vs stats store", seed)
+                .isEqualTo(new TreeMap<>(storedStats));
+
+        // (c) the last value per cluster on clusters-view equals the live clusters of the store (tombstone = deleted)
+        Map<String, JsonNode> lastView = new HashMap<>();
+        for (TestRecord<byte[], byte[]> r : out.view()) {
+            lastView.put(utf8(r.key()), r.value() == null ? null : EventJson.parse(r.value()));
+        }
+        assertThat(lastView.keySet()).as("seed %d: every cluster in the store has a view record", seed)
+                .containsExactlyInAnyOrderElementsOf(clusters.keySet());
+        Map<String, JsonNode> lastLiveView = new TreeMap<>(lastView.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertThat(lastLiveView).as("seed %d: last values on clusters-view vs live clusters", seed)
+                .isEqualTo(new TreeMap<String, JsonNode>(live));
+
+        // (d) exactly the intended bad records are dead-lettered, unchanged, with the intended codes
+        Map<Long, String> expectedCodes = new TreeMap<>();
+        for (int offset = 0; offset < input.size(); offset++) {
+            Generated g = input.get(offset);
+            if (g.outcome() == Outcome.REJECTED) {
+                expectedCodes.put((long) offset, g.code() + " <- " + g.description());
+            }
+        }
+        Map<Long, String> actualCodes = new TreeMap<>();
+        for (TestRecord<byte[], byte[]> letter : out.deadLetters()) {
+            long offset = Long.parseLong(headerValues(letter.headers(), DeadLetterHeaders.SOURCE_OFFSET).get(0));
+            Generated g = input.get((int) offset);
+            actualCodes.put(offset, String.join(",", headerValues(letter.headers(), DeadLetterHeaders.ERROR_CODE))
+                    + " <- " + g.description());
+            assertThat(letter.key()).as("seed %d: dead letter key at offset %d", seed, offset).isEqualTo(g.key());
+            assertThat(letter.value()).as("seed %d: dead letter value at offset %d", seed, offset).isEqualTo(g.value());
+            assertThat(List.of(letter.headers().toArray())).as("seed %d: producer headers at offset %d", seed, offset)
+                    .containsAll(List.of(g.recordHeaders().toArray()));
+            if (g.code() != null && g.code().compareTo(ErrorCode.UNKNOWN_EVENT_TYPE) >= 0) {
+                assertThat(headerValues(letter.headers(), DeadLetterHeaders.EVENT_ID))
+                        .as("seed %d: event_id header at offset %d", seed, offset)
+                        .containsExactly(EventJson.parse(g.value()).get("event_id").textValue());
+            }
+        }
+        assertThat(out.deadLetters()).as("seed %d: dead letter count", seed).hasSize(expectedCodes.size());
+        assertThat(actualCodes).as("seed %d: dead-letter codes by offset", seed).isEqualTo(expectedCodes);
+
+        // the counters and the view agree with the generator's outcomes
+        long applied = input.stream().filter(g -> g.outcome() == Outcome.APPLIED).count();
+        long duplicates = input.stream().filter(g -> g.outcome() == Outcome.DUPLICATE).count();
+        assertThat(harness.counters.appliedCount()).as("seed %d: applied", seed).isEqualTo(applied);
+        assertThat(harness.counters.duplicateCount()).as("seed %d: duplicates", seed).isEqualTo(duplicates);
+        assertThat(harness.counters.deadLetteredCount()).as("seed %d: dead-lettered", seed)
+                .isEqualTo(expectedCodes.size());
+        assertThat(out.view()).as("seed %d: one view record per applied event", seed).hasSize((int) applied);
+
+        // the store agrees with the generator's own model of every cluster id it used
+        for (ClusterModel m : model.values()) {
+            ClusterState state = clusters.get(m.id);
+            if (m.lastSequence == 0) {
+                assertThat(state).as("seed %d: %s never applied", seed, m.id).isNull();
+                continue;
+            }
+            assertThat(state).as("seed %d: %s in the store", seed, m.id).isNotNull();
+            assertThat(state.sequence()).as("seed %d: last sequence of %s", seed, m.id).isEqualTo(m.lastSequence);
+            assertThat(state.isLive()).as("seed %d: %s live", seed, m.id).isEqualTo(m.live);
+            if (m.live) {
+                ObjectNode c = state.cluster();
+                assertThat(c.get("status").textValue()).as("seed %d: status of %s", seed, m.id).isEqualTo(m.status);
+                JsonNode docs = c.get("num_documents_clustered");
+                assertThat(docs.isNull() ? 0L : docs.longValue()).as("seed %d: documents of %s", seed, m.id)
+                        .isEqualTo(m.documents);
+                assertThat(c.get("namespace_id").textValue()).isEqualTo(m.namespaceId);
+                assertThat(c.get("organization_id").textValue()).isEqualTo(m.organizationId);
+                JsonNode task = c.get("last_execution_task_id");
+                assertThat(task.isNull() ? null : task.textValue()).as("seed %d: task of %s", seed, m.id)
+                        .isEqualTo(m.task);
+            }
+        }
+        assertThat(clusters.keySet()).as("seed %d: store holds only ids the generator applied", seed)
+                .allMatch(id -> model.containsKey(id) && model.get(id).lastSequence > 0);
+
+        // the generator exercised every code and every outcome
+        assertThat(input.stream().filter(g -> g.code() != null).map(Generated::code).distinct())
+                .as("seed %d: codes generated", seed).containsExactlyInAnyOrder(ErrorCode.values());
+        assertThat(duplicates).isPositive();
+        assertThat(live).isNotEmpty();
+    }
+
+    private static String summary(List<Generated> input) {
+        Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+        Map<ErrorCode, Integer> codes = new EnumMap<>(ErrorCode.class);
+        for (Generated g : input) {
+            outcomes.merge(g.outcome(), 1, Integer::sum);
+            if (g.code() != null) {
+                codes.merge(g.code(), 1, Integer::sum);
+            }
+        }
+        return outcomes + " " + codes;
+    }
+}

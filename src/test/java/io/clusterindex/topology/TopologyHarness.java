@@ -1,0 +1,170 @@
+package io.clusterindex.topology;
+
+import io.clusterindex.stats.NamespaceStats;
+import io.clusterindex.view.ClusterState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * A {@link TopologyTestDriver} around {@link ClusterIndexTopology} with the production-like settings
+ * (exactly-once v2, explicit internal resource naming enforced, a large record cache), byte[] in and out.
+ * Each output topic is read through exactly one {@link TestOutputTopic}, since readers share the driver's queue.
+ */
+final class TopologyHarness implements AutoCloseable {
+    static final Topics TOPICS = Topics.defaults();
+    static final Instant START = Instant.parse("2026-11-28T10:00:00Z");
+
+    final FoldCounters counters = new FoldCounters();
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> events;
+    final TestOutputTopic<byte[], byte[]> view;
+    final TestOutputTopic<byte[], byte[]> stats;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final Path stateDir;
+    /** Offset the next record piped into {@code cluster-events} gets (the driver numbers them from 0). */
+    private long nextOffset;
+
+    TopologyHarness() {
+        this.stateDir = Paths.get("target", "ttd-" + UUID.randomUUID());
+        Topology topology = ClusterIndexTopology.build(TOPICS, counters);
+        this.driver = new TopologyTestDriver(topology, properties(stateDir), START);
+        ByteArraySerializer bytesOut = new ByteArraySerializer();
+        ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
+        this.events = driver.createInputTopic(TOPICS.events(), bytesOut, bytesOut, START, Duration.ofMillis(10));
+        this.view = driver.createOutputTopic(TOPICS.view(), bytesIn, bytesIn);
+        this.stats = driver.createOutputTopic(TOPICS.stats(), bytesIn, bytesIn);
+        this.deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), bytesIn, bytesIn);
+    }
+
+    static Properties properties(Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cluster-index-ttd");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        return props;
+    }
+
+    /** Pipes one record and returns the offset it got on {@code cluster-events} (partition 0). */
+    long pipe(byte[] key, byte[] value, Headers headers) {
+        events.pipeInput(new TestRecord<>(key, value, headers));
+        return nextOffset++;
+    }
+
+    long pipe(String key, byte[] value) {
+        return pipe(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, new RecordHeaders());
+    }
+
+    KeyValueStore<String, ClusterState> clusters() {
+        return driver.getKeyValueStore(StoreNames.CLUSTERS);
+    }
+
+    KeyValueStore<String, ValueAndTimestamp<NamespaceStats>> timestampedStats() {
+        return driver.getTimestampedKeyValueStore(StoreNames.NAMESPACE_STATS);
+    }
+
+    /** The stats store's value of a namespace, or null when absent. */
+    NamespaceStats namespaceStats(String namespaceId) {
+        ValueAndTimestamp<NamespaceStats> value = timestampedStats().get(namespaceId);
+        return value == null ? null : value.value();
+    }
+
+    /** Everything in the stats store, without timestamps. */
+    Map<String, NamespaceStats> namespaceStats() {
+        Map<String, NamespaceStats> all = new LinkedHashMap<>();
+        contents(timestampedStats()).forEach((ns, value) -> all.put(ns, value.value()));
+        return all;
+    }
+
+    ClusterState cluster(String clusterId) {
+        return clusters().get(clusterId);
+    }
+
+    static <V> Map<String, V> contents(KeyValueStore<String, V> store) {
+        Map<String, V> all = new LinkedHashMap<>();
+        try (KeyValueIterator<String, V> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, V> kv = it.next();
+                all.put(kv.key, kv.value);
+            }
+        }
+        return all;
+    }
+
+    static NamespaceStats decodeStats(byte[] value) {
+        try (Deserializer<NamespaceStats> deserializer = JsonSerdes.namespaceStats().deserializer()) {
+            return deserializer.deserialize(TOPICS.stats(), value);
+        }
+    }
+
+    static String utf8(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static byte[] utf8(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** All values of header {@code name}, decoded as UTF-8. */
+    static List<String> headerValues(Headers headers, String name) {
+        List<String> values = new ArrayList<>();
+        for (Header header : headers.headers(name)) {
+            values.add(utf8(header.value()));
+        }
+        return values;
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.close();
+        } finally {
+            deleteRecursively(stateDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
