@@ -2,7 +2,7 @@ package io.clusterindex.bench;
 
 import io.clusterindex.events.EventParser;
 import io.clusterindex.events.ParseResult;
-import io.clusterindex.topology.JsonSerdes;
+import io.clusterindex.topology.StateSerdes;
 import io.clusterindex.view.ClusterFold;
 import io.clusterindex.view.ClusterState;
 import io.clusterindex.view.FoldOutcome;
@@ -40,7 +40,7 @@ final class OfflineFold {
             keys[next[0]] = key;
             values[next[0]++] = value;
         });
-        Serde<ClusterState> serde = JsonSerdes.clusterState();
+        Serde<ClusterState> serde = StateSerdes.clusterState();
         Serializer<ClusterState> serializer = serde.serializer();
         Deserializer<ClusterState> deserializer = serde.deserializer();
         Map<String, byte[]> store = new HashMap<>(generator.clusters() * 2);
@@ -60,9 +60,7 @@ final class OfflineFold {
             FoldOutcome outcome = ClusterFold.apply(event, deserializer.deserialize("", store.get(event.clusterId())));
             if (outcome instanceof FoldOutcome.Applied done) {
                 store.put(event.clusterId(), serializer.serialize("", done.state()));
-                if (done.after() != null) {
-                    JsonSerdes.write(done.after());
-                }
+                done.state().clusterJson();
                 applied++;
             } else if (outcome instanceof FoldOutcome.Rejected rejected) {
                 dead++;

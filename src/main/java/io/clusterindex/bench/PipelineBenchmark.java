@@ -540,6 +540,8 @@ public final class PipelineBenchmark {
                 generator.duplicateEvents(), generator.badEvents(), generator.clusters(), generator.namespaces(),
                 preload.averageValueBytes(), options.seed);
         System.out.println(machine.describeLines());
+        System.out.printf(Locale.ROOT, "load average at the end: %.2f (a quiet machine stays well below nproc)%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println("processing.guarantee=exactly_once_v2 (production StreamsSettings)"
                 + (environmentOverrides.isEmpty() ? "" : ", environment overrides " + environmentOverrides));
         System.out.println();

@@ -33,26 +33,42 @@ public final class EventParser {
         if (value == null) {
             return invalid(ErrorCode.MALFORMED_JSON, "value is null (tombstone); an event must be a JSON object", null);
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value))
-                    .toString();
-        } catch (CharacterCodingException e) {
+        if (!isAscii(value) && !isStrictUtf8(value)) {
             return invalid(ErrorCode.MALFORMED_JSON, "value is not valid UTF-8", null);
         }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(text);
+            root = Json.MAPPER.readTree(value);
         } catch (JacksonException e) {
             return invalid(ErrorCode.MALFORMED_JSON, "value is not valid JSON: " + e.getOriginalMessage(), null);
+        } catch (java.io.IOException e) {
+            return invalid(ErrorCode.MALFORMED_JSON, "value cannot be read: " + e.getMessage(), null);
         }
         if (root == null || !root.isObject()) {
             return invalid(ErrorCode.MALFORMED_JSON, "value is JSON but not an object", null);
         }
         return readEnvelope(key, (ObjectNode) root);
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isStrictUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static ParseResult readEnvelope(byte[] key, ObjectNode root) {

@@ -53,7 +53,7 @@ public final class ClusterIndexTopology {
     public static Topology build(Topics topics, FoldCounters counters, Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(StoreNames.CLUSTERS), Serdes.String(), JsonSerdes.clusterState())
+                        Stores.persistentKeyValueStore(StoreNames.CLUSTERS), Serdes.String(), StateSerdes.clusterState())
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES))));
 
@@ -80,12 +80,12 @@ public final class ClusterIndexTopology {
                     StatsDelta delta = ((FoldOutput.StatsChange) out).delta();
                     return KeyValue.pair(delta.namespaceId(), delta);
                 }, Named.as("stats-delta-by-namespace"))
-                .repartition(Repartitioned.with(Serdes.String(), JsonSerdes.statsDelta()).withName(StoreNames.STATS_DELTAS))
-                .groupByKey(Grouped.with("stats-deltas-grouped", Serdes.String(), JsonSerdes.statsDelta()))
+                .repartition(Repartitioned.with(Serdes.String(), StateSerdes.statsDelta()).withName(StoreNames.STATS_DELTAS))
+                .groupByKey(Grouped.with("stats-deltas-grouped", Serdes.String(), StateSerdes.statsDelta()))
                 .aggregate(() -> null, ClusterIndexTopology::applyDelta, Named.as("namespace-stats"),
                         Materialized.<String, NamespaceStats, KeyValueStore<Bytes, byte[]>>as(StoreNames.NAMESPACE_STATS)
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(JsonSerdes.namespaceStats()))
+                                .withValueSerde(StateSerdes.namespaceStats()))
                 .toStream(Named.as("namespace-stats-changes"))
                 .to(topics.stats(), Produced.with(Serdes.String(), JsonSerdes.namespaceStats())
                         .withName("cluster-stats-sink"));

@@ -53,7 +53,7 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], FoldOutpu
         if (outcome instanceof FoldOutcome.Applied applied) {
             store.put(event.clusterId(), applied.state());
             byte[] clusterKey = event.clusterId().getBytes(StandardCharsets.UTF_8);
-            byte[] view = applied.after() == null ? null : JsonSerdes.write(applied.after());
+            byte[] view = applied.state().clusterJson();
             context.forward(new Record<byte[], FoldOutput>(clusterKey, new FoldOutput.ViewChange(view),
                     record.timestamp(), new RecordHeaders()));
             StatsDelta delta = new StatsDelta(event.namespaceId(), Contribution.of(applied.before()),

@@ -16,7 +16,8 @@ public final class ListEngine {
         Filter filter = query.filter();
         Search search = query.search();
         StatsAccumulator stats = new StatsAccumulator();
-        TopK top = new TopK(SortOrder.of(query.sort()), query.offset() + query.limit());
+        int keep = (int) Math.min(Integer.MAX_VALUE, (long) query.offset() + query.limit());
+        TopK top = new TopK(SortOrder.of(query.sort()), keep);
         for (ObjectNode cluster : namespaceClusters) {
             if (filter.matches(cluster) && search.matches(cluster)) {
                 stats.add(cluster);

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class JsonSerdesTest {
+class SerdesTest {
     private static final String TOPIC = "any-topic";
 
     @Test
@@ -43,7 +43,7 @@ class JsonSerdesTest {
                  "execution_time_seconds": 87.125, "learning_quality_score": 0.1,
                  "learned_weights": {"a": 0.3333333333333333}, "hierarchy_relationships": [{"p": "c"}]}""").build());
 
-        ClusterState back = roundTrip(JsonSerdes.clusterState(), state);
+        ClusterState back = roundTrip(StateSerdes.clusterState(), state);
 
         assertThat(back).isEqualTo(state);
         assertThat(back.sequence()).isEqualTo(3L);
@@ -56,7 +56,7 @@ class JsonSerdesTest {
         ClusterState gone = applyAll(null, created(1), deleted(5));
         assertThat(gone.cluster()).isNull();
 
-        ClusterState back = roundTrip(JsonSerdes.clusterState(), gone);
+        ClusterState back = roundTrip(StateSerdes.clusterState(), gone);
 
         assertThat(back).isEqualTo(new ClusterState(5, null));
         assertThat(back.isLive()).isFalse();
@@ -66,7 +66,7 @@ class JsonSerdesTest {
     void roundTripsAClusterStateWithALargeSequence() {
         ClusterState state = new ClusterState(Long.MAX_VALUE, null);
 
-        assertThat(roundTrip(JsonSerdes.clusterState(), state)).isEqualTo(state);
+        assertThat(roundTrip(StateSerdes.clusterState(), state)).isEqualTo(state);
     }
 
     @Test
@@ -109,7 +109,7 @@ class JsonSerdesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("deltas")
     void roundTripsStatsDeltas(String description, StatsDelta delta) {
-        assertThat(roundTrip(JsonSerdes.statsDelta(), delta)).isEqualTo(delta);
+        assertThat(roundTrip(StateSerdes.statsDelta(), delta)).isEqualTo(delta);
     }
 
     static Stream<Arguments> deltas() {
@@ -123,8 +123,8 @@ class JsonSerdesTest {
 
     @Test
     void serializersMapNullToNullAndDeserializersNullToNull() {
-        List<Serde<?>> serdes = new ArrayList<>(List.of(JsonSerdes.clusterState(), JsonSerdes.namespaceStats(),
-                JsonSerdes.statsDelta()));
+        List<Serde<?>> serdes = new ArrayList<>(List.of(StateSerdes.clusterState(), JsonSerdes.namespaceStats(),
+                StateSerdes.statsDelta(), StateSerdes.namespaceStats()));
         for (Serde<?> serde : serdes) {
             assertThat(serializeNull(serde)).isNull();
             assertThat(serde.deserializer().deserialize(TOPIC, null)).isNull();
@@ -132,24 +132,37 @@ class JsonSerdesTest {
     }
 
     @Test
-    void refusesBytesThatAreNotJsonWithASerializationException() {
+    void refusesBytesOfAnotherFormatWithASerializationException() {
         byte[] garbage = "not json".getBytes(StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> JsonSerdes.clusterState().deserializer().deserialize(TOPIC, garbage))
+        assertThatThrownBy(() -> StateSerdes.clusterState().deserializer().deserialize(TOPIC, garbage))
                 .isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> JsonSerdes.namespaceStats().deserializer().deserialize(TOPIC, garbage))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> StateSerdes.namespaceStats().deserializer().deserialize(TOPIC, garbage))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> StateSerdes.statsDelta().deserializer().deserialize(TOPIC, new byte[] {1, 0}))
                 .isInstanceOf(SerializationException.class);
     }
 
     @Test
-    void clusterJsonHelperWritesTheClusterAsIs() {
+    void storedClusterStateEmbedsTheViewJsonUnchanged() {
         ClusterState state = applyAll(null, created(1));
 
-        ObjectNode node = JsonSerdes.toJson(state);
+        byte[] stored = StateSerdes.clusterState().serializer().serialize(TOPIC, state);
 
-        assertThat(node.get("sequence").longValue()).isEqualTo(1L);
-        assertThat(node.get("cluster")).isEqualTo(state.cluster());
-        assertThat(JsonSerdes.toJson(new ClusterState(2, null)).get("cluster").isNull()).isTrue();
+        assertThat(Arrays.copyOfRange(stored, 9, stored.length)).isEqualTo(state.clusterJson());
+        assertThat(json(new String(state.clusterJson(), StandardCharsets.UTF_8))).isEqualTo(state.cluster());
+        assertThat(StateSerdes.clusterState().serializer().serialize(TOPIC, new ClusterState(2, null))).hasSize(9);
+    }
+
+    @Test
+    void roundTripsNamespaceStatsInTheStoreFormat() {
+        NamespaceStats stats = new NamespaceStats("ns_1", 3, 9_000_000_000L, Map.of("COMPLETED", 2L, "FAILED", 1L));
+
+        assertThat(roundTrip(StateSerdes.namespaceStats(), stats)).isEqualTo(stats);
+        assertThat(roundTrip(StateSerdes.namespaceStats(), NamespaceStats.empty("ns_2")))
+                .isEqualTo(NamespaceStats.empty("ns_2"));
     }
 
     private static <T> T roundTrip(Serde<T> serde, T value) {

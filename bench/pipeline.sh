@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Throughput benchmark of the indexer pipeline on an embedded broker (exactly_once_v2):
+# pass-through ceiling vs. the real topology, medians of several runs. See PipelineBenchmark.
+#
+#   bench/pipeline.sh                      # reference run: 1,000,000 events, 200,000 clusters, 3 runs
+#   bench/pipeline.sh --quick              # smoke test: 100,000 events, 20,000 clusters, 1 run
+#   bench/pipeline.sh --events 2000000 --clusters 400000 --runs 5 --seed 7 --work-dir /data/bench
+#   KAFKA_COMMIT_INTERVAL_MS=1000 bench/pipeline.sh   # try a Streams setting (KAFKA_* as in production)
+#
+# Environment: BENCH_HEAP (default 4g), JAVA_OPTS (extra JVM flags, e.g. a JFR recording),
+# MVN_ARGS (extra Maven flags for the build, e.g. -o), BENCH_REBUILD=1 (always rebuild the jar).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+jar=target/cluster-index.jar
+needs_build=0
+if [[ ! -f "$jar" || ! -d target/lib || "${BENCH_REBUILD:-0}" == "1" ]]; then
+  needs_build=1
+elif [[ -n "$(find pom.xml src/main topics -newer "$jar" -type f -print -quit 2>/dev/null)" ]]; then
+  needs_build=1
+fi
+if [[ "$needs_build" == "1" ]]; then
+  echo "building $jar ..." >&2
+  # shellcheck disable=SC2086
+  mvn -B -q ${MVN_ARGS:-} -DskipTests package
+fi
+
+# shellcheck disable=SC2086
+exec java -Xmx"${BENCH_HEAP:-4g}" ${JAVA_OPTS:-} \
+  -cp "$jar:target/lib/*" io.clusterindex.bench.PipelineBenchmark "$@"
