@@ -1,11 +1,15 @@
 package io.clusterindex.app;
 
+import io.clusterindex.auth.Authenticator;
+import io.clusterindex.auth.DevRegistration;
+import io.clusterindex.auth.StoreTenancyDirectory;
 import io.clusterindex.http.HttpServer;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
 import io.clusterindex.kafka.StateDirLock;
 import io.clusterindex.kafka.TopicDefinition;
 import io.clusterindex.kafka.TopicDefinitions;
 import io.clusterindex.kafka.TopicProvisioner;
+import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.LocalViewQueries;
 import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.FoldCounters;
@@ -73,6 +77,9 @@ public final class ClusterIndexApp implements AutoCloseable {
                 bootstrap = config.bootstrapServers().orElseThrow();
             }
             provisionTopics(config, bootstrap, topicDefinitions);
+            if (config.devApiKey().isPresent()) {
+                DevRegistration.register(clientProperties(config, bootstrap), Topics.defaults(), config.devApiKey().get());
+            }
             FoldCounters counters = new FoldCounters();
             Properties streamsProperties = StreamsSettings.of(config, bootstrap);
             streams = new KafkaStreams(ClusterIndexTopology.build(Topics.defaults(), counters, streamsProperties),
@@ -87,7 +94,9 @@ public final class ClusterIndexApp implements AutoCloseable {
             });
             streams.start();
             LocalViewQueries queries = new LocalViewQueries(streams);
-            HttpServer http = HttpServer.start(config.httpPort(), queries, counters, () -> started.state().name());
+            HttpServer http = HttpServer.start(config.httpPort(), new HttpServer.Services(queries,
+                    new ClusterQueries(queries), new Authenticator(new StoreTenancyDirectory(streams)), counters,
+                    () -> started.state().name()));
             return new ClusterIndexApp(config, lock, broker, bootstrap, streams, queries, counters, http);
         } catch (RuntimeException e) {
             if (streams != null) {
@@ -109,10 +118,14 @@ public final class ClusterIndexApp implements AutoCloseable {
         return Files.isDirectory(local) ? local : null;
     }
 
+    private static Map<String, Object> clientProperties(Config config, String bootstrap) {
+        Map<String, Object> props = new java.util.HashMap<>(config.kafkaOverrides());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return props;
+    }
+
     private static void provisionTopics(Config config, String bootstrap, List<TopicDefinition> definitions) {
-        Map<String, Object> adminProps = new java.util.HashMap<>(config.kafkaOverrides());
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(adminProps)) {
+        try (Admin admin = Admin.create(clientProperties(config, bootstrap))) {
             TopicProvisioner.ensureTopics(admin, definitions, (short) (config.embeddedBroker() ? 1 : -1));
         }
     }

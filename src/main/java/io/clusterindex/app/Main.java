@@ -41,6 +41,11 @@ public final class Main {
                 ? "embedded broker at " + app.bootstrapServers() + ", data in " + config.stateDir()
                 : app.bootstrapServers()));
         System.out.println("  State    : " + config.stateDir());
-        System.out.println("  Try      : curl -s " + base + "/health/ready");
+        if (config.devApiKey().isPresent()) {
+            System.out.println("  Try      : curl -s -X POST '" + base + "/v1/clusters/list?limit=10' -H 'Authorization: Bearer "
+                    + config.devApiKey().get() + "' -H 'X-Namespace: default'");
+        } else {
+            System.out.println("  Try      : curl -s " + base + "/health/ready");
+        }
     }
 }

@@ -4,18 +4,15 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
+import io.clusterindex.time.Rfc3339;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads a raw {@code cluster-events} record into a {@link ClusterEvent}, checking the rules that come before the
@@ -23,8 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class EventParser {
     static final int MAX_ID_LENGTH = 128;
-    private static final Pattern RFC_3339 = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 
     private EventParser() {
     }
@@ -121,15 +116,7 @@ public final class EventParser {
 
     /** Parses an RFC 3339 date-time with an offset; empty when {@code node} is not one. */
     public static Optional<Instant> parseTimestamp(JsonNode node) {
-        if (node == null || !node.isTextual() || !RFC_3339.matcher(node.textValue()).matches()) {
-            return Optional.empty();
-        }
-        try {
-            String normalized = node.textValue().toUpperCase(Locale.ROOT);
-            return Optional.of(OffsetDateTime.parse(normalized, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return node == null || !node.isTextual() ? Optional.empty() : Optional.ofNullable(Rfc3339.parse(node.textValue()));
     }
 
     private static boolean isIdString(JsonNode node) {

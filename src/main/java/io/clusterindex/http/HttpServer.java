@@ -1,44 +1,92 @@
 package io.clusterindex.http;
 
+import io.clusterindex.auth.Authenticator;
+import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.LocalViewQueries;
 import io.clusterindex.topology.FoldCounters;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The HTTP server: all routes are declared here. */
+/** The HTTP server: every route, and the mapping of every failure to the error envelope, is declared here. */
 public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    /** Largest request body accepted (413 above). */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
     private final Javalin app;
 
     private HttpServer(Javalin app) {
         this.app = app;
     }
 
+    /** What the server needs from the rest of the application. */
+    public record Services(LocalViewQueries local, ClusterQueries clusters, Authenticator authenticator,
+                           FoldCounters counters, Supplier<String> streamsState) {
+    }
+
     /** Starts listening on {@code port} (0 = any free port). */
-    public static HttpServer start(int port, LocalViewQueries queries, FoldCounters counters,
-                                   Supplier<String> streamsState) {
+    public static HttpServer start(int port, Services services) {
+        ClusterRoutes clusters = new ClusterRoutes(services.authenticator(), services.clusters());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.port = port;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.prefer405over404 = true;
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
-            config.routes.get("/health/ready", ctx -> {
-                boolean ready = queries.ready();
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("status", ready ? "READY" : "NOT_READY");
-                body.put("streams_state", streamsState.get());
-                body.put("events_applied", counters.appliedCount());
-                body.put("events_skipped_duplicates", counters.duplicateCount());
-                body.put("events_dead_lettered", counters.deadLetteredCount());
-                ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
-                if (!ready) {
+            config.routes.get("/health/ready", ctx -> ready(ctx, services));
+            config.routes.before("/v1/*", clusters::authenticate);
+            config.routes.post("/v1/clusters/list", clusters::list);
+            config.routes.get("/v1/clusters/stats", clusters::stats);
+            config.routes.get("/v1/clusters/{cluster_identifier}", clusters::get);
+            config.routes.exception(ApiException.class, (e, ctx) -> {
+                if (e.status() == 503) {
                     ctx.header("Retry-After", "1");
                 }
+                ClusterRoutes.json(ctx.status(e.status()), ErrorEnvelope.of(e.status(), e.type(), e.getMessage(), e.details()));
             });
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(),
+                    e.getStatus() == 413 ? "request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                fail(ctx, 500, "internal error; the request was not answered");
+            });
+            config.routes.error(404, ctx -> defaultError(ctx, "no such endpoint: " + ctx.method() + " " + ctx.path()));
+            config.routes.error(405, ctx -> defaultError(ctx, "method " + ctx.method() + " is not allowed on " + ctx.path()));
         });
         app.start();
         return new HttpServer(app);
+    }
+
+    private static void ready(Context ctx, Services services) {
+        boolean ready = services.local().ready();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ready ? "READY" : "NOT_READY");
+        body.put("streams_state", services.streamsState().get());
+        body.put("events_applied", services.counters().appliedCount());
+        body.put("events_skipped_duplicates", services.counters().duplicateCount());
+        body.put("events_dead_lettered", services.counters().deadLetteredCount());
+        if (!ready) {
+            ctx.header("Retry-After", "1");
+        }
+        ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+    }
+
+    private static void defaultError(Context ctx, String message) {
+        String body = ctx.result();
+        if (body == null || body.isEmpty() || !body.contains("\"success\"")) {
+            fail(ctx, ctx.statusCode(), message);
+        }
+    }
+
+    private static void fail(Context ctx, int status, String message) {
+        ClusterRoutes.json(ctx.status(status), ErrorEnvelope.of(status, ErrorEnvelope.typeOf(status), message, null));
     }
 
     public int port() {

@@ -90,7 +90,16 @@ public final class ClusterIndexTopology {
                 .to(topics.stats(), Produced.with(Serdes.String(), JsonSerdes.namespaceStats())
                         .withName("cluster-stats-sink"));
 
+        globalTable(builder, topics.namespaces(), "namespaces-source", StoreNames.NAMESPACES);
+        globalTable(builder, topics.apiKeys(), "api-keys-source", StoreNames.API_KEYS);
         return builder.build();
+    }
+
+    private static void globalTable(StreamsBuilder builder, String topic, String sourceName, String storeName) {
+        builder.globalTable(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(sourceName),
+                Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(storeName)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.ByteArray()));
     }
 
     /** The running stats after a delta; null (a tombstone) once the namespace has no live cluster left. */

@@ -9,6 +9,11 @@ public final class StoreNames {
     /** Name of the repartition of stats deltas by namespace: topic {@code <application.id>-stats-deltas-repartition}. */
     public static final String STATS_DELTAS = "stats-deltas";
 
+    /** Global store of {@code namespaces}: namespace id -> the published JSON. */
+    public static final String NAMESPACES = "namespaces-store";
+    /** Global store of {@code api-keys}: SHA-256 hex of a key -> the published JSON. */
+    public static final String API_KEYS = "api-keys-store";
+
     private StoreNames() {
     }
 }

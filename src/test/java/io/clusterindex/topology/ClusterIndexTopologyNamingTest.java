@@ -43,7 +43,8 @@ class ClusterIndexTopologyNamingTest {
                     .containsEntry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true)
                     .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
             assertThat(harness.driver.getAllStateStores())
-                    .containsOnlyKeys(StoreNames.CLUSTERS, StoreNames.NAMESPACE_STATS);
+                    .containsOnlyKeys(StoreNames.CLUSTERS, StoreNames.NAMESPACE_STATS, StoreNames.NAMESPACES,
+                            StoreNames.API_KEYS);
             harness.pipe("clust_1", bytes(envelope("evt_1", "cluster.created", "clust_1", "ns_1", "org_1", 1,
                     "2026-11-28T10:00:00Z", obj("{'cluster_name': 'n', 'input_collections': ['c'], 'cluster_type': 'vector'}"))));
             assertThat(harness.view.getQueueSize()).isEqualTo(1);
@@ -53,8 +54,9 @@ class ClusterIndexTopologyNamingTest {
 
     /**
      * Control: Kafka Streams only enforces explicit naming for a builder that was given the {@link TopologyConfig};
-     * without it a topology with generated names passes the driver silently. So the description check above is
-     * what actually guards {@link ClusterIndexTopology}, whose builder gets no configuration.
+     * without it a topology with generated names passes the driver silently. That is why
+     * {@link ClusterIndexTopology#build(Topics, FoldCounters, java.util.Properties)} hands the configuration to its
+     * builder, and why the description check above stays as a second guard.
      */
     @Test
     void explicitNamingIsOnlyEnforcedForABuilderThatGetsTheConfiguration() {

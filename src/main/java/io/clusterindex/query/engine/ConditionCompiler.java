@@ -3,6 +3,7 @@ package io.clusterindex.query.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.clusterindex.time.Rfc3339;
 
 /** Checks a condition's value against its operator's rules and compiles the condition into a {@link Filter}. */
 final class ConditionCompiler {

@@ -1,6 +1,7 @@
 package io.clusterindex.query.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterindex.time.Rfc3339;
 import java.time.Instant;
 
 /**

@@ -2,6 +2,7 @@ package io.clusterindex.query.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.time.Rfc3339;
 import io.clusterindex.view.ClusterField;
 import java.time.Instant;
 import java.util.Comparator;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterindex.json.Json;
+import io.clusterindex.time.Rfc3339;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.time;
 
 import java.time.Instant;
 
@@ -8,14 +8,14 @@ import java.time.Instant;
  * digits (nanosecond precision, further digits ignored). Leap seconds (:60) are not representable and rejected.
  * Allocates only the returned {@link Instant}.
  */
-final class Rfc3339 {
+public final class Rfc3339 {
     private static final int SECONDS_PER_DAY = 86_400;
 
     private Rfc3339() {
     }
 
     /** The instant, or null when {@code text} is not an RFC 3339 date-time. */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         int n = text.length();
         if (n < 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(13) != ':'
                 || text.charAt(16) != ':' || !isSeparator(text.charAt(10))) {

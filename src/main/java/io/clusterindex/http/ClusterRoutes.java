@@ -1,0 +1,158 @@
+package io.clusterindex.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.auth.AuthResult;
+import io.clusterindex.auth.Authenticator;
+import io.clusterindex.auth.Tenant;
+import io.clusterindex.json.Json;
+import io.clusterindex.query.ClusterQueries;
+import io.clusterindex.query.QueryResult;
+import io.clusterindex.query.engine.ListPage;
+import io.clusterindex.query.engine.ListRequestParser;
+import io.clusterindex.query.engine.Pagination;
+import io.clusterindex.query.engine.ParsedRequest;
+import io.clusterindex.query.engine.Stats;
+import io.clusterindex.query.engine.ValidationError;
+import io.clusterindex.stats.NamespaceStats;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Map;
+import java.util.SortedMap;
+
+/** Handlers of the {@code /v1/clusters} endpoints: request in, {@link ClusterQueries} call, JSON or error out. */
+final class ClusterRoutes {
+    private static final String TENANT = "tenant";
+
+    private final Authenticator authenticator;
+    private final ClusterQueries queries;
+
+    ClusterRoutes(Authenticator authenticator, ClusterQueries queries) {
+        this.authenticator = authenticator;
+        this.queries = queries;
+    }
+
+    void authenticate(Context ctx) {
+        AuthResult result = authenticator.authenticate(ctx.header("Authorization"), ctx.header("X-Namespace"));
+        if (result instanceof AuthResult.Authorized authorized) {
+            ctx.attribute(TENANT, authorized.tenant());
+        } else if (result instanceof AuthResult.Unauthorized unauthorized) {
+            throw ApiException.unauthorized(unauthorized.message());
+        } else if (result instanceof AuthResult.MissingNamespace) {
+            throw ApiException.badRequest("X-Namespace header is missing; send a namespace id or name");
+        } else if (result instanceof AuthResult.NamespaceNotFound notFound) {
+            throw ApiException.notFound("namespace '" + notFound.namespace() + "' not found");
+        } else {
+            throw ApiException.unavailable(((AuthResult.Unavailable) result).reason());
+        }
+    }
+
+    void list(Context ctx) {
+        JsonNode body = readBody(ctx);
+        ParsedRequest parsed = ListRequestParser.parse(body, ctx.queryParam("limit"), ctx.queryParam("offset"));
+        if (parsed instanceof ParsedRequest.Invalid invalid) {
+            throw validationError(invalid);
+        }
+        ParsedRequest.Valid valid = (ParsedRequest.Valid) parsed;
+        ListPage page = answer(queries.list(tenant(ctx), valid.query()));
+        ObjectNode response = Json.NODES.objectNode();
+        ArrayNode results = response.putArray("results");
+        page.results().forEach(results::add);
+        Pagination pagination = Pagination.of(page.total(), valid.query().limit(), valid.query().offset());
+        ObjectNode paginationNode = response.putObject("pagination");
+        paginationNode.put("total", pagination.total());
+        paginationNode.put("page", pagination.page());
+        paginationNode.put("page_size", pagination.pageSize());
+        paginationNode.put("total_pages", pagination.totalPages());
+        paginationNode.put("next_page", pagination.nextPage());
+        paginationNode.put("previous_page", pagination.previousPage());
+        response.put("total_count", page.total());
+        response.set("stats", statsJson(page.stats()));
+        json(ctx, response);
+    }
+
+    void get(Context ctx) {
+        String identifier = ctx.pathParam("cluster_identifier");
+        QueryResult<ObjectNode> result = queries.get(tenant(ctx), identifier);
+        if (result instanceof QueryResult.NotFound<ObjectNode>) {
+            throw ApiException.notFound("cluster '" + identifier + "' not found");
+        }
+        json(ctx, answer(result));
+    }
+
+    void stats(Context ctx) {
+        NamespaceStats stats = answer(queries.stats(tenant(ctx)));
+        json(ctx, statsJson(stats.totalClusters(), stats.totalDocuments(), stats.avgDocumentsPerCluster(),
+                stats.clustersByStatus()));
+    }
+
+    private static JsonNode readBody(Context ctx) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode body = Json.MAPPER.readTree(bytes);
+            return body == null || body.isMissingNode() || body.isNull() ? null : body;
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("request body cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static ApiException validationError(ParsedRequest.Invalid invalid) {
+        ArrayNode items = Json.NODES.arrayNode();
+        for (ValidationError error : invalid.errors()) {
+            ObjectNode item = items.addObject();
+            item.set("location", Json.MAPPER.valueToTree(error.location()));
+            item.put("message", error.message());
+            item.put("type", error.type());
+        }
+        ObjectNode details = Json.NODES.objectNode();
+        details.set("validation_errors", items);
+        String first = invalid.errors().get(0).message();
+        String message = invalid.errors().size() == 1 ? first
+                : first + " (and " + (invalid.errors().size() - 1) + " more problem(s))";
+        return new ApiException(422, "ValidationError", message, details);
+    }
+
+    private static <T> T answer(QueryResult<T> result) {
+        if (result instanceof QueryResult.Found<T> found) {
+            return found.value();
+        }
+        if (result instanceof QueryResult.Unavailable<T> unavailable) {
+            throw ApiException.unavailable("the view cannot answer yet: " + unavailable.reason());
+        }
+        throw new IllegalStateException("unexpected " + result);
+    }
+
+    private static Tenant tenant(Context ctx) {
+        return ctx.attribute(TENANT);
+    }
+
+    private static ObjectNode statsJson(Stats stats) {
+        return statsJson(stats.totalClusters(), stats.totalDocuments(), stats.avgDocumentsPerCluster(),
+                stats.clustersByStatus());
+    }
+
+    private static ObjectNode statsJson(long clusters, long documents, double average, Map<String, Long> byStatus) {
+        ObjectNode node = Json.NODES.objectNode();
+        node.put("total_clusters", clusters);
+        node.put("total_documents", documents);
+        node.put("avg_documents_per_cluster", average);
+        ObjectNode statuses = node.putObject("clusters_by_status");
+        (byStatus instanceof SortedMap ? byStatus : new java.util.TreeMap<>(byStatus)).forEach(statuses::put);
+        return node;
+    }
+
+    static void json(Context ctx, JsonNode body) {
+        try {
+            ctx.contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
+        } catch (JacksonException e) {
+            throw new IllegalStateException("cannot write response", e);
+        }
+    }
+}
