@@ -14,6 +14,9 @@ import io.clusterindex.query.LocalViewQueries;
 import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.FoldCounters;
 import io.clusterindex.topology.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +67,8 @@ public final class ClusterIndexApp implements AutoCloseable {
      * Starts everything; {@code onFatal} runs (on a stream thread: hand work off) when the stream processor
      * stops for good after an unrecoverable error.
      */
-    public static ClusterIndexApp start(Config config, Runnable onFatal) {
+    public static ClusterIndexApp start(Config requested, Runnable onFatal) {
+        Config config = requested.httpPort() == 0 ? requested.withHttpPort(freePort()) : requested;
         List<TopicDefinition> topicDefinitions = TopicDefinitions.loadDefault(topicsDir(config));
         StateDirLock lock = StateDirLock.acquire(config.stateDir());
         EmbeddedKafkaBroker broker = null;
@@ -81,7 +86,7 @@ public final class ClusterIndexApp implements AutoCloseable {
                 DevRegistration.register(clientProperties(config, bootstrap), Topics.defaults(), config.devApiKey().get());
             }
             FoldCounters counters = new FoldCounters();
-            Properties streamsProperties = StreamsSettings.of(config, bootstrap);
+            Properties streamsProperties = StreamsSettings.of(config, bootstrap, InstanceId.of(config.stateDir()));
             streams = new KafkaStreams(ClusterIndexTopology.build(Topics.defaults(), counters, streamsProperties),
                     streamsProperties);
             streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
@@ -100,13 +105,26 @@ public final class ClusterIndexApp implements AutoCloseable {
             return new ClusterIndexApp(config, lock, broker, bootstrap, streams, queries, counters, http);
         } catch (RuntimeException e) {
             if (streams != null) {
-                streams.close(Duration.ofSeconds(30));
+                streams.close(leaveGroup(Duration.ofSeconds(30)));
             }
             if (broker != null) {
                 broker.close();
             }
             lock.close();
             throw e;
+        }
+    }
+
+    /** Leaving the group on shutdown hands the partitions to the other instances at once. */
+    private static CloseOptions leaveGroup(Duration timeout) {
+        return CloseOptions.timeout(timeout).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port for HTTP_PORT=0", e);
         }
     }
 
@@ -162,7 +180,7 @@ public final class ClusterIndexApp implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-        streams.close(Duration.ofSeconds(60));
+        streams.close(leaveGroup(Duration.ofSeconds(60)));
         if (broker != null) {
             broker.close();
         }

@@ -15,7 +15,7 @@ public record Config(
         Optional<String> bootstrapServers,
         int httpPort,
         Path stateDir,
-        String applicationServer,
+        Optional<String> explicitApplicationServer,
         Optional<String> devApiKey,
         Optional<Path> topicsDir,
         String applicationId,
@@ -28,7 +28,7 @@ public record Config(
     public static Config fromEnvironment(Map<String, String> env) {
         Optional<String> bootstrap = nonBlank(env.get("KAFKA_BOOTSTRAP_SERVERS"));
         int httpPort = port(env, "HTTP_PORT", DEFAULT_HTTP_PORT);
-        String appServer = nonBlank(env.get("APPLICATION_SERVER")).orElse("localhost:" + httpPort);
+        Optional<String> appServer = nonBlank(env.get("APPLICATION_SERVER"));
         Optional<String> devKey = nonBlank(env.get("DEV_API_KEY"));
         if (devKey.isEmpty() && bootstrap.isEmpty()) {
             devKey = Optional.of("sk_dev_local");
@@ -46,17 +46,22 @@ public record Config(
                 port(env, "EMBEDDED_KAFKA_PORT", DEFAULT_BROKER_PORT), Map.copyOf(overrides));
     }
 
+    /** {@code host:port} under which other instances reach this one: as configured, else this host's HTTP port. */
+    public String applicationServer() {
+        return explicitApplicationServer.orElse("localhost:" + httpPort);
+    }
+
     public boolean embeddedBroker() {
         return bootstrapServers.isEmpty();
     }
 
     public Config withHttpPort(int port) {
-        return new Config(bootstrapServers, port, stateDir, applicationServer, devApiKey, topicsDir, applicationId,
-                embeddedBrokerPort, kafkaOverrides);
+        return new Config(bootstrapServers, port, stateDir, explicitApplicationServer, devApiKey, topicsDir,
+                applicationId, embeddedBrokerPort, kafkaOverrides);
     }
 
     public Config withBootstrapServers(String servers) {
-        return new Config(Optional.of(servers), httpPort, stateDir, applicationServer, devApiKey, topicsDir,
+        return new Config(Optional.of(servers), httpPort, stateDir, explicitApplicationServer, devApiKey, topicsDir,
                 applicationId, embeddedBrokerPort, kafkaOverrides);
     }
 

@@ -288,7 +288,7 @@ public final class PipelineBenchmark {
         Map<String, String> env = new HashMap<>(environmentOverrides);
         env.put("STATE_DIR", stateDir.toString());
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        Properties props = StreamsSettings.of(Config.fromEnvironment(env), bootstrap);
+        Properties props = StreamsSettings.of(Config.fromEnvironment(env), bootstrap, java.util.UUID.randomUUID().toString());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         return props;
     }

@@ -5,6 +5,7 @@ import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.topology.StoreNames;
 import io.clusterindex.view.ClusterState;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
@@ -46,6 +47,7 @@ public final class LocalViewQueries {
                     }
                 }
             }
+            clusters.sort(Comparator.comparing(cluster -> cluster.get("cluster_id").textValue()));
             return new QueryResult.Found<>(clusters);
         });
     }
