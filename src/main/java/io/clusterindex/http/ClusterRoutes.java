@@ -19,6 +19,8 @@ import io.clusterindex.query.engine.ValidationError;
 import io.clusterindex.stats.NamespaceStats;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -51,7 +53,7 @@ final class ClusterRoutes {
 
     void list(Context ctx) {
         JsonNode body = readBody(ctx);
-        ParsedRequest parsed = ListRequestParser.parse(body, ctx.queryParam("limit"), ctx.queryParam("offset"));
+        ParsedRequest parsed = ListRequestParser.parse(body, queryParam(ctx, "limit"), queryParam(ctx, "offset"));
         if (parsed instanceof ParsedRequest.Invalid invalid) {
             throw validationError(invalid);
         }
@@ -86,6 +88,34 @@ final class ClusterRoutes {
         NamespaceStats stats = answer(queries.stats(tenant(ctx)));
         json(ctx, statsJson(stats.totalClusters(), stats.totalDocuments(), stats.avgDocumentsPerCluster(),
                 stats.clustersByStatus()));
+    }
+
+    /**
+     * The first value of a query parameter, decoded; an undecodable value is returned raw (so that validation
+     * refuses it) instead of being dropped as Javalin's own parser does.
+     */
+    static String queryParam(Context ctx, String name) {
+        String query = ctx.queryString();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            if (name.equals(decodeOrRaw(key))) {
+                return decodeOrRaw(value);
+            }
+        }
+        return null;
+    }
+
+    private static String decodeOrRaw(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
     }
 
     private static JsonNode readBody(Context ctx) {

@@ -39,11 +39,15 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.port = port;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> ready(ctx, services));
             config.routes.before("/v1/*", clusters::authenticate);
             config.routes.post("/v1/clusters/list", clusters::list);
             config.routes.get("/v1/clusters/stats", clusters::stats);
+            config.routes.get("/v1/clusters/list", ctx -> {
+                throw new ApiException(405, "MethodNotAllowedError", "method GET is not allowed on /v1/clusters/list; use POST", null);
+            });
             config.routes.get("/v1/clusters/{cluster_identifier}", clusters::get);
             config.routes.exception(ApiException.class, (e, ctx) -> {
                 if (e.status() == 503) {

@@ -54,7 +54,7 @@ public final class ClusterQueries {
 
     /** The namespace's running stats; a namespace without live clusters has empty stats. */
     public QueryResult<NamespaceStats> stats(Tenant tenant) {
-        QueryResult<NamespaceStats> stats = local.namespaceStats(tenant.namespaceId());
+        QueryResult<NamespaceStats> stats = local.namespaceStats(tenant.organizationId(), tenant.namespaceId());
         if (stats instanceof QueryResult.NotFound<NamespaceStats>) {
             return new QueryResult.Found<>(NamespaceStats.empty(tenant.namespaceId()));
         }

@@ -2,6 +2,7 @@ package io.clusterindex.query;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.stats.NamespaceStats;
+import io.clusterindex.stats.StatsKey;
 import io.clusterindex.topology.StoreNames;
 import io.clusterindex.view.ClusterState;
 import java.util.ArrayList;
@@ -52,9 +53,10 @@ public final class LocalViewQueries {
         });
     }
 
-    public QueryResult<NamespaceStats> namespaceStats(String namespaceId) {
+    /** The running stats of an organization's namespace. */
+    public QueryResult<NamespaceStats> namespaceStats(String organizationId, String namespaceId) {
         return withStore(StoreNames.NAMESPACE_STATS, (ReadOnlyKeyValueStore<String, NamespaceStats> store) -> {
-            NamespaceStats stats = store.get(namespaceId);
+            NamespaceStats stats = store.get(StatsKey.of(organizationId, namespaceId));
             return stats == null ? new QueryResult.NotFound<>() : new QueryResult.Found<>(stats);
         });
     }
@@ -62,7 +64,7 @@ public final class LocalViewQueries {
     /** True when the stream processor is RUNNING and both stores answer. */
     public boolean ready() {
         return streams.state() == KafkaStreams.State.RUNNING
-                && !(namespaceStats("") instanceof QueryResult.Unavailable)
+                && !(namespaceStats("", "") instanceof QueryResult.Unavailable)
                 && !(cluster("") instanceof QueryResult.Unavailable);
     }
 

@@ -2,6 +2,7 @@ package io.clusterindex.topology;
 
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsDelta;
+import io.clusterindex.stats.StatsKey;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.TopicConfig;
@@ -77,8 +78,9 @@ public final class ClusterIndexTopology {
 
         routes.get("route-stats")
                 .map((key, out) -> {
-                    StatsDelta delta = ((FoldOutput.StatsChange) out).delta();
-                    return KeyValue.pair(delta.namespaceId(), delta);
+                    FoldOutput.StatsChange change = (FoldOutput.StatsChange) out;
+                    return KeyValue.pair(StatsKey.of(change.organizationId(), change.delta().namespaceId()),
+                            change.delta());
                 }, Named.as("stats-delta-by-namespace"))
                 .repartition(Repartitioned.with(Serdes.String(), StateSerdes.statsDelta()).withName(StoreNames.STATS_DELTAS))
                 .groupByKey(Grouped.with("stats-deltas-grouped", Serdes.String(), StateSerdes.statsDelta()))
@@ -87,6 +89,7 @@ public final class ClusterIndexTopology {
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(StateSerdes.namespaceStats()))
                 .toStream(Named.as("namespace-stats-changes"))
+                .selectKey((key, stats) -> StatsKey.namespaceOf(key), Named.as("stats-by-namespace-id"))
                 .to(topics.stats(), Produced.with(Serdes.String(), JsonSerdes.namespaceStats())
                         .withName("cluster-stats-sink"));
 
@@ -103,8 +106,8 @@ public final class ClusterIndexTopology {
     }
 
     /** The running stats after a delta; null (a tombstone) once the namespace has no live cluster left. */
-    static NamespaceStats applyDelta(String namespaceId, StatsDelta delta, NamespaceStats current) {
-        NamespaceStats next = (current == null ? NamespaceStats.empty(namespaceId) : current).apply(delta);
+    static NamespaceStats applyDelta(String statsKey, StatsDelta delta, NamespaceStats current) {
+        NamespaceStats next = (current == null ? NamespaceStats.empty(delta.namespaceId()) : current).apply(delta);
         return next.isEmpty() ? null : next;
     }
 }

@@ -8,7 +8,8 @@ sealed interface FoldOutput {
     record ViewChange(byte[] json) implements FoldOutput {
     }
 
-    record StatsChange(StatsDelta delta) implements FoldOutput {
+    /** A change to the stats of the event's organization's namespace. */
+    record StatsChange(String organizationId, StatsDelta delta) implements FoldOutput {
     }
 
     /** The rejected record's original value; the error headers travel on the record. */

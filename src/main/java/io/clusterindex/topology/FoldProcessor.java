@@ -58,7 +58,7 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], FoldOutpu
                     record.timestamp(), new RecordHeaders()));
             StatsDelta delta = new StatsDelta(event.namespaceId(), Contribution.of(applied.before()),
                     Contribution.of(applied.after()));
-            context.forward(new Record<byte[], FoldOutput>(clusterKey, new FoldOutput.StatsChange(delta),
+            context.forward(new Record<byte[], FoldOutput>(clusterKey, new FoldOutput.StatsChange(event.organizationId(), delta),
                     record.timestamp(), new RecordHeaders()));
             counters.applied();
         } else if (outcome instanceof FoldOutcome.Rejected rejected) {

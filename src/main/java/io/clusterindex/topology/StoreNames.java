@@ -4,7 +4,10 @@ package io.clusterindex.topology;
 public final class StoreNames {
     /** cluster id -> {@link io.clusterindex.view.ClusterState}. */
     public static final String CLUSTERS = "clusters-store";
-    /** namespace id -> {@link io.clusterindex.stats.NamespaceStats}; namespaces without live clusters are absent. */
+    /**
+     * {@link io.clusterindex.stats.StatsKey} (organization, namespace) -> {@link io.clusterindex.stats.NamespaceStats};
+     * namespaces without live clusters are absent.
+     */
     public static final String NAMESPACE_STATS = "namespace-stats-store";
     /** Name of the repartition of stats deltas by namespace: topic {@code <application.id>-stats-deltas-repartition}. */
     public static final String STATS_DELTAS = "stats-deltas";

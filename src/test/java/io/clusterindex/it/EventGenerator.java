@@ -36,6 +36,10 @@ final class EventGenerator {
             new Namespace("ns_beta", "org_1"),
             new Namespace("ns_gamma", "org_2"));
 
+    static String organizationOf(String namespaceId) {
+        return NAMESPACES.stream().filter(ns -> ns.id().equals(namespaceId)).findFirst().orElseThrow().organizationId();
+    }
+
     /** Preconditions of a bad-record kind on the simulated cluster. */
     enum Need { ANY, LIVE, NOT_LIVE, LIVE_PREVIOUS_TASK, HAS_HISTORY }
 

@@ -86,7 +86,7 @@ final class ViewAssertions {
                 // the per-partition stores' iterators, so the order is only sorted within each partition
                 problems.add("namespace " + ns + ": got " + ids(byId(found.value())) + "\n   expected " + ids(want));
             }
-            QueryResult<NamespaceStats> actualStats = queries.namespaceStats(ns);
+            QueryResult<NamespaceStats> actualStats = queries.namespaceStats(EventGenerator.organizationOf(ns), ns);
             ExpectedView.Stats wantStats = stats.get(ns);
             if (wantStats == null) {
                 if (!(actualStats instanceof QueryResult.NotFound)) {

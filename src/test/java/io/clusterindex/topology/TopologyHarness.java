@@ -1,6 +1,7 @@
 package io.clusterindex.topology;
 
 import io.clusterindex.stats.NamespaceStats;
+import io.clusterindex.stats.StatsKey;
 import io.clusterindex.view.ClusterState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,14 +98,18 @@ final class TopologyHarness implements AutoCloseable {
 
     /** The stats store's value of a namespace, or null when absent. */
     NamespaceStats namespaceStats(String namespaceId) {
-        ValueAndTimestamp<NamespaceStats> value = timestampedStats().get(namespaceId);
-        return value == null ? null : value.value();
+        return namespaceStats().get(namespaceId);
     }
 
-    /** Everything in the stats store, without timestamps. */
+    /** Everything in the stats store, by namespace id (the tests use one organization per namespace). */
     Map<String, NamespaceStats> namespaceStats() {
         Map<String, NamespaceStats> all = new LinkedHashMap<>();
-        contents(timestampedStats()).forEach((ns, value) -> all.put(ns, value.value()));
+        contents(timestampedStats()).forEach((key, value) -> {
+            NamespaceStats previous = all.put(StatsKey.namespaceOf(key), value.value());
+            if (previous != null) {
+                throw new AssertionError("two organizations hold stats for namespace " + StatsKey.namespaceOf(key));
+            }
+        });
         return all;
     }
 
