@@ -134,6 +134,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("log.cleaner.dedupe.buffer.size", "2097152");
         props.put("controller.quorum.election.timeout.ms", "200");
+        // after a crash the controller waits out the previous incarnation's broker session before unfencing
+        // the restarted broker; with one node there is nobody to fail over to, so keep that wait short
+        props.put("broker.session.timeout.ms", "2000");
+        props.put("broker.heartbeat.interval.ms", "500");
         props.put("server.max.startup.time.ms", String.valueOf(START_TIMEOUT.toMillis()));
         return props;
     }
