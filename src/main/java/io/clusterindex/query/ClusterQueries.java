@@ -7,29 +7,36 @@ import io.clusterindex.query.engine.ListEngine;
 import io.clusterindex.query.engine.ListPage;
 import io.clusterindex.query.engine.ListQuery;
 import io.clusterindex.stats.NamespaceStats;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The questions the {@code /v1} API asks, always scoped to one tenant's namespace and organization: list with the
  * query engine, get one cluster by id or name, the namespace's running stats.
  */
 public final class ClusterQueries {
+    /** Most recently created first; among equal creation instants the smallest cluster id. */
+    private static final Comparator<ObjectNode> NEWEST_FIRST = Comparator
+            .comparing((ObjectNode cluster) -> Instant.parse(text(cluster, "created_at")), Comparator.reverseOrder())
+            .thenComparing(cluster -> text(cluster, "cluster_id"));
+    static final int MAX_CONCURRENT_SCANS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    static final Duration SCAN_WAIT = Duration.ofSeconds(10);
+
     private final LocalViewQueries local;
+    private final Semaphore scans = new Semaphore(MAX_CONCURRENT_SCANS, true);
 
     public ClusterQueries(LocalViewQueries local) {
         this.local = local;
     }
 
     public QueryResult<ListPage> list(Tenant tenant, ListQuery query) {
-        QueryResult<List<ObjectNode>> clusters = clustersOf(tenant);
-        if (clusters instanceof QueryResult.Unavailable<List<ObjectNode>> unavailable) {
-            return new QueryResult.Unavailable<>(unavailable.reason());
-        }
-        return new QueryResult.Found<>(ListEngine.run(query, ((QueryResult.Found<List<ObjectNode>>) clusters).value()));
+        return withScanPermit(() -> local.scanNamespace(tenant.namespaceId(),
+                clusters -> ListEngine.run(query, ownedBy(tenant, clusters))));
     }
 
     /** One cluster by {@code cluster_id}, else by {@code cluster_name} (the most recently created one). */
@@ -41,15 +48,22 @@ public final class ClusterQueries {
         if (byId instanceof QueryResult.Found<ObjectNode> found && belongsTo(found.value(), tenant)) {
             return byId;
         }
-        QueryResult<List<ObjectNode>> clusters = clustersOf(tenant);
-        if (clusters instanceof QueryResult.Unavailable<List<ObjectNode>> unavailable) {
+        QueryResult<Optional<ObjectNode>> byName = withScanPermit(() -> local.scanNamespace(tenant.namespaceId(),
+                clusters -> {
+                    ObjectNode newest = null;
+                    for (ObjectNode cluster : ownedBy(tenant, clusters)) {
+                        if (identifier.equals(text(cluster, "cluster_name"))
+                                && (newest == null || NEWEST_FIRST.compare(cluster, newest) < 0)) {
+                            newest = cluster;
+                        }
+                    }
+                    return Optional.ofNullable(newest);
+                }));
+        if (byName instanceof QueryResult.Unavailable<Optional<ObjectNode>> unavailable) {
             return new QueryResult.Unavailable<>(unavailable.reason());
         }
-        Optional<ObjectNode> byName = ((QueryResult.Found<List<ObjectNode>>) clusters).value().stream()
-                .filter(cluster -> identifier.equals(text(cluster, "cluster_name")))
-                .max(Comparator.comparing((ObjectNode cluster) -> Instant.parse(text(cluster, "created_at")))
-                        .thenComparing(cluster -> text(cluster, "cluster_id"), Comparator.reverseOrder()));
-        return byName.<QueryResult<ObjectNode>>map(QueryResult.Found::new).orElseGet(QueryResult.NotFound::new);
+        return ((QueryResult.Found<Optional<ObjectNode>>) byName).value()
+                .<QueryResult<ObjectNode>>map(QueryResult.Found::new).orElseGet(QueryResult.NotFound::new);
     }
 
     /** The namespace's running stats; a namespace without live clusters has empty stats. */
@@ -61,18 +75,28 @@ public final class ClusterQueries {
         return stats;
     }
 
-    private QueryResult<List<ObjectNode>> clustersOf(Tenant tenant) {
-        QueryResult<List<ObjectNode>> clusters = local.namespace(tenant.namespaceId());
-        if (clusters instanceof QueryResult.Found<List<ObjectNode>> found) {
-            List<ObjectNode> own = new ArrayList<>(found.value().size());
-            for (ObjectNode cluster : found.value()) {
-                if (belongsTo(cluster, tenant)) {
-                    own.add(cluster);
-                }
+    /**
+     * Full scans parse every cluster of the namespace; running too many at once would exhaust the heap, so at most
+     * {@link #MAX_CONCURRENT_SCANS} run together and the others wait up to {@link #SCAN_WAIT}, then get a 503.
+     */
+    private <T> QueryResult<T> withScanPermit(Supplier<QueryResult<T>> scan) {
+        try {
+            if (!scans.tryAcquire(SCAN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return new QueryResult.Unavailable<>("too many list queries in progress; retry shortly");
             }
-            return new QueryResult.Found<>(own);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new QueryResult.Unavailable<>("interrupted while waiting for a free scan");
         }
-        return clusters;
+        try {
+            return scan.get();
+        } finally {
+            scans.release();
+        }
+    }
+
+    private static Iterable<ObjectNode> ownedBy(Tenant tenant, Iterable<ObjectNode> clusters) {
+        return () -> new FilterMapIterator<>(clusters.iterator(), cluster -> belongsTo(cluster, tenant) ? cluster : null);
     }
 
     private static boolean belongsTo(ObjectNode cluster, Tenant tenant) {

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -37,19 +36,28 @@ public final class LocalViewQueries {
 
     /** Live clusters of a namespace held by this instance, in cluster id order (a full local scan). */
     public QueryResult<List<ObjectNode>> namespace(String namespaceId) {
+        return scanNamespace(namespaceId, clusters -> {
+            List<ObjectNode> all = new ArrayList<>();
+            clusters.forEach(all::add);
+            all.sort(Comparator.comparing(cluster -> cluster.get("cluster_id").textValue()));
+            return all;
+        });
+    }
+
+    /**
+     * Streams the live clusters of a namespace held by this instance through {@code consumer}, one at a time and
+     * in no particular order, without holding them all in memory; the store iterator is closed when
+     * {@code consumer} returns. The iterable may be iterated once.
+     */
+    public <T> QueryResult<T> scanNamespace(String namespaceId, Function<Iterable<ObjectNode>, T> consumer) {
         return withStore(StoreNames.CLUSTERS, (ReadOnlyKeyValueStore<String, ClusterState> store) -> {
-            List<ObjectNode> clusters = new ArrayList<>();
             try (KeyValueIterator<String, ClusterState> it = store.all()) {
-                while (it.hasNext()) {
-                    KeyValue<String, ClusterState> entry = it.next();
+                Iterable<ObjectNode> clusters = () -> new FilterMapIterator<>(it, entry -> {
                     ObjectNode cluster = entry.value.cluster();
-                    if (cluster != null && namespaceId.equals(cluster.get("namespace_id").textValue())) {
-                        clusters.add(cluster);
-                    }
-                }
+                    return cluster != null && namespaceId.equals(cluster.get("namespace_id").textValue()) ? cluster : null;
+                });
+                return new QueryResult.Found<>(consumer.apply(clusters));
             }
-            clusters.sort(Comparator.comparing(cluster -> cluster.get("cluster_id").textValue()));
-            return new QueryResult.Found<>(clusters);
         });
     }
 
