@@ -90,7 +90,7 @@ public final class StateSerdes {
         }
         byte[] json = Arrays.copyOfRange(bytes, 1 + Long.BYTES, bytes.length);
         try {
-            JsonNode cluster = Json.MAPPER.readTree(json);
+            JsonNode cluster = Json.TRUSTED.readTree(json);
             return ClusterState.stored(sequence, (ObjectNode) cluster, json);
         } catch (IOException | ClassCastException e) {
             throw new SerializationException("stored cluster state holds invalid JSON", e);
