@@ -25,6 +25,13 @@ public final class ClusterFold {
     private static final List<ClusterField> REQUIRED_RESULTS = List.of(
             ClusterField.NUM_CLUSTERS, ClusterField.NUM_DOCUMENTS_CLUSTERED, ClusterField.EXECUTION_TIME_SECONDS);
 
+    /**
+     * Largest view a cluster may have (1.5 MiB of JSON). Any single event the broker accepts (1 MiB) fits; events
+     * that would grow a view beyond it (patch after patch) are INVALID_DATA, so every record the indexer writes
+     * stays below the 2 MiB limit of its output topics and a large cluster can never stop the pipeline.
+     */
+    public static final int MAX_VIEW_BYTES = 3 * 512 * 1024;
+
     private ClusterFold() {
     }
 
@@ -247,7 +254,13 @@ public final class ClusterFold {
 
     private static FoldOutcome applied(ClusterEvent event, ObjectNode before, ObjectNode after) {
         after.put(ClusterField.UPDATED_AT.wireName(), Timestamps.format(event.occurredAt()));
-        return new FoldOutcome.Applied(new ClusterState(event.sequence(), after), before, after);
+        ClusterState state = new ClusterState(event.sequence(), after);
+        int size = state.clusterJson().length;
+        if (size > MAX_VIEW_BYTES) {
+            return reject(event, ErrorCode.INVALID_DATA, "the cluster's view would be " + size
+                    + " bytes of JSON, over the limit of " + MAX_VIEW_BYTES + " bytes; the event is not applied");
+        }
+        return new FoldOutcome.Applied(state, before, after);
     }
 
     private static FoldOutcome reject(ClusterEvent event, ErrorCode code, String message) {
