@@ -11,21 +11,4 @@
 # MVN_ARGS (extra Maven flags for the build, e.g. -o), BENCH_REBUILD=1 (always rebuild the jar).
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-
-jar=target/cluster-index.jar
-needs_build=0
-if [[ ! -f "$jar" || ! -d target/lib || "${BENCH_REBUILD:-0}" == "1" ]]; then
-  needs_build=1
-elif [[ -n "$(find pom.xml src/main topics -newer "$jar" -type f -print -quit 2>/dev/null)" ]]; then
-  needs_build=1
-fi
-if [[ "$needs_build" == "1" ]]; then
-  echo "building $jar ..." >&2
-  # shellcheck disable=SC2086
-  mvn -B -q ${MVN_ARGS:-} -DskipTests package
-fi
-
-# shellcheck disable=SC2086
-exec java -Xmx"${BENCH_HEAP:-4g}" ${JAVA_OPTS:-} \
-  -cp "$jar:target/lib/*" io.clusterindex.bench.PipelineBenchmark "$@"
+exec "$(dirname "$0")/run-benchmark.sh" PipelineBenchmark 4g "$@"

@@ -1,5 +1,13 @@
 package io.clusterindex.bench;
 
+import static io.clusterindex.bench.BenchSupport.deleteRecursively;
+import static io.clusterindex.bench.BenchSupport.fmt;
+import static io.clusterindex.bench.BenchSupport.header;
+import static io.clusterindex.bench.BenchSupport.parseLong;
+import static io.clusterindex.bench.BenchSupport.positiveLong;
+import static io.clusterindex.bench.BenchSupport.seconds;
+import static io.clusterindex.bench.BenchSupport.value;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.app.Config;
@@ -14,9 +22,8 @@ import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.FoldCounters;
 import io.clusterindex.topology.StoreNames;
 import io.clusterindex.topology.Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.GarbageCollectorMXBean;
+import io.clusterindex.bench.BenchSupport.Machine;
+import io.clusterindex.bench.BenchSupport.Resources;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +31,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -137,9 +142,9 @@ public final class PipelineBenchmark {
         if (!environmentOverrides.isEmpty()) {
             System.out.println("Streams overrides from the environment: " + environmentOverrides);
         }
-        if (machine.loadAverage > 0.5 * machine.processors) {
+        if (machine.loadAverage() > 0.5 * machine.processors()) {
             System.out.printf(Locale.ROOT, "WARNING: load average %.2f on %d cores: the machine is busy, the figures"
-                    + " will be low and noisy%n", machine.loadAverage, machine.processors);
+                    + " will be low and noisy%n", machine.loadAverage(), machine.processors());
         }
 
         long t = System.nanoTime();
@@ -379,8 +384,8 @@ public final class PipelineBenchmark {
         double toRunning = runningAt.get() < 0 ? Double.NaN : seconds(runningAt.get() - start);
         double steady = firstAt < 0 || end <= firstAt ? Double.NaN : (total - firstProgress) / seconds(end - firstAt);
         Measurement m = new Measurement(run, app, applicationId, toRunning, wall, total / wall, steady,
-                firstAt < 0 ? Double.NaN : seconds(firstAt - start), seconds(after.cpuNanos - before.cpuNanos),
-                (after.gcMillis - before.gcMillis) / 1000.0, statsLagAtEnd, drainSeconds,
+                firstAt < 0 ? Double.NaN : seconds(firstAt - start), seconds(after.cpuNanos() - before.cpuNanos()),
+                (after.gcMillis() - before.gcMillis()) / 1000.0, statsLagAtEnd, drainSeconds,
                 counters == null ? -1 : counters.appliedCount(), counters == null ? -1 : counters.duplicateCount(),
                 counters == null ? -1 : counters.deadLetteredCount());
         System.out.printf(Locale.ROOT, "  %-11s done: %.2f s wall, %,.0f events/s (steady %,.0f), RUNNING after"
@@ -573,13 +578,13 @@ public final class PipelineBenchmark {
                                   List<Measurement> ms) {
         ObjectNode root = Json.NODES.objectNode();
         ObjectNode m = root.putObject("machine");
-        m.put("nproc", machine.processors);
-        m.put("total_ram_bytes", machine.totalRamBytes);
-        m.put("cpu_model", machine.cpuModel);
-        m.put("jvm_heap_max_bytes", machine.heapMaxBytes);
-        m.put("java", machine.java);
-        m.put("kafka", machine.kafka);
-        m.put("load_average_at_start", machine.loadAverage);
+        m.put("nproc", machine.processors());
+        m.put("total_ram_bytes", machine.totalRamBytes());
+        m.put("cpu_model", machine.cpuModel());
+        m.put("jvm_heap_max_bytes", machine.heapMaxBytes());
+        m.put("java", machine.java());
+        m.put("kafka", machine.kafka());
+        m.put("load_average_at_start", machine.loadAverage());
         ObjectNode stream = root.putObject("stream");
         stream.put("events", generator.events());
         stream.put("clusters", generator.clusters());
@@ -640,11 +645,6 @@ public final class PipelineBenchmark {
         return sorted.toString();
     }
 
-    private static void header(String title) {
-        System.out.println();
-        System.out.println("== " + title + " " + "=".repeat(Math.max(0, 70 - title.length())));
-    }
-
     static double median(double[] values) {
         double[] v = java.util.Arrays.stream(values).filter(d -> !Double.isNaN(d)).sorted().toArray();
         if (v.length == 0) {
@@ -653,16 +653,8 @@ public final class PipelineBenchmark {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static String fmt(double value, int decimals) {
-        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
-    }
-
     private static String rate(double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%,.0f", value);
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
     }
 
     private static void sleep(Duration duration) {
@@ -671,19 +663,6 @@ public final class PipelineBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            System.out.println("WARNING: cannot delete " + dir + ": " + e);
         }
     }
 
@@ -699,56 +678,6 @@ public final class PipelineBenchmark {
     }
 
     // ---------------------------------------------------------------- machine, resources, options
-
-    /** Process CPU time and GC time, to see how many cores an application used. */
-    private record Resources(long cpuNanos, long gcMillis) {
-        static Resources now() {
-            long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                    ? os.getProcessCpuTime() : -1;
-            long gc = 0;
-            for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
-                gc += Math.max(0, bean.getCollectionTime());
-            }
-            return new Resources(cpu, gc);
-        }
-    }
-
-    private record Machine(int processors, long totalRamBytes, String cpuModel, long heapMaxBytes, String java,
-                           String kafka, double loadAverage) {
-        static Machine describe() {
-            long ram = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                    ? os.getTotalMemorySize() : -1;
-            String cpu = "unknown CPU";
-            try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-                cpu = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                        .findFirst().orElse(cpu);
-            } catch (IOException | UncheckedIOException e) {
-                // not Linux: keep "unknown CPU"
-            }
-            return new Machine(Runtime.getRuntime().availableProcessors(), ram, cpu, Runtime.getRuntime().maxMemory(),
-                    System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                    kafkaVersion(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
-
-        private static String kafkaVersion() {
-            Properties version = new Properties();
-            try (var in = Admin.class.getResourceAsStream("/kafka/kafka-version.properties")) {
-                if (in != null) {
-                    version.load(in);
-                }
-            } catch (IOException e) {
-                // unknown version
-            }
-            return version.getProperty("version", "unknown");
-        }
-
-        String describeLines() {
-            return String.format(Locale.ROOT, "machine: nproc %d, RAM %.1f GiB, %s; JVM heap max %.1f GiB, %s;"
-                            + " Kafka %s; load average %.2f",
-                    processors, totalRamBytes / (double) (1L << 30), cpuModel, heapMaxBytes / (double) (1L << 30),
-                    java, kafka, loadAverage);
-        }
-    }
 
     static final class Options {
         static final String USAGE = """
@@ -813,27 +742,5 @@ public final class PipelineBenchmark {
             return o;
         }
 
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static long positiveLong(String option, String text) {
-            long value = parseLong(option, text);
-            if (value < 1) {
-                throw new IllegalArgumentException(option + " must be >= 1, got " + text);
-            }
-            return value;
-        }
-
-        private static long parseLong(String option, String text) {
-            try {
-                return Long.parseLong(text.replace("_", "").replace(",", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " must be an integer, got '" + text + "'");
-            }
-        }
     }
 }

@@ -1,5 +1,13 @@
 package io.clusterindex.bench;
 
+import static io.clusterindex.bench.BenchSupport.deleteRecursively;
+import static io.clusterindex.bench.BenchSupport.fmt;
+import static io.clusterindex.bench.BenchSupport.header;
+import static io.clusterindex.bench.BenchSupport.parseLong;
+import static io.clusterindex.bench.BenchSupport.positiveLong;
+import static io.clusterindex.bench.BenchSupport.seconds;
+import static io.clusterindex.bench.BenchSupport.value;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,9 +15,10 @@ import io.clusterindex.app.ClusterIndexApp;
 import io.clusterindex.app.Config;
 import io.clusterindex.json.Json;
 import io.clusterindex.topology.Topics;
+import io.clusterindex.bench.BenchSupport.Machine;
+import io.clusterindex.bench.BenchSupport.Resources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +28,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,9 +124,9 @@ public final class QueryBenchmark {
                 options.clusters, options.concurrency, fmt(options.durationSeconds, 1),
                 fmt(options.warmupSeconds, 1), options.requests > 0 ? ", at most " + options.requests + " requests"
                         : "", options.timeoutSeconds, options.seed, options.quick ? " (--quick)" : "");
-        if (machine.loadAverage > 0.5 * machine.processors) {
+        if (machine.loadAverage() > 0.5 * machine.processors()) {
             warn("load average %.2f on %d cores: the machine is busy, latencies will be high and noisy",
-                    machine.loadAverage, machine.processors);
+                    machine.loadAverage(), machine.processors());
         }
 
         QueryDataset dataset = new QueryDataset(options.clusters, options.seed);
@@ -589,10 +597,10 @@ public final class QueryBenchmark {
         long nextReport = start + PROGRESS_EVERY.toNanos();
         double cores = Double.NaN;
         while (System.nanoTime() < deadline) {
-            long cpu0 = Resources.now().cpuNanos;
+            long cpu0 = Resources.now().cpuNanos();
             long t0 = System.nanoTime();
             Thread.sleep(SETTLE_WINDOW.toMillis());
-            cores = (Resources.now().cpuNanos - cpu0) / (double) (System.nanoTime() - t0);
+            cores = (Resources.now().cpuNanos() - cpu0) / (double) (System.nanoTime() - t0);
             if (cpu0 < 0 || cores < SETTLED_CORES) {
                 return;
             }
@@ -688,8 +696,8 @@ public final class QueryBenchmark {
         long end = Math.max(lastEnd.get(), start + 1);
         return new Phase(query.name(), query.kind() == QueryMix.Kind.LIST, concurrency, done.get(), errors.get(),
                 invalid.get(), seconds(end - start),
-                merged, seconds(after.cpuNanos - before.cpuNanos), after.gcCount - before.gcCount,
-                (after.gcMillis - before.gcMillis) / 1000.0, Heap.phasePeak(), firstError.get(), false);
+                merged, seconds(after.cpuNanos() - before.cpuNanos()), after.gcCount() - before.gcCount(),
+                (after.gcMillis() - before.gcMillis()) / 1000.0, Heap.phasePeak(), firstError.get(), false);
     }
 
     // ---------------------------------------------------------------- report
@@ -723,7 +731,7 @@ public final class QueryBenchmark {
                 .toList());
         System.out.println("heap in use after a full GC: empty " + mib(empty.used) + ", filled " + mib(filled.used)
                 + ", after the queries " + mib(after.used) + "; peak heap seen during the queries " + mib(peakHeap)
-                + " (garbage included); -Xmx " + mib(machine.heapMaxBytes));
+                + " (garbage included); -Xmx " + mib(machine.heapMaxBytes()));
         System.out.println("process RSS after the queries " + mib(after.rssBytes) + " (heap committed "
                 + mib(after.committed) + "); RocksDB files on disk " + mib(filled.storeBytes)
                 + " (the view lives there, off-heap, today)");
@@ -796,12 +804,12 @@ public final class QueryBenchmark {
                                   Map<String, ObjectNode> probes, List<Phase> phases, List<ObjectNode> targets) {
         ObjectNode root = Json.NODES.objectNode();
         ObjectNode m = root.putObject("machine");
-        m.put("nproc", machine.processors);
-        m.put("total_ram_bytes", machine.totalRamBytes);
-        m.put("cpu_model", machine.cpuModel);
-        m.put("jvm_heap_max_bytes", machine.heapMaxBytes);
-        m.put("java", machine.java);
-        m.put("load_average_at_start", machine.loadAverage);
+        m.put("nproc", machine.processors());
+        m.put("total_ram_bytes", machine.totalRamBytes());
+        m.put("cpu_model", machine.cpuModel());
+        m.put("jvm_heap_max_bytes", machine.heapMaxBytes());
+        m.put("java", machine.java());
+        m.put("load_average_at_start", machine.loadAverage());
         ObjectNode o = root.putObject("options");
         o.put("clusters", options.clusters);
         o.put("duration_s", options.durationSeconds);
@@ -824,7 +832,7 @@ public final class QueryBenchmark {
         f.set("events_by_type", Json.MAPPER.valueToTree(fill.report.eventsByType()));
         f.set("clusters_by_status", Json.MAPPER.valueToTree(fill.report.clustersByStatus()));
         ObjectNode h = root.putObject("heap");
-        h.put("xmx_bytes", machine.heapMaxBytes);
+        h.put("xmx_bytes", machine.heapMaxBytes());
         h.put("used_after_gc_empty_bytes", empty.used);
         h.put("used_after_gc_filled_bytes", filled.used);
         h.put("rss_filled_bytes", filled.rssBytes);
@@ -877,15 +885,6 @@ public final class QueryBenchmark {
 
     // ---------------------------------------------------------------- helpers
 
-    private static void header(String title) {
-        System.out.println();
-        System.out.println("== " + title + " " + "=".repeat(Math.max(0, 70 - title.length())));
-    }
-
-    private static String fmt(double value, int decimals) {
-        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
-    }
-
     private static String mib(long bytes) {
         return bytes < 0 ? "?" : String.format(Locale.ROOT, "%,.0f MiB", bytes / (double) (1L << 20));
     }
@@ -896,23 +895,6 @@ public final class QueryBenchmark {
         }
         String text = new String(body, StandardCharsets.UTF_8);
         return text.length() <= 200 ? text : text.substring(0, 197) + "...";
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            System.out.println("WARNING: cannot delete " + dir + ": " + e);
-        }
     }
 
     /** Heap in use after a full GC, RSS and the state directory's size; and the peak heap seen while measuring. */
@@ -977,45 +959,6 @@ public final class QueryBenchmark {
             } catch (IOException | UncheckedIOException e) {
                 return -1;
             }
-        }
-    }
-
-    /** Process CPU time and GC count/time. */
-    private record Resources(long cpuNanos, long gcCount, long gcMillis) {
-        static Resources now() {
-            long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                    ? os.getProcessCpuTime() : -1;
-            long count = 0;
-            long millis = 0;
-            for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
-                count += Math.max(0, bean.getCollectionCount());
-                millis += Math.max(0, bean.getCollectionTime());
-            }
-            return new Resources(cpu, count, millis);
-        }
-    }
-
-    private record Machine(int processors, long totalRamBytes, String cpuModel, long heapMaxBytes, String java,
-                           double loadAverage) {
-        static Machine describe() {
-            long ram = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                    ? os.getTotalMemorySize() : -1;
-            String cpu = "unknown CPU";
-            try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-                cpu = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                        .findFirst().orElse(cpu);
-            } catch (IOException | UncheckedIOException e) {
-                // not Linux: keep "unknown CPU"
-            }
-            return new Machine(Runtime.getRuntime().availableProcessors(), ram, cpu, Runtime.getRuntime().maxMemory(),
-                    System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
-
-        String describeLines() {
-            return String.format(Locale.ROOT, "machine: nproc %d, RAM %.1f GiB, %s; JVM -Xmx %.2f GiB, %s;"
-                            + " load average %.2f", processors, totalRamBytes / (double) (1L << 30), cpuModel,
-                    heapMaxBytes / (double) (1L << 30), java, loadAverage);
         }
     }
 
@@ -1110,29 +1053,6 @@ public final class QueryBenchmark {
                 throw new IllegalArgumentException("--client must be url or jdk, got '" + o.client + "'");
             }
             return o;
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static long positiveLong(String option, String text) {
-            long value = parseLong(option, text);
-            if (value < 1) {
-                throw new IllegalArgumentException(option + " must be >= 1, got " + text);
-            }
-            return value;
-        }
-
-        private static long parseLong(String option, String text) {
-            try {
-                return Long.parseLong(text.replace("_", "").replace(",", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " must be an integer, got '" + text + "'");
-            }
         }
 
         private static double positiveDouble(String option, String text) {

@@ -1,0 +1,123 @@
+package io.clusterindex.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+
+/** What the benchmark mains share: report formatting, machine description, resource counters, option parsing. */
+final class BenchSupport {
+    private BenchSupport() {
+    }
+
+    static void header(String title) {
+        System.out.println();
+        System.out.println("== " + title + " " + "=".repeat(Math.max(0, 70 - title.length())));
+    }
+
+    static String fmt(double value, int decimals) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            System.out.println("WARNING: cannot delete " + dir + ": " + e);
+        }
+    }
+
+    /** The value after option {@code args[i - 1]}. */
+    static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    static long positiveLong(String option, String text) {
+        long value = parseLong(option, text);
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be >= 1, got " + text);
+        }
+        return value;
+    }
+
+    /** An integer, with {@code _} or {@code ,} allowed as digit separators. */
+    static long parseLong(String option, String text) {
+        try {
+            return Long.parseLong(text.replace("_", "").replace(",", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be an integer, got '" + text + "'");
+        }
+    }
+
+    /** Process CPU time and GC count/time, to see how many cores a phase used. */
+    record Resources(long cpuNanos, long gcCount, long gcMillis) {
+        static Resources now() {
+            long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : -1;
+            long count = 0;
+            long millis = 0;
+            for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+                count += Math.max(0, bean.getCollectionCount());
+                millis += Math.max(0, bean.getCollectionTime());
+            }
+            return new Resources(cpu, count, millis);
+        }
+    }
+
+    /** The machine a benchmark runs on, printed with every report. */
+    record Machine(int processors, long totalRamBytes, String cpuModel, long heapMaxBytes, String java,
+                   String kafka, double loadAverage) {
+        static Machine describe() {
+            long ram = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getTotalMemorySize() : -1;
+            String cpu = "unknown CPU";
+            try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+                cpu = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                        .findFirst().orElse(cpu);
+            } catch (IOException | UncheckedIOException e) {
+                // not Linux: keep "unknown CPU"
+            }
+            return new Machine(Runtime.getRuntime().availableProcessors(), ram, cpu, Runtime.getRuntime().maxMemory(),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                    kafkaVersion(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+
+        private static String kafkaVersion() {
+            Properties version = new Properties();
+            try (var in = Admin.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+                if (in != null) {
+                    version.load(in);
+                }
+            } catch (IOException e) {
+                // unknown version
+            }
+            return version.getProperty("version", "unknown");
+        }
+
+        String describeLines() {
+            return String.format(Locale.ROOT, "machine: nproc %d, RAM %.1f GiB, %s; JVM heap max (-Xmx) %.2f GiB, %s;"
+                            + " Kafka %s; load average %.2f",
+                    processors, totalRamBytes / (double) (1L << 30), cpuModel, heapMaxBytes / (double) (1L << 30),
+                    java, kafka, loadAverage);
+        }
+    }
+}
