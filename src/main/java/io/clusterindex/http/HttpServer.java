@@ -61,8 +61,6 @@ public final class HttpServer implements AutoCloseable {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 fail(ctx, 500, "internal error; the request was not answered");
             });
-            config.routes.error(404, ctx -> defaultError(ctx, "no such endpoint: " + ctx.method() + " " + ctx.path()));
-            config.routes.error(405, ctx -> defaultError(ctx, "method " + ctx.method() + " is not allowed on " + ctx.path()));
         });
         app.start();
         return new HttpServer(app);
@@ -80,13 +78,6 @@ public final class HttpServer implements AutoCloseable {
             ctx.header("Retry-After", "1");
         }
         ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
-    }
-
-    private static void defaultError(Context ctx, String message) {
-        String body = ctx.result();
-        if (body == null || body.isEmpty() || !body.contains("\"success\"")) {
-            fail(ctx, ctx.statusCode(), message);
-        }
     }
 
     private static void fail(Context ctx, int status, String message) {
