@@ -1,0 +1,70 @@
+package io.clusterindex.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigTest {
+    @Test
+    void defaultsToTheEmbeddedBrokerWithTheDevelopmentKey() {
+        Config config = Config.fromEnvironment(Map.of());
+
+        assertThat(config.embeddedBroker()).isTrue();
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.embeddedBrokerPort()).isEqualTo(9092);
+        assertThat(config.stateDir()).isEqualTo(Path.of("./data").toAbsolutePath().normalize());
+        assertThat(config.applicationServer()).isEqualTo("localhost:8080");
+        assertThat(config.devApiKey()).contains("sk_dev_local");
+        assertThat(config.applicationId()).isEqualTo("cluster-index");
+    }
+
+    @Test
+    void anExternalClusterGetsNoDevelopmentKeyUnlessOneIsSet() {
+        assertThat(Config.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k1:9092")).devApiKey()).isEmpty();
+        assertThat(Config.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k1:9092", "DEV_API_KEY", "sk_x"))
+                .devApiKey()).contains("sk_x");
+    }
+
+    @Test
+    void blankValuesCountAsUnset() {
+        Config config = Config.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "  ", "HTTP_PORT", "",
+                "APPLICATION_SERVER", " "));
+
+        assertThat(config.embeddedBroker()).isTrue();
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.applicationServer()).isEqualTo("localhost:8080");
+    }
+
+    @Test
+    void passesOtherKafkaVariablesToTheClientsButNotLauncherOptions() {
+        Config config = Config.fromEnvironment(Map.of("KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "KAFKA_HEAP_OPTS", "-Xmx1g", "KAFKA_BOOTSTRAP_SERVERS", "k1:9092"));
+
+        assertThat(config.kafkaOverrides()).containsExactlyEntriesOf(Map.of("security.protocol", "SASL_SSL"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "-1", "65536", "80.5", "99999999999"})
+    void refusesAPortThatIsNotOne(String port) {
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("HTTP_PORT", port)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("HTTP_PORT").hasMessageContaining(port);
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("EMBEDDED_KAFKA_PORT", port)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("EMBEDDED_KAFKA_PORT");
+    }
+
+    @Test
+    void anExplicitApplicationServerWinsOverTheHttpPort() {
+        Config config = Config.fromEnvironment(Map.of("HTTP_PORT", "9000", "APPLICATION_SERVER", "host-a:9000"));
+
+        assertThat(config.withHttpPort(9001).applicationServer()).isEqualTo("host-a:9000");
+        assertThat(Config.fromEnvironment(Map.of("HTTP_PORT", "9000")).withHttpPort(9001).applicationServer())
+                .isEqualTo("localhost:9001");
+    }
+}
