@@ -11,6 +11,7 @@ import io.clusterindex.kafka.TopicDefinitions;
 import io.clusterindex.kafka.TopicProvisioner;
 import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.LocalViewQueries;
+import io.clusterindex.query.engine.ViewIndex;
 import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.FoldCounters;
 import io.clusterindex.topology.Topics;
@@ -87,8 +88,9 @@ public final class ClusterIndexApp implements AutoCloseable {
             }
             FoldCounters counters = new FoldCounters();
             Properties streamsProperties = StreamsSettings.of(config, bootstrap, InstanceId.of(config.stateDir()));
-            streams = new KafkaStreams(ClusterIndexTopology.build(Topics.defaults(), counters, streamsProperties),
-                    streamsProperties);
+            ViewIndex index = new ViewIndex();
+            streams = new KafkaStreams(ClusterIndexTopology.build(Topics.defaults(), counters, index,
+                    streamsProperties), streamsProperties);
             streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
             KafkaStreams started = streams;
             streams.setStateListener((next, previous) -> {
@@ -100,7 +102,7 @@ public final class ClusterIndexApp implements AutoCloseable {
             streams.start();
             LocalViewQueries queries = new LocalViewQueries(streams);
             HttpServer http = HttpServer.start(config.httpPort(), new HttpServer.Services(queries,
-                    new ClusterQueries(queries), new Authenticator(new StoreTenancyDirectory(streams)), counters,
+                    new ClusterQueries(queries, index), new Authenticator(new StoreTenancyDirectory(streams)), counters,
                     () -> started.state().name()));
             return new ClusterIndexApp(config, lock, broker, bootstrap, streams, queries, counters, http);
         } catch (RuntimeException e) {

@@ -3,38 +3,61 @@ package io.clusterindex.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
+import io.clusterindex.json.Json;
+import io.clusterindex.query.engine.IndexAnswer;
 import io.clusterindex.query.engine.ListEngine;
 import io.clusterindex.query.engine.ListPage;
 import io.clusterindex.query.engine.ListQuery;
+import io.clusterindex.query.engine.ListRequestParser;
+import io.clusterindex.query.engine.ParsedRequest;
+import io.clusterindex.query.engine.ViewIndex;
 import io.clusterindex.stats.NamespaceStats;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The questions the {@code /v1} API asks, always scoped to one tenant's namespace and organization: list with the
- * query engine, get one cluster by id or name, the namespace's running stats.
+ * in-memory {@link ViewIndex} (or, for the queries it cannot answer, a full scan of the store with the query engine),
+ * get one cluster by id or name, the namespace's running stats.
  */
 public final class ClusterQueries {
-    /** Most recently created first; among equal creation instants the smallest cluster id. */
-    private static final Comparator<ObjectNode> NEWEST_FIRST = Comparator
-            .comparing((ObjectNode cluster) -> Instant.parse(text(cluster, "created_at")), Comparator.reverseOrder())
-            .thenComparing(cluster -> text(cluster, "cluster_id"));
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterQueries.class);
     static final int MAX_CONCURRENT_SCANS = Math.max(1, Runtime.getRuntime().availableProcessors());
     static final Duration SCAN_WAIT = Duration.ofSeconds(10);
 
     private final LocalViewQueries local;
+    private final ViewIndex index;
     private final Semaphore scans = new Semaphore(MAX_CONCURRENT_SCANS, true);
 
-    public ClusterQueries(LocalViewQueries local) {
+    public ClusterQueries(LocalViewQueries local, ViewIndex index) {
         this.local = local;
+        this.index = index;
     }
 
     public QueryResult<ListPage> list(Tenant tenant, ListQuery query) {
+        QueryResult<Set<Integer>> partitions = local.activeEventPartitions();
+        if (partitions instanceof QueryResult.Unavailable<Set<Integer>> unavailable) {
+            return new QueryResult.Unavailable<>(unavailable.reason());
+        }
+        Set<Integer> active = ((QueryResult.Found<Set<Integer>>) partitions).value();
+        QueryResult<IndexAnswer> indexed = local.withClusters(store -> index.list(query, tenant.organizationId(),
+                tenant.namespaceId(), active, store));
+        if (indexed instanceof QueryResult.Unavailable<IndexAnswer> unavailable) {
+            return new QueryResult.Unavailable<>(unavailable.reason());
+        }
+        IndexAnswer answer = ((QueryResult.Found<IndexAnswer>) indexed).value();
+        if (answer instanceof IndexAnswer.Answered answered) {
+            return new QueryResult.Found<>(answered.page());
+        }
+        if (answer instanceof IndexAnswer.NotLoaded notLoaded) {
+            return new QueryResult.Unavailable<>("the view of partitions " + notLoaded.partitions() + " is loading");
+        }
+        LOG.debug("list query by full scan: {}", ((IndexAnswer.Unsupported) answer).reason());
         return withScanPermit(() -> local.scanNamespace(tenant.namespaceId(),
                 clusters -> ListEngine.run(query, ownedBy(tenant, clusters))));
     }
@@ -48,22 +71,27 @@ public final class ClusterQueries {
         if (byId instanceof QueryResult.Found<ObjectNode> found && belongsTo(found.value(), tenant)) {
             return byId;
         }
-        QueryResult<Optional<ObjectNode>> byName = withScanPermit(() -> local.scanNamespace(tenant.namespaceId(),
-                clusters -> {
-                    ObjectNode newest = null;
-                    for (ObjectNode cluster : ownedBy(tenant, clusters)) {
-                        if (identifier.equals(text(cluster, "cluster_name"))
-                                && (newest == null || NEWEST_FIRST.compare(cluster, newest) < 0)) {
-                            newest = cluster;
-                        }
-                    }
-                    return Optional.ofNullable(newest);
-                }));
-        if (byName instanceof QueryResult.Unavailable<Optional<ObjectNode>> unavailable) {
+        ListQuery named = newestNamed(identifier);
+        if (named == null) {
+            return new QueryResult.NotFound<>();
+        }
+        QueryResult<ListPage> byName = list(tenant, named);
+        if (byName instanceof QueryResult.Unavailable<ListPage> unavailable) {
             return new QueryResult.Unavailable<>(unavailable.reason());
         }
-        return ((QueryResult.Found<Optional<ObjectNode>>) byName).value()
-                .<QueryResult<ObjectNode>>map(QueryResult.Found::new).orElseGet(QueryResult.NotFound::new);
+        ListPage page = ((QueryResult.Found<ListPage>) byName).value();
+        return page.results().isEmpty() ? new QueryResult.NotFound<>() : new QueryResult.Found<>(page.results().get(0));
+    }
+
+    /** The clusters named exactly {@code name}, newest first (the default order), first one only; null if none can be. */
+    private static ListQuery newestNamed(String name) {
+        ObjectNode condition = Json.NODES.objectNode().put("field", "cluster_name").put("operator", "eq")
+                .put("value", name);
+        ObjectNode filters = Json.NODES.objectNode().put("case_sensitive", true);
+        filters.putArray("AND").add(condition);
+        ObjectNode body = Json.NODES.objectNode();
+        body.set("filters", filters);
+        return ListRequestParser.parse(body, "1", "0") instanceof ParsedRequest.Valid valid ? valid.query() : null;
     }
 
     /** The namespace's running stats; a namespace without live clusters has empty stats. */

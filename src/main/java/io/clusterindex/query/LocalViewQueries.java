@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsKey;
 import io.clusterindex.topology.StoreNames;
+import io.clusterindex.topology.Topics;
 import io.clusterindex.view.ClusterState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -22,9 +28,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class LocalViewQueries {
     private final KafkaStreams streams;
+    private final String eventsTopic;
 
     public LocalViewQueries(KafkaStreams streams) {
         this.streams = streams;
+        this.eventsTopic = Topics.defaults().events();
     }
 
     public QueryResult<ObjectNode> cluster(String clusterId) {
@@ -67,6 +75,32 @@ public final class LocalViewQueries {
             NamespaceStats stats = store.get(StatsKey.of(organizationId, namespaceId));
             return stats == null ? new QueryResult.NotFound<>() : new QueryResult.Found<>(stats);
         });
+    }
+
+    /** The cluster's stored state (deleted ones included), through {@code consumer} while the store is open. */
+    public <T> QueryResult<T> withClusters(Function<Function<String, ClusterState>, T> consumer) {
+        return withStore(StoreNames.CLUSTERS, (ReadOnlyKeyValueStore<String, ClusterState> store) ->
+                new QueryResult.Found<>(consumer.apply(store::get)));
+    }
+
+    /** The {@code cluster-events} partitions whose fold task runs on this instance now. */
+    public QueryResult<Set<Integer>> activeEventPartitions() {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            return new QueryResult.Unavailable<>("the stream processor is " + state);
+        }
+        Set<Integer> partitions = new TreeSet<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                for (TopicPartition partition : task.topicPartitions()) {
+                    if (partition.topic().equals(eventsTopic)) {
+                        partitions.add(partition.partition());
+                    }
+                }
+            }
+        }
+        return partitions.isEmpty() ? new QueryResult.Unavailable<>("no partition of " + eventsTopic + " is assigned yet")
+                : new QueryResult.Found<>(partitions);
     }
 
     /** True when the stream processor is RUNNING and both stores answer. */

@@ -1,5 +1,6 @@
 package io.clusterindex.topology;
 
+import io.clusterindex.query.engine.ViewIndex;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsDelta;
 import io.clusterindex.stats.StatsKey;
@@ -44,14 +45,14 @@ public final class ClusterIndexTopology {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cluster-index");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        return build(topics, counters, props);
+        return build(topics, counters, new ViewIndex(), props);
     }
 
     /**
      * The topology built under the given Streams configuration, so that build-time settings such as
      * {@code ensure.explicit.internal.resource.naming} take effect.
      */
-    public static Topology build(Topics topics, FoldCounters counters, Properties streamsProperties) {
+    public static Topology build(Topics topics, FoldCounters counters, ViewIndex index, Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.CLUSTERS), Serdes.String(), StateSerdes.clusterState())
@@ -61,7 +62,7 @@ public final class ClusterIndexTopology {
         KStream<byte[], FoldOutput> folded = builder
                 .stream(topics.events(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("cluster-events-source"))
-                .process(() -> new FoldProcessor(counters), Named.as("fold"), StoreNames.CLUSTERS);
+                .process(() -> new FoldProcessor(counters, index), Named.as("fold"), StoreNames.CLUSTERS);
 
         Map<String, KStream<byte[], FoldOutput>> routes = folded.split(Named.as("route-"))
                 .branch((key, out) -> out instanceof FoldOutput.ViewChange, Branched.as("view"))

@@ -4,6 +4,8 @@ import io.clusterindex.events.ClusterEvent;
 import io.clusterindex.events.EventParser;
 import io.clusterindex.events.ParseResult;
 import io.clusterindex.events.Rejection;
+import io.clusterindex.query.engine.IndexPartition;
+import io.clusterindex.query.engine.ViewIndex;
 import io.clusterindex.stats.Contribution;
 import io.clusterindex.stats.StatsDelta;
 import io.clusterindex.view.ClusterFold;
@@ -16,29 +18,58 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies each {@code cluster-events} record to the clusters store through {@link ClusterFold} and emits the view
- * change, the stats delta, or the dead letter. Everything it writes is part of the task's transaction.
+ * change, the stats delta, or the dead letter. Everything it writes is part of the task's transaction. It also keeps
+ * the partition's {@link ViewIndex} current: loaded from the (restored) store when the task starts, updated with each
+ * applied event, dropped when the task closes.
  */
 final class FoldProcessor implements Processor<byte[], byte[], byte[], FoldOutput> {
     private static final Logger LOG = LoggerFactory.getLogger(FoldProcessor.class);
 
     private final FoldCounters counters;
+    private final ViewIndex index;
     private ProcessorContext<byte[], FoldOutput> context;
     private KeyValueStore<String, ClusterState> store;
+    private IndexPartition indexed;
 
-    FoldProcessor(FoldCounters counters) {
+    FoldProcessor(FoldCounters counters, ViewIndex index) {
         this.counters = counters;
+        this.index = index;
     }
 
     @Override
     public void init(ProcessorContext<byte[], FoldOutput> context) {
         this.context = context;
         this.store = context.getStateStore(StoreNames.CLUSTERS);
+        int partition = context.taskId().partition();
+        long started = System.nanoTime();
+        indexed = index.open(partition);
+        int clusters = 0;
+        try (KeyValueIterator<String, ClusterState> all = store.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                if (entry.value.isLive()) {
+                    indexed.upsert(entry.key, entry.value.sequence(), entry.value.cluster());
+                    clusters++;
+                }
+            }
+        }
+        indexed.ready();
+        LOG.info("view index of partition {} loaded: {} clusters in {} ms", partition, clusters,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Override
+    public void close() {
+        if (indexed != null) {
+            indexed.close();
+        }
     }
 
     @Override
@@ -52,6 +83,7 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], FoldOutpu
         FoldOutcome outcome = ClusterFold.apply(event, store.get(event.clusterId()));
         if (outcome instanceof FoldOutcome.Applied applied) {
             store.put(event.clusterId(), applied.state());
+            indexed.upsert(event.clusterId(), applied.state().sequence(), applied.state().cluster());
             byte[] clusterKey = event.clusterId().getBytes(StandardCharsets.UTF_8);
             byte[] view = applied.state().clusterJson();
             context.forward(new Record<byte[], FoldOutput>(clusterKey, new FoldOutput.ViewChange(view),

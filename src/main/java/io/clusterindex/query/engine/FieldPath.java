@@ -50,6 +50,33 @@ public final class FieldPath {
         return top != null && descend(top, 0, test);
     }
 
+    /** The keys below the top-level field. */
+    int depth() {
+        return keys.length;
+    }
+
+    /** The key at {@code index} below the top-level field. */
+    String key(int index) {
+        return keys[index];
+    }
+
+    /**
+     * {@link #anyTerminal} from a value already found at {@code depth} keys below the top-level field (null: that
+     * value is absent), as the view index stores it.
+     */
+    boolean anyTerminalFrom(JsonNode value, int depth, Predicate<JsonNode> test) {
+        return value != null && descend(value, depth, test);
+    }
+
+    /** {@link #single} from a value already found at {@code depth} keys below the top-level field. */
+    JsonNode singleFrom(JsonNode value, int depth) {
+        JsonNode node = value;
+        for (int i = depth; i < keys.length && node != null; i++) {
+            node = node.isObject() ? node.get(keys[i]) : null;
+        }
+        return node;
+    }
+
     private boolean descend(JsonNode node, int depth, Predicate<JsonNode> test) {
         if (depth == keys.length) {
             return test.test(node);
@@ -73,11 +100,7 @@ public final class FieldPath {
      * that meets an array, scalar or null before its end, or a missing key, gives null.
      */
     JsonNode single(ObjectNode cluster) {
-        JsonNode node = cluster.get(field.wireName());
-        for (int i = 0; i < keys.length && node != null; i++) {
-            node = node.isObject() ? node.get(keys[i]) : null;
-        }
-        return node;
+        return singleFrom(cluster.get(field.wireName()), 0);
     }
 
     @Override

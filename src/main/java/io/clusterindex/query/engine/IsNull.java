@@ -9,7 +9,7 @@ import java.util.function.Predicate;
  * negation: present, and no terminal is null. (An empty array is a non-null value.)
  */
 record IsNull(FieldPath path) implements Filter {
-    private static final Predicate<JsonNode> NULL = JsonNode::isNull;
+    static final Predicate<JsonNode> NULL = JsonNode::isNull;
 
     @Override
     public boolean matches(ObjectNode cluster) {

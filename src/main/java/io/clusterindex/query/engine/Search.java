@@ -84,6 +84,31 @@ public final class Search {
         return unseen == 0;
     }
 
+    /** True when the terms fit one mask of {@link #strikeValue} (at most 64). */
+    boolean fitsOneMask() {
+        return terms.size() <= CHUNK;
+    }
+
+    /** The mask of every term (at most 64). */
+    long allTerms() {
+        return terms.size() == CHUNK ? -1L : (1L << terms.size()) - 1;
+    }
+
+    /**
+     * The terms (a mask over at most 64) that {@code value} (a searched field's value, or the value of one key of
+     * {@code metadata}; nested objects and arrays are searched through) contains.
+     */
+    long strikeValue(JsonNode value) {
+        long all = allTerms();
+        return value == null ? 0 : all & ~scan(value, all, 0);
+    }
+
+    /** The terms (a mask over at most 64) that the string {@code text} contains. */
+    long strikeText(String text) {
+        long all = allTerms();
+        return all & ~strike(text, all, 0);
+    }
+
     private long scan(JsonNode node, long unseen, int from) {
         if (node.isTextual()) {
             return strike(node.textValue(), unseen, from);

@@ -50,18 +50,29 @@ public final class SortOrder implements Comparator<SortKey> {
     void fill(SortKey key, ObjectNode cluster) {
         JsonNode id = cluster.get(CLUSTER_ID);
         key.cluster = cluster;
-        key.clusterId = id != null && id.isTextual() ? id.textValue() : "";
+        fillValue(key, field.single(cluster), id != null && id.isTextual() ? id.textValue() : "");
+    }
+
+    /** The path being sorted on. */
+    FieldPath field() {
+        return field;
+    }
+
+    boolean descending() {
+        return descending;
+    }
+
+    /** Overwrites the sort value and id of {@code key} (not its cluster) from the single value at the path. */
+    void fillValue(SortKey key, JsonNode value, String clusterId) {
+        key.clusterId = clusterId;
         key.number = null;
         key.string = null;
         key.instant = null;
         key.bool = false;
-        JsonNode value = field.single(cluster);
         if (value == null) {
             key.rank = SortKey.MISSING;
         } else if (field.isTimestamp()) {
-            Instant at = value.isTextual() ? Rfc3339.parse(value.textValue()) : null;
-            key.rank = at == null ? SortKey.MISSING : SortKey.STRING;
-            key.instant = at;
+            fillInstant(key, value.isTextual() ? Rfc3339.parse(value.textValue()) : null, clusterId);
         } else if (value.isNumber()) {
             key.rank = SortKey.NUMBER;
             key.number = value;
@@ -76,8 +87,24 @@ public final class SortOrder implements Comparator<SortKey> {
         }
     }
 
+    /** {@link #fillValue} for a timestamp path whose value is already parsed (null: not a date-time). */
+    void fillInstant(SortKey key, Instant at, String clusterId) {
+        key.clusterId = clusterId;
+        key.number = null;
+        key.string = null;
+        key.bool = false;
+        key.rank = at == null ? SortKey.MISSING : SortKey.STRING;
+        key.instant = at;
+    }
+
     @Override
     public int compare(SortKey a, SortKey b) {
+        int byValue = compareValues(a, b);
+        return byValue != 0 ? byValue : CodePoints.compare(a.clusterId, b.clusterId);
+    }
+
+    /** {@link #compare} without the {@code cluster_id} tie-break: 0 when the sort values tie. */
+    int compareValues(SortKey a, SortKey b) {
         boolean aMissing = a.rank == SortKey.MISSING;
         boolean bMissing = b.rank == SortKey.MISSING;
         if (aMissing != bMissing) {
@@ -85,11 +112,9 @@ public final class SortOrder implements Comparator<SortKey> {
         }
         if (!aMissing) {
             int byValue = a.rank != b.rank ? Integer.compare(a.rank, b.rank) : compareSameRank(a, b);
-            if (byValue != 0) {
-                return descending ? -byValue : byValue;
-            }
+            return descending ? -byValue : byValue;
         }
-        return CodePoints.compare(a.clusterId, b.clusterId);
+        return 0;
     }
 
     private static int compareSameRank(SortKey a, SortKey b) {

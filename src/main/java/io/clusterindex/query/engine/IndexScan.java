@@ -1,0 +1,490 @@
+package io.clusterindex.query.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.clusterindex.view.ClusterField;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One list query over one {@link IndexSegment} snapshot: the filter tree evaluated as bit sets over the rows (each
+ * condition once per distinct value of its column, or on primitive instants for date-time comparisons), then the
+ * search on the remaining rows, then the stats of the matches and their first {@code offset + limit} rows in the
+ * requested order. The semantics are those of {@link ListEngine}: every condition is the engine's own node,
+ * evaluated on the same value it would meet in the document.
+ */
+final class IndexScan {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    final IndexSegment segment;
+    private final int rows;
+    private final long version;
+    private final long[] died;
+    private final String[] ids;
+    private final long[] sequences;
+
+    IndexScan(IndexSegment segment) {
+        this.segment = segment;
+        IndexSegment.Snapshot snapshot = segment.snapshot();
+        this.rows = snapshot.rows();
+        this.version = snapshot.version();
+        this.died = segment.died();
+        this.ids = segment.ids();
+        this.sequences = segment.sequences();
+    }
+
+    /** Whether the index can answer {@code query} exactly (else the full scan must). */
+    static boolean supports(ListQuery query) {
+        return supports(query.filter()) && supportsPath(query.sort().field())
+                && query.search().terms().size() < Long.SIZE;
+    }
+
+    private static boolean supports(Filter filter) {
+        List<Filter> items = itemsOf(filter);
+        if (items != null) {
+            return items.stream().allMatch(IndexScan::supports);
+        }
+        return filter == MatchAll.INSTANCE || supportsPath(pathOf(filter));
+    }
+
+    /** The items of a logical node, null for a condition. */
+    private static List<Filter> itemsOf(Filter filter) {
+        if (filter instanceof AllOf all) {
+            return all.items();
+        }
+        if (filter instanceof AnyOf any) {
+            return any.items();
+        }
+        return filter instanceof NoneOf none ? none.items() : null;
+    }
+
+    private static boolean supportsPath(FieldPath path) {
+        ClusterField field = path.field();
+        return field == ClusterField.CLUSTER_ID || IndexSegment.holds(field)
+                || field == ClusterField.METADATA && path.depth() > 0;
+    }
+
+    String clusterId(int row) {
+        return ids[row];
+    }
+
+    long sequence(int row) {
+        return sequences[row];
+    }
+
+    /** The rows alive in the snapshot. */
+    long[] live() {
+        long[] bits = new long[words(rows)];
+        for (int row = 0; row < rows; row++) {
+            if (died[row] > version) {
+                bits[row >>> 6] |= 1L << row;
+            }
+        }
+        return bits;
+    }
+
+    /** The rows of {@code candidates} that {@code filter} matches. */
+    long[] filter(Filter filter, long[] candidates) {
+        if (filter == MatchAll.INSTANCE) {
+            return candidates;
+        }
+        if (filter instanceof AllOf all) {
+            long[] rest = candidates;
+            for (Filter item : all.items()) {
+                rest = filter(item, rest);
+            }
+            return rest;
+        }
+        if (filter instanceof AnyOf any) {
+            return anyOf(any.items(), candidates);
+        }
+        if (filter instanceof NoneOf none) {
+            return andNot(candidates, anyOf(none.items(), candidates));
+        }
+        return select(candidates, leafTest(filter));
+    }
+
+    private long[] anyOf(List<Filter> items, long[] candidates) {
+        long[] matched = new long[candidates.length];
+        long[] rest = candidates;
+        for (Filter item : items) {
+            long[] hits = filter(item, rest);
+            for (int w = 0; w < matched.length; w++) {
+                matched[w] |= hits[w];
+            }
+            rest = andNot(rest, hits);
+        }
+        return matched;
+    }
+
+    /** The rows of {@code candidates} whose values contain every term of {@code search}. */
+    long[] search(Search search, long[] candidates) {
+        if (search.isEmpty()) {
+            return candidates;
+        }
+        long all = search.allTerms();
+        List<Source> sources = new ArrayList<>();
+        sources.add(source(segment.scalar(ClusterField.CLUSTER_NAME)));
+        sources.add(source(segment.scalar(ClusterField.ALGORITHM)));
+        for (DictColumn column : segment.metadataColumns()) {
+            sources.add(source(column));
+        }
+        long[][] struck = new long[sources.size()][];
+        for (int i = 0; i < struck.length; i++) {
+            struck[i] = new long[sources.get(i).distinct()];
+        }
+        long computed = 1L << 63;
+        return select(candidates, row -> {
+            long unseen = all & ~search.strikeText(ids[row]);
+            for (int i = 0; unseen != 0 && i < struck.length; i++) {
+                Source source = sources.get(i);
+                int code = source.code(row);
+                long terms = struck[i][code];
+                if (terms == 0) {
+                    terms = computed | search.strikeValue(source.value(row));
+                    struck[i][code] = terms;
+                }
+                unseen &= ~terms;
+            }
+            return unseen == 0;
+        });
+    }
+
+    /** Adds the stats of {@code matches} to {@code stats}. */
+    void addStats(long[] matches, SegmentStats stats) {
+        DictColumn status = segment.scalar(ClusterField.STATUS);
+        DictColumn documents = segment.scalar(ClusterField.NUM_DOCUMENTS_CLUSTERED);
+        int[] statusCodes = status.codes();
+        JsonNode[] statuses = status.values();
+        int[] documentCodes = documents.codes();
+        JsonNode[] documentValues = documents.values();
+        long[] byStatus = new long[statuses.length];
+        long[] byDocuments = new long[documentValues.length];
+        long count = 0;
+        for (int w = 0; w < matches.length; w++) {
+            for (long word = matches[w]; word != 0; word &= word - 1) {
+                int row = (w << 6) + Long.numberOfTrailingZeros(word);
+                byStatus[statusCodes[row]]++;
+                byDocuments[documentCodes[row]]++;
+                count++;
+            }
+        }
+        stats.clusters += count;
+        for (int code = 1; code < byDocuments.length; code++) {
+            JsonNode value = documentValues[code];
+            if (byDocuments[code] != 0 && value != null && value.isNumber()) {
+                stats.documents += byDocuments[code] * value.longValue();
+            }
+        }
+        for (int code = 1; code < byStatus.length; code++) {
+            JsonNode value = statuses[code];
+            if (byStatus[code] != 0 && value != null && value.isTextual()) {
+                stats.byStatus.merge(value.textValue(), byStatus[code], Long::sum);
+            }
+        }
+    }
+
+    /** The first {@code keep} rows of {@code matches} in {@code order}, each with its sort key. */
+    List<Hit> top(long[] matches, SortOrder order, int keep) {
+        SortColumn column = sortColumn(order);
+        RowHeap heap = new RowHeap((a, b) -> {
+            int byValue = column.compare(a, b);
+            return byValue != 0 ? byValue : CodePoints.compare(ids[a], ids[b]);
+        }, keep);
+        for (int w = 0; w < matches.length; w++) {
+            for (long word = matches[w]; word != 0; word &= word - 1) {
+                heap.offer((w << 6) + Long.numberOfTrailingZeros(word));
+            }
+        }
+        List<Hit> hits = new ArrayList<>();
+        for (int row : heap.rows()) {
+            SortKey key = new SortKey();
+            column.fill(key, row);
+            hits.add(new Hit(this, row, key));
+        }
+        return hits;
+    }
+
+    /** A row kept for the page, with its full sort key (cluster id included) for the merge across segments. */
+    record Hit(IndexScan scan, int row, SortKey key) {
+    }
+
+    /** Running totals of the stats over several segments. */
+    static final class SegmentStats {
+        long clusters;
+        long documents;
+        final Map<String, Long> byStatus = new java.util.TreeMap<>();
+
+        Stats toStats() {
+            return new Stats(clusters, documents, new java.util.TreeMap<>(byStatus));
+        }
+    }
+
+    // ---- values -------------------------------------------------------------------------------------------
+
+    /** The values of one column for the rows of this snapshot, with a dense code per distinct value. */
+    private interface Source {
+        JsonNode value(int row);
+
+        int code(int row);
+
+        int distinct();
+    }
+
+    private Source source(DictColumn column) {
+        if (column == null) {
+            return new Source() {
+                public JsonNode value(int row) {
+                    return null;
+                }
+
+                public int code(int row) {
+                    return 0;
+                }
+
+                public int distinct() {
+                    return 1;
+                }
+            };
+        }
+        int[] codes = column.codes();
+        JsonNode[] values = column.values();
+        return new Source() {
+            public JsonNode value(int row) {
+                return values[codes[row]];
+            }
+
+            public int code(int row) {
+                return codes[row];
+            }
+
+            public int distinct() {
+                return values.length;
+            }
+        };
+    }
+
+    /** A source without shared values: every row is its own code. */
+    private Source perRow(java.util.function.IntFunction<JsonNode> values) {
+        return new Source() {
+            public JsonNode value(int row) {
+                return values.apply(row);
+            }
+
+            public int code(int row) {
+                return -1;
+            }
+
+            public int distinct() {
+                return 0;
+            }
+        };
+    }
+
+    /** The column a path starts in, and how many keys of the path it has already walked. */
+    private record Located(Source source, int depth, TimestampColumn timestamp) {
+    }
+
+    private Located locate(FieldPath path) {
+        ClusterField field = path.field();
+        if (field == ClusterField.CLUSTER_ID) {
+            return new Located(perRow(row -> NODES.textNode(ids[row])), 0, null);
+        }
+        if (field == ClusterField.METADATA) {
+            return new Located(source(segment.metadata(path.key(0))), 1, null);
+        }
+        TimestampColumn timestamp = segment.timestamp(field);
+        if (timestamp != null) {
+            int[] nanos = timestamp.nanos();
+            long[] seconds = timestamp.seconds();
+            return new Located(perRow(row -> TimestampColumn.value(seconds[row], nanos[row])), 0, timestamp);
+        }
+        return new Located(source(segment.scalar(field)), 0, null);
+    }
+
+    // ---- conditions ---------------------------------------------------------------------------------------
+
+    private interface RowTest {
+        boolean test(int row);
+    }
+
+    private RowTest leafTest(Filter leaf) {
+        FieldPath path = pathOf(leaf);
+        Located located = locate(path);
+        if (located.timestamp() != null && path.isTimestamp() && leaf instanceof AnyLeaf any) {
+            Instant at = instantOperand(any.test());
+            if (at != null) {
+                return instantTest(located.timestamp(), any.test(), at);
+            }
+        }
+        Source source = located.source();
+        int depth = located.depth();
+        if (source.distinct() == 0) {
+            return row -> matches(leaf, path, source.value(row), depth);
+        }
+        byte[] memo = new byte[source.distinct()];
+        return row -> {
+            int code = source.code(row);
+            byte known = memo[code];
+            if (known == 0) {
+                known = matches(leaf, path, source.value(row), depth) ? (byte) 2 : (byte) 1;
+                memo[code] = known;
+            }
+            return known == 2;
+        };
+    }
+
+    private static FieldPath pathOf(Filter leaf) {
+        if (leaf instanceof AnyLeaf any) {
+            return any.path();
+        }
+        if (leaf instanceof Contains contains) {
+            return contains.path();
+        }
+        if (leaf instanceof Exists exists) {
+            return exists.path();
+        }
+        if (leaf instanceof IsNull isNull) {
+            return isNull.path();
+        }
+        throw new IllegalArgumentException("not a condition: " + leaf);
+    }
+
+    /** The condition on the value found at {@code depth} keys of {@code path} (null: absent there). */
+    private static boolean matches(Filter leaf, FieldPath path, JsonNode value, int depth) {
+        if (leaf instanceof AnyLeaf any) {
+            return path.anyTerminalFrom(value, depth, any);
+        }
+        if (leaf instanceof Contains contains) {
+            return path.anyTerminalFrom(value, depth, contains);
+        }
+        boolean present = path.anyTerminalFrom(value, depth, Exists.ANY);
+        if (leaf instanceof Exists) {
+            return present;
+        }
+        if (leaf instanceof IsNull) {
+            return !present || path.anyTerminalFrom(value, depth, IsNull.NULL);
+        }
+        throw new IllegalArgumentException("not a condition: " + leaf);
+    }
+
+    /** The instant of an {@code eq} or ordering condition on a timestamp field, else null. */
+    private static Instant instantOperand(LeafTest test) {
+        ScalarValue value = test instanceof Ordered ordered ? ordered.value()
+                : test instanceof Equals equals ? equals.value() : null;
+        return value != null && value.kind() == ScalarValue.Kind.INSTANT ? value.instant() : null;
+    }
+
+    private static RowTest instantTest(TimestampColumn column, LeafTest test, Instant at) {
+        int[] nanos = column.nanos();
+        long[] seconds = column.seconds();
+        long second = at.getEpochSecond();
+        int nano = at.getNano();
+        Operator operator = test instanceof Ordered ordered ? ordered.operator() : Operator.EQ;
+        return row -> {
+            int n = nanos[row];
+            if (n < 0) {
+                return false;
+            }
+            int c = seconds[row] != second ? Long.compare(seconds[row], second) : Integer.compare(n, nano);
+            return switch (operator) {
+                case GT -> c > 0;
+                case GTE -> c >= 0;
+                case LT -> c < 0;
+                case LTE -> c <= 0;
+                default -> c == 0;
+            };
+        };
+    }
+
+    // ---- order --------------------------------------------------------------------------------------------
+
+    /** The sort values of the rows: compared without the id tie-break, and copied into a {@link SortKey}. */
+    private interface SortColumn {
+        int compare(int a, int b);
+
+        void fill(SortKey key, int row);
+    }
+
+    private SortColumn sortColumn(SortOrder order) {
+        FieldPath path = order.field();
+        Located located = locate(path);
+        if (located.timestamp() != null && path.isTimestamp()) {
+            int[] nanos = located.timestamp().nanos();
+            long[] seconds = located.timestamp().seconds();
+            boolean descending = order.descending();
+            return new SortColumn() {
+                public int compare(int a, int b) {
+                    boolean aMissing = nanos[a] < 0;
+                    boolean bMissing = nanos[b] < 0;
+                    if (aMissing || bMissing) {
+                        return aMissing == bMissing ? 0 : aMissing ? 1 : -1;
+                    }
+                    int c = seconds[a] != seconds[b] ? Long.compare(seconds[a], seconds[b])
+                            : Integer.compare(nanos[a], nanos[b]);
+                    return descending ? -c : c;
+                }
+
+                public void fill(SortKey key, int row) {
+                    order.fillInstant(key, nanos[row] < 0 ? null : Instant.ofEpochSecond(seconds[row], nanos[row]),
+                            ids[row]);
+                }
+            };
+        }
+        Source source = located.source();
+        int depth = located.depth();
+        SortKey[] memo = new SortKey[Math.max(0, source.distinct())];
+        java.util.function.IntFunction<SortKey> keyOf = row -> {
+            int code = source.code(row);
+            SortKey key = code >= 0 ? memo[code] : null;
+            if (key == null) {
+                key = new SortKey();
+                order.fillValue(key, path.singleFrom(source.value(row), depth), "");
+                if (code >= 0) {
+                    memo[code] = key;
+                }
+            }
+            return key;
+        };
+        return new SortColumn() {
+            public int compare(int a, int b) {
+                return order.compareValues(keyOf.apply(a), keyOf.apply(b));
+            }
+
+            public void fill(SortKey key, int row) {
+                order.fillValue(key, path.singleFrom(source.value(row), depth), ids[row]);
+            }
+        };
+    }
+
+    // ---- bit sets -----------------------------------------------------------------------------------------
+
+    private static int words(int rows) {
+        return (rows + 63) >>> 6;
+    }
+
+    private static long[] select(long[] candidates, RowTest test) {
+        long[] selected = new long[candidates.length];
+        for (int w = 0; w < candidates.length; w++) {
+            long kept = 0;
+            for (long word = candidates[w]; word != 0; word &= word - 1) {
+                int bit = Long.numberOfTrailingZeros(word);
+                if (test.test((w << 6) + bit)) {
+                    kept |= 1L << bit;
+                }
+            }
+            selected[w] = kept;
+        }
+        return selected;
+    }
+
+    private static long[] andNot(long[] a, long[] b) {
+        long[] result = new long[a.length];
+        for (int w = 0; w < a.length; w++) {
+            result[w] = a[w] & ~b[w];
+        }
+        return result;
+    }
+}

@@ -1,0 +1,220 @@
+package io.clusterindex.query.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.view.ClusterField;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The clusters of one (organization, namespace) in one partition, as columns: {@code cluster_id}, every scalar
+ * top-level field, and one column per key of {@code metadata}. Object and array fields other than {@code metadata}
+ * are not held; a query that needs them is left to the full scan.
+ *
+ * <p>Rows are versions: an update appends a row and marks the previous one dead at the new version, and a reader
+ * sees exactly the rows alive at the version it started at ({@link #snapshot}), so a query never sees a cluster
+ * twice or not at all while the stream thread keeps writing. Single writer (the stream thread that owns the
+ * partition); readers never block it.
+ */
+final class IndexSegment {
+    private static final long ALIVE = Long.MAX_VALUE;
+    private static final String METADATA = ClusterField.METADATA.wireName();
+
+    /** What a reader may see: rows below {@code rows}, alive at {@code version}. */
+    record Snapshot(int rows, long version) {
+    }
+
+    final String organizationId;
+    final String namespaceId;
+    private final Map<ClusterField, DictColumn> scalars = new EnumMap<>(ClusterField.class);
+    private final Map<ClusterField, TimestampColumn> timestamps = new EnumMap<>(ClusterField.class);
+    private final Map<String, DictColumn> metadata = new ConcurrentHashMap<>();
+    private volatile String[] ids;
+    private volatile long[] sequences;
+    private volatile long[] died;
+    private volatile Snapshot published = new Snapshot(0, 0);
+    /** Set once a cluster could not be represented; queries then use the full scan. */
+    private volatile boolean irregular;
+    private int rows;
+    private int live;
+    private int capacity;
+
+    IndexSegment(String organizationId, String namespaceId, int capacity) {
+        this.organizationId = organizationId;
+        this.namespaceId = namespaceId;
+        this.capacity = Math.max(16, capacity);
+        for (ClusterField field : ClusterField.values()) {
+            if (field == ClusterField.CLUSTER_ID || FieldShape.of(field) != FieldShape.SCALAR) {
+                continue;
+            }
+            if (field.isTimestamp()) {
+                timestamps.put(field, new TimestampColumn(this.capacity));
+            } else {
+                scalars.put(field, new DictColumn(this.capacity));
+            }
+        }
+        ids = new String[this.capacity];
+        sequences = new long[this.capacity];
+        died = new long[this.capacity];
+    }
+
+    /** True for the fields this segment holds (beside {@code cluster_id} and {@code metadata}). */
+    static boolean holds(ClusterField field) {
+        return field != ClusterField.CLUSTER_ID && FieldShape.of(field) == FieldShape.SCALAR;
+    }
+
+    // ---- writer -------------------------------------------------------------------------------------------
+
+    /** Writer: appends {@code cluster} (not yet visible until {@link #publish}); returns its row. */
+    int append(String clusterId, long sequence, ObjectNode cluster) {
+        if (rows == capacity) {
+            grow(capacity * 2);
+        }
+        int row = rows;
+        ids[row] = clusterId;
+        sequences[row] = sequence;
+        died[row] = ALIVE;
+        for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
+            column.getValue().set(row, cluster.get(column.getKey().wireName()));
+        }
+        for (Map.Entry<ClusterField, TimestampColumn> column : timestamps.entrySet()) {
+            if (!column.getValue().set(row, cluster.get(column.getKey().wireName()))) {
+                irregular = true;
+            }
+        }
+        JsonNode meta = cluster.get(METADATA);
+        if (meta != null && meta.isObject()) {
+            for (Map.Entry<String, JsonNode> entry : meta.properties()) {
+                metadata.computeIfAbsent(entry.getKey(), key -> new DictColumn(capacity)).set(row, entry.getValue());
+            }
+        } else if (meta != null && !meta.isNull()) {
+            irregular = true;
+        }
+        rows++;
+        live++;
+        return row;
+    }
+
+    /** Writer: the row stops being visible at {@code version}. */
+    void kill(int row, long version) {
+        died[row] = version;
+        live--;
+    }
+
+    /** Writer: makes every change so far visible, as of {@code version}. */
+    void publish(long version) {
+        published = new Snapshot(rows, version);
+    }
+
+    /** Writer: a tombstone for the whole segment; readers that already hold it keep their snapshot. */
+    void markIrregular() {
+        irregular = true;
+    }
+
+    int liveRows() {
+        return live;
+    }
+
+    int deadRows() {
+        return rows - live;
+    }
+
+    /**
+     * Writer: a new segment holding only the live rows (dead rows and the dictionary entries only they used are
+     * dropped); {@code moved} is told each cluster id and its new row.
+     */
+    IndexSegment compacted(RowMover moved) {
+        IndexSegment copy = new IndexSegment(organizationId, namespaceId, live + live / 2);
+        for (int row = 0; row < rows; row++) {
+            if (died[row] != ALIVE) {
+                continue;
+            }
+            int to = copy.rows++;
+            copy.live++;
+            copy.ids[to] = ids[row];
+            copy.sequences[to] = sequences[row];
+            copy.died[to] = ALIVE;
+            for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
+                DictColumn from = column.getValue();
+                copy.scalars.get(column.getKey()).set(to, from.values()[from.codes()[row]]);
+            }
+            for (Map.Entry<ClusterField, TimestampColumn> column : timestamps.entrySet()) {
+                column.getValue().copyTo(row, copy.timestamps.get(column.getKey()), to);
+            }
+            for (Map.Entry<String, DictColumn> column : metadata.entrySet()) {
+                DictColumn from = column.getValue();
+                JsonNode value = from.values()[from.codes()[row]];
+                if (value != null) {
+                    copy.metadata.computeIfAbsent(column.getKey(), key -> new DictColumn(copy.capacity)).set(to, value);
+                }
+            }
+            moved.moved(ids[row], copy, to);
+        }
+        copy.irregular = irregular;
+        return copy;
+    }
+
+    /** Told where a live cluster went during {@link #compacted}. */
+    interface RowMover {
+        void moved(String clusterId, IndexSegment to, int row);
+    }
+
+    private void grow(int newCapacity) {
+        for (DictColumn column : scalars.values()) {
+            column.grow(newCapacity);
+        }
+        for (TimestampColumn column : timestamps.values()) {
+            column.grow(newCapacity);
+        }
+        for (DictColumn column : metadata.values()) {
+            column.grow(newCapacity);
+        }
+        ids = Arrays.copyOf(ids, newCapacity);
+        sequences = Arrays.copyOf(sequences, newCapacity);
+        died = Arrays.copyOf(died, newCapacity);
+        capacity = newCapacity;
+    }
+
+    // ---- readers ------------------------------------------------------------------------------------------
+
+    /** The state a query works on; read it before any column. */
+    Snapshot snapshot() {
+        return published;
+    }
+
+    boolean irregular() {
+        return irregular;
+    }
+
+    /** Whether {@code row} (below the snapshot's rows) is alive at {@code version}. */
+    long[] died() {
+        return died;
+    }
+
+    String[] ids() {
+        return ids;
+    }
+
+    long[] sequences() {
+        return sequences;
+    }
+
+    DictColumn scalar(ClusterField field) {
+        return scalars.get(field);
+    }
+
+    TimestampColumn timestamp(ClusterField field) {
+        return timestamps.get(field);
+    }
+
+    /** The column of one {@code metadata} key, or null when no cluster of this segment ever had it. */
+    DictColumn metadata(String key) {
+        return metadata.get(key);
+    }
+
+    Iterable<DictColumn> metadataColumns() {
+        return metadata.values();
+    }
+}

@@ -1,0 +1,73 @@
+package io.clusterindex.query.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.clusterindex.time.Rfc3339;
+import io.clusterindex.view.Timestamps;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * One of the four timestamp fields of an {@link IndexSegment}, as an instant per row (seconds and nanoseconds),
+ * so that comparisons and sorting never parse text. The view writes every timestamp in one canonical form
+ * ({@link Timestamps#format}), so the text is rebuilt exactly when a condition needs it; a value that is not in
+ * that form cannot be stored ({@link #set} returns false) and the segment then leaves queries to the full scan.
+ * Concurrency as in {@link DictColumn}.
+ */
+final class TimestampColumn {
+    /** Nanosecond values that mark a row without an instant. */
+    static final int ABSENT = -1;
+    static final int NULL = -2;
+
+    private volatile long[] seconds;
+    private volatile int[] nanos;
+
+    TimestampColumn(int capacity) {
+        seconds = new long[capacity];
+        nanos = new int[capacity];
+    }
+
+    /** Writer: false when {@code value} is neither absent, null, nor a canonical timestamp. */
+    boolean set(int row, JsonNode value) {
+        if (value == null || value.isNull()) {
+            nanos[row] = value == null ? ABSENT : NULL;
+            return true;
+        }
+        Instant at = value.isTextual() ? Rfc3339.parse(value.textValue()) : null;
+        if (at == null || !Timestamps.format(at).equals(value.textValue())) {
+            return false;
+        }
+        seconds[row] = at.getEpochSecond();
+        nanos[row] = at.getNano();
+        return true;
+    }
+
+    /** Writer: copies row {@code row} to row {@code to} of {@code target}. */
+    void copyTo(int row, TimestampColumn target, int to) {
+        target.seconds[to] = seconds[row];
+        target.nanos[to] = nanos[row];
+    }
+
+    void grow(int capacity) {
+        seconds = Arrays.copyOf(seconds, capacity);
+        nanos = Arrays.copyOf(nanos, capacity);
+    }
+
+    /** Read {@link #nanos()} first. */
+    long[] seconds() {
+        return seconds;
+    }
+
+    int[] nanos() {
+        return nanos;
+    }
+
+    /** The stored value as the view holds it: null when absent. */
+    static JsonNode value(long second, int nano) {
+        return switch (nano) {
+            case ABSENT -> null;
+            case NULL -> JsonNodeFactory.instance.nullNode();
+            default -> JsonNodeFactory.instance.textNode(Timestamps.format(Instant.ofEpochSecond(second, nano)));
+        };
+    }
+}

@@ -1,0 +1,122 @@
+package io.clusterindex.query.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.view.ClusterState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * An in-memory, columnar projection of this instance's part of the view, per partition and per (organization,
+ * namespace), maintained by the fold processor and rebuilt from the local store whenever a fold task starts. It
+ * answers list queries without reading or parsing stored JSON: only the documents of the page are read from the
+ * store, and the answer is checked against them (a page cluster that changed meanwhile makes the query run again
+ * on a newer snapshot).
+ */
+public final class ViewIndex {
+    /** Snapshots tried before the caller is told to use the full scan (the namespace is changing too fast). */
+    static final int ATTEMPTS = 3;
+
+    private static final int MIN_DEAD_TO_COMPACT = 4096;
+
+    private final Map<Integer, IndexPartition> loaded = new ConcurrentHashMap<>();
+    private final int minDeadToCompact;
+
+    public ViewIndex() {
+        this(MIN_DEAD_TO_COMPACT);
+    }
+
+    /** {@code minDeadToCompact}: dead rows a segment may hold before it is compacted (if also more than live). */
+    ViewIndex(int minDeadToCompact) {
+        this.minDeadToCompact = minDeadToCompact;
+    }
+
+    int minDeadToCompact() {
+        return minDeadToCompact;
+    }
+
+    /** Starts (re)loading {@code partition}; queries ignore it until {@link IndexPartition#ready}. */
+    public IndexPartition open(int partition) {
+        loaded.remove(partition);
+        return new IndexPartition(this, partition);
+    }
+
+    void ready(IndexPartition partition) {
+        loaded.put(partition.partition(), partition);
+    }
+
+    void closed(IndexPartition partition) {
+        loaded.remove(partition.partition(), partition);
+    }
+
+    /** The partitions that queries can use now. */
+    public Set<Integer> loadedPartitions() {
+        return new TreeSet<>(loaded.keySet());
+    }
+
+    /**
+     * Runs {@code query} over the clusters of one organization's namespace in {@code partitions} (all of them must
+     * be loaded); {@code store} gives a cluster's stored state by id, for the documents of the page.
+     */
+    public IndexAnswer list(ListQuery query, String organizationId, String namespaceId,
+                            Collection<Integer> partitions, Function<String, ClusterState> store) {
+        if (!IndexScan.supports(query)) {
+            return new IndexAnswer.Unsupported("the query needs fields the index does not hold");
+        }
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            List<IndexScan> scans = new ArrayList<>();
+            Set<Integer> missing = new TreeSet<>();
+            for (int number : partitions) {
+                IndexPartition partition = loaded.get(number);
+                if (partition == null) {
+                    missing.add(number);
+                    continue;
+                }
+                IndexSegment segment = partition.segment(organizationId, namespaceId);
+                if (partition.broken() || segment != null && segment.irregular()) {
+                    return new IndexAnswer.Unsupported("partition " + number + " holds clusters the index cannot");
+                }
+                if (segment != null) {
+                    scans.add(new IndexScan(segment));
+                }
+            }
+            if (!missing.isEmpty()) {
+                return new IndexAnswer.NotLoaded(missing);
+            }
+            ListPage page = run(query, scans, store);
+            if (page != null) {
+                return new IndexAnswer.Answered(page);
+            }
+        }
+        return new IndexAnswer.Unsupported("the page kept changing during " + ATTEMPTS + " attempts");
+    }
+
+    /** The page, or null when a page cluster is no longer the version the snapshot held. */
+    private static ListPage run(ListQuery query, List<IndexScan> scans, Function<String, ClusterState> store) {
+        SortOrder order = SortOrder.of(query.sort());
+        int keep = (int) Math.min(Integer.MAX_VALUE, (long) query.offset() + query.limit());
+        IndexScan.SegmentStats stats = new IndexScan.SegmentStats();
+        List<IndexScan.Hit> hits = new ArrayList<>();
+        for (IndexScan scan : scans) {
+            long[] matches = scan.search(query.search(), scan.filter(query.filter(), scan.live()));
+            scan.addStats(matches, stats);
+            hits.addAll(scan.top(matches, order, keep));
+        }
+        hits.sort((a, b) -> order.compare(a.key(), b.key()));
+        List<ObjectNode> results = new ArrayList<>();
+        for (int i = query.offset(); i < hits.size() && i < query.offset() + query.limit(); i++) {
+            IndexScan.Hit hit = hits.get(i);
+            ClusterState state = store.apply(hit.scan().clusterId(hit.row()));
+            if (state == null || !state.isLive() || state.sequence() != hit.scan().sequence(hit.row())) {
+                return null;
+            }
+            results.add(state.cluster());
+        }
+        return new ListPage(results, stats.clusters, stats.toStats());
+    }
+}

@@ -1,0 +1,148 @@
+package io.clusterindex.query.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.json.Json;
+import io.clusterindex.view.ClusterState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Randomised differential test of the in-memory {@link ViewIndex} against {@link ListEngine} over the same
+ * clusters: thousands of random requests over random views that reached their state through a history of updates,
+ * deletions, re-creations and compactions, spread over three partitions, next to clusters of other tenants.
+ * The seed is printed; rerun one with {@code -Dview.index.seed=<seed>}.
+ */
+class ViewIndexDifferentialTest {
+    private static final long DEFAULT_SEED = 0x1DE7_2026_1129L;
+    private static final int VIEWS = 6;
+    private static final int REQUESTS_PER_VIEW = 700;
+    private static final List<Integer> PARTITIONS = List.of(0, 1, 2);
+
+    @Test
+    void indexAnswersExactlyLikeTheEngine() throws JsonProcessingException {
+        long seed = Long.getLong("view.index.seed", DEFAULT_SEED);
+        System.out.println("ViewIndexDifferentialTest seed=" + seed);
+        Random random = new Random(seed);
+        int answered = 0;
+        int withPage = 0;
+        int total = 0;
+        for (int v = 0; v < VIEWS; v++) {
+            List<ObjectNode> view = RandomClusterView.generate(random, 150 + random.nextInt(300));
+            Map<String, ClusterState> store = new HashMap<>();
+            ViewIndex index = load(random, view, store);
+            RandomListRequests requests = new RandomListRequests(random, view);
+            for (int r = 0; r < REQUESTS_PER_VIEW; r++) {
+                RandomListRequests.Request request = requests.next();
+                String context = "seed=" + seed + " view=" + v + " request=" + r + " limit=" + request.limit()
+                        + " offset=" + request.offset() + " body=" + Json.MAPPER.writeValueAsString(request.body());
+                ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(request.body(), request.limit(),
+                        request.offset())).query();
+                IndexAnswer answer = index.list(query, "org_1", "ns_1", PARTITIONS, store::get);
+                total++;
+                if (!IndexScan.supports(query)) {
+                    assertThat(answer).as(context).isInstanceOf(IndexAnswer.Unsupported.class);
+                    continue;
+                }
+                assertThat(answer).as(context).isInstanceOf(IndexAnswer.Answered.class);
+                ListPage actual = ((IndexAnswer.Answered) answer).page();
+                ListPage expected = ListEngine.run(query, view);
+                assertThat(EngineFixtures.ids(actual)).as(context).isEqualTo(EngineFixtures.ids(expected));
+                assertThat(actual.results()).as(context).isEqualTo(expected.results());
+                assertThat(actual.total()).as(context).isEqualTo(expected.total());
+                assertThat(actual.stats()).as(context).isEqualTo(expected.stats());
+                answered++;
+                withPage += actual.results().isEmpty() ? 0 : 1;
+            }
+        }
+        System.out.printf("ViewIndexDifferentialTest: %d requests, %d answered by the index, %d non-empty pages%n",
+                total, answered, withPage);
+        assertThat(answered).as("the index must answer a good share of the random requests").isGreaterThan(total / 3);
+        assertThat(withPage).isGreaterThan(answered / 3);
+    }
+
+    @Test
+    void aPartitionThatIsNotLoadedIsNamedInsteadOfAnsweredWithout() {
+        ViewIndex index = new ViewIndex();
+        IndexPartition zero = index.open(0);
+        zero.ready();
+        IndexAnswer answer = index.list(ListQuery.defaults(), "org_1", "ns_1", PARTITIONS, id -> null);
+        assertThat(answer).isEqualTo(new IndexAnswer.NotLoaded(Set.of(1, 2)));
+        zero.close();
+        assertThat(index.loadedPartitions()).isEmpty();
+    }
+
+    @Test
+    void aPageClusterChangedInTheStoreSinceTheSnapshotMakesTheQueryRetryThenGiveUp() {
+        ViewIndex index = new ViewIndex();
+        IndexPartition zero = index.open(0);
+        ObjectNode cluster = RandomClusterView.generate(new Random(1), 1).get(0);
+        zero.upsert(cluster.get("cluster_id").textValue(), 5, cluster);
+        zero.ready();
+        ClusterState newer = new ClusterState(6, cluster);
+        IndexAnswer answer = index.list(ListQuery.defaults(), "org_1", "ns_1", List.of(0), id -> newer);
+        assertThat(answer).isInstanceOf(IndexAnswer.Unsupported.class);
+        IndexAnswer same = index.list(ListQuery.defaults(), "org_1", "ns_1", List.of(0),
+                id -> new ClusterState(5, cluster));
+        assertThat(((IndexAnswer.Answered) same).page().results()).containsExactly(cluster);
+    }
+
+    /**
+     * Loads the view into three partitions through a history: earlier versions of some clusters first, clusters
+     * deleted on the way (some re-created), and clusters of other tenants; compaction runs often.
+     */
+    private static ViewIndex load(Random random, List<ObjectNode> view, Map<String, ClusterState> store) {
+        ViewIndex index = new ViewIndex(1 + random.nextInt(40));
+        List<IndexPartition> partitions = new ArrayList<>();
+        for (int p : PARTITIONS) {
+            partitions.add(index.open(p));
+        }
+        List<ObjectNode> decoys = RandomClusterView.generate(random, 60);
+        long sequence = 1;
+        for (int round = 0; round < 3; round++) {
+            for (ObjectNode cluster : view) {
+                if (random.nextInt(3) == 0) {
+                    ObjectNode earlier = view.get(random.nextInt(view.size())).deepCopy();
+                    earlier.put("cluster_id", cluster.get("cluster_id").textValue());
+                    upsert(partitions, earlier, sequence++);
+                }
+                if (random.nextInt(10) == 0) {
+                    delete(partitions, cluster.get("cluster_id").textValue(), sequence++);
+                }
+            }
+            for (ObjectNode decoy : decoys) {
+                ObjectNode other = decoy.deepCopy();
+                other.put("cluster_id", "x" + decoy.get("cluster_id").textValue());
+                other.put("organization_id", random.nextBoolean() ? "org_2" : "org_1");
+                other.put("namespace_id", random.nextBoolean() ? "ns_1" : "ns_2");
+                if (other.get("organization_id").textValue().equals("org_1")) {
+                    other.put("namespace_id", "ns_2");
+                }
+                upsert(partitions, other, sequence++);
+            }
+        }
+        for (ObjectNode cluster : view) {
+            upsert(partitions, cluster, sequence);
+            store.put(cluster.get("cluster_id").textValue(), new ClusterState(sequence, cluster));
+            sequence++;
+        }
+        partitions.forEach(IndexPartition::ready);
+        return index;
+    }
+
+    private static void upsert(List<IndexPartition> partitions, ObjectNode cluster, long sequence) {
+        String id = cluster.get("cluster_id").textValue();
+        partitions.get(Math.floorMod(id.hashCode(), partitions.size())).upsert(id, sequence, cluster);
+    }
+
+    private static void delete(List<IndexPartition> partitions, String id, long sequence) {
+        partitions.get(Math.floorMod(id.hashCode(), partitions.size())).upsert(id, sequence, null);
+    }
+}
