@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One column of an {@link IndexSegment}: the value of one field (or of one key of {@code metadata}) per row,
- * dictionary-encoded, so that a condition is evaluated once per distinct value and not once per cluster.
+ * dictionary-encoded, so that a condition is evaluated once per distinct value and not once per cluster. Per
+ * distinct value it also keeps the folded text (for case-insensitive conditions and search) and the value as a
+ * {@code long} (for stats); and, per condition, the verdicts already computed ({@link #verdicts}), shared by the
+ * queries that repeat the condition, as long as the dictionary lives (until the next compaction).
  *
  * <p>Code 0 means absent. Single writer (the stream thread that owns the partition), many readers: the writer
  * fills a row and any new dictionary entry before the segment publishes the row, and replaces (never shrinks) the
@@ -15,11 +19,21 @@ import java.util.Map;
  */
 final class DictColumn {
     static final int ABSENT = 0;
+    /** Conditions whose verdicts are kept; beyond it the cache starts over (bounded memory: a byte per value). */
+    private static final int MAX_CACHED_CONDITIONS = 64;
 
     private volatile int[] codes;
-    private volatile JsonNode[] values = new JsonNode[16];
+    private volatile Entries entries = new Entries(new JsonNode[16], new String[16], new long[16], new boolean[16]);
     private final Map<JsonNode, Integer> lookup = new HashMap<>();
+    private final Map<Object, byte[]> verdicts = new ConcurrentHashMap<>();
     private int size = 1;
+
+    /**
+     * The dictionary, by code, in parallel arrays replaced together: the value, its folded text (strings), its
+     * {@code long} value (numbers, else 0), and whether that {@code long} is the exact value (integral numbers).
+     */
+    record Entries(JsonNode[] values, String[] folded, long[] longs, boolean[] exactLongs) {
+    }
 
     DictColumn(int capacity) {
         codes = new int[capacity];
@@ -36,12 +50,17 @@ final class DictColumn {
             return known;
         }
         int code = size++;
-        JsonNode[] current = values;
-        if (code == current.length) {
-            current = Arrays.copyOf(current, current.length * 2);
+        Entries current = entries;
+        if (code == current.values.length) {
+            int length = current.values.length * 2;
+            current = new Entries(Arrays.copyOf(current.values, length), Arrays.copyOf(current.folded, length),
+                    Arrays.copyOf(current.longs, length), Arrays.copyOf(current.exactLongs, length));
         }
-        current[code] = value;
-        values = current;
+        current.values[code] = value;
+        current.folded[code] = value.isTextual() ? Fold.fold(value.textValue()) : null;
+        current.longs[code] = value.isNumber() ? value.longValue() : 0;
+        current.exactLongs[code] = value.isIntegralNumber() && value.canConvertToLong();
+        entries = current;
         lookup.put(value, code);
         return code;
     }
@@ -51,17 +70,28 @@ final class DictColumn {
         codes = Arrays.copyOf(codes, capacity);
     }
 
-    /** Distinct values so far, absent included. */
-    int distinct() {
-        return size;
-    }
-
     int[] codes() {
         return codes;
     }
 
-    /** Indexed by code; entry 0 (absent) is null. Read {@link #codes()} first. */
-    JsonNode[] values() {
-        return values;
+    /** Read {@link #codes()} first. */
+    Entries entries() {
+        return entries;
+    }
+
+    /**
+     * Reader: the verdicts of {@code condition} by code (0 unknown, 1 false, 2 true), at least {@code distinct}
+     * long. Readers fill it as they go; concurrent fills write the same values, so the race is benign.
+     */
+    byte[] verdicts(Object condition, int distinct) {
+        byte[] known = verdicts.get(condition);
+        if (known == null || known.length < distinct) {
+            if (verdicts.size() >= MAX_CACHED_CONDITIONS) {
+                verdicts.clear();
+            }
+            known = known == null ? new byte[distinct] : Arrays.copyOf(known, distinct);
+            verdicts.put(condition, known);
+        }
+        return known;
     }
 }

@@ -46,4 +46,15 @@ final class InList implements LeafTest {
         }
         return false;
     }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof InList that && caseSensitive == that.caseSensitive && timestamp == that.timestamp
+                && strings.equals(that.strings) && instants.equals(that.instants) && others.equals(that.others);
+    }
+
+    @Override
+    public int hashCode() {
+        return (strings.hashCode() * 31 + instants.hashCode()) * 31 + others.hashCode();
+    }
 }

@@ -37,8 +37,7 @@ final class IndexScan {
 
     /** Whether the index can answer {@code query} exactly (else the full scan must). */
     static boolean supports(ListQuery query) {
-        return supports(query.filter()) && supportsPath(query.sort().field())
-                && query.search().terms().size() < Long.SIZE;
+        return supports(query.filter()) && supportsPath(query.sort().field());
     }
 
     private static boolean supports(Filter filter) {
@@ -119,37 +118,46 @@ final class IndexScan {
         return matched;
     }
 
-    /** The rows of {@code candidates} whose values contain every term of {@code search}. */
+    /**
+     * The rows of {@code candidates} whose values contain every term of {@code search}: term by term, on the
+     * remaining rows; per term a row matches when its folded {@code cluster_id}, or the value of
+     * {@code cluster_name}, {@code algorithm} or any key of {@code metadata} (verdicts cached per distinct value)
+     * contains it.
+     */
     long[] search(Search search, long[] candidates) {
-        if (search.isEmpty()) {
-            return candidates;
-        }
-        long all = search.allTerms();
         List<Source> sources = new ArrayList<>();
         sources.add(source(segment.scalar(ClusterField.CLUSTER_NAME)));
         sources.add(source(segment.scalar(ClusterField.ALGORITHM)));
         for (DictColumn column : segment.metadataColumns()) {
             sources.add(source(column));
         }
-        long[][] struck = new long[sources.size()][];
-        for (int i = 0; i < struck.length; i++) {
-            struck[i] = new long[sources.get(i).distinct()];
-        }
-        long computed = 1L << 63;
-        return select(candidates, row -> {
-            long unseen = all & ~search.strikeText(ids[row]);
-            for (int i = 0; unseen != 0 && i < struck.length; i++) {
+        String[] foldedIds = segment.foldedIds();
+        long[] rest = candidates;
+        for (String term : search.terms()) {
+            SearchTerm condition = new SearchTerm(term);
+            RowTest[] tests = new RowTest[sources.size()];
+            for (int i = 0; i < tests.length; i++) {
                 Source source = sources.get(i);
-                int code = source.code(row);
-                long terms = struck[i][code];
-                if (terms == 0) {
-                    terms = computed | search.strikeValue(source.value(row));
-                    struck[i][code] = terms;
-                }
-                unseen &= ~terms;
+                tests[i] = source.memoized(condition, code -> Search.contains(source.value(code),
+                        source.folded(code), term));
             }
-            return unseen == 0;
-        });
+            rest = select(rest, row -> {
+                if (foldedIds[row].contains(term)) {
+                    return true;
+                }
+                for (RowTest test : tests) {
+                    if (test.test(row)) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
+        return rest;
+    }
+
+    /** The cache key of one search term's verdicts. */
+    private record SearchTerm(String term) {
     }
 
     /** Adds the stats of {@code matches} to {@code stats}. */
@@ -157,27 +165,22 @@ final class IndexScan {
         DictColumn status = segment.scalar(ClusterField.STATUS);
         DictColumn documents = segment.scalar(ClusterField.NUM_DOCUMENTS_CLUSTERED);
         int[] statusCodes = status.codes();
-        JsonNode[] statuses = status.values();
+        JsonNode[] statuses = status.entries().values();
         int[] documentCodes = documents.codes();
-        JsonNode[] documentValues = documents.values();
+        long[] documentValues = documents.entries().longs();
         long[] byStatus = new long[statuses.length];
-        long[] byDocuments = new long[documentValues.length];
         long count = 0;
+        long sum = 0;
         for (int w = 0; w < matches.length; w++) {
             for (long word = matches[w]; word != 0; word &= word - 1) {
                 int row = (w << 6) + Long.numberOfTrailingZeros(word);
                 byStatus[statusCodes[row]]++;
-                byDocuments[documentCodes[row]]++;
+                sum += documentValues[documentCodes[row]];
                 count++;
             }
         }
         stats.clusters += count;
-        for (int code = 1; code < byDocuments.length; code++) {
-            JsonNode value = documentValues[code];
-            if (byDocuments[code] != 0 && value != null && value.isNumber()) {
-                stats.documents += byDocuments[code] * value.longValue();
-            }
-        }
+        stats.documents += sum;
         for (int code = 1; code < byStatus.length; code++) {
             JsonNode value = statuses[code];
             if (byStatus[code] != 0 && value != null && value.isTextual()) {
@@ -186,7 +189,11 @@ final class IndexScan {
         }
     }
 
-    /** The first {@code keep} rows of {@code matches} in {@code order}, each with its sort key. */
+    /**
+     * The first {@code keep} rows of {@code matches} in {@code order}, each with its sort key. Once the heap is
+     * full, a row whose primary value (an instant, or an exact integer) is already worse than the worst row kept
+     * is skipped with one comparison of two {@code long}s.
+     */
     List<Hit> top(long[] matches, SortOrder order, int keep) {
         SortColumn column = sortColumn(order);
         RowHeap heap = new RowHeap((a, b) -> {
@@ -195,7 +202,10 @@ final class IndexScan {
         }, keep);
         for (int w = 0; w < matches.length; w++) {
             for (long word = matches[w]; word != 0; word &= word - 1) {
-                heap.offer((w << 6) + Long.numberOfTrailingZeros(word));
+                int row = (w << 6) + Long.numberOfTrailingZeros(word);
+                if (!heap.full() || !column.surelyAfter(row, heap.worst())) {
+                    heap.offer(row);
+                }
             }
         }
         List<Hit> hits = new ArrayList<>();
@@ -224,63 +234,105 @@ final class IndexScan {
 
     // ---- values -------------------------------------------------------------------------------------------
 
-    /** The values of one column for the rows of this snapshot, with a dense code per distinct value. */
-    private interface Source {
-        JsonNode value(int row);
+    /**
+     * The values of one column for the rows of this snapshot: dictionary codes with their values (a column never
+     * seen in this segment: every row absent), or values computed per row (no codes).
+     */
+    private static final class Source {
+        private static final int[] NO_CODES = new int[0];
 
-        int code(int row);
+        private final DictColumn column;
+        private final int[] codes;
+        private final JsonNode[] values;
+        private final String[] folded;
+        private final long[] longs;
+        private final boolean[] exactLongs;
+        private final java.util.function.IntFunction<JsonNode> perRow;
 
-        int distinct();
+        private Source(DictColumn column, java.util.function.IntFunction<JsonNode> perRow) {
+            this.column = column;
+            this.perRow = perRow;
+            if (column == null) {
+                codes = NO_CODES;
+                values = new JsonNode[1];
+                folded = new String[1];
+                longs = new long[1];
+                exactLongs = new boolean[1];
+            } else {
+                codes = column.codes();
+                DictColumn.Entries entries = column.entries();
+                values = entries.values();
+                folded = entries.folded();
+                longs = entries.longs();
+                exactLongs = entries.exactLongs();
+            }
+        }
+
+        boolean perRow() {
+            return perRow != null;
+        }
+
+        /** The row's code; only without {@link #perRow}. */
+        int code(int row) {
+            return column == null ? DictColumn.ABSENT : codes[row];
+        }
+
+        /** The value of a row ({@link #perRow}) or of a code (null: absent). */
+        JsonNode value(int rowOrCode) {
+            return perRow != null ? perRow.apply(rowOrCode) : values[rowOrCode];
+        }
+
+        /** The value of a row (null: absent). */
+        JsonNode rowValue(int row) {
+            return perRow != null ? perRow.apply(row) : values[code(row)];
+        }
+
+        /** By code: whether {@link #longs()} is the exact value; only without {@link #perRow}. */
+        boolean[] exactLongs() {
+            return exactLongs;
+        }
+
+        long[] longs() {
+            return longs;
+        }
+
+        /** Distinct values (codes); only without {@link #perRow}. */
+        int size() {
+            return values.length;
+        }
+
+        /** The folded text of a row or code, or null when it is not a string. */
+        String folded(int rowOrCode) {
+            if (perRow == null) {
+                return folded[rowOrCode];
+            }
+            JsonNode value = perRow.apply(rowOrCode);
+            return value != null && value.isTextual() ? Fold.fold(value.textValue()) : null;
+        }
+
+        /**
+         * A row test from {@code verdict} (given a row for {@link #perRow} sources, else a code), computed once per
+         * distinct value, and remembered across queries in the column's cache under {@code condition}.
+         */
+        RowTest memoized(Object condition, java.util.function.IntPredicate verdict) {
+            if (perRow != null) {
+                return verdict::test;
+            }
+            if (column == null) {
+                boolean absent = verdict.test(DictColumn.ABSENT);
+                return row -> absent;
+            }
+            return new CodeTest(codes, column.verdicts(condition, values.length), verdict);
+        }
     }
 
     private Source source(DictColumn column) {
-        if (column == null) {
-            return new Source() {
-                public JsonNode value(int row) {
-                    return null;
-                }
-
-                public int code(int row) {
-                    return 0;
-                }
-
-                public int distinct() {
-                    return 1;
-                }
-            };
-        }
-        int[] codes = column.codes();
-        JsonNode[] values = column.values();
-        return new Source() {
-            public JsonNode value(int row) {
-                return values[codes[row]];
-            }
-
-            public int code(int row) {
-                return codes[row];
-            }
-
-            public int distinct() {
-                return values.length;
-            }
-        };
+        return new Source(column, null);
     }
 
-    /** A source without shared values: every row is its own code. */
+    /** A source without shared values: every row is its own value. */
     private Source perRow(java.util.function.IntFunction<JsonNode> values) {
-        return new Source() {
-            public JsonNode value(int row) {
-                return values.apply(row);
-            }
-
-            public int code(int row) {
-                return -1;
-            }
-
-            public int distinct() {
-                return 0;
-            }
-        };
+        return new Source(null, values);
     }
 
     /** The column a path starts in, and how many keys of the path it has already walked. */
@@ -310,6 +362,20 @@ final class IndexScan {
         boolean test(int row);
     }
 
+    /** A {@link RowTest} by the row's dictionary code, each code's verdict computed once ({@link #select} inlines it). */
+    private record CodeTest(int[] codes, byte[] memo, java.util.function.IntPredicate verdict) implements RowTest {
+        @Override
+        public boolean test(int row) {
+            int code = codes[row];
+            byte known = memo[code];
+            if (known == 0) {
+                known = verdict.test(code) ? (byte) 2 : (byte) 1;
+                memo[code] = known;
+            }
+            return known == 2;
+        }
+    }
+
     private RowTest leafTest(Filter leaf) {
         FieldPath path = pathOf(leaf);
         Located located = locate(path);
@@ -321,19 +387,7 @@ final class IndexScan {
         }
         Source source = located.source();
         int depth = located.depth();
-        if (source.distinct() == 0) {
-            return row -> matches(leaf, path, source.value(row), depth);
-        }
-        byte[] memo = new byte[source.distinct()];
-        return row -> {
-            int code = source.code(row);
-            byte known = memo[code];
-            if (known == 0) {
-                known = matches(leaf, path, source.value(row), depth) ? (byte) 2 : (byte) 1;
-                memo[code] = known;
-            }
-            return known == 2;
-        };
+        return source.memoized(leaf, rowOrCode -> matches(leaf, path, source.value(rowOrCode), depth));
     }
 
     private static FieldPath pathOf(Filter leaf) {
@@ -405,56 +459,95 @@ final class IndexScan {
     private interface SortColumn {
         int compare(int a, int b);
 
+        /** A cheap test: true only when row {@code a} sorts after row {@code b} whatever their ids. */
+        boolean surelyAfter(int a, int b);
+
         void fill(SortKey key, int row);
     }
 
     private SortColumn sortColumn(SortOrder order) {
         FieldPath path = order.field();
         Located located = locate(path);
+        boolean descending = order.descending();
         if (located.timestamp() != null && path.isTimestamp()) {
-            int[] nanos = located.timestamp().nanos();
-            long[] seconds = located.timestamp().seconds();
-            boolean descending = order.descending();
-            return new SortColumn() {
-                public int compare(int a, int b) {
-                    boolean aMissing = nanos[a] < 0;
-                    boolean bMissing = nanos[b] < 0;
-                    if (aMissing || bMissing) {
-                        return aMissing == bMissing ? 0 : aMissing ? 1 : -1;
-                    }
-                    int c = seconds[a] != seconds[b] ? Long.compare(seconds[a], seconds[b])
-                            : Integer.compare(nanos[a], nanos[b]);
-                    return descending ? -c : c;
-                }
-
-                public void fill(SortKey key, int row) {
-                    order.fillInstant(key, nanos[row] < 0 ? null : Instant.ofEpochSecond(seconds[row], nanos[row]),
-                            ids[row]);
-                }
-            };
+            return instantColumn(order, located.timestamp());
         }
         Source source = located.source();
         int depth = located.depth();
-        SortKey[] memo = new SortKey[Math.max(0, source.distinct())];
+        SortKey[] memo = new SortKey[source.perRow() ? 0 : source.size()];
         java.util.function.IntFunction<SortKey> keyOf = row -> {
-            int code = source.code(row);
+            int code = source.perRow() ? -1 : source.code(row);
             SortKey key = code >= 0 ? memo[code] : null;
             if (key == null) {
                 key = new SortKey();
-                order.fillValue(key, path.singleFrom(source.value(row), depth), "");
+                order.fillValue(key, path.singleFrom(source.rowValue(row), depth), "");
                 if (code >= 0) {
                     memo[code] = key;
                 }
             }
             return key;
         };
+        // integers compare as longs when the column value itself is sorted on (no path below it)
+        boolean[] exact = !source.perRow() && path.depth() == depth ? source.exactLongs() : null;
+        long[] longs = exact == null ? null : source.longs();
         return new SortColumn() {
             public int compare(int a, int b) {
+                if (exact != null) {
+                    int codeA = source.code(a);
+                    int codeB = source.code(b);
+                    if (exact[codeA] && exact[codeB]) {
+                        int c = Long.compare(longs[codeA], longs[codeB]);
+                        return descending ? -c : c;
+                    }
+                }
                 return order.compareValues(keyOf.apply(a), keyOf.apply(b));
             }
 
+            public boolean surelyAfter(int a, int b) {
+                if (exact == null) {
+                    return false;
+                }
+                int codeA = source.code(a);
+                int codeB = source.code(b);
+                return exact[codeA] && exact[codeB]
+                        && (descending ? longs[codeA] < longs[codeB] : longs[codeA] > longs[codeB]);
+            }
+
             public void fill(SortKey key, int row) {
-                order.fillValue(key, path.singleFrom(source.value(row), depth), ids[row]);
+                order.fillValue(key, path.singleFrom(source.rowValue(row), depth), ids[row]);
+            }
+        };
+    }
+
+    /** A timestamp field sorted on: instants compared as seconds and nanoseconds; missing ones last. */
+    private SortColumn instantColumn(SortOrder order, TimestampColumn column) {
+        int[] nanos = column.nanos();
+        long[] seconds = column.seconds();
+        long[] epochNanos = column.epochNanos();
+        boolean fast = column.hasEpochNanos();
+        boolean descending = order.descending();
+        return new SortColumn() {
+            public int compare(int a, int b) {
+                boolean aMissing = nanos[a] < 0;
+                boolean bMissing = nanos[b] < 0;
+                if (aMissing || bMissing) {
+                    return aMissing == bMissing ? 0 : aMissing ? 1 : -1;
+                }
+                int c = seconds[a] != seconds[b] ? Long.compare(seconds[a], seconds[b])
+                        : Integer.compare(nanos[a], nanos[b]);
+                return descending ? -c : c;
+            }
+
+            public boolean surelyAfter(int a, int b) {
+                if (!fast || nanos[b] < 0) {
+                    return false;
+                }
+                return nanos[a] < 0 || (descending ? epochNanos[a] < epochNanos[b] : epochNanos[a] > epochNanos[b]);
+            }
+
+            public void fill(SortKey key, int row) {
+                order.fillInstant(key, nanos[row] < 0 ? null : Instant.ofEpochSecond(seconds[row], nanos[row]),
+                        ids[row]);
             }
         };
     }
@@ -466,12 +559,34 @@ final class IndexScan {
     }
 
     private static long[] select(long[] candidates, RowTest test) {
+        if (test instanceof CodeTest byCode) {
+            return select(candidates, byCode);
+        }
         long[] selected = new long[candidates.length];
         for (int w = 0; w < candidates.length; w++) {
             long kept = 0;
             for (long word = candidates[w]; word != 0; word &= word - 1) {
                 int bit = Long.numberOfTrailingZeros(word);
                 if (test.test((w << 6) + bit)) {
+                    kept |= 1L << bit;
+                }
+            }
+            selected[w] = kept;
+        }
+        return selected;
+    }
+
+    private static long[] select(long[] candidates, CodeTest test) {
+        int[] codes = test.codes();
+        byte[] memo = test.memo();
+        long[] selected = new long[candidates.length];
+        for (int w = 0; w < candidates.length; w++) {
+            long kept = 0;
+            for (long word = candidates[w]; word != 0; word &= word - 1) {
+                int bit = Long.numberOfTrailingZeros(word);
+                int row = (w << 6) + bit;
+                byte known = memo[codes[row]];
+                if (known == 2 || known == 0 && test.test(row)) {
                     kept |= 1L << bit;
                 }
             }

@@ -32,6 +32,8 @@ final class IndexSegment {
     private final Map<ClusterField, TimestampColumn> timestamps = new EnumMap<>(ClusterField.class);
     private final Map<String, DictColumn> metadata = new ConcurrentHashMap<>();
     private volatile String[] ids;
+    /** {@code cluster_id} folded for search (the same instance when folding changes nothing). */
+    private volatile String[] foldedIds;
     private volatile long[] sequences;
     private volatile long[] died;
     private volatile Snapshot published = new Snapshot(0, 0);
@@ -56,6 +58,7 @@ final class IndexSegment {
             }
         }
         ids = new String[this.capacity];
+        foldedIds = new String[this.capacity];
         sequences = new long[this.capacity];
         died = new long[this.capacity];
     }
@@ -74,6 +77,7 @@ final class IndexSegment {
         }
         int row = rows;
         ids[row] = clusterId;
+        foldedIds[row] = Fold.fold(clusterId);
         sequences[row] = sequence;
         died[row] = ALIVE;
         for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
@@ -134,18 +138,19 @@ final class IndexSegment {
             int to = copy.rows++;
             copy.live++;
             copy.ids[to] = ids[row];
+            copy.foldedIds[to] = foldedIds[row];
             copy.sequences[to] = sequences[row];
             copy.died[to] = ALIVE;
             for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
                 DictColumn from = column.getValue();
-                copy.scalars.get(column.getKey()).set(to, from.values()[from.codes()[row]]);
+                copy.scalars.get(column.getKey()).set(to, from.entries().values()[from.codes()[row]]);
             }
             for (Map.Entry<ClusterField, TimestampColumn> column : timestamps.entrySet()) {
                 column.getValue().copyTo(row, copy.timestamps.get(column.getKey()), to);
             }
             for (Map.Entry<String, DictColumn> column : metadata.entrySet()) {
                 DictColumn from = column.getValue();
-                JsonNode value = from.values()[from.codes()[row]];
+                JsonNode value = from.entries().values()[from.codes()[row]];
                 if (value != null) {
                     copy.metadata.computeIfAbsent(column.getKey(), key -> new DictColumn(copy.capacity)).set(to, value);
                 }
@@ -172,6 +177,7 @@ final class IndexSegment {
             column.grow(newCapacity);
         }
         ids = Arrays.copyOf(ids, newCapacity);
+        foldedIds = Arrays.copyOf(foldedIds, newCapacity);
         sequences = Arrays.copyOf(sequences, newCapacity);
         died = Arrays.copyOf(died, newCapacity);
         capacity = newCapacity;
@@ -195,6 +201,10 @@ final class IndexSegment {
 
     String[] ids() {
         return ids;
+    }
+
+    String[] foldedIds() {
+        return foldedIds;
     }
 
     long[] sequences() {

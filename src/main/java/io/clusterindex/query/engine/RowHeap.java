@@ -35,6 +35,16 @@ final class RowHeap {
         }
     }
 
+    /** True once {@code capacity} rows are kept: a row must then beat {@link #worst()} to get in. */
+    boolean full() {
+        return size == capacity;
+    }
+
+    /** The worst row kept. */
+    int worst() {
+        return heap[0];
+    }
+
     /** The kept rows, in no particular order. */
     int[] rows() {
         return Arrays.copyOf(heap, size);

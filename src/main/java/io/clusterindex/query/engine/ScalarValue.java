@@ -91,4 +91,16 @@ final class ScalarValue {
         Instant at = leaf.isTextual() ? Rfc3339.parse(leaf.textValue()) : null;
         return at == null ? INCOMPARABLE : at.compareTo(instant);
     }
+
+    /** Equal conditions prepare equal values (so that evaluations can be cached per condition). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ScalarValue that && kind == that.kind && caseSensitive == that.caseSensitive
+                && node.equals(that.node);
+    }
+
+    @Override
+    public int hashCode() {
+        return kind.hashCode() * 31 + node.hashCode() + (caseSensitive ? 1 : 0);
+    }
 }

@@ -84,29 +84,22 @@ public final class Search {
         return unseen == 0;
     }
 
-    /** True when the terms fit one mask of {@link #strikeValue} (at most 64). */
-    boolean fitsOneMask() {
-        return terms.size() <= CHUNK;
-    }
-
-    /** The mask of every term (at most 64). */
-    long allTerms() {
-        return terms.size() == CHUNK ? -1L : (1L << terms.size()) - 1;
-    }
-
     /**
-     * The terms (a mask over at most 64) that {@code value} (a searched field's value, or the value of one key of
-     * {@code metadata}; nested objects and arrays are searched through) contains.
+     * Whether a searched value contains {@code term} (folded): {@code folded} is the value's folded text when it
+     * is a string; objects and arrays are searched through (keys are not).
      */
-    long strikeValue(JsonNode value) {
-        long all = allTerms();
-        return value == null ? 0 : all & ~scan(value, all, 0);
-    }
-
-    /** The terms (a mask over at most 64) that the string {@code text} contains. */
-    long strikeText(String text) {
-        long all = allTerms();
-        return all & ~strike(text, all, 0);
+    static boolean contains(JsonNode value, String folded, String term) {
+        if (folded != null) {
+            return folded.contains(term);
+        }
+        if (value != null && value.isContainerNode()) {
+            for (JsonNode child : value) {
+                if (contains(child, child.isTextual() ? Fold.fold(child.textValue()) : null, term)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private long scan(JsonNode node, long unseen, int from) {

@@ -19,12 +19,21 @@ final class TimestampColumn {
     static final int ABSENT = -1;
     static final int NULL = -2;
 
+    /** Instants as epoch nanoseconds fit in a {@code long} between these seconds (years 1678 to 2261). */
+    private static final long MIN_NANO_SECOND = Long.MIN_VALUE / 1_000_000_000L + 1;
+    private static final long MAX_NANO_SECOND = Long.MAX_VALUE / 1_000_000_000L - 1;
+
     private volatile long[] seconds;
     private volatile int[] nanos;
+    /** Per row: the instant in epoch nanoseconds, for the fast path of sorting (see {@link #hasEpochNanos}). */
+    private volatile long[] epochNanos;
+    /** False once a row holds an instant outside the {@code long} nanosecond range. */
+    private volatile boolean epochNanosExact = true;
 
     TimestampColumn(int capacity) {
         seconds = new long[capacity];
         nanos = new int[capacity];
+        epochNanos = new long[capacity];
     }
 
     /** Writer: false when {@code value} is neither absent, null, nor a canonical timestamp. */
@@ -39,18 +48,42 @@ final class TimestampColumn {
         }
         seconds[row] = at.getEpochSecond();
         nanos[row] = at.getNano();
+        setEpochNanos(row);
         return true;
+    }
+
+    private void setEpochNanos(int row) {
+        long second = seconds[row];
+        if (second < MIN_NANO_SECOND || second > MAX_NANO_SECOND) {
+            epochNanosExact = false;
+        } else {
+            epochNanos[row] = second * 1_000_000_000L + nanos[row];
+        }
     }
 
     /** Writer: copies row {@code row} to row {@code to} of {@code target}. */
     void copyTo(int row, TimestampColumn target, int to) {
         target.seconds[to] = seconds[row];
         target.nanos[to] = nanos[row];
+        if (nanos[row] >= 0) {
+            target.setEpochNanos(to);
+        }
     }
 
     void grow(int capacity) {
         seconds = Arrays.copyOf(seconds, capacity);
         nanos = Arrays.copyOf(nanos, capacity);
+        epochNanos = Arrays.copyOf(epochNanos, capacity);
+    }
+
+    /** Whether {@link #epochNanos()} holds every instant of the column exactly. */
+    boolean hasEpochNanos() {
+        return epochNanosExact;
+    }
+
+    /** Per row: the instant in epoch nanoseconds (meaningless where {@link #nanos()} is negative). */
+    long[] epochNanos() {
+        return epochNanos;
     }
 
     /** Read {@link #nanos()} first. */

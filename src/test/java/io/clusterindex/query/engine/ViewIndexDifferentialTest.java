@@ -37,9 +37,20 @@ class ViewIndexDifferentialTest {
         for (int v = 0; v < VIEWS; v++) {
             List<ObjectNode> view = RandomClusterView.generate(random, 150 + random.nextInt(300));
             Map<String, ClusterState> store = new HashMap<>();
-            ViewIndex index = load(random, view, store);
+            List<IndexPartition> partitions = new ArrayList<>();
+            ViewIndex index = load(random, view, store, partitions);
             RandomListRequests requests = new RandomListRequests(random, view);
+            long sequence = 1_000_000;
             for (int r = 0; r < REQUESTS_PER_VIEW; r++) {
+                if (r % 25 == 24) {
+                    // the view keeps changing between queries: new values grow the dictionaries under the caches
+                    int replaced = random.nextInt(view.size());
+                    ObjectNode fresh = RandomClusterView.generate(random, 1).get(0);
+                    fresh.set("cluster_id", view.get(replaced).get("cluster_id"));
+                    view.set(replaced, fresh);
+                    upsert(partitions, fresh, sequence);
+                    store.put(fresh.get("cluster_id").textValue(), new ClusterState(sequence++, fresh));
+                }
                 RandomListRequests.Request request = requests.next();
                 String context = "seed=" + seed + " view=" + v + " request=" + r + " limit=" + request.limit()
                         + " offset=" + request.offset() + " body=" + Json.MAPPER.writeValueAsString(request.body());
@@ -96,11 +107,12 @@ class ViewIndexDifferentialTest {
 
     /**
      * Loads the view into three partitions through a history: earlier versions of some clusters first, clusters
-     * deleted on the way (some re-created), and clusters of other tenants; compaction runs often.
+     * deleted on the way (some re-created), and clusters of other tenants; compaction runs often. The partitions'
+     * writers are added to {@code partitions}.
      */
-    private static ViewIndex load(Random random, List<ObjectNode> view, Map<String, ClusterState> store) {
+    private static ViewIndex load(Random random, List<ObjectNode> view, Map<String, ClusterState> store,
+                                  List<IndexPartition> partitions) {
         ViewIndex index = new ViewIndex(1 + random.nextInt(40));
-        List<IndexPartition> partitions = new ArrayList<>();
         for (int p : PARTITIONS) {
             partitions.add(index.open(p));
         }
