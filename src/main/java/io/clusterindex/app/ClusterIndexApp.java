@@ -10,10 +10,13 @@ import io.clusterindex.kafka.TopicDefinition;
 import io.clusterindex.kafka.TopicDefinitions;
 import io.clusterindex.kafka.TopicProvisioner;
 import io.clusterindex.query.ClusterQueries;
+import io.clusterindex.query.LocalPartitions;
 import io.clusterindex.query.LocalViewQueries;
+import io.clusterindex.query.ReadYourWrites;
 import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.FoldCounters;
 import io.clusterindex.topology.Topics;
+import io.clusterindex.topology.ViewPositions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -86,9 +89,10 @@ public final class ClusterIndexApp implements AutoCloseable {
                 DevRegistration.register(clientProperties(config, bootstrap), Topics.defaults(), config.devApiKey().get());
             }
             FoldCounters counters = new FoldCounters();
+            ViewPositions positions = new ViewPositions();
             Properties streamsProperties = StreamsSettings.of(config, bootstrap, InstanceId.of(config.stateDir()));
-            streams = new KafkaStreams(ClusterIndexTopology.build(Topics.defaults(), counters, streamsProperties),
-                    streamsProperties);
+            streams = new KafkaStreams(ClusterIndexTopology.build(Topics.defaults(), counters, positions,
+                    streamsProperties), streamsProperties);
             streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
             KafkaStreams started = streams;
             streams.setStateListener((next, previous) -> {
@@ -101,7 +105,8 @@ public final class ClusterIndexApp implements AutoCloseable {
             LocalViewQueries queries = new LocalViewQueries(streams);
             HttpServer http = HttpServer.start(config.httpPort(), new HttpServer.Services(queries,
                     new ClusterQueries(queries), new Authenticator(new StoreTenancyDirectory(streams)), counters,
-                    () -> started.state().name()));
+                    () -> started.state().name(), new ReadYourWrites(positions,
+                    new LocalPartitions(streams, Topics.defaults().events())::mayHost)));
             return new ClusterIndexApp(config, lock, broker, bootstrap, streams, queries, counters, http);
         } catch (RuntimeException e) {
             if (streams != null) {
