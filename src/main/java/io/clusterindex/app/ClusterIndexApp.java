@@ -10,11 +10,14 @@ import io.clusterindex.kafka.TopicDefinition;
 import io.clusterindex.kafka.TopicDefinitions;
 import io.clusterindex.kafka.TopicProvisioner;
 import io.clusterindex.query.ClusterQueries;
+import io.clusterindex.query.LocalPartitions;
 import io.clusterindex.query.LocalViewQueries;
+import io.clusterindex.query.ReadYourWrites;
 import io.clusterindex.query.engine.ViewIndex;
 import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.FoldCounters;
 import io.clusterindex.topology.Topics;
+import io.clusterindex.topology.ViewPositions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -87,9 +90,10 @@ public final class ClusterIndexApp implements AutoCloseable {
                 DevRegistration.register(clientProperties(config, bootstrap), Topics.defaults(), config.devApiKey().get());
             }
             FoldCounters counters = new FoldCounters();
+            ViewPositions positions = new ViewPositions();
             Properties streamsProperties = StreamsSettings.of(config, bootstrap, InstanceId.of(config.stateDir()));
             ViewIndex index = new ViewIndex();
-            streams = new KafkaStreams(ClusterIndexTopology.build(Topics.defaults(), counters, index,
+            streams = new KafkaStreams(ClusterIndexTopology.build(Topics.defaults(), counters, index, positions,
                     streamsProperties), streamsProperties);
             streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
             KafkaStreams started = streams;
@@ -103,7 +107,8 @@ public final class ClusterIndexApp implements AutoCloseable {
             LocalViewQueries queries = new LocalViewQueries(streams);
             HttpServer http = HttpServer.start(config.httpPort(), new HttpServer.Services(queries,
                     new ClusterQueries(queries, index), new Authenticator(new StoreTenancyDirectory(streams)), counters,
-                    () -> started.state().name()));
+                    () -> started.state().name(), new ReadYourWrites(positions,
+                    new LocalPartitions(streams, Topics.defaults().events())::mayHost)));
             return new ClusterIndexApp(config, lock, broker, bootstrap, streams, queries, counters, http);
         } catch (RuntimeException e) {
             if (streams != null) {

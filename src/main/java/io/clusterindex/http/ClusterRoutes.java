@@ -11,6 +11,7 @@ import io.clusterindex.json.Json;
 import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.QueryResult;
 import io.clusterindex.query.engine.ListPage;
+import io.clusterindex.query.engine.ListQuery;
 import io.clusterindex.query.engine.ListRequestParser;
 import io.clusterindex.query.engine.Pagination;
 import io.clusterindex.query.engine.ParsedRequest;
@@ -84,6 +85,10 @@ final class ClusterRoutes {
     }
 
     void stats(Context ctx) {
+        if (ReadYourWritesFilter.awaited(ctx)) {
+            json(ctx, statsJson(answer(queries.list(tenant(ctx), ListQuery.defaults())).stats()));
+            return;
+        }
         NamespaceStats stats = answer(queries.stats(tenant(ctx)));
         json(ctx, statsJson(stats.totalClusters(), stats.totalDocuments(), stats.avgDocumentsPerCluster(),
                 stats.clustersByStatus()));

@@ -3,6 +3,7 @@ package io.clusterindex.http;
 import io.clusterindex.auth.Authenticator;
 import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.LocalViewQueries;
+import io.clusterindex.query.ReadYourWrites;
 import io.clusterindex.topology.FoldCounters;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -28,7 +29,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** What the server needs from the rest of the application. */
     public record Services(LocalViewQueries local, ClusterQueries clusters, Authenticator authenticator,
-                           FoldCounters counters, Supplier<String> streamsState) {
+                           FoldCounters counters, Supplier<String> streamsState, ReadYourWrites readYourWrites) {
     }
 
     /** Starts listening on {@code port} (0 = any free port). */
@@ -43,6 +44,7 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> ready(ctx, services));
             config.routes.before("/v1/*", clusters::authenticate);
+            config.routes.before("/v1/*", new ReadYourWritesFilter(services.readYourWrites())::before);
             config.routes.post("/v1/clusters/list", clusters::list);
             config.routes.get("/v1/clusters/stats", clusters::stats);
             config.routes.get("/v1/clusters/list", ctx -> {

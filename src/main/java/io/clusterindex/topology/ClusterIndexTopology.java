@@ -45,24 +45,29 @@ public final class ClusterIndexTopology {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cluster-index");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        return build(topics, counters, new ViewIndex(), props);
+        return build(topics, counters, new ViewIndex(), new ViewPositions(), props);
     }
 
     /**
      * The topology built under the given Streams configuration, so that build-time settings such as
-     * {@code ensure.explicit.internal.resource.naming} take effect.
+     * {@code ensure.explicit.internal.resource.naming} take effect; the fold keeps {@code index} current and
+     * publishes its progress to {@code positions}.
      */
-    public static Topology build(Topics topics, FoldCounters counters, ViewIndex index, Properties streamsProperties) {
+    public static Topology build(Topics topics, FoldCounters counters, ViewIndex index, ViewPositions positions,
+                                 Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.CLUSTERS), Serdes.String(), StateSerdes.clusterState())
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES))));
 
+        ViewPositionsStore.add(builder);
+
         KStream<byte[], FoldOutput> folded = builder
                 .stream(topics.events(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("cluster-events-source"))
-                .process(() -> new FoldProcessor(counters, index), Named.as("fold"), StoreNames.CLUSTERS);
+                .process(() -> new PositionTrackingProcessor(new FoldProcessor(counters, index), positions), Named.as("fold"),
+                        StoreNames.CLUSTERS, StoreNames.VIEW_POSITIONS);
 
         Map<String, KStream<byte[], FoldOutput>> routes = folded.split(Named.as("route-"))
                 .branch((key, out) -> out instanceof FoldOutput.ViewChange, Branched.as("view"))

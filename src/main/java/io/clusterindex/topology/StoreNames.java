@@ -11,6 +11,11 @@ public final class StoreNames {
     public static final String NAMESPACE_STATS = "namespace-stats-store";
     /** Name of the repartition of stats deltas by namespace: topic {@code <application.id>-stats-deltas-repartition}. */
     public static final String STATS_DELTAS = "stats-deltas";
+    /**
+     * {@code cluster-events} partition -> offset of the last record the fold handled (one entry per fold task),
+     * in memory, restored from its changelog; see {@link ViewPositions}.
+     */
+    public static final String VIEW_POSITIONS = "view-positions-store";
 
     /** Global store of {@code namespaces}: namespace id -> the published JSON. */
     public static final String NAMESPACES = "namespaces-store";

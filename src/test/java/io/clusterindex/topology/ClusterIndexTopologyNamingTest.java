@@ -44,7 +44,7 @@ class ClusterIndexTopologyNamingTest {
                     .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
             assertThat(harness.driver.getAllStateStores())
                     .containsOnlyKeys(StoreNames.CLUSTERS, StoreNames.NAMESPACE_STATS, StoreNames.NAMESPACES,
-                            StoreNames.API_KEYS);
+                            StoreNames.API_KEYS, StoreNames.VIEW_POSITIONS);
             harness.pipe("clust_1", bytes(envelope("evt_1", "cluster.created", "clust_1", "ns_1", "org_1", 1,
                     "2026-11-28T10:00:00Z", obj("{'cluster_name': 'n', 'input_collections': ['c'], 'cluster_type': 'vector'}"))));
             assertThat(harness.view.getQueueSize()).isEqualTo(1);
@@ -55,8 +55,8 @@ class ClusterIndexTopologyNamingTest {
     /**
      * Control: Kafka Streams only enforces explicit naming for a builder that was given the {@link TopologyConfig};
      * without it a topology with generated names passes the driver silently. That is why
-     * {@link ClusterIndexTopology#build(Topics, FoldCounters, io.clusterindex.query.engine.ViewIndex, java.util.Properties)} hands the configuration to its
-     * builder, and why the description check above stays as a second guard.
+     * {@link ClusterIndexTopology#build(Topics, FoldCounters, io.clusterindex.query.engine.ViewIndex, ViewPositions,
+     * java.util.Properties)} hands the configuration to its builder, and why the description check above stays as a second guard.
      */
     @Test
     void explicitNamingIsOnlyEnforcedForABuilderThatGetsTheConfiguration() {

@@ -1,0 +1,129 @@
+package io.clusterindex.http;
+
+import static io.clusterindex.topology.ViewPositionsFixture.handled;
+import static io.clusterindex.topology.ViewPositionsFixture.started;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clusterindex.query.ReadYourWrites;
+import io.clusterindex.topology.ViewPositions;
+import io.javalin.http.Context;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReadYourWritesFilterTest {
+    private final ViewPositions positions = new ViewPositions();
+    private final ReadYourWritesFilter filter =
+            new ReadYourWritesFilter(new ReadYourWrites(positions, partition -> partition < 3));
+    private final ScheduledExecutorService streamThread = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        streamThread.shutdownNow();
+    }
+
+    /** The request headers in, the response headers and attributes out: all the filter touches of a Context. */
+    private static final class Exchange {
+        final Map<String, String> requestHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        final Map<String, String> responseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        final Map<String, Object> attributes = new HashMap<>();
+        final Context ctx = (Context) Proxy.newProxyInstance(Context.class.getClassLoader(),
+                new Class<?>[] {Context.class}, (proxy, method, args) -> {
+                    int arity = args == null ? 0 : args.length;
+                    return switch (method.getName() + "/" + arity) {
+                        case "header/1" -> requestHeaders.get((String) args[0]);
+                        case "header/2" -> {
+                            responseHeaders.put((String) args[0], (String) args[1]);
+                            yield proxy;
+                        }
+                        case "attribute/1" -> attributes.get((String) args[0]);
+                        case "attribute/2" -> attributes.put((String) args[0], args[1]);
+                        default -> throw new UnsupportedOperationException(method.toString());
+                    };
+                });
+
+        Exchange with(String name, String value) {
+            requestHeaders.put(name, value);
+            return this;
+        }
+    }
+
+    @Test
+    void everyRequestGetsThePositionsTakenBeforeItsQuery() {
+        started(positions, 1, 998);
+        started(positions, 0, 1045);
+        started(positions, 2, 1210);
+        Exchange exchange = new Exchange();
+
+        filter.before(exchange.ctx);
+
+        assertThat(exchange.responseHeaders).containsEntry("X-View-Offsets", "0:1045,1:998,2:1210");
+        assertThat(ReadYourWritesFilter.awaited(exchange.ctx)).isFalse();
+    }
+
+    @Test
+    void aRequestWaitsUntilTheFoldHasHandledItsOffsets() {
+        started(positions, 0, 10);
+        started(positions, 1, 10);
+        streamThread.schedule(() -> handled(positions, 1, 11), 150, TimeUnit.MILLISECONDS);
+        Exchange exchange = new Exchange().with("X-Min-Offsets", "0:10,1:11").with("X-Wait-Ms", "20000");
+
+        long begun = System.nanoTime();
+        filter.before(exchange.ctx);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isBetween(Duration.ofMillis(100), Duration.ofSeconds(10));
+        assertThat(exchange.responseHeaders).containsEntry("X-View-Offsets", "0:10,1:11");
+        assertThat(ReadYourWritesFilter.awaited(exchange.ctx)).isTrue();
+    }
+
+    @Test
+    void aWaitThatRunsOutIsA503ThatSaysWhatIsBehind() {
+        started(positions, 0, 10);
+        Exchange exchange = new Exchange().with("X-Min-Offsets", "0:5000").with("X-Wait-Ms", "200");
+
+        long begun = System.nanoTime();
+        assertThatThrownBy(() -> filter.before(exchange.ctx)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.type()).isEqualTo("ServiceUnavailableError");
+            assertThat(e.getMessage()).contains("X-Min-Offsets 0:5000", "200 ms", "it is at 0:10");
+        });
+
+        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isBetween(Duration.ofMillis(200), Duration.ofSeconds(5));
+        assertThat(exchange.responseHeaders).containsEntry("X-View-Offsets", "0:10");
+    }
+
+    @Test
+    void aPartitionThisInstanceDoesNotHostIsA400NamingIt() {
+        started(positions, 0, 10);
+        started(positions, 1, 10);
+        started(positions, 2, 10);
+        Exchange exchange = new Exchange().with("X-Min-Offsets", "0:1,7:1");
+
+        assertThatThrownBy(() -> filter.before(exchange.ctx)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.getMessage()).contains("X-Min-Offsets names partition 7 of cluster-events",
+                    "it hosts partitions 0,1,2");
+        });
+        assertThat(exchange.responseHeaders).containsEntry("X-View-Offsets", "0:10,1:10,2:10");
+    }
+
+    @Test
+    void badHeaderValuesAre400sThatStillCarryThePositions() {
+        started(positions, 0, 10);
+        Exchange badOffsets = new Exchange().with("X-Min-Offsets", "zero:10");
+        Exchange badWait = new Exchange().with("X-Min-Offsets", "0:1").with("X-Wait-Ms", "60000");
+
+        assertThatThrownBy(() -> filter.before(badOffsets.ctx)).hasMessageStartingWith("X-Min-Offsets");
+        assertThatThrownBy(() -> filter.before(badWait.ctx)).hasMessageStartingWith("X-Wait-Ms");
+        assertThat(badOffsets.responseHeaders).containsEntry("X-View-Offsets", "0:10");
+        assertThat(badWait.responseHeaders).containsEntry("X-View-Offsets", "0:10");
+    }
+}

@@ -1,0 +1,101 @@
+package io.clusterindex.query;
+
+import static io.clusterindex.topology.ViewPositionsFixture.handled;
+import static io.clusterindex.topology.ViewPositionsFixture.started;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clusterindex.topology.ViewPositions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReadYourWritesTest {
+    private final ViewPositions positions = new ViewPositions();
+    private final ScheduledExecutorService streamThread = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        streamThread.shutdownNow();
+    }
+
+    private ReadYourWrites hostingOnly(int... partitions) {
+        return new ReadYourWrites(positions, p -> java.util.Arrays.stream(partitions).anyMatch(h -> h == p));
+    }
+
+    @Test
+    void positionsAlreadyReachedAnswerAtOnceWithTheCurrentPositions() {
+        started(positions, 0, 10);
+        started(positions, 1, 20);
+
+        ReadYourWrites.Outcome outcome = hostingOnly(0, 1).await(Map.of(0, 10L), Duration.ZERO);
+
+        assertThat(outcome).isInstanceOf(ReadYourWrites.Outcome.Reached.class);
+        assertThat(outcome.positions()).containsExactly(Map.entry(0, 10L), Map.entry(1, 20L));
+    }
+
+    @Test
+    void aWaitEndsAsSoonAsTheFoldHandlesTheRequestedOffset() {
+        started(positions, 0, 10);
+        streamThread.schedule(() -> handled(positions, 0, 11), 100, TimeUnit.MILLISECONDS);
+        streamThread.schedule(() -> handled(positions, 0, 12), 200, TimeUnit.MILLISECONDS);
+
+        long begun = System.nanoTime();
+        ReadYourWrites.Outcome outcome = hostingOnly(0).await(Map.of(0, 12L), Duration.ofSeconds(20));
+        Duration took = Duration.ofNanos(System.nanoTime() - begun);
+
+        assertThat(outcome).isInstanceOf(ReadYourWrites.Outcome.Reached.class);
+        assertThat(outcome.positions()).containsEntry(0, 12L);
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(150)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aWaitThatIsNotSatisfiedInTimeTimesOutNamingWhatIsBehind() {
+        started(positions, 0, 10);
+        started(positions, 1, 20);
+
+        long begun = System.nanoTime();
+        ReadYourWrites.Outcome outcome = hostingOnly(0, 1).await(Map.of(0, 10L, 1, 1_000_000L), Duration.ofMillis(300));
+        Duration took = Duration.ofNanos(System.nanoTime() - begun);
+
+        assertThat(outcome).isInstanceOf(ReadYourWrites.Outcome.TimedOut.class);
+        assertThat(((ReadYourWrites.Outcome.TimedOut) outcome).behind()).containsExactly(Map.entry(1, 1_000_000L));
+        assertThat(outcome.positions()).containsExactly(Map.entry(0, 10L), Map.entry(1, 20L));
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(Duration.ofSeconds(5));
+        assertThat(positions.reached(Map.of()).isDone()).isTrue();
+    }
+
+    @Test
+    void aZeroWaitAnswersAtOnce() {
+        started(positions, 0, 10);
+
+        ReadYourWrites.Outcome outcome = hostingOnly(0).await(Map.of(0, 11L), Duration.ZERO);
+
+        assertThat(outcome).isInstanceOf(ReadYourWrites.Outcome.TimedOut.class);
+    }
+
+    @Test
+    void partitionsThatThisInstanceDoesNotHostAreNamedWithoutWaiting() {
+        started(positions, 0, 10);
+        started(positions, 1, 10);
+        started(positions, 2, 10);
+
+        ReadYourWrites.Outcome outcome = hostingOnly(0, 1, 2).await(Map.of(0, 1L, 7, 1L, 3, 1L), Duration.ofSeconds(30));
+
+        assertThat(outcome).isInstanceOf(ReadYourWrites.Outcome.NotHosted.class);
+        assertThat(((ReadYourWrites.Outcome.NotHosted) outcome).partitions()).containsExactly(3, 7);
+    }
+
+    @Test
+    void aPartitionWhoseTaskIsStillStartingIsWaitedFor() {
+        streamThread.schedule(() -> started(positions, 1, 50), 100, TimeUnit.MILLISECONDS);
+
+        ReadYourWrites.Outcome outcome = hostingOnly(1).await(Map.of(1, 50L), Duration.ofSeconds(20));
+
+        assertThat(outcome).isInstanceOf(ReadYourWrites.Outcome.Reached.class);
+        assertThat(outcome.positions()).containsExactly(Map.entry(1, 50L));
+    }
+}
