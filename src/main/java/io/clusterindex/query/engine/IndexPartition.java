@@ -98,7 +98,7 @@ public final class IndexPartition {
         } else {
             Tenant tenant = new Tenant(text(cluster, ORGANIZATION), text(cluster, NAMESPACE));
             target = segments.computeIfAbsent(tenant,
-                    t -> new IndexSegment(t.organizationId(), t.namespaceId(), 16));
+                    t -> new IndexSegment(t.organizationId(), t.namespaceId(), 16, index.dedupProbeRows()));
             int row = target.append(clusterId, sequence, cluster);
             if (ref == null) {
                 rows.put(clusterId, new RowRef(target, row));

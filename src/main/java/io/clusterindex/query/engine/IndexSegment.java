@@ -39,11 +39,13 @@ final class IndexSegment {
     private volatile Snapshot published = new Snapshot(0, 0);
     /** Set once a cluster could not be represented; queries then use the full scan. */
     private volatile boolean irregular;
+    private final int dedupProbeRows;
     private int rows;
     private int live;
     private int capacity;
 
-    IndexSegment(String organizationId, String namespaceId, int capacity) {
+    IndexSegment(String organizationId, String namespaceId, int capacity, int dedupProbeRows) {
+        this.dedupProbeRows = dedupProbeRows;
         this.organizationId = organizationId;
         this.namespaceId = namespaceId;
         this.capacity = Math.max(16, capacity);
@@ -54,7 +56,7 @@ final class IndexSegment {
             if (field.isTimestamp()) {
                 timestamps.put(field, new TimestampColumn(this.capacity));
             } else {
-                scalars.put(field, new DictColumn(this.capacity));
+                scalars.put(field, new DictColumn(this.capacity, dedupProbeRows));
             }
         }
         ids = new String[this.capacity];
@@ -91,7 +93,7 @@ final class IndexSegment {
         JsonNode meta = cluster.get(METADATA);
         if (meta != null && meta.isObject()) {
             for (Map.Entry<String, JsonNode> entry : meta.properties()) {
-                metadata.computeIfAbsent(entry.getKey(), key -> new DictColumn(capacity)).set(row, entry.getValue());
+                metadata.computeIfAbsent(entry.getKey(), key -> new DictColumn(capacity, dedupProbeRows)).set(row, entry.getValue());
             }
         } else if (meta != null && !meta.isNull()) {
             irregular = true;
@@ -130,7 +132,7 @@ final class IndexSegment {
      * dropped); {@code moved} is told each cluster id and its new row.
      */
     IndexSegment compacted(RowMover moved) {
-        IndexSegment copy = new IndexSegment(organizationId, namespaceId, live + live / 2);
+        IndexSegment copy = new IndexSegment(organizationId, namespaceId, live + live / 2, dedupProbeRows);
         for (int row = 0; row < rows; row++) {
             if (died[row] != ALIVE) {
                 continue;
@@ -152,7 +154,7 @@ final class IndexSegment {
                 DictColumn from = column.getValue();
                 JsonNode value = from.entries().values()[from.codes()[row]];
                 if (value != null) {
-                    copy.metadata.computeIfAbsent(column.getKey(), key -> new DictColumn(copy.capacity)).set(to, value);
+                    copy.metadata.computeIfAbsent(column.getKey(), key -> new DictColumn(copy.capacity, dedupProbeRows)).set(to, value);
                 }
             }
             moved.moved(ids[row], copy, to);
