@@ -52,7 +52,23 @@ final class DictColumn {
 
     /** Writer: {@code value} (null: absent) at {@code row}, which must be below the capacity. */
     void set(int row, JsonNode value) {
-        codes[row] = value == null ? ABSENT : codeOf(value);
+        set(row, value, -1);
+    }
+
+    /**
+     * Writer: {@code value} at {@code row}, where {@code previousRow} (or -1) holds the cluster's previous version:
+     * an unchanged value keeps its code even when the column no longer deduplicates.
+     */
+    void set(int row, JsonNode value, int previousRow) {
+        int[] current = codes;
+        if (value == null) {
+            current[row] = ABSENT;
+        } else if (previousRow >= 0 && current[previousRow] != ABSENT
+                && value.equals(entries.values[current[previousRow]])) {
+            current[row] = current[previousRow];
+        } else {
+            current[row] = codeOf(value);
+        }
         if (++rowsSet == dedupProbeRows && lookup != null && size > dedupProbeRows * MAX_DISTINCT_SHARE) {
             lookup = null;
         }

@@ -99,7 +99,7 @@ public final class IndexPartition {
             Tenant tenant = new Tenant(text(cluster, ORGANIZATION), text(cluster, NAMESPACE));
             target = segments.computeIfAbsent(tenant,
                     t -> new IndexSegment(t.organizationId(), t.namespaceId(), 16, index.dedupProbeRows()));
-            int row = target.append(clusterId, sequence, cluster);
+            int row = target.append(clusterId, sequence, cluster, previous == target ? ref.row : -1);
             if (ref == null) {
                 rows.put(clusterId, new RowRef(target, row));
             } else {

@@ -72,8 +72,11 @@ final class IndexSegment {
 
     // ---- writer -------------------------------------------------------------------------------------------
 
-    /** Writer: appends {@code cluster} (not yet visible until {@link #publish}); returns its row. */
-    int append(String clusterId, long sequence, ObjectNode cluster) {
+    /**
+     * Writer: appends {@code cluster} (not yet visible until {@link #publish}); returns its row. {@code previousRow}
+     * is the row of the cluster's previous version in this segment, or -1.
+     */
+    int append(String clusterId, long sequence, ObjectNode cluster, int previousRow) {
         if (rows == capacity) {
             grow(capacity * 2);
         }
@@ -83,7 +86,7 @@ final class IndexSegment {
         sequences[row] = sequence;
         died[row] = ALIVE;
         for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
-            column.getValue().set(row, cluster.get(column.getKey().wireName()));
+            column.getValue().set(row, cluster.get(column.getKey().wireName()), previousRow);
         }
         for (Map.Entry<ClusterField, TimestampColumn> column : timestamps.entrySet()) {
             if (!column.getValue().set(row, cluster.get(column.getKey().wireName()))) {
@@ -93,7 +96,8 @@ final class IndexSegment {
         JsonNode meta = cluster.get(METADATA);
         if (meta != null && meta.isObject()) {
             for (Map.Entry<String, JsonNode> entry : meta.properties()) {
-                metadata.computeIfAbsent(entry.getKey(), key -> new DictColumn(capacity, dedupProbeRows)).set(row, entry.getValue());
+                metadata.computeIfAbsent(entry.getKey(), key -> new DictColumn(capacity, dedupProbeRows))
+                        .set(row, entry.getValue(), previousRow);
             }
         } else if (meta != null && !meta.isNull()) {
             irregular = true;
