@@ -136,7 +136,7 @@ final class IndexSegment {
      * dropped); {@code moved} is told each cluster id and its new row.
      */
     IndexSegment compacted(RowMover moved) {
-        IndexSegment copy = new IndexSegment(organizationId, namespaceId, live + live / 2, dedupProbeRows);
+        IndexSegment copy = new IndexSegment(organizationId, namespaceId, live + live / 4, dedupProbeRows);
         for (int row = 0; row < rows; row++) {
             if (died[row] != ALIVE) {
                 continue;
