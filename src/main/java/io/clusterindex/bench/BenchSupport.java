@@ -1,20 +1,55 @@
 package io.clusterindex.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** What the benchmark mains share: report formatting, machine description, resource counters, option parsing. */
 final class BenchSupport {
     private BenchSupport() {
+    }
+
+    /** A benchmark's body, run by {@link #runMain}. */
+    @FunctionalInterface
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a benchmark's main body and exits: status 0, 2 after a usage error (printed with {@code usage}), 1 after
+     * a failure (with its stack trace).
+     */
+    static void runMain(String usage, Body body) {
+        int code;
+        try {
+            body.run();
+            code = 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(usage);
+            code = 2;
+        } catch (Exception e) {
+            System.err.println("benchmark failed: " + e);
+            e.printStackTrace(System.err);
+            code = 1;
+        }
+        System.out.flush();
+        System.exit(code);
     }
 
     static void header(String title) {
@@ -43,6 +78,28 @@ final class BenchSupport {
         }
     }
 
+    /** Writes {@code result} as pretty JSON to {@code file}, atomically (a partial result survives a cut run). */
+    static void writeResult(Path file, ObjectNode result) throws IOException {
+        Path partial = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(partial, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Settings of a producer that fills {@code cluster-events} fast: idempotent, acks=all, large lz4 batches. */
+    static Map<String, Object> bulkProducer(String bootstrapServers) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return props;
+    }
+
     /** The value after option {@code args[i - 1]}. */
     static String value(String[] args, int i, String option) {
         if (i >= args.length) {
@@ -57,6 +114,26 @@ final class BenchSupport {
             throw new IllegalArgumentException(option + " must be >= 1, got " + text);
         }
         return value;
+    }
+
+    static double positiveDouble(String option, String text) {
+        double value = nonNegativeDouble(option, text);
+        if (value <= 0) {
+            throw new IllegalArgumentException(option + " must be > 0, got " + text);
+        }
+        return value;
+    }
+
+    static double nonNegativeDouble(String option, String text) {
+        try {
+            double value = Double.parseDouble(text);
+            if (!(value >= 0) || Double.isInfinite(value)) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a number >= 0, got '" + text + "'");
+        }
     }
 
     /** An integer, with {@code _} or {@code ,} allowed as digit separators. */
@@ -111,6 +188,18 @@ final class BenchSupport {
                 // unknown version
             }
             return version.getProperty("version", "unknown");
+        }
+
+        ObjectNode toJson() {
+            ObjectNode m = Json.NODES.objectNode();
+            m.put("nproc", processors);
+            m.put("total_ram_bytes", totalRamBytes);
+            m.put("cpu_model", cpuModel);
+            m.put("jvm_heap_max_bytes", heapMaxBytes);
+            m.put("java", java);
+            m.put("kafka", kafka);
+            m.put("load_average_at_start", loadAverage);
+            return m;
         }
 
         String describeLines() {

@@ -107,27 +107,14 @@ public final class PipelineBenchmark {
     }
 
     public static void main(String[] args) {
-        int code;
-        try {
+        BenchSupport.runMain(Options.USAGE, () -> {
             Options options = Options.parse(args);
             if (options.help) {
                 System.out.println(Options.USAGE);
-                code = 0;
             } else {
                 new PipelineBenchmark(options, kafkaEnvironment(System.getenv())).run();
-                code = 0;
             }
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            code = 2;
-        } catch (Exception e) {
-            System.err.println("benchmark failed: " + e);
-            e.printStackTrace(System.err);
-            code = 1;
-        }
-        System.out.flush();
-        System.exit(code);
+        });
     }
 
     // ---------------------------------------------------------------- the benchmark
@@ -235,16 +222,8 @@ public final class PipelineBenchmark {
 
     /** Publishes the stream with an idempotent producer (not measured), then records the end offsets. */
     private LifecycleStreamGenerator.Report preload(LifecycleStreamGenerator generator) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Map<String, Object> props = BenchSupport.bulkProducer(bootstrap);
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         AtomicReference<Exception> failure = new AtomicReference<>();
         long started = System.nanoTime();
         LifecycleStreamGenerator.Report report;

@@ -1,18 +1,21 @@
 package io.clusterindex.bench;
 
+import static io.clusterindex.bench.BenchSupport.bulkProducer;
 import static io.clusterindex.bench.BenchSupport.deleteRecursively;
 import static io.clusterindex.bench.BenchSupport.fmt;
 import static io.clusterindex.bench.BenchSupport.header;
+import static io.clusterindex.bench.BenchSupport.nonNegativeDouble;
 import static io.clusterindex.bench.BenchSupport.parseLong;
+import static io.clusterindex.bench.BenchSupport.positiveDouble;
 import static io.clusterindex.bench.BenchSupport.positiveLong;
 import static io.clusterindex.bench.BenchSupport.seconds;
 import static io.clusterindex.bench.BenchSupport.value;
+import static io.clusterindex.bench.BenchSupport.writeResult;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.app.ClusterIndexApp;
-import io.clusterindex.app.Config;
 import io.clusterindex.json.Json;
 import io.clusterindex.topology.Topics;
 import io.clusterindex.bench.BenchSupport.Machine;
@@ -28,7 +31,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,15 +38,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Latency benchmark of the HTTP query API on a namespace of {@code N} clusters.
@@ -76,10 +75,8 @@ public final class QueryBenchmark {
     private static final long HISTOGRAM_MAX_MICROS = 3_600_000_000L;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     private static final Duration FILL_STALL_TIMEOUT = Duration.ofSeconds(180);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration SETTLE_WINDOW = Duration.ofMillis(500);
     private static final double SETTLED_CORES = 0.5;
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(90);
 
     private final Options options;
     private final List<ObjectNode> warnings = new ArrayList<>();
@@ -89,27 +86,14 @@ public final class QueryBenchmark {
     }
 
     public static void main(String[] args) {
-        int code;
-        try {
+        BenchSupport.runMain(Options.USAGE, () -> {
             Options options = Options.parse(args);
             if (options.help) {
                 System.out.println(Options.USAGE);
-                code = 0;
             } else {
                 new QueryBenchmark(options).run();
-                code = 0;
             }
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            code = 2;
-        } catch (Exception e) {
-            System.err.println("benchmark failed: " + e);
-            e.printStackTrace(System.err);
-            code = 1;
-        }
-        System.out.flush();
-        System.exit(code);
+        });
     }
 
     // ---------------------------------------------------------------- the benchmark
@@ -135,27 +119,9 @@ public final class QueryBenchmark {
 
         Files.createDirectories(options.workDir);
         Path runDir = options.workDir.resolve("queries-run-" + started).toAbsolutePath().normalize();
-        Map<String, String> env = new TreeMap<>();
-        System.getenv().forEach((name, value) -> {
-            if (name.startsWith("KAFKA_") && !name.equals("KAFKA_BOOTSTRAP_SERVERS")) {
-                env.put(name, value);
-            }
-        });
-        env.put("STATE_DIR", runDir.resolve("state").toString());
-        env.put("HTTP_PORT", "0");
-        env.put("EMBEDDED_KAFKA_PORT", "0");
-        env.put("DEV_API_KEY", QueryClient.API_KEY);
-
         long t = System.nanoTime();
-        ClusterIndexApp app = ClusterIndexApp.start(Config.fromEnvironment(env));
-        AtomicBoolean closed = new AtomicBoolean();
-        Runnable close = () -> {
-            if (closed.compareAndSet(false, true)) {
-                app.close();
-            }
-        };
-        Thread hook = new Thread(close, "query-benchmark-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        BenchApp bench = BenchApp.start(runDir.resolve("state"), "query-benchmark");
+        ClusterIndexApp app = bench.app();
         Path file = options.workDir.resolve("queries-" + started + ".json").toAbsolutePath().normalize();
         ObjectNode result = Json.NODES.objectNode();
         try (QueryClient client = QueryClient.create(options.client, app.httpPort(),
@@ -164,7 +130,7 @@ public final class QueryBenchmark {
             System.out.printf(Locale.ROOT, "app started in %.1f s: HTTP on port %d, embedded broker %s, state %s%n",
                     seconds(System.nanoTime() - t), app.httpPort(), app.bootstrapServers(), runDir.resolve("state"));
             System.out.println("client: " + client.describe());
-            waitReady(client);
+            bench.waitReady(client);
             Heap empty = Heap.afterGc(runDir);
             System.out.println("heap after GC, empty view: " + empty.describe());
 
@@ -217,8 +183,7 @@ public final class QueryBenchmark {
             System.err.println("benchmark failed: " + e + "; stopping the app (stack trace below)");
             throw e;
         } finally {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            closeWithin(close, CLOSE_TIMEOUT);
+            bench.close();
         }
         writeResult(file, result);
         System.out.println("result written to " + file);
@@ -227,42 +192,6 @@ public final class QueryBenchmark {
         } else {
             deleteRecursively(runDir);
         }
-    }
-
-    /** Runs {@code close}, but gives up waiting after {@code timeout} (a broker starved by GC may not stop). */
-    private static void closeWithin(Runnable close, Duration timeout) throws InterruptedException {
-        Thread closer = new Thread(close, "query-benchmark-close");
-        closer.setDaemon(true);
-        closer.start();
-        closer.join(timeout.toMillis());
-        if (closer.isAlive()) {
-            System.out.println("WARNING: the app did not stop within " + timeout.toSeconds() + " s; exiting anyway");
-        }
-    }
-
-    private static void writeResult(Path file, ObjectNode result) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(partial, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
-        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private void waitReady(QueryClient client) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                QueryClient.Response response = client.send(new QueryClient.Request("GET", "/health/ready", null));
-                if (response.status() == 200) {
-                    return;
-                }
-                last = response.status() + " " + new String(response.body(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the app was not ready after " + READY_TIMEOUT.toSeconds() + " s: " + last);
     }
 
     // ---------------------------------------------------------------- fill
@@ -275,16 +204,6 @@ public final class QueryBenchmark {
     private Fill fill(ClusterIndexApp app, QueryDataset dataset, QueryClient client, List<QueryMix.Query> mix)
             throws Exception {
         header("fill");
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers());
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         String topic = Topics.defaults().events();
         AtomicReference<Exception> failure = new AtomicReference<>();
         long[] expected = new long[mix.size()];
@@ -292,7 +211,7 @@ public final class QueryBenchmark {
         long[] sent = {0};
         long[] lastReport = {start};
         QueryDataset.Report report;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(bulkProducer(app.bootstrapServers()))) {
             report = dataset.generate((key, value) -> {
                 if (failure.get() != null) {
                     throw new IllegalStateException("publishing failed: " + failure.get(), failure.get());
@@ -803,13 +722,7 @@ public final class QueryBenchmark {
     private ObjectNode resultJson(Machine machine, Fill fill, Heap empty, Heap filled, Heap after, long peakHeap,
                                   Map<String, ObjectNode> probes, List<Phase> phases, List<ObjectNode> targets) {
         ObjectNode root = Json.NODES.objectNode();
-        ObjectNode m = root.putObject("machine");
-        m.put("nproc", machine.processors());
-        m.put("total_ram_bytes", machine.totalRamBytes());
-        m.put("cpu_model", machine.cpuModel());
-        m.put("jvm_heap_max_bytes", machine.heapMaxBytes());
-        m.put("java", machine.java());
-        m.put("load_average_at_start", machine.loadAverage());
+        root.set("machine", machine.toJson());
         ObjectNode o = root.putObject("options");
         o.put("clusters", options.clusters);
         o.put("duration_s", options.durationSeconds);
@@ -1053,26 +966,6 @@ public final class QueryBenchmark {
                 throw new IllegalArgumentException("--client must be url or jdk, got '" + o.client + "'");
             }
             return o;
-        }
-
-        private static double positiveDouble(String option, String text) {
-            double value = nonNegativeDouble(option, text);
-            if (value <= 0) {
-                throw new IllegalArgumentException(option + " must be > 0, got " + text);
-            }
-            return value;
-        }
-
-        private static double nonNegativeDouble(String option, String text) {
-            try {
-                double value = Double.parseDouble(text);
-                if (!(value >= 0) || Double.isInfinite(value)) {
-                    throw new NumberFormatException();
-                }
-                return value;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " must be a number >= 0, got '" + text + "'");
-            }
         }
     }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The benchmark's HTTP/1.1 client, with keep-alive connections and a per-request timeout. Two implementations:
@@ -19,8 +20,14 @@ import java.util.Locale;
  * Both are safe to share between the benchmark's threads.
  */
 abstract class QueryClient implements AutoCloseable {
-    /** One request of the mix: method, path with query string, body (null: none), headers of the dev tenant. */
-    record Request(String method, String path, byte[] body) {
+    /**
+     * One request: method, path with query string, body (null: none) and extra headers; the headers of the dev
+     * tenant are always sent.
+     */
+    record Request(String method, String path, byte[] body, Map<String, String> headers) {
+        Request(String method, String path, byte[] body) {
+            this(method, path, body, Map.of());
+        }
     }
 
     /** Status and body of a response. */
@@ -78,6 +85,7 @@ abstract class QueryClient implements AutoCloseable {
                 connection.setRequestProperty("Authorization", "Bearer " + API_KEY);
                 connection.setRequestProperty("X-Namespace", NAMESPACE_HEADER_VALUE);
                 connection.setRequestProperty("Accept", "application/json");
+                request.headers().forEach(connection::setRequestProperty);
                 if (request.method().equals("POST")) {
                     byte[] body = request.body() == null ? new byte[0] : request.body();
                     connection.setDoOutput(true);
@@ -128,6 +136,7 @@ abstract class QueryClient implements AutoCloseable {
                     .header("Authorization", "Bearer " + API_KEY)
                     .header("X-Namespace", NAMESPACE_HEADER_VALUE)
                     .header("Accept", "application/json");
+            request.headers().forEach(builder::header);
             if (request.method().equals("POST")) {
                 builder.header("Content-Type", "application/json").POST(request.body() == null
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(request.body()));

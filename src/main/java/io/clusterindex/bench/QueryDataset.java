@@ -190,18 +190,25 @@ final class QueryDataset {
     }
 
     private ObjectNode envelope(String clusterId, int c, int sequence, String type, long timeMs) {
+        return envelope("evt_" + hex(LifecycleStreamGenerator.mix(SALT_EVENT ^ seed, (long) c * 8 + sequence)),
+                clusterId, sequence, type, Instant.ofEpochMilli(timeMs));
+    }
+
+    /** An event of the dataset's namespace without its {@code data}. */
+    static ObjectNode envelope(String eventId, String clusterId, int sequence, String type, Instant time) {
         ObjectNode node = Json.NODES.objectNode();
-        node.put("event_id", "evt_" + hex(LifecycleStreamGenerator.mix(SALT_EVENT ^ seed, (long) c * 8 + sequence)));
+        node.put("event_id", eventId);
         node.put("event_type", type);
         node.put("cluster_id", clusterId);
         node.put("namespace_id", NAMESPACE);
         node.put("organization_id", ORGANIZATION);
         node.put("sequence", sequence);
-        node.put("occurred_at", Timestamps.format(Instant.ofEpochMilli(timeMs)));
+        node.put("occurred_at", Timestamps.format(time));
         return node;
     }
 
-    private static void creation(SplittableRandom random, ObjectNode data) {
+    /** Fills a {@code cluster.created} event's {@code data} with a realistic configuration. */
+    static void creation(SplittableRandom random, ObjectNode data) {
         int subject = pick(random, SUBJECT_WEIGHTS);
         String subjectName = SUBJECTS[subject];
         String slug = subjectName.replace(' ', '_');
@@ -302,7 +309,7 @@ final class QueryDataset {
     }
 
     /** The result of a run; returns its {@code num_documents_clustered}. */
-    private static long completion(SplittableRandom random, int c, String taskId, double runSeconds,
+    static long completion(SplittableRandom random, int c, String taskId, double runSeconds,
                                    boolean withErrors,
                                    ObjectNode data) {
         // documents in a run: log-normal around 20,000, from 50 to 5,000,000

@@ -1,0 +1,98 @@
+package io.clusterindex.bench;
+
+import io.clusterindex.app.ClusterIndexApp;
+import io.clusterindex.app.Config;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The whole application started in-process for a benchmark, as in production ({@code exactly_once_v2}, the
+ * production {@code StreamsSettings}, {@code KAFKA_*} variables of the benchmark's environment applied): embedded
+ * broker and HTTP server on free ports, a fresh {@code STATE_DIR}, the development key {@value QueryClient#API_KEY}.
+ * Closing it stops the app, but gives up waiting after {@link #CLOSE_TIMEOUT} (a broker starved by GC may not
+ * stop); a shutdown hook stops it on Ctrl-C.
+ */
+final class BenchApp implements AutoCloseable {
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(90);
+
+    private final ClusterIndexApp app;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread hook;
+
+    private BenchApp(ClusterIndexApp app, String name) {
+        this.app = app;
+        this.hook = new Thread(this::stop, name + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    static BenchApp start(Path stateDir, String name) {
+        Map<String, String> env = new TreeMap<>();
+        System.getenv().forEach((variable, value) -> {
+            if (variable.startsWith("KAFKA_") && !variable.equals("KAFKA_BOOTSTRAP_SERVERS")) {
+                env.put(variable, value);
+            }
+        });
+        env.put("STATE_DIR", stateDir.toString());
+        env.put("HTTP_PORT", "0");
+        env.put("EMBEDDED_KAFKA_PORT", "0");
+        env.put("DEV_API_KEY", QueryClient.API_KEY);
+        return new BenchApp(ClusterIndexApp.start(Config.fromEnvironment(env)), name);
+    }
+
+    ClusterIndexApp app() {
+        return app;
+    }
+
+    /** Polls {@code /health/ready} until it answers 200, for at most {@link #READY_TIMEOUT}. */
+    void waitReady(QueryClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                QueryClient.Response response = client.send(new QueryClient.Request("GET", "/health/ready", null));
+                if (response.status() == 200) {
+                    return;
+                }
+                last = response.status() + " " + new String(response.body(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the app was not ready after " + READY_TIMEOUT.toSeconds() + " s: " + last);
+    }
+
+    private void stop() {
+        if (closed.compareAndSet(false, true)) {
+            app.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook stops the app
+            return;
+        }
+        Thread closer = new Thread(this::stop, hook.getName().replace("-shutdown", "-close"));
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(CLOSE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            System.out.println("WARNING: the app did not stop within " + CLOSE_TIMEOUT.toSeconds()
+                    + " s; exiting anyway");
+        }
+    }
+}
