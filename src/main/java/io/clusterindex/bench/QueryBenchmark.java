@@ -653,7 +653,7 @@ public final class QueryBenchmark {
                 + " (garbage included); -Xmx " + mib(machine.heapMaxBytes()));
         System.out.println("process RSS after the queries " + mib(after.rssBytes) + " (heap committed "
                 + mib(after.committed) + "); RocksDB files on disk " + mib(filled.storeBytes)
-                + " (the view lives there, off-heap, today)");
+                + " (the stored view; list queries use the in-memory view index, counted in the heap)");
     }
 
     private List<ObjectNode> targets(List<Phase> phases, List<QueryMix.Query> mix, Heap after) {
