@@ -17,6 +17,7 @@ import io.clusterindex.query.ReadYourWrites;
 import io.clusterindex.query.cluster.ClusterReads;
 import io.clusterindex.query.cluster.LocalShard;
 import io.clusterindex.query.cluster.PeerShard;
+import io.clusterindex.query.cluster.StreamsMembership;
 import io.clusterindex.query.engine.ViewIndex;
 import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.FoldCounters;
@@ -131,7 +132,7 @@ public final class ClusterIndexApp implements AutoCloseable {
             LocalShard shard = new LocalShard(new ClusterQueries(queries, index), queries, readYourWrites, statsTopic);
             HttpClient peers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(PEER_CONNECT_TIMEOUT).build();
-            reads = new ClusterReads(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
+            reads = new ClusterReads(new StreamsMembership(streams), HostInfo.buildFromEndpoint(config.applicationServer()),
                     Topics.defaults().events(), eventPartitions, statsTopic, shard,
                     host -> new PeerShard(peers, host, credential, PEER_TIMEOUT), PEER_TIMEOUT);
             HttpServer http = HttpServer.start(config.httpPort(), new HttpServer.Services(queries, reads, shard,

@@ -32,13 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -56,10 +50,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * timed out, or partitions are moving).
  */
 public final class ClusterReads implements AutoCloseable {
-    private static final Serializer<String> KEYS = Serdes.String().serializer();
     private static final ListRequest ALL = new ListRequest(new byte[0], "", ListQuery.defaults());
 
-    private final KafkaStreams streams;
+    private final Membership membership;
     private final HostInfo self;
     private final String eventsTopic;
     private final int eventPartitions;
@@ -74,15 +67,16 @@ public final class ClusterReads implements AutoCloseable {
     });
 
     /**
+     * @param membership      who holds what (the group's metadata)
      * @param self            this instance's {@code application.server}
      * @param eventPartitions how many partitions {@code eventsTopic} has
      * @param statsTopic      the repartition topic that splits the stats store
      * @param peers           the share of another instance
      * @param peerTimeout     how long an instance's share may take beyond the request's own wait
      */
-    public ClusterReads(KafkaStreams streams, HostInfo self, String eventsTopic, int eventPartitions, String statsTopic,
-                        Shard local, Function<HostInfo, Shard> peers, Duration peerTimeout) {
-        this.streams = streams;
+    public ClusterReads(Membership membership, HostInfo self, String eventsTopic, int eventPartitions,
+                        String statsTopic, Shard local, Function<HostInfo, Shard> peers, Duration peerTimeout) {
+        this.membership = membership;
         this.self = self;
         this.eventsTopic = eventsTopic;
         this.eventPartitions = eventPartitions;
@@ -140,7 +134,7 @@ public final class ClusterReads implements AutoCloseable {
 
     /** One cluster by {@code cluster_id} (from the owner of its partition), else by {@code cluster_name}. */
     public ClusterAnswer<ObjectNode> get(Tenant tenant, String identifier, Consistency consistency) {
-        Owner owner = owner(StoreNames.CLUSTERS, identifier, eventsTopic);
+        Owner owner = owner(StoreNames.CLUSTERS, identifier);
         if (owner.host().isEmpty()) {
             return unavailable("no instance serves partition " + owner.partition() + " of " + eventsTopic
                     + " right now (the instances are starting or rebalancing)", eventsTopic,
@@ -174,8 +168,7 @@ public final class ClusterReads implements AutoCloseable {
             return all instanceof ClusterAnswer.Found<ListPage> found
                     ? new ClusterAnswer.Found<>(found.value().stats(), found.positions()) : retype(all);
         }
-        Owner owner = owner(StoreNames.NAMESPACE_STATS, StatsKey.of(tenant.organizationId(), tenant.namespaceId()),
-                statsTopic);
+        Owner owner = owner(StoreNames.NAMESPACE_STATS, StatsKey.of(tenant.organizationId(), tenant.namespaceId()));
         if (owner.host().isEmpty()) {
             return unavailable("no instance serves partition " + owner.partition() + " of " + statsTopic
                     + " right now (the instances are starting or rebalancing)", statsTopic,
@@ -194,18 +187,9 @@ public final class ClusterReads implements AutoCloseable {
     private record Owner(Optional<HostInfo> host, int partition) {
     }
 
-    private Owner owner(String store, String key, String topic) {
+    private Owner owner(String store, String key) {
         int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % eventPartitions;
-        try {
-            KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, KEYS);
-            if (metadata == null || metadata.activeHost() == null
-                    || HostInfo.unavailable().equals(metadata.activeHost())) {
-                return new Owner(Optional.empty(), partition);
-            }
-            return new Owner(Optional.of(metadata.activeHost()), metadata.partition());
-        } catch (RuntimeException e) {
-            return new Owner(Optional.empty(), partition);
-        }
+        return new Owner(membership.owner(store, key), partition);
     }
 
     private <T> ClusterAnswer<T> checked(ShardAnswer<T> answer, Owner owner, String topic) {
@@ -232,25 +216,8 @@ public final class ClusterReads implements AutoCloseable {
         }
     }
 
-    /** Active partitions of {@code topic} by instance, from the group's metadata (instances without any left out). */
     private Map<HostInfo, SortedSet<Integer>> plan(String topic) {
-        Map<HostInfo, SortedSet<Integer>> plan = new LinkedHashMap<>();
-        try {
-            for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
-                SortedSet<Integer> partitions = new TreeSet<>();
-                for (TopicPartition partition : instance.topicPartitions()) {
-                    if (partition.topic().equals(topic)) {
-                        partitions.add(partition.partition());
-                    }
-                }
-                if (!partitions.isEmpty()) {
-                    plan.computeIfAbsent(instance.hostInfo(), h -> new TreeSet<>()).addAll(partitions);
-                }
-            }
-        } catch (RuntimeException e) {
-            return Map.of();
-        }
-        return plan;
+        return membership.activePartitions(topic);
     }
 
     /** Every instance's share at once: the others' on pool threads, this instance's on the calling thread. */
