@@ -53,15 +53,20 @@ public final class InternalCredential {
 
     /** The configured secret if any, else the one shared through {@value #TOPIC} (created when there is none). */
     public static InternalCredential resolve(Optional<String> configured, Map<String, Object> clientProps) {
+        return resolve(configured, clientProps, TOPIC);
+    }
+
+    /** {@link #resolve(Optional, Map)} with the secret kept in {@code topic} (one partition, compacted). */
+    public static InternalCredential resolve(Optional<String> configured, Map<String, Object> clientProps, String topic) {
         if (configured.isPresent()) {
             return of(configured.get());
         }
-        Optional<String> shared = first(clientProps);
+        Optional<String> shared = first(clientProps, topic);
         if (shared.isEmpty()) {
-            publish(clientProps, KEY_PREFIX + UUID.randomUUID(), randomSecret());
-            shared = first(clientProps);
+            publish(clientProps, topic, KEY_PREFIX + UUID.randomUUID(), randomSecret());
+            shared = first(clientProps, topic);
         }
-        return of(shared.orElseThrow(() -> new KafkaException("no internal credential in " + TOPIC + " after writing one")));
+        return of(shared.orElseThrow(() -> new KafkaException("no internal credential in " + topic + " after writing one")));
     }
 
     /** The value to send in {@value #HEADER}. */
@@ -80,11 +85,11 @@ public final class InternalCredential {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static Optional<String> first(Map<String, Object> clientProps) {
+    private static Optional<String> first(Map<String, Object> clientProps, String topic) {
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        TopicPartition partition = new TopicPartition(TOPIC, 0);
+        TopicPartition partition = new TopicPartition(topic, 0);
         try (KafkaConsumer<String, String> consumer =
                      new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(List.of(partition));
@@ -99,25 +104,25 @@ public final class InternalCredential {
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new KafkaException("cannot read " + TOPIC + " within " + TIMEOUT.toSeconds() + " s");
+                    throw new KafkaException("cannot read " + topic + " within " + TIMEOUT.toSeconds() + " s");
                 }
             }
             return Optional.empty();
         }
     }
 
-    private static void publish(Map<String, Object> clientProps, String key, String secret) {
+    private static void publish(Map<String, Object> clientProps, String topic, String key, String secret) {
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(TOPIC, 0, key, secret)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(topic, 0, key, secret)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while writing the internal credential", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaException("cannot write the internal credential to " + TOPIC + ": " + e, e);
+            throw new KafkaException("cannot write the internal credential to " + topic + ": " + e, e);
         }
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.app.ClusterIndexApp;
 import io.clusterindex.app.Config;
 import io.clusterindex.auth.ApiKeys;
+import io.clusterindex.cluster.InternalCredential;
 import io.clusterindex.json.Json;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
 import io.clusterindex.query.engine.ListEngine;
@@ -30,12 +31,22 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -279,6 +290,43 @@ class ScatterGatherIT {
 
     @Test
     @Order(5)
+    void instancesStartingTogetherAgreeOnOneGeneratedCredential() throws Exception {
+        String topic = "it-internal-credential";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+        }
+        Map<String, Object> client = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        ExecutorService starting = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<InternalCredential>> credentials = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                credentials.add(starting.submit(() -> {
+                    go.await();
+                    return InternalCredential.resolve(Optional.empty(), client, topic);
+                }));
+            }
+            go.countDown();
+            Set<String> secrets = new TreeSet<>();
+            for (Future<InternalCredential> credential : credentials) {
+                secrets.add(credential.get(60, TimeUnit.SECONDS).value());
+            }
+            assertThat(secrets).hasSize(1);
+            List<ConsumerRecord<String, byte[]>> records = KafkaIO.readAll(broker.bootstrapServers(), topic,
+                    Duration.ofSeconds(30));
+            assertThat(records).isNotEmpty();
+            assertThat(new String(records.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(secrets.iterator().next());
+            assertThat(InternalCredential.resolve(Optional.empty(), client, topic).value())
+                    .as("a later instance").isEqualTo(secrets.iterator().next());
+            assertThat(InternalCredential.resolve(Optional.of("configured"), client, topic).value()).isEqualTo("configured");
+        } finally {
+            starting.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(6)
     void afterAnInstanceIsKilledEveryAnswerIsRightOrA503AndFullServiceReturns() {
         int[] ports = {a.httpPort(), b.httpPort()};
         Random random = new Random(SEED + 1);
