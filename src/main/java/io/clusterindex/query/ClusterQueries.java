@@ -8,8 +8,6 @@ import io.clusterindex.query.engine.IndexAnswer;
 import io.clusterindex.query.engine.ListEngine;
 import io.clusterindex.query.engine.ListPage;
 import io.clusterindex.query.engine.ListQuery;
-import io.clusterindex.query.engine.ListRequestParser;
-import io.clusterindex.query.engine.ParsedRequest;
 import io.clusterindex.query.engine.ViewIndex;
 import io.clusterindex.stats.NamespaceStats;
 import java.time.Duration;
@@ -23,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The questions the {@code /v1} API asks, always scoped to one tenant's namespace and organization: list with the
  * in-memory {@link ViewIndex} (or, for the queries it cannot answer, a full scan of the store with the query engine),
- * get one cluster by id or name, the namespace's running stats.
+ * get one cluster by id, the namespace's running stats. This instance's share only: {@code query.cluster} asks every
+ * instance and merges their shares.
  */
 public final class ClusterQueries {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterQueries.class);
@@ -80,24 +79,6 @@ public final class ClusterQueries {
                 clusters -> new Served(ListEngine.run(query, ownedBy(tenant, clusters)), active)));
     }
 
-    /** One cluster by {@code cluster_id}, else by {@code cluster_name} (the most recently created one). */
-    public QueryResult<ObjectNode> get(Tenant tenant, String identifier) {
-        QueryResult<ObjectNode> byId = byId(tenant, identifier);
-        if (!(byId instanceof QueryResult.NotFound<ObjectNode>)) {
-            return byId;
-        }
-        ListQuery named = newestNamed(identifier);
-        if (named == null) {
-            return new QueryResult.NotFound<>();
-        }
-        QueryResult<ListPage> byName = list(tenant, named);
-        if (byName instanceof QueryResult.Unavailable<ListPage> unavailable) {
-            return new QueryResult.Unavailable<>(unavailable.reason());
-        }
-        ListPage page = ((QueryResult.Found<ListPage>) byName).value();
-        return page.results().isEmpty() ? new QueryResult.NotFound<>() : new QueryResult.Found<>(page.results().get(0));
-    }
-
     /** One cluster of the tenant by {@code cluster_id} only, from this instance's store. */
     public QueryResult<ObjectNode> byId(Tenant tenant, String clusterId) {
         QueryResult<ObjectNode> byId = local.cluster(clusterId);
@@ -105,12 +86,6 @@ public final class ClusterQueries {
             return new QueryResult.NotFound<>();
         }
         return byId;
-    }
-
-    /** The clusters named exactly {@code name}, newest first (the default order), first one only; null if none can be. */
-    private static ListQuery newestNamed(String name) {
-        return ListRequestParser.parse(namedBody(name), NAMED_LIMIT, NAMED_OFFSET) instanceof ParsedRequest.Valid valid
-                ? valid.query() : null;
     }
 
     /**
