@@ -12,6 +12,7 @@ import io.clusterindex.query.cluster.ClusterAnswer;
 import io.clusterindex.query.cluster.ClusterReads;
 import io.clusterindex.query.cluster.ListRequest;
 import io.clusterindex.query.engine.ListPage;
+import io.clusterindex.query.engine.ListQuery;
 import io.clusterindex.query.engine.ListRequestParser;
 import io.clusterindex.query.engine.Pagination;
 import io.clusterindex.query.engine.ParsedRequest;
@@ -52,7 +53,8 @@ final class ClusterRoutes {
 
     void list(Context ctx) {
         JsonNode body = readBody(ctx);
-        ParsedRequest parsed = ListRequestParser.parse(body, queryParam(ctx, "limit"), queryParam(ctx, "offset"));
+        ParsedRequest parsed = ListRequestParser.parse(body, queryParam(ctx, "limit"), queryParam(ctx, "offset"),
+                queryParam(ctx, "cursor"));
         if (parsed instanceof ParsedRequest.Invalid invalid) {
             throw validationError(invalid);
         }
@@ -62,7 +64,8 @@ final class ClusterRoutes {
         ObjectNode response = Json.NODES.objectNode();
         ArrayNode results = response.putArray("results");
         page.results().forEach(results::add);
-        Pagination pagination = Pagination.of(page.total(), valid.query().limit(), valid.query().offset());
+        ListQuery query = valid.query();
+        Pagination pagination = Pagination.of(page.total(), query.limit(), page.skipped());
         ObjectNode paginationNode = response.putObject("pagination");
         paginationNode.put("total", pagination.total());
         paginationNode.put("page", pagination.page());
@@ -70,6 +73,9 @@ final class ClusterRoutes {
         paginationNode.put("total_pages", pagination.totalPages());
         paginationNode.put("next_page", pagination.nextPage());
         paginationNode.put("previous_page", pagination.previousPage());
+        boolean more = page.skipped() + page.results().size() < page.total() && !page.results().isEmpty();
+        paginationNode.put("next_cursor",
+                more ? query.cursorAfter(page.results().get(page.results().size() - 1)).encode() : null);
         response.put("total_count", page.total());
         response.set("stats", statsJson(page.stats()));
         json(ctx, response);

@@ -40,7 +40,7 @@ final class InternalRoutes {
     void list(Context ctx) {
         JsonNode body = ClusterRoutes.readBody(ctx);
         ParsedRequest parsed = ListRequestParser.parse(body, ClusterRoutes.queryParam(ctx, "limit"),
-                ClusterRoutes.queryParam(ctx, "offset"));
+                ClusterRoutes.queryParam(ctx, "offset"), ClusterRoutes.queryParam(ctx, "cursor"));
         if (parsed instanceof ParsedRequest.Invalid invalid) {
             throw ClusterRoutes.validationError(invalid);
         }

@@ -682,6 +682,101 @@ class ApiIT {
     }
 
     @Test
+    void aCursorWalkReturnsEveryMatchExactlyOnceInOrder() {
+        String body = "{\"sort\": {\"field\": \"num_documents_clustered\", \"direction\": \"desc\"}}";
+        List<String> expected = ids(data.live("ns_a1", c -> true, ApiDataSet.order(c -> c.numDocuments, true)));
+        List<String> seen = cursorWalk(data.keyA, "ns_a1", body, 9, () -> { });
+        assertThat(seen).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aCursorIsBoundToItsBodyAndLimitAndMustBeOurs() {
+        JsonNode first = okList(data.keyA, "ns_a1", "limit=5", null);
+        String cursor = first.get("pagination").get("next_cursor").textValue();
+        assertThat(cursor).isNotBlank();
+        assertError(api.post(LIST + "?limit=6&cursor=" + cursor, caller(data.keyA, "ns_a1"), null), 422,
+                "ValidationError", "a cursor used with another limit");
+        assertError(api.post(LIST + "?limit=5&cursor=" + cursor, caller(data.keyA, "ns_a1"),
+                "{\"search\": \"x\"}"), 422, "ValidationError", "a cursor used with another body");
+        JsonNode garbage = assertError(api.post(LIST + "?limit=5&cursor=not-a-cursor", caller(data.keyA, "ns_a1"),
+                null), 422, "ValidationError", "a cursor that is not ours");
+        assertThat(garbage.toString()).contains("cursor");
+        JsonNode second = okList(data.keyA, "ns_a1", "limit=5&offset=junk&cursor=" + cursor, null);
+        assertThat(second.get("pagination").get("page").asInt()).as("the page number of the equivalent offset")
+                .isEqualTo(2);
+        assertThat(ids(second)).containsExactlyElementsOf(ids(okList(data.keyA, "ns_a1", "limit=5&offset=5", null)));
+    }
+
+    @Test
+    void aCursorWalkWhileClustersKeepArrivingSeesEveryUnchangedClusterExactlyOnce() {
+        List<String> before = ids(data.live("ns_a1", c -> true, ApiDataSet.DEFAULT_ORDER));
+        List<String> arrivals = new ArrayList<>();
+        java.util.Random random = new java.util.Random(SEED);
+        List<String> seen = cursorWalk(data.keyA, "ns_a1", null, 7, () -> {
+            // two new clusters per page, created anywhere in the data set's time range: before and after the cursor
+            List<ProducerRecord<String, byte[]>> created = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String id = "cl_arrival_" + arrivals.size();
+                arrivals.add(id);
+                Instant at = Instant.parse("2025-06-01T00:00:00Z").plusSeconds(random.nextInt(60 * 86_400));
+                created.add(arrivalEvent(id, 1, "cluster.created", at, Json.NODES.objectNode()
+                        .put("cluster_name", "arrival " + id).put("cluster_type", "vector")
+                        .set("input_collections", Json.NODES.arrayNode().add("col_arrivals"))));
+            }
+            sendAll(created);
+        });
+        try {
+            assertThat(new HashSet<>(seen)).as("no duplicates").hasSize(seen.size());
+            assertThat(seen.stream().filter(id -> !id.startsWith("cl_arrival_")).toList())
+                    .as("every cluster that existed unchanged throughout, once, in order").containsExactlyElementsOf(before);
+        } finally {
+            List<ProducerRecord<String, byte[]>> deletions = new ArrayList<>();
+            for (String id : arrivals) {
+                deletions.add(arrivalEvent(id, 2, "cluster.deleted", Instant.parse("2025-09-01T00:00:00Z"),
+                        Json.NODES.objectNode()));
+            }
+            sendAll(deletions);
+            await("the arrivals are deleted again").atMost(CATCH_UP).pollInterval(Duration.ofMillis(100))
+                    .until(() -> okList(data.keyA, "ns_a1", "limit=1", null).get("total_count").asLong() == before.size()
+                            && api.get(STATS, caller(data.keyA, "ns_a1")).json().get("total_clusters").asLong()
+                            == before.size());
+        }
+    }
+
+    /** Walks every page with {@code next_cursor}, running {@code betweenPages} after each page. */
+    private List<String> cursorWalk(String key, String namespace, String body, int limit, Runnable betweenPages) {
+        List<String> seen = new ArrayList<>();
+        String next = LIST + "?limit=" + limit;
+        int pages = 0;
+        while (next != null) {
+            Response response = api.post(next, caller(key, namespace), body);
+            assertThat(response.status()).as("%s %s", next, body).isEqualTo(200);
+            JsonNode list = response.json();
+            assertThat(list.get("results").size()).isLessThanOrEqualTo(limit);
+            seen.addAll(ids(list));
+            JsonNode cursor = list.get("pagination").get("next_cursor");
+            next = cursor.isNull() ? null : LIST + "?limit=" + limit + "&cursor=" + cursor.textValue();
+            betweenPages.run();
+            assertThat(++pages).as("walk terminates").isLessThan(500);
+        }
+        return seen;
+    }
+
+    private static ProducerRecord<String, byte[]> arrivalEvent(String id, long sequence, String type, Instant at,
+                                                               ObjectNode data) {
+        ObjectNode envelope = Json.NODES.objectNode();
+        envelope.put("event_id", "evt_" + id + "_" + sequence);
+        envelope.put("event_type", type);
+        envelope.put("cluster_id", id);
+        envelope.put("namespace_id", "ns_a1");
+        envelope.put("organization_id", ApiDataSet.ORG_A);
+        envelope.put("sequence", sequence);
+        envelope.put("occurred_at", at.toString());
+        envelope.set("data", data);
+        return new ProducerRecord<>("cluster-events", id, ApiDataSet.bytes(envelope));
+    }
+
+    @Test
     void filtersSelectWhatTheModelSelects() {
         Instant july = Instant.parse("2025-07-01T00:00:00Z");
         record Case(String name, String filters, Predicate<Cluster> expected) {

@@ -79,6 +79,8 @@ class ScatterGatherIT {
     private static final long SEED = Long.getLong("scatter.it.seed", 20261129L);
     private static final int EVENTS = 3000;
     private static final int REQUESTS = 300;
+    /** List requests whose pages are followed by cursor for up to three more pages. */
+    private static final int CURSOR_WALKS = 40;
     private static final Duration READY = Duration.ofSeconds(120);
     /** Short sessions so that the killed instance's partitions move within seconds (documented KAFKA_* pass-through). */
     private static final Map<String, String> FAST_SESSIONS = Map.of(
@@ -164,6 +166,19 @@ class ScatterGatherIT {
         for (Call call : calls) {
             single.add(send(a.httpPort(), call));
         }
+        for (int i = 0; i < CURSOR_WALKS; i++) {
+            Call call = calls.get(i);
+            JsonNode next = single.get(i).json().get("pagination").get("next_cursor");
+            for (int page = 0; page < 3 && next != null && !next.isNull(); page++) {
+                String path = call.path() + (call.path().contains("?") ? "&" : "?") + "cursor=" + next.textValue();
+                call = new Call(call.namespace(), "POST", path, call.body());
+                calls.add(call);
+                Answer answer = send(a.httpPort(), call);
+                assertThat(answer.status()).as("%s: %s", call, answer.body()).isEqualTo(200);
+                single.add(answer);
+                next = answer.json().get("pagination").get("next_cursor");
+            }
+        }
         LOG.info("instance A alone answered {} requests", calls.size());
     }
 
@@ -193,6 +208,9 @@ class ScatterGatherIT {
             if (call.path().startsWith("/v1/clusters/list")) {
                 assertThat(answer.status()).as(context).isEqualTo(200);
                 JsonNode body = answer.json();
+                if (call.path().contains("cursor=")) {
+                    continue;
+                }
                 ListPage reference = reference(call);
                 ArrayNode results = Json.NODES.arrayNode();
                 reference.results().forEach(results::add);

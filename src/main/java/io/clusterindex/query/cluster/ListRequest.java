@@ -37,10 +37,11 @@ public record ListRequest(byte[] body, String queryString, ListQuery query) {
     }
 
     /**
-     * The query each instance runs for its share: its first {@code offset + limit} matches, since any of them may
-     * belong to the merged page.
+     * The query each instance runs for its share: its first {@code offset + limit} matches (with a cursor, its first
+     * {@code limit} after it), since any of them may belong to the merged page.
      */
     public static ListQuery shareOf(ListQuery query) {
-        return new ListQuery(query.filter(), query.search(), query.sort(), query.offset() + query.limit(), 0);
+        return new ListQuery(query.filter(), query.search(), query.sort(), query.offset() + query.limit(), 0,
+                query.after(), query.binding());
     }
 }

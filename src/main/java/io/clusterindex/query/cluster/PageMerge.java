@@ -16,7 +16,8 @@ import java.util.TreeMap;
 /**
  * Merges the shares of several instances into the page a single instance holding every partition would give: each
  * share holds that instance's first {@code offset + limit} matches in the query's total order, so a k-way merge in
- * the same order, skipping {@code offset}, yields exactly the page; totals and stats are sums.
+ * the same order, skipping {@code offset}, yields exactly the page; totals and stats are sums. With a cursor each
+ * share starts after it and the matches up to it ({@link ListPage#skipped()}) add up too.
  */
 public final class PageMerge {
     private PageMerge() {
@@ -26,9 +27,11 @@ public final class PageMerge {
         SortOrder order = SortOrder.of(query.sort());
         PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> order.compare(a.key, b.key));
         long total = 0;
+        long skipped = 0;
         List<Stats> stats = new ArrayList<>(shares.size());
         for (ListPage share : shares) {
             total += share.total();
+            skipped += share.skipped();
             stats.add(share.stats());
             if (!share.results().isEmpty()) {
                 heads.add(new Head(share.results(), 0, order.keyOf(share.results().get(0))));
@@ -48,7 +51,7 @@ public final class PageMerge {
                 heads.add(new Head(head.results, next, order.keyOf(head.results.get(next))));
             }
         }
-        return new ListPage(page, total, sum(stats));
+        return new ListPage(page, total, sum(stats), query.after() == null ? query.offset() : skipped);
     }
 
     public static Stats sum(Collection<Stats> parts) {

@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * The body of an internal endpoint's answer: {@code {"partitions": [0, 2], "positions": {"0": 12, "2": -1},
- * "value": ...}} where the value is a list share ({@code results}, {@code total}, {@code stats}), a cluster (or
+ * "value": ...}} where the value is a list share ({@code results}, {@code total}, {@code skipped}, {@code stats}), a cluster (or
  * null) or stats ({@code total_clusters}, {@code total_documents}, {@code clusters_by_status}).
  */
 public final class ShardCodec {
@@ -35,6 +35,7 @@ public final class ShardCodec {
             ArrayNode results = value.putArray("results");
             page.results().forEach(results::add);
             value.put("total", page.total());
+            value.put("skipped", page.skipped());
             value.set("stats", statsNode(page.stats()));
             return value;
         });
@@ -57,7 +58,8 @@ public final class ShardCodec {
                 }
                 results.add((ObjectNode) result);
             }
-            return new ListPage(results, require(value, "total").longValue(), decodeStatsValue(require(value, "stats")));
+            return new ListPage(results, require(value, "total").longValue(), decodeStatsValue(require(value, "stats")),
+                    require(value, "skipped").longValue());
         });
     }
 

@@ -13,6 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code long} (for stats); and, per condition, the verdicts already computed ({@link #verdicts}), shared by the
  * queries that repeat the condition, as long as the dictionary lives (until the next compaction).
  *
+ * <p>A column where nearly every row has its own value (ids, counters, free text) stops deduplicating after its
+ * first rows ({@value #DEDUP_PROBE_ROWS} in production): each row then gets a new code, and the lookup map is dropped.
+ *
  * <p>Code 0 means absent. Single writer (the stream thread that owns the partition), many readers: the writer
  * fills a row and any new dictionary entry before the segment publishes the row, and replaces (never shrinks) the
  * arrays through volatile fields, so a reader that has seen the publication sees everything up to it.
@@ -24,7 +27,14 @@ final class DictColumn {
 
     private volatile int[] codes;
     private volatile Entries entries = new Entries(new JsonNode[16], new String[16], new long[16], new boolean[16]);
-    private final Map<JsonNode, Integer> lookup = new HashMap<>();
+    /** Rows after which a column with more distinct values than {@link #MAX_DISTINCT_SHARE} stops deduplicating. */
+    static final int DEDUP_PROBE_ROWS = 8192;
+    private static final double MAX_DISTINCT_SHARE = 0.5;
+
+    /** Null once the column stopped deduplicating (nearly every row has its own value: the map would only cost). */
+    private Map<JsonNode, Integer> lookup = new HashMap<>();
+    private final int dedupProbeRows;
+    private int rowsSet;
     private final Map<Object, byte[]> verdicts = new ConcurrentHashMap<>();
     private int size = 1;
 
@@ -35,17 +45,37 @@ final class DictColumn {
     record Entries(JsonNode[] values, String[] folded, long[] longs, boolean[] exactLongs) {
     }
 
-    DictColumn(int capacity) {
+    DictColumn(int capacity, int dedupProbeRows) {
         codes = new int[capacity];
+        this.dedupProbeRows = dedupProbeRows;
     }
 
     /** Writer: {@code value} (null: absent) at {@code row}, which must be below the capacity. */
     void set(int row, JsonNode value) {
-        codes[row] = value == null ? ABSENT : codeOf(value);
+        set(row, value, -1);
+    }
+
+    /**
+     * Writer: {@code value} at {@code row}, where {@code previousRow} (or -1) holds the cluster's previous version:
+     * an unchanged value keeps its code even when the column no longer deduplicates.
+     */
+    void set(int row, JsonNode value, int previousRow) {
+        int[] current = codes;
+        if (value == null) {
+            current[row] = ABSENT;
+        } else if (previousRow >= 0 && current[previousRow] != ABSENT
+                && value.equals(entries.values[current[previousRow]])) {
+            current[row] = current[previousRow];
+        } else {
+            current[row] = codeOf(value);
+        }
+        if (++rowsSet == dedupProbeRows && lookup != null && size > dedupProbeRows * MAX_DISTINCT_SHARE) {
+            lookup = null;
+        }
     }
 
     private int codeOf(JsonNode value) {
-        Integer known = lookup.get(value);
+        Integer known = lookup == null ? null : lookup.get(value);
         if (known != null) {
             return known;
         }
@@ -61,7 +91,9 @@ final class DictColumn {
         current.longs[code] = value.isNumber() ? value.longValue() : 0;
         current.exactLongs[code] = value.isIntegralNumber() && value.canConvertToLong();
         entries = current;
-        lookup.put(value, code);
+        if (lookup != null) {
+            lookup.put(value, code);
+        }
         return code;
     }
 

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link ViewIndex} of one {@code cluster-events} partition, written only by the stream thread that runs the
  * partition's fold task: loaded from the task's store when the task starts ({@link #upsert} per stored cluster,
- * then {@link #ready}), kept current by the fold, dropped when the task closes. Segments whose dead rows outnumber
- * their live ones are compacted on the way, so memory follows the live clusters.
+ * then {@link #ready}), kept current by the fold, dropped when the task closes. Segments whose dead rows reach half
+ * the number of their live ones are compacted on the way, so memory follows the live clusters.
  */
 public final class IndexPartition {
     private static final Logger LOG = LoggerFactory.getLogger(IndexPartition.class);
@@ -98,8 +98,8 @@ public final class IndexPartition {
         } else {
             Tenant tenant = new Tenant(text(cluster, ORGANIZATION), text(cluster, NAMESPACE));
             target = segments.computeIfAbsent(tenant,
-                    t -> new IndexSegment(t.organizationId(), t.namespaceId(), 16));
-            int row = target.append(clusterId, sequence, cluster);
+                    t -> new IndexSegment(t.organizationId(), t.namespaceId(), 16, index.dedupProbeRows()));
+            int row = target.append(clusterId, sequence, cluster, previous == target ? ref.row : -1);
             if (ref == null) {
                 rows.put(clusterId, new RowRef(target, row));
             } else {
@@ -118,7 +118,7 @@ public final class IndexPartition {
     }
 
     private void compactIfSparse(IndexSegment segment, long at) {
-        if (segment.deadRows() < Math.max(index.minDeadToCompact(), segment.liveRows())) {
+        if (segment.deadRows() < Math.max(index.minDeadToCompact(), segment.liveRows() / 2)) {
             return;
         }
         IndexSegment compacted = segment.compacted((clusterId, to, row) -> {

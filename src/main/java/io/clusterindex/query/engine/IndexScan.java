@@ -192,10 +192,12 @@ final class IndexScan {
     /**
      * The first {@code keep} rows of {@code matches} in {@code order}, each with its sort key. Once the heap is
      * full, a row whose primary value (an instant, or an exact integer) is already worse than the worst row kept
-     * is skipped with one comparison of two {@code long}s.
+     * is skipped with one comparison of two {@code long}s. With a cursor ({@code after}), rows up to it are only
+     * counted, in {@code skipped[0]}.
      */
-    List<Hit> top(long[] matches, SortOrder order, int keep) {
+    List<Hit> top(long[] matches, SortOrder order, int keep, SortKey after, long[] skipped) {
         SortColumn column = sortColumn(order);
+        SortKey scratch = new SortKey();
         RowHeap heap = new RowHeap((a, b) -> {
             int byValue = column.compare(a, b);
             return byValue != 0 ? byValue : CodePoints.compare(ids[a], ids[b]);
@@ -203,7 +205,9 @@ final class IndexScan {
         for (int w = 0; w < matches.length; w++) {
             for (long word = matches[w]; word != 0; word &= word - 1) {
                 int row = (w << 6) + Long.numberOfTrailingZeros(word);
-                if (!heap.full() || !column.surelyAfter(row, heap.worst())) {
+                if (after != null && !column.isAfter(row, after, scratch)) {
+                    skipped[0]++;
+                } else if (!heap.full() || !column.surelyAfter(row, heap.worst())) {
                     heap.offer(row);
                 }
             }
@@ -463,6 +467,9 @@ final class IndexScan {
         boolean surelyAfter(int a, int b);
 
         void fill(SortKey key, int row);
+
+        /** Whether {@code row} comes after the cursor position {@code after} ({@code scratch}: a spare key). */
+        boolean isAfter(int row, SortKey after, SortKey scratch);
     }
 
     private SortColumn sortColumn(SortOrder order) {
@@ -516,6 +523,11 @@ final class IndexScan {
             public void fill(SortKey key, int row) {
                 order.fillValue(key, path.singleFrom(source.rowValue(row), depth), ids[row]);
             }
+
+            public boolean isAfter(int row, SortKey after, SortKey scratch) {
+                int byValue = order.compareValues(keyOf.apply(row), after);
+                return byValue != 0 ? byValue > 0 : CodePoints.compare(ids[row], after.clusterId) > 0;
+            }
         };
     }
 
@@ -548,6 +560,21 @@ final class IndexScan {
             public void fill(SortKey key, int row) {
                 order.fillInstant(key, nanos[row] < 0 ? null : Instant.ofEpochSecond(seconds[row], nanos[row]),
                         ids[row]);
+            }
+
+            public boolean isAfter(int row, SortKey after, SortKey scratch) {
+                boolean rowMissing = nanos[row] < 0;
+                boolean afterMissing = after.instant == null;
+                int byValue;
+                if (rowMissing || afterMissing) {
+                    byValue = rowMissing == afterMissing ? 0 : rowMissing ? 1 : -1;
+                } else {
+                    long second = after.instant.getEpochSecond();
+                    int c = seconds[row] != second ? Long.compare(seconds[row], second)
+                            : Integer.compare(nanos[row], after.instant.getNano());
+                    byValue = descending ? -c : c;
+                }
+                return byValue != 0 ? byValue > 0 : CodePoints.compare(ids[row], after.clusterId) > 0;
             }
         };
     }

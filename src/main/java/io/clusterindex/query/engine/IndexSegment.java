@@ -39,11 +39,13 @@ final class IndexSegment {
     private volatile Snapshot published = new Snapshot(0, 0);
     /** Set once a cluster could not be represented; queries then use the full scan. */
     private volatile boolean irregular;
+    private final int dedupProbeRows;
     private int rows;
     private int live;
     private int capacity;
 
-    IndexSegment(String organizationId, String namespaceId, int capacity) {
+    IndexSegment(String organizationId, String namespaceId, int capacity, int dedupProbeRows) {
+        this.dedupProbeRows = dedupProbeRows;
         this.organizationId = organizationId;
         this.namespaceId = namespaceId;
         this.capacity = Math.max(16, capacity);
@@ -54,7 +56,7 @@ final class IndexSegment {
             if (field.isTimestamp()) {
                 timestamps.put(field, new TimestampColumn(this.capacity));
             } else {
-                scalars.put(field, new DictColumn(this.capacity));
+                scalars.put(field, new DictColumn(this.capacity, dedupProbeRows));
             }
         }
         ids = new String[this.capacity];
@@ -70,8 +72,11 @@ final class IndexSegment {
 
     // ---- writer -------------------------------------------------------------------------------------------
 
-    /** Writer: appends {@code cluster} (not yet visible until {@link #publish}); returns its row. */
-    int append(String clusterId, long sequence, ObjectNode cluster) {
+    /**
+     * Writer: appends {@code cluster} (not yet visible until {@link #publish}); returns its row. {@code previousRow}
+     * is the row of the cluster's previous version in this segment, or -1.
+     */
+    int append(String clusterId, long sequence, ObjectNode cluster, int previousRow) {
         if (rows == capacity) {
             grow(capacity * 2);
         }
@@ -81,7 +86,7 @@ final class IndexSegment {
         sequences[row] = sequence;
         died[row] = ALIVE;
         for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
-            column.getValue().set(row, cluster.get(column.getKey().wireName()));
+            column.getValue().set(row, cluster.get(column.getKey().wireName()), previousRow);
         }
         for (Map.Entry<ClusterField, TimestampColumn> column : timestamps.entrySet()) {
             if (!column.getValue().set(row, cluster.get(column.getKey().wireName()))) {
@@ -91,7 +96,8 @@ final class IndexSegment {
         JsonNode meta = cluster.get(METADATA);
         if (meta != null && meta.isObject()) {
             for (Map.Entry<String, JsonNode> entry : meta.properties()) {
-                metadata.computeIfAbsent(entry.getKey(), key -> new DictColumn(capacity)).set(row, entry.getValue());
+                metadata.computeIfAbsent(entry.getKey(), key -> new DictColumn(capacity, dedupProbeRows))
+                        .set(row, entry.getValue(), previousRow);
             }
         } else if (meta != null && !meta.isNull()) {
             irregular = true;
@@ -130,7 +136,7 @@ final class IndexSegment {
      * dropped); {@code moved} is told each cluster id and its new row.
      */
     IndexSegment compacted(RowMover moved) {
-        IndexSegment copy = new IndexSegment(organizationId, namespaceId, live + live / 2);
+        IndexSegment copy = new IndexSegment(organizationId, namespaceId, live + live / 4, dedupProbeRows);
         for (int row = 0; row < rows; row++) {
             if (died[row] != ALIVE) {
                 continue;
@@ -152,7 +158,7 @@ final class IndexSegment {
                 DictColumn from = column.getValue();
                 JsonNode value = from.entries().values()[from.codes()[row]];
                 if (value != null) {
-                    copy.metadata.computeIfAbsent(column.getKey(), key -> new DictColumn(copy.capacity)).set(to, value);
+                    copy.metadata.computeIfAbsent(column.getKey(), key -> new DictColumn(copy.capacity, dedupProbeRows)).set(to, value);
                 }
             }
             moved.moved(ids[row], copy, to);

@@ -26,10 +26,31 @@ public final class ListRequestParser {
      * @param offsetParam the raw {@code offset} query parameter, null when absent
      */
     public static ParsedRequest parse(JsonNode body, String limitParam, String offsetParam) {
+        return parse(body, limitParam, offsetParam, null);
+    }
+
+    /**
+     * @param cursorParam the raw {@code cursor} query parameter, null when absent; it must come from a response to
+     *                    the same body and limit, and replaces the offset (which is then not validated)
+     */
+    public static ParsedRequest parse(JsonNode body, String limitParam, String offsetParam, String cursorParam) {
         Problems problems = new Problems();
         Location query = Location.root("query");
         int limit = PageParams.limit(limitParam, query.key("limit"), problems);
-        int offset = PageParams.offset(offsetParam, query.key("offset"), problems);
+        String binding = Cursor.binding(body == null || body.isNull() ? null : body, limit);
+        Cursor after = null;
+        int offset = 0;
+        if (cursorParam == null) {
+            offset = PageParams.offset(offsetParam, query.key("offset"), problems);
+        } else {
+            after = Cursor.decode(cursorParam);
+            if (after == null) {
+                problems.add(query.key("cursor"), "cursor is not a cursor of this API", ErrorTypes.VALUE_ERROR);
+            } else if (!after.binding().equals(binding)) {
+                problems.add(query.key("cursor"), "cursor belongs to a request with another body or limit",
+                        ErrorTypes.VALUE_ERROR);
+            }
+        }
         Filter filter = MatchAll.INSTANCE;
         SortSpec sort = SortSpec.DEFAULT;
         Search search = Search.NONE;
@@ -52,7 +73,7 @@ public final class ListRequestParser {
         if (!problems.isEmpty()) {
             return new ParsedRequest.Invalid(problems.list());
         }
-        return new ParsedRequest.Valid(new ListQuery(filter, search, sort, limit, offset));
+        return new ParsedRequest.Valid(new ListQuery(filter, search, sort, limit, offset, after, binding));
     }
 
     private static Search search(JsonNode search, Location at, Problems problems) {

@@ -26,14 +26,23 @@ public final class ViewIndex {
 
     private final Map<Integer, IndexPartition> loaded = new ConcurrentHashMap<>();
     private final int minDeadToCompact;
+    private final int dedupProbeRows;
 
     public ViewIndex() {
-        this(MIN_DEAD_TO_COMPACT);
+        this(MIN_DEAD_TO_COMPACT, DictColumn.DEDUP_PROBE_ROWS);
     }
 
-    /** {@code minDeadToCompact}: dead rows a segment may hold before it is compacted (if also more than live). */
-    ViewIndex(int minDeadToCompact) {
+    /**
+     * @param minDeadToCompact dead rows a segment may hold before it is compacted (if also more than live)
+     * @param dedupProbeRows   rows after which a column of mostly distinct values stops deduplicating
+     */
+    ViewIndex(int minDeadToCompact, int dedupProbeRows) {
         this.minDeadToCompact = minDeadToCompact;
+        this.dedupProbeRows = dedupProbeRows;
+    }
+
+    int dedupProbeRows() {
+        return dedupProbeRows;
     }
 
     int minDeadToCompact() {
@@ -102,10 +111,12 @@ public final class ViewIndex {
         int keep = (int) Math.min(Integer.MAX_VALUE, (long) query.offset() + query.limit());
         IndexScan.SegmentStats stats = new IndexScan.SegmentStats();
         List<IndexScan.Hit> hits = new ArrayList<>();
+        SortKey after = query.after() == null ? null : query.after().key(order);
+        long[] skipped = new long[1];
         for (IndexScan scan : scans) {
             long[] matches = scan.search(query.search(), scan.filter(query.filter(), scan.live()));
             scan.addStats(matches, stats);
-            hits.addAll(scan.top(matches, order, keep));
+            hits.addAll(scan.top(matches, order, keep, after, skipped));
         }
         hits.sort((a, b) -> order.compare(a.key(), b.key()));
         List<ObjectNode> results = new ArrayList<>();
@@ -117,6 +128,6 @@ public final class ViewIndex {
             }
             results.add(state.cluster());
         }
-        return new ListPage(results, stats.clusters, stats.toStats());
+        return new ListPage(results, stats.clusters, stats.toStats(), after == null ? query.offset() : skipped[0]);
     }
 }

@@ -21,9 +21,10 @@ class PageMergeTest {
     private static final long SEED = Long.getLong("page.merge.seed", 0x5CA77E4L);
 
     @Test
-    void mergingEachPartsShareGivesThePageOfTheWholeViewOnRandomRequests() {
+    void mergingEachPartsShareGivesThePageOfTheWholeViewOnRandomRequestsAndAfterTheirCursors() {
         Random random = new Random(SEED);
         int nonEmpty = 0;
+        int cursors = 0;
         for (int v = 0; v < 4; v++) {
             List<ObjectNode> view = RandomListing.view(random, 200 + random.nextInt(200));
             RandomListing requests = new RandomListing(random, view);
@@ -44,13 +45,30 @@ class PageMergeTest {
                 ListPage whole = ListEngine.run(query, view);
 
                 String context = "seed=" + SEED + " view=" + v + " request=" + r + " " + request;
-                assertThat(merged.results()).as(context).containsExactlyElementsOf(whole.results());
-                assertThat(merged.total()).as(context).isEqualTo(whole.total());
-                assertThat(merged.stats()).as(context).isEqualTo(whole.stats());
+                assertSamePage(merged, whole, context);
                 nonEmpty += merged.results().isEmpty() ? 0 : 1;
+
+                if (!whole.results().isEmpty()) {
+                    String cursor = query.cursorAfter(whole.results().get(whole.results().size() - 1)).encode();
+                    ListQuery next = ((ParsedRequest.Valid) ListRequestParser.parse(request.body(), request.limit(),
+                            null, cursor)).query();
+                    ListPage nextWhole = ListEngine.run(next, view);
+                    ListPage nextMerged = PageMerge.merge(next, split.stream()
+                            .map(part -> ListEngine.run(ListRequest.shareOf(next), part)).toList());
+                    assertSamePage(nextMerged, nextWhole, "after the cursor: " + context);
+                    cursors++;
+                }
             }
         }
         assertThat(nonEmpty).as("the generator must produce non-empty pages").isGreaterThan(400);
+        assertThat(cursors).isEqualTo(nonEmpty);
+    }
+
+    private static void assertSamePage(ListPage merged, ListPage whole, String context) {
+        assertThat(merged.results()).as(context).containsExactlyElementsOf(whole.results());
+        assertThat(merged.total()).as(context).isEqualTo(whole.total());
+        assertThat(merged.stats()).as(context).isEqualTo(whole.stats());
+        assertThat(merged.skipped()).as(context).isEqualTo(whole.skipped());
     }
 
     @Test

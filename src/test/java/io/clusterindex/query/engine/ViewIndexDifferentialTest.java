@@ -112,7 +112,7 @@ class ViewIndexDifferentialTest {
      */
     private static ViewIndex load(Random random, List<ObjectNode> view, Map<String, ClusterState> store,
                                   List<IndexPartition> partitions) {
-        ViewIndex index = new ViewIndex(1 + random.nextInt(40));
+        ViewIndex index = new ViewIndex(1 + random.nextInt(40), 4 + random.nextInt(200));
         for (int p : PARTITIONS) {
             partitions.add(index.open(p));
         }

@@ -1,0 +1,135 @@
+package io.clusterindex.query.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.json.Json;
+import io.clusterindex.view.ClusterState;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The {@link ViewIndex} beside the differential test: representation limits, and readers racing the writer. */
+class ViewIndexTest {
+    private static final List<Integer> ONE_PARTITION = List.of(0);
+
+    @Test
+    void aTimestampNotInTheViewsCanonicalFormSendsTheNamespaceToTheFullScan() {
+        ViewIndex index = new ViewIndex();
+        IndexPartition partition = index.open(0);
+        ObjectNode cluster = cluster("cl_1", "2026-01-01T00:00:00.000Z");
+        partition.upsert("cl_1", 1, cluster);
+        partition.ready();
+        assertThat(index.list(ListQuery.defaults(), "org_1", "ns_1", ONE_PARTITION, id -> null))
+                .isInstanceOf(IndexAnswer.Unsupported.class);
+    }
+
+    @Test
+    void instantsBeyondTheNanosecondRangeStillSortAndCompareExactly() {
+        ViewIndex index = new ViewIndex();
+        IndexPartition partition = index.open(0);
+        Map<String, ClusterState> store = new ConcurrentHashMap<>();
+        List<ObjectNode> view = new ArrayList<>();
+        String[] instants = {"2300-01-01T00:00:00Z", "1600-05-05T10:00:00.500Z", "2026-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999999Z", "2026-01-01T00:00:00.000000001Z", "1970-01-01T00:00:00Z"};
+        for (int i = 0; i < instants.length; i++) {
+            ObjectNode cluster = cluster("cl_" + i, instants[i]);
+            view.add(cluster);
+            partition.upsert("cl_" + i, 1, cluster);
+            store.put("cl_" + i, new ClusterState(1, cluster));
+        }
+        partition.ready();
+        for (String body : List.of("{}", "{\"sort\": {\"field\": \"created_at\", \"direction\": \"asc\"}}",
+                "{\"filters\": {\"field\": \"created_at\", \"operator\": \"gt\", \"value\": \"2026-01-01T00:00:00Z\"}}",
+                "{\"filters\": {\"field\": \"created_at\", \"operator\": \"lte\", \"value\": \"2300-01-01T00:00:00Z\"}}",
+                "{\"filters\": {\"field\": \"created_at\", \"operator\": \"regex\", \"value\": \"^9999\"}}")) {
+            ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(json(body), "100", "0")).query();
+            ListPage page = ((IndexAnswer.Answered) index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get))
+                    .page();
+            assertThat(EngineFixtures.ids(page)).as(body).isEqualTo(EngineFixtures.ids(ListEngine.run(query, view)));
+        }
+    }
+
+    /**
+     * A writer keeps replacing clusters (the count never changes) while readers query: every answer has exactly
+     * the live count, no duplicates, and each page document is a version the store held.
+     */
+    @Test
+    void readersRacingTheWriterAlwaysSeeOneConsistentSnapshot() throws Exception {
+        ViewIndex index = new ViewIndex(64, 64);
+        IndexPartition partition = index.open(0);
+        Map<String, ClusterState> store = new ConcurrentHashMap<>();
+        int clusters = 300;
+        for (int i = 0; i < clusters; i++) {
+            ObjectNode cluster = cluster("cl_" + i, "2026-01-01T00:00:" + String.format("%02d", i % 60) + "Z");
+            store.put("cl_" + i, new ClusterState(1, cluster));
+            partition.upsert("cl_" + i, 1, cluster);
+        }
+        partition.ready();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            Random random = new Random(1);
+            long sequence = 2;
+            while (!stop.get()) {
+                String id = "cl_" + random.nextInt(clusters);
+                ObjectNode cluster = cluster(id, "2026-0" + (1 + random.nextInt(9)) + "-01T00:00:00Z");
+                cluster.put("status", random.nextBoolean() ? "COMPLETED" : "FAILED");
+                store.put(id, new ClusterState(sequence, cluster));
+                partition.upsert(id, sequence++, cluster);
+            }
+        });
+        writer.start();
+        int answered = 0;
+        try {
+            ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(null, "1000", "0")).query();
+            long until = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() < until) {
+                IndexAnswer answer = index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get);
+                if (answer instanceof IndexAnswer.Answered answered1) {
+                    ListPage page = answered1.page();
+                    assertThat(page.total()).isEqualTo(clusters);
+                    assertThat(page.stats().totalClusters()).isEqualTo(clusters);
+                    assertThat(page.stats().clustersByStatus().values().stream().mapToLong(Long::longValue).sum())
+                            .isEqualTo(clusters);
+                    List<String> ids = EngineFixtures.ids(page);
+                    assertThat(new HashSet<>(ids)).hasSize(clusters);
+                    answered++;
+                }
+            }
+        } catch (Throwable t) {
+            failure.set(t);
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertThat(answered).as("most queries find a stable page").isGreaterThan(10);
+    }
+
+    private static ObjectNode cluster(String id, String createdAt) {
+        ObjectNode cluster = Json.NODES.objectNode();
+        cluster.put("cluster_id", id).put("namespace_id", "ns_1").put("organization_id", "org_1")
+                .put("cluster_name", "name " + id).put("status", "PENDING").put("created_at", createdAt)
+                .put("updated_at", createdAt).putNull("completed_at").put("num_documents_clustered", id.length());
+        cluster.putObject("metadata").put("team", "t" + (id.hashCode() & 3));
+        return cluster;
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
