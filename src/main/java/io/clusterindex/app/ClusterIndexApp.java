@@ -3,6 +3,7 @@ package io.clusterindex.app;
 import io.clusterindex.auth.Authenticator;
 import io.clusterindex.auth.DevRegistration;
 import io.clusterindex.auth.StoreTenancyDirectory;
+import io.clusterindex.cluster.InternalCredential;
 import io.clusterindex.http.HttpServer;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
 import io.clusterindex.kafka.StateDirLock;
@@ -13,24 +14,35 @@ import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.LocalPartitions;
 import io.clusterindex.query.LocalViewQueries;
 import io.clusterindex.query.ReadYourWrites;
+import io.clusterindex.query.cluster.ClusterReads;
+import io.clusterindex.query.cluster.LocalShard;
+import io.clusterindex.query.cluster.PeerShard;
+import io.clusterindex.query.cluster.StreamsMembership;
 import io.clusterindex.query.engine.ViewIndex;
 import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.FoldCounters;
+import io.clusterindex.topology.StoreNames;
 import io.clusterindex.topology.Topics;
 import io.clusterindex.topology.ViewPositions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterIndexApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterIndexApp.class);
+    /** How long another instance's share of a request may take beyond the request's own {@code X-Wait-Ms}. */
+    static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration PEER_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
     private final Config config;
     private final StateDirLock lock;
@@ -48,10 +63,12 @@ public final class ClusterIndexApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final LocalViewQueries queries;
     private final FoldCounters counters;
+    private final ClusterReads reads;
     private final HttpServer http;
 
     private ClusterIndexApp(Config config, StateDirLock lock, EmbeddedKafkaBroker broker, String bootstrapServers,
-                            KafkaStreams streams, LocalViewQueries queries, FoldCounters counters, HttpServer http) {
+                            KafkaStreams streams, LocalViewQueries queries, FoldCounters counters, ClusterReads reads,
+                            HttpServer http) {
         this.config = config;
         this.lock = lock;
         this.broker = broker;
@@ -59,6 +76,7 @@ public final class ClusterIndexApp implements AutoCloseable {
         this.streams = streams;
         this.queries = queries;
         this.counters = counters;
+        this.reads = reads;
         this.http = http;
     }
 
@@ -77,6 +95,7 @@ public final class ClusterIndexApp implements AutoCloseable {
         StateDirLock lock = StateDirLock.acquire(config.stateDir());
         EmbeddedKafkaBroker broker = null;
         KafkaStreams streams = null;
+        ClusterReads reads = null;
         try {
             String bootstrap;
             if (config.embeddedBroker()) {
@@ -85,7 +104,9 @@ public final class ClusterIndexApp implements AutoCloseable {
             } else {
                 bootstrap = config.bootstrapServers().orElseThrow();
             }
-            provisionTopics(config, bootstrap, topicDefinitions);
+            int eventPartitions = provisionTopics(config, bootstrap, topicDefinitions);
+            InternalCredential credential = InternalCredential.resolve(config.internalToken(),
+                    clientProperties(config, bootstrap));
             if (config.devApiKey().isPresent()) {
                 DevRegistration.register(clientProperties(config, bootstrap), Topics.defaults(), config.devApiKey().get());
             }
@@ -105,12 +126,23 @@ public final class ClusterIndexApp implements AutoCloseable {
             });
             streams.start();
             LocalViewQueries queries = new LocalViewQueries(streams);
-            HttpServer http = HttpServer.start(config.httpPort(), new HttpServer.Services(queries,
-                    new ClusterQueries(queries, index), new Authenticator(new StoreTenancyDirectory(streams)), counters,
-                    () -> started.state().name(), new ReadYourWrites(positions,
-                    new LocalPartitions(streams, Topics.defaults().events())::mayHost)));
-            return new ClusterIndexApp(config, lock, broker, bootstrap, streams, queries, counters, http);
+            ReadYourWrites readYourWrites = new ReadYourWrites(positions,
+                    new LocalPartitions(streams, Topics.defaults().events())::mayHost);
+            String statsTopic = config.applicationId() + "-" + StoreNames.STATS_DELTAS + "-repartition";
+            LocalShard shard = new LocalShard(new ClusterQueries(queries, index), queries, readYourWrites, statsTopic);
+            HttpClient peers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(PEER_CONNECT_TIMEOUT).build();
+            reads = new ClusterReads(new StreamsMembership(streams), HostInfo.buildFromEndpoint(config.applicationServer()),
+                    Topics.defaults().events(), eventPartitions, statsTopic, shard,
+                    host -> new PeerShard(peers, host, credential, PEER_TIMEOUT), PEER_TIMEOUT);
+            HttpServer http = HttpServer.start(config.httpPort(), new HttpServer.Services(queries, reads, shard,
+                    credential, new Authenticator(new StoreTenancyDirectory(streams)), counters,
+                    () -> started.state().name(), readYourWrites));
+            return new ClusterIndexApp(config, lock, broker, bootstrap, streams, queries, counters, reads, http);
         } catch (RuntimeException e) {
+            if (reads != null) {
+                reads.close();
+            }
             if (streams != null) {
                 streams.close(leaveGroup(Duration.ofSeconds(30)));
             }
@@ -149,9 +181,18 @@ public final class ClusterIndexApp implements AutoCloseable {
         return props;
     }
 
-    private static void provisionTopics(Config config, String bootstrap, List<TopicDefinition> definitions) {
+    /** Creates the missing topics; answers how many partitions {@code cluster-events} has. */
+    private static int provisionTopics(Config config, String bootstrap, List<TopicDefinition> definitions) {
         try (Admin admin = Admin.create(clientProperties(config, bootstrap))) {
             TopicProvisioner.ensureTopics(admin, definitions, (short) (config.embeddedBroker() ? 1 : -1));
+            String events = Topics.defaults().events();
+            return admin.describeTopics(List.of(events)).allTopicNames().get(60, TimeUnit.SECONDS).get(events)
+                    .partitions().size();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("cannot describe topic " + Topics.defaults().events() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while describing topics", e);
         }
     }
 
@@ -187,6 +228,7 @@ public final class ClusterIndexApp implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        reads.close();
         streams.close(leaveGroup(Duration.ofSeconds(60)));
         if (broker != null) {
             broker.close();

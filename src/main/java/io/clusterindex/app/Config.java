@@ -10,6 +10,8 @@ import java.util.TreeMap;
  * The indexer's settings, read from the environment (running.md). Any other {@code KAFKA_*} variable passes through
  * to the Kafka clients: {@code KAFKA_SECURITY_PROTOCOL=SASL_SSL} becomes {@code security.protocol=SASL_SSL}
  * (the launcher variables {@code KAFKA_*_OPTS}, such as {@code KAFKA_HEAP_OPTS}, are not client settings).
+ * {@code INTERNAL_TOKEN}, when set, is the credential instances use among themselves instead of the one they share
+ * through the {@code cluster-index-internal} topic.
  */
 public record Config(
         Optional<String> bootstrapServers,
@@ -20,7 +22,8 @@ public record Config(
         Optional<Path> topicsDir,
         String applicationId,
         int embeddedBrokerPort,
-        Map<String, String> kafkaOverrides) {
+        Map<String, String> kafkaOverrides,
+        Optional<String> internalToken) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_BROKER_PORT = 9092;
@@ -43,7 +46,8 @@ public record Config(
                 Path.of(nonBlank(env.get("STATE_DIR")).orElse("./data")).toAbsolutePath().normalize(),
                 appServer, devKey, nonBlank(env.get("TOPICS_DIR")).map(Path::of),
                 nonBlank(env.get("APPLICATION_ID")).orElse("cluster-index"),
-                port(env, "EMBEDDED_KAFKA_PORT", DEFAULT_BROKER_PORT), Map.copyOf(overrides));
+                port(env, "EMBEDDED_KAFKA_PORT", DEFAULT_BROKER_PORT), Map.copyOf(overrides),
+                nonBlank(env.get("INTERNAL_TOKEN")));
     }
 
     /** {@code host:port} under which other instances reach this one: as configured, else this host's HTTP port. */
@@ -57,12 +61,12 @@ public record Config(
 
     public Config withHttpPort(int port) {
         return new Config(bootstrapServers, port, stateDir, explicitApplicationServer, devApiKey, topicsDir,
-                applicationId, embeddedBrokerPort, kafkaOverrides);
+                applicationId, embeddedBrokerPort, kafkaOverrides, internalToken);
     }
 
     public Config withBootstrapServers(String servers) {
         return new Config(Optional.of(servers), httpPort, stateDir, explicitApplicationServer, devApiKey, topicsDir,
-                applicationId, embeddedBrokerPort, kafkaOverrides);
+                applicationId, embeddedBrokerPort, kafkaOverrides, internalToken);
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

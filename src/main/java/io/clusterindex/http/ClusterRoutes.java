@@ -8,8 +8,9 @@ import io.clusterindex.auth.AuthResult;
 import io.clusterindex.auth.Authenticator;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.json.Json;
-import io.clusterindex.query.ClusterQueries;
-import io.clusterindex.query.QueryResult;
+import io.clusterindex.query.cluster.ClusterAnswer;
+import io.clusterindex.query.cluster.ClusterReads;
+import io.clusterindex.query.cluster.ListRequest;
 import io.clusterindex.query.engine.ListPage;
 import io.clusterindex.query.engine.ListQuery;
 import io.clusterindex.query.engine.ListRequestParser;
@@ -17,23 +18,22 @@ import io.clusterindex.query.engine.Pagination;
 import io.clusterindex.query.engine.ParsedRequest;
 import io.clusterindex.query.engine.Stats;
 import io.clusterindex.query.engine.ValidationError;
-import io.clusterindex.stats.NamespaceStats;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Handlers of the {@code /v1/clusters} endpoints: request in, {@link ClusterQueries} call, JSON or error out. */
+/** Handlers of the {@code /v1/clusters} endpoints: request in, {@link ClusterReads} call, JSON or error out. */
 final class ClusterRoutes {
     private static final String TENANT = "tenant";
 
     private final Authenticator authenticator;
-    private final ClusterQueries queries;
+    private final ClusterReads reads;
 
-    ClusterRoutes(Authenticator authenticator, ClusterQueries queries) {
+    ClusterRoutes(Authenticator authenticator, ClusterReads reads) {
         this.authenticator = authenticator;
-        this.queries = queries;
+        this.reads = reads;
     }
 
     void authenticate(Context ctx) {
@@ -59,7 +59,8 @@ final class ClusterRoutes {
             throw validationError(invalid);
         }
         ParsedRequest.Valid valid = (ParsedRequest.Valid) parsed;
-        ListPage page = answer(queries.list(tenant(ctx), valid.query()));
+        ListPage page = answer(ctx, reads.list(tenant(ctx), new ListRequest(ctx.bodyAsBytes(), ctx.queryString(),
+                valid.query()), ReadYourWritesFilter.consistency(ctx)));
         ObjectNode response = Json.NODES.objectNode();
         ArrayNode results = response.putArray("results");
         page.results().forEach(results::add);
@@ -82,21 +83,16 @@ final class ClusterRoutes {
 
     void get(Context ctx) {
         String identifier = ctx.pathParam("cluster_identifier");
-        QueryResult<ObjectNode> result = queries.get(tenant(ctx), identifier);
-        if (result instanceof QueryResult.NotFound<ObjectNode>) {
+        ClusterAnswer<ObjectNode> result = reads.get(tenant(ctx), identifier, ReadYourWritesFilter.consistency(ctx));
+        if (result instanceof ClusterAnswer.NotFound<ObjectNode>) {
+            ReadYourWritesFilter.viewOffsets(ctx, result.positions());
             throw ApiException.notFound("cluster '" + identifier + "' not found");
         }
-        json(ctx, answer(result));
+        json(ctx, answer(ctx, result));
     }
 
     void stats(Context ctx) {
-        if (ReadYourWritesFilter.awaited(ctx)) {
-            json(ctx, statsJson(answer(queries.list(tenant(ctx), ListQuery.defaults())).stats()));
-            return;
-        }
-        NamespaceStats stats = answer(queries.stats(tenant(ctx)));
-        json(ctx, statsJson(stats.totalClusters(), stats.totalDocuments(), stats.avgDocumentsPerCluster(),
-                stats.clustersByStatus()));
+        json(ctx, statsJson(answer(ctx, reads.stats(tenant(ctx), ReadYourWritesFilter.consistency(ctx)))));
     }
 
     /**
@@ -127,7 +123,7 @@ final class ClusterRoutes {
         }
     }
 
-    private static JsonNode readBody(Context ctx) {
+    static JsonNode readBody(Context ctx) {
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) {
             return null;
@@ -142,7 +138,7 @@ final class ClusterRoutes {
         }
     }
 
-    private static ApiException validationError(ParsedRequest.Invalid invalid) {
+    static ApiException validationError(ParsedRequest.Invalid invalid) {
         ArrayNode items = Json.NODES.arrayNode();
         for (ValidationError error : invalid.errors()) {
             ObjectNode item = items.addObject();
@@ -158,12 +154,18 @@ final class ClusterRoutes {
         return new ApiException(422, "ValidationError", message, details);
     }
 
-    private static <T> T answer(QueryResult<T> result) {
-        if (result instanceof QueryResult.Found<T> found) {
+    /** The value of a found answer; sets {@code X-View-Offsets} to the positions it reflects. Unavailable: 503. */
+    private static <T> T answer(Context ctx, ClusterAnswer<T> result) {
+        ReadYourWritesFilter.viewOffsets(ctx, result.positions());
+        if (result instanceof ClusterAnswer.Found<T> found) {
             return found.value();
         }
-        if (result instanceof QueryResult.Unavailable<T> unavailable) {
-            throw ApiException.unavailable("the view cannot answer yet: " + unavailable.reason());
+        if (result instanceof ClusterAnswer.Unavailable<T> unavailable) {
+            ObjectNode details = Json.NODES.objectNode();
+            details.put("topic", unavailable.topic());
+            unavailable.partitions().forEach(details.putArray("partitions")::add);
+            throw new ApiException(503, "ServiceUnavailableError", "the view cannot answer yet: "
+                    + unavailable.reason(), details);
         }
         throw new IllegalStateException("unexpected " + result);
     }

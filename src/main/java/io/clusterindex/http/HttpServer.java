@@ -1,9 +1,12 @@
 package io.clusterindex.http;
 
 import io.clusterindex.auth.Authenticator;
-import io.clusterindex.query.ClusterQueries;
+import io.clusterindex.cluster.InternalCredential;
 import io.clusterindex.query.LocalViewQueries;
 import io.clusterindex.query.ReadYourWrites;
+import io.clusterindex.query.cluster.ClusterReads;
+import io.clusterindex.query.cluster.InternalApi;
+import io.clusterindex.query.cluster.LocalShard;
 import io.clusterindex.topology.FoldCounters;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -27,14 +30,19 @@ public final class HttpServer implements AutoCloseable {
         this.app = app;
     }
 
-    /** What the server needs from the rest of the application. */
-    public record Services(LocalViewQueries local, ClusterQueries clusters, Authenticator authenticator,
-                           FoldCounters counters, Supplier<String> streamsState, ReadYourWrites readYourWrites) {
+    /**
+     * What the server needs from the rest of the application: {@code reads} answers the public API for the whole
+     * namespace, {@code shard} answers other instances on the internal endpoint (which needs {@code credential}).
+     */
+    public record Services(LocalViewQueries local, ClusterReads reads, LocalShard shard, InternalCredential credential,
+                           Authenticator authenticator, FoldCounters counters, Supplier<String> streamsState,
+                           ReadYourWrites readYourWrites) {
     }
 
     /** Starts listening on {@code port} (0 = any free port). */
     public static HttpServer start(int port, Services services) {
-        ClusterRoutes clusters = new ClusterRoutes(services.authenticator(), services.clusters());
+        ClusterRoutes clusters = new ClusterRoutes(services.authenticator(), services.reads());
+        InternalRoutes internal = new InternalRoutes(services.credential(), services.shard());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.port = port;
@@ -44,13 +52,18 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> ready(ctx, services));
             config.routes.before("/v1/*", clusters::authenticate);
-            config.routes.before("/v1/*", new ReadYourWritesFilter(services.readYourWrites())::before);
+            config.routes.before("/v1/*", new ReadYourWritesFilter(services.readYourWrites(),
+                    services.reads().eventPartitions())::before);
             config.routes.post("/v1/clusters/list", clusters::list);
             config.routes.get("/v1/clusters/stats", clusters::stats);
             config.routes.get("/v1/clusters/list", ctx -> {
                 throw new ApiException(405, "MethodNotAllowedError", "method GET is not allowed on /v1/clusters/list; use POST", null);
             });
             config.routes.get("/v1/clusters/{cluster_identifier}", clusters::get);
+            config.routes.before(InternalApi.PREFIX + "/*", internal::authenticate);
+            config.routes.post(InternalApi.LIST, internal::list);
+            config.routes.get(InternalApi.CLUSTER, internal::cluster);
+            config.routes.get(InternalApi.STATS, internal::stats);
             config.routes.exception(ApiException.class, (e, ctx) -> {
                 if (e.status() == 503) {
                     ctx.header("Retry-After", "1");

@@ -1,61 +1,53 @@
 package io.clusterindex.http;
 
 import io.clusterindex.query.ReadYourWrites;
+import io.clusterindex.query.cluster.Consistency;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * The {@code /v1} step between authentication and the handler: waits as {@code X-Min-Offsets} / {@code X-Wait-Ms}
- * ask, then sets {@code X-View-Offsets} to the positions taken before the handler queries the view (so error
- * responses after this point carry it too). Not reached: 503 with {@code Retry-After}; a partition this instance
- * does not host: 400.
+ * The {@code /v1} step between authentication and the handler: reads {@code X-Min-Offsets} / {@code X-Wait-Ms}
+ * into a {@link Consistency} for the handler, whose instances each wait for the partitions they host, and sets a
+ * first {@code X-View-Offsets} (this instance's positions) that the handler replaces with the positions its answer
+ * reflects; error responses after this point carry it too. A malformed header, or a partition that
+ * {@code cluster-events} does not have, is a 400.
  */
 final class ReadYourWritesFilter {
-    private static final String AWAITED = "read-your-writes.awaited";
+    private static final String CONSISTENCY = "read-your-writes.consistency";
 
     private final ReadYourWrites readYourWrites;
+    private final int eventPartitions;
 
-    ReadYourWritesFilter(ReadYourWrites readYourWrites) {
+    ReadYourWritesFilter(ReadYourWrites readYourWrites, int eventPartitions) {
         this.readYourWrites = readYourWrites;
+        this.eventPartitions = eventPartitions;
     }
 
     void before(Context ctx) {
-        SortedMap<Integer, Long> minimum;
-        Duration wait;
-        try {
-            minimum = OffsetHeaders.parseMinOffsets(ctx.header(OffsetHeaders.MIN_OFFSETS));
-            wait = OffsetHeaders.parseWait(ctx.header(OffsetHeaders.WAIT_MS));
-        } catch (ApiException e) {
-            ctx.header(OffsetHeaders.VIEW_OFFSETS, OffsetHeaders.format(readYourWrites.positions()));
-            throw e;
+        ctx.header(OffsetHeaders.VIEW_OFFSETS, OffsetHeaders.format(readYourWrites.positions()));
+        SortedMap<Integer, Long> minimum = OffsetHeaders.parseMinOffsets(ctx.header(OffsetHeaders.MIN_OFFSETS));
+        Duration wait = OffsetHeaders.parseWait(ctx.header(OffsetHeaders.WAIT_MS));
+        SortedSet<Integer> unknown = new TreeSet<>(minimum.tailMap(eventPartitions).keySet());
+        if (!unknown.isEmpty()) {
+            throw ApiException.badRequest(OffsetHeaders.MIN_OFFSETS + " names " + OffsetHeaders.partitions(unknown)
+                    + ", which cluster-events does not have (it has partitions 0 to " + (eventPartitions - 1) + ")");
         }
-        if (minimum.isEmpty()) {
-            ctx.header(OffsetHeaders.VIEW_OFFSETS, OffsetHeaders.format(readYourWrites.positions()));
-            return;
-        }
-        ReadYourWrites.Outcome outcome = readYourWrites.await(minimum, wait);
-        ctx.header(OffsetHeaders.VIEW_OFFSETS, OffsetHeaders.format(outcome.positions()));
-        if (outcome instanceof ReadYourWrites.Outcome.NotHosted notHosted) {
-            throw ApiException.badRequest(OffsetHeaders.MIN_OFFSETS + " names "
-                    + OffsetHeaders.partitions(notHosted.partitions()) + " of cluster-events, which this instance "
-                    + "does not host (it hosts " + hosted(outcome.positions()) + ")");
-        }
-        if (outcome instanceof ReadYourWrites.Outcome.TimedOut timedOut) {
-            throw ApiException.unavailable("the view has not reached " + OffsetHeaders.MIN_OFFSETS + " "
-                    + OffsetHeaders.pairs(timedOut.behind()) + " within " + wait.toMillis() + " ms (it is at "
-                    + (outcome.positions().isEmpty() ? "no position yet" : OffsetHeaders.format(outcome.positions()))
-                    + "); retry later");
-        }
-        ctx.attribute(AWAITED, Boolean.TRUE);
+        ctx.attribute(CONSISTENCY, new Consistency(minimum, wait));
     }
 
-    /** True when the request waited for {@code X-Min-Offsets}: its answer must come from the view itself. */
-    static boolean awaited(Context ctx) {
-        return Boolean.TRUE.equals(ctx.attribute(AWAITED));
+    /** What the request asks of the view's freshness (set by {@link #before}). */
+    static Consistency consistency(Context ctx) {
+        Consistency consistency = ctx.attribute(CONSISTENCY);
+        return consistency == null ? Consistency.none(OffsetHeaders.DEFAULT_WAIT) : consistency;
     }
 
-    private static String hosted(SortedMap<Integer, Long> positions) {
-        return positions.isEmpty() ? "none" : OffsetHeaders.partitions(positions.keySet());
+    /** Sets {@code X-View-Offsets} to the positions an answer reflects (kept as is when there are none). */
+    static void viewOffsets(Context ctx, SortedMap<Integer, Long> positions) {
+        if (!positions.isEmpty()) {
+            ctx.header(OffsetHeaders.VIEW_OFFSETS, OffsetHeaders.format(positions));
+        }
     }
 }

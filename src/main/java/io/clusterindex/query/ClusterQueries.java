@@ -8,8 +8,6 @@ import io.clusterindex.query.engine.IndexAnswer;
 import io.clusterindex.query.engine.ListEngine;
 import io.clusterindex.query.engine.ListPage;
 import io.clusterindex.query.engine.ListQuery;
-import io.clusterindex.query.engine.ListRequestParser;
-import io.clusterindex.query.engine.ParsedRequest;
 import io.clusterindex.query.engine.ViewIndex;
 import io.clusterindex.stats.NamespaceStats;
 import java.time.Duration;
@@ -23,12 +21,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The questions the {@code /v1} API asks, always scoped to one tenant's namespace and organization: list with the
  * in-memory {@link ViewIndex} (or, for the queries it cannot answer, a full scan of the store with the query engine),
- * get one cluster by id or name, the namespace's running stats.
+ * get one cluster by id, the namespace's running stats. This instance's share only: {@code query.cluster} asks every
+ * instance and merges their shares.
  */
 public final class ClusterQueries {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterQueries.class);
     static final int MAX_CONCURRENT_SCANS = Math.max(1, Runtime.getRuntime().availableProcessors());
     static final Duration SCAN_WAIT = Duration.ofSeconds(10);
+    public static final String NAMED_LIMIT = "1";
+    public static final String NAMED_OFFSET = "0";
 
     private final LocalViewQueries local;
     private final ViewIndex index;
@@ -39,7 +40,23 @@ public final class ClusterQueries {
         this.index = index;
     }
 
+    /** A page over this instance's partitions, and which {@code cluster-events} partitions it covers. */
+    public record Served(ListPage page, Set<Integer> partitions) {
+        public Served {
+            partitions = Set.copyOf(partitions);
+        }
+    }
+
     public QueryResult<ListPage> list(Tenant tenant, ListQuery query) {
+        QueryResult<Served> served = listServed(tenant, query);
+        if (served instanceof QueryResult.Found<Served> found) {
+            return new QueryResult.Found<>(found.value().page());
+        }
+        return new QueryResult.Unavailable<>(((QueryResult.Unavailable<Served>) served).reason());
+    }
+
+    /** {@link #list}, with the set of local partitions the answer covers. */
+    public QueryResult<Served> listServed(Tenant tenant, ListQuery query) {
         QueryResult<Set<Integer>> partitions = local.activeEventPartitions();
         if (partitions instanceof QueryResult.Unavailable<Set<Integer>> unavailable) {
             return new QueryResult.Unavailable<>(unavailable.reason());
@@ -52,46 +69,37 @@ public final class ClusterQueries {
         }
         IndexAnswer answer = ((QueryResult.Found<IndexAnswer>) indexed).value();
         if (answer instanceof IndexAnswer.Answered answered) {
-            return new QueryResult.Found<>(answered.page());
+            return new QueryResult.Found<>(new Served(answered.page(), active));
         }
         if (answer instanceof IndexAnswer.NotLoaded notLoaded) {
             return new QueryResult.Unavailable<>("the view of partitions " + notLoaded.partitions() + " is loading");
         }
         LOG.debug("list query by full scan: {}", ((IndexAnswer.Unsupported) answer).reason());
         return withScanPermit(() -> local.scanNamespace(tenant.namespaceId(),
-                clusters -> ListEngine.run(query, ownedBy(tenant, clusters))));
+                clusters -> new Served(ListEngine.run(query, ownedBy(tenant, clusters)), active)));
     }
 
-    /** One cluster by {@code cluster_id}, else by {@code cluster_name} (the most recently created one). */
-    public QueryResult<ObjectNode> get(Tenant tenant, String identifier) {
-        QueryResult<ObjectNode> byId = local.cluster(identifier);
-        if (byId instanceof QueryResult.Unavailable<ObjectNode>) {
-            return byId;
-        }
-        if (byId instanceof QueryResult.Found<ObjectNode> found && belongsTo(found.value(), tenant)) {
-            return byId;
-        }
-        ListQuery named = newestNamed(identifier);
-        if (named == null) {
+    /** One cluster of the tenant by {@code cluster_id} only, from this instance's store. */
+    public QueryResult<ObjectNode> byId(Tenant tenant, String clusterId) {
+        QueryResult<ObjectNode> byId = local.cluster(clusterId);
+        if (byId instanceof QueryResult.Found<ObjectNode> found && !belongsTo(found.value(), tenant)) {
             return new QueryResult.NotFound<>();
         }
-        QueryResult<ListPage> byName = list(tenant, named);
-        if (byName instanceof QueryResult.Unavailable<ListPage> unavailable) {
-            return new QueryResult.Unavailable<>(unavailable.reason());
-        }
-        ListPage page = ((QueryResult.Found<ListPage>) byName).value();
-        return page.results().isEmpty() ? new QueryResult.NotFound<>() : new QueryResult.Found<>(page.results().get(0));
+        return byId;
     }
 
-    /** The clusters named exactly {@code name}, newest first (the default order), first one only; null if none can be. */
-    private static ListQuery newestNamed(String name) {
+    /**
+     * The list request body of a get by name, sent with {@code limit=}{@value #NAMED_LIMIT} and
+     * {@code offset=}{@value #NAMED_OFFSET}: the clusters named exactly {@code name} in the default order.
+     */
+    public static ObjectNode namedBody(String name) {
         ObjectNode condition = Json.NODES.objectNode().put("field", "cluster_name").put("operator", "eq")
                 .put("value", name);
         ObjectNode filters = Json.NODES.objectNode().put("case_sensitive", true);
         filters.putArray("AND").add(condition);
         ObjectNode body = Json.NODES.objectNode();
         body.set("filters", filters);
-        return ListRequestParser.parse(body, "1", "0") instanceof ParsedRequest.Valid valid ? valid.query() : null;
+        return body;
     }
 
     /** The namespace's running stats; a namespace without live clusters has empty stats. */

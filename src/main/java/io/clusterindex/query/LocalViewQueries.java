@@ -85,6 +85,11 @@ public final class LocalViewQueries {
 
     /** The {@code cluster-events} partitions whose fold task runs on this instance now. */
     public QueryResult<Set<Integer>> activeEventPartitions() {
+        return activePartitions(eventsTopic);
+    }
+
+    /** The partitions of source topic {@code topic} whose active task runs on this instance now. */
+    public QueryResult<Set<Integer>> activePartitions(String topic) {
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING) {
             return new QueryResult.Unavailable<>("the stream processor is " + state);
@@ -93,13 +98,13 @@ public final class LocalViewQueries {
         for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
             for (TaskMetadata task : thread.activeTasks()) {
                 for (TopicPartition partition : task.topicPartitions()) {
-                    if (partition.topic().equals(eventsTopic)) {
+                    if (partition.topic().equals(topic)) {
                         partitions.add(partition.partition());
                     }
                 }
             }
         }
-        return partitions.isEmpty() ? new QueryResult.Unavailable<>("no partition of " + eventsTopic + " is assigned yet")
+        return partitions.isEmpty() ? new QueryResult.Unavailable<>("no partition of " + topic + " is assigned yet")
                 : new QueryResult.Found<>(partitions);
     }
 

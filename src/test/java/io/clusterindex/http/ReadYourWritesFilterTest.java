@@ -1,35 +1,25 @@
 package io.clusterindex.http;
 
-import static io.clusterindex.topology.ViewPositionsFixture.handled;
 import static io.clusterindex.topology.ViewPositionsFixture.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterindex.query.ReadYourWrites;
+import io.clusterindex.query.cluster.Consistency;
 import io.clusterindex.topology.ViewPositions;
 import io.javalin.http.Context;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ReadYourWritesFilterTest {
     private final ViewPositions positions = new ViewPositions();
     private final ReadYourWritesFilter filter =
-            new ReadYourWritesFilter(new ReadYourWrites(positions, partition -> partition < 3));
-    private final ScheduledExecutorService streamThread = Executors.newSingleThreadScheduledExecutor();
-
-    @AfterEach
-    void stop() {
-        streamThread.shutdownNow();
-    }
-
+            new ReadYourWritesFilter(new ReadYourWrites(positions, partition -> partition < 3), 3);
     /** The request headers in, the response headers and attributes out: all the filter touches of a Context. */
     private static final class Exchange {
         final Map<String, String> requestHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -57,7 +47,7 @@ class ReadYourWritesFilterTest {
     }
 
     @Test
-    void everyRequestGetsThePositionsTakenBeforeItsQuery() {
+    void everyRequestGetsThePositionsOfThisInstanceUntilTheHandlerKnowsBetter() {
         started(positions, 1, 998);
         started(positions, 0, 1045);
         started(positions, 2, 1210);
@@ -66,53 +56,37 @@ class ReadYourWritesFilterTest {
         filter.before(exchange.ctx);
 
         assertThat(exchange.responseHeaders).containsEntry("X-View-Offsets", "0:1045,1:998,2:1210");
-        assertThat(ReadYourWritesFilter.awaited(exchange.ctx)).isFalse();
+        assertThat(ReadYourWritesFilter.consistency(exchange.ctx).waits()).isFalse();
+        ReadYourWritesFilter.viewOffsets(exchange.ctx, new TreeMap<>(Map.of(0, 2000L, 1, 999L, 2, 1300L)));
+        assertThat(exchange.responseHeaders).containsEntry("X-View-Offsets", "0:2000,1:999,2:1300");
     }
 
     @Test
-    void aRequestWaitsUntilTheFoldHasHandledItsOffsets() {
+    void theOffsetsToWaitForGoToTheHandlerWithoutWaitingHere() {
         started(positions, 0, 10);
-        started(positions, 1, 10);
-        streamThread.schedule(() -> handled(positions, 1, 11), 150, TimeUnit.MILLISECONDS);
-        Exchange exchange = new Exchange().with("X-Min-Offsets", "0:10,1:11").with("X-Wait-Ms", "20000");
+        Exchange exchange = new Exchange().with("X-Min-Offsets", "0:5000,2:7").with("X-Wait-Ms", "20000");
 
         long begun = System.nanoTime();
         filter.before(exchange.ctx);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isBetween(Duration.ofMillis(100), Duration.ofSeconds(10));
-        assertThat(exchange.responseHeaders).containsEntry("X-View-Offsets", "0:10,1:11");
-        assertThat(ReadYourWritesFilter.awaited(exchange.ctx)).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isLessThan(Duration.ofSeconds(5));
+        Consistency consistency = ReadYourWritesFilter.consistency(exchange.ctx);
+        assertThat(consistency.minimum()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 5000L, 2, 7L)));
+        assertThat(consistency.maxWait()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(consistency.restrictedTo(List.of(2)).minimum()).containsExactlyEntriesOf(Map.of(2, 7L));
     }
 
     @Test
-    void aWaitThatRunsOutIsA503ThatSaysWhatIsBehind() {
+    void aPartitionThatClusterEventsDoesNotHaveIsA400NamingIt() {
         started(positions, 0, 10);
-        Exchange exchange = new Exchange().with("X-Min-Offsets", "0:5000").with("X-Wait-Ms", "200");
-
-        long begun = System.nanoTime();
-        assertThatThrownBy(() -> filter.before(exchange.ctx)).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.status()).isEqualTo(503);
-            assertThat(e.type()).isEqualTo("ServiceUnavailableError");
-            assertThat(e.getMessage()).contains("X-Min-Offsets 0:5000", "200 ms", "it is at 0:10");
-        });
-
-        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isBetween(Duration.ofMillis(200), Duration.ofSeconds(5));
-        assertThat(exchange.responseHeaders).containsEntry("X-View-Offsets", "0:10");
-    }
-
-    @Test
-    void aPartitionThisInstanceDoesNotHostIsA400NamingIt() {
-        started(positions, 0, 10);
-        started(positions, 1, 10);
-        started(positions, 2, 10);
         Exchange exchange = new Exchange().with("X-Min-Offsets", "0:1,7:1");
 
         assertThatThrownBy(() -> filter.before(exchange.ctx)).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.status()).isEqualTo(400);
-            assertThat(e.getMessage()).contains("X-Min-Offsets names partition 7 of cluster-events",
-                    "it hosts partitions 0,1,2");
+            assertThat(e.getMessage()).contains("X-Min-Offsets names partition 7, which cluster-events does not have",
+                    "partitions 0 to 2");
         });
-        assertThat(exchange.responseHeaders).containsEntry("X-View-Offsets", "0:10,1:10,2:10");
+        assertThat(exchange.responseHeaders).containsEntry("X-View-Offsets", "0:10");
     }
 
     @Test

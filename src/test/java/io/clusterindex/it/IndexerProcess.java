@@ -54,6 +54,11 @@ final class IndexerProcess implements AutoCloseable {
         }
     }
 
+    /** The HTTP port the child printed (known once {@link #awaitReady} has returned). */
+    int httpPort() {
+        return httpPort;
+    }
+
     long pid() {
         return process.pid();
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TopicDefinitionsTest {
     private static final List<String> SPEC_TOPICS = List.of("api-keys", "cluster-events", "cluster-events-dlq",
-            "cluster-stats", "clusters-view", "namespaces");
+            "cluster-index-internal", "cluster-stats", "clusters-view", "namespaces");
 
     @TempDir
     Path dir;
@@ -39,6 +39,8 @@ class TopicDefinitionsTest {
         assertThat(byName(defs, "cluster-events-dlq").configs()).containsEntry("cleanup.policy", "delete");
         assertThat(byName(defs, "namespaces").configs()).containsEntry("cleanup.policy", "compact");
         assertThat(byName(defs, "api-keys").configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(byName(defs, "cluster-index-internal").configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(byName(defs, "cluster-index-internal").partitions()).isEqualTo(1);
         assertThat(defs).allSatisfy(def -> assertThat(def.replicationFactor()).isEmpty());
     }
 

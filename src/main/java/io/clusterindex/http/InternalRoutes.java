@@ -1,0 +1,86 @@
+package io.clusterindex.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.auth.Tenant;
+import io.clusterindex.cluster.InternalCredential;
+import io.clusterindex.json.Json;
+import io.clusterindex.query.cluster.Consistency;
+import io.clusterindex.query.cluster.InternalApi;
+import io.clusterindex.query.cluster.ListRequest;
+import io.clusterindex.query.cluster.LocalShard;
+import io.clusterindex.query.cluster.ShardAnswer;
+import io.clusterindex.query.cluster.ShardCodec;
+import io.clusterindex.query.engine.ListRequestParser;
+import io.clusterindex.query.engine.ParsedRequest;
+import io.javalin.http.Context;
+import java.util.function.Function;
+
+/**
+ * The internal endpoint ({@link InternalApi}) through which an instance asks another for its share of a request:
+ * the caller presents the shared {@link InternalCredential} (else 401) and the tenant it has authenticated; the
+ * answer is this instance's {@link LocalShard} share, or a 503 naming the partitions it could not serve.
+ */
+final class InternalRoutes {
+    private final InternalCredential credential;
+    private final LocalShard shard;
+
+    InternalRoutes(InternalCredential credential, LocalShard shard) {
+        this.credential = credential;
+        this.shard = shard;
+    }
+
+    void authenticate(Context ctx) {
+        if (!credential.matches(ctx.header(InternalCredential.HEADER))) {
+            throw ApiException.unauthorized("the internal endpoint needs the instances' shared "
+                    + InternalCredential.HEADER);
+        }
+    }
+
+    void list(Context ctx) {
+        JsonNode body = ClusterRoutes.readBody(ctx);
+        ParsedRequest parsed = ListRequestParser.parse(body, ClusterRoutes.queryParam(ctx, "limit"),
+                ClusterRoutes.queryParam(ctx, "offset"), ClusterRoutes.queryParam(ctx, "cursor"));
+        if (parsed instanceof ParsedRequest.Invalid invalid) {
+            throw ClusterRoutes.validationError(invalid);
+        }
+        ListRequest request = new ListRequest(ctx.bodyAsBytes(), ctx.queryString(), ((ParsedRequest.Valid) parsed).query());
+        respond(ctx, shard.list(tenant(ctx), request, consistency(ctx)), ShardCodec::encodeList);
+    }
+
+    void cluster(Context ctx) {
+        String id = ClusterRoutes.queryParam(ctx, InternalApi.CLUSTER_ID);
+        if (id == null) {
+            throw ApiException.badRequest("query parameter " + InternalApi.CLUSTER_ID + " is missing");
+        }
+        respond(ctx, shard.cluster(tenant(ctx), id, consistency(ctx)), ShardCodec::encodeCluster);
+    }
+
+    void stats(Context ctx) {
+        respond(ctx, shard.stats(tenant(ctx), consistency(ctx)), ShardCodec::encodeStats);
+    }
+
+    private static <T> void respond(Context ctx, ShardAnswer<T> answer, Function<ShardAnswer.Served<T>, ObjectNode> encode) {
+        if (answer instanceof ShardAnswer.Failed<T> failed) {
+            ObjectNode details = Json.NODES.objectNode();
+            failed.partitions().forEach(details.putArray("partitions")::add);
+            throw new ApiException(503, "ServiceUnavailableError", failed.reason(), details);
+        }
+        ClusterRoutes.json(ctx, encode.apply((ShardAnswer.Served<T>) answer));
+    }
+
+    private static Tenant tenant(Context ctx) {
+        String organization = ctx.header(InternalApi.ORGANIZATION);
+        String namespace = ctx.header(InternalApi.NAMESPACE);
+        if (organization == null || namespace == null) {
+            throw ApiException.badRequest("internal requests name the tenant in " + InternalApi.ORGANIZATION
+                    + " and " + InternalApi.NAMESPACE);
+        }
+        return new Tenant(organization, namespace);
+    }
+
+    private static Consistency consistency(Context ctx) {
+        return new Consistency(OffsetHeaders.parseMinOffsets(ctx.header(InternalApi.MIN_OFFSETS)),
+                OffsetHeaders.parseWait(ctx.header(InternalApi.WAIT_MS)));
+    }
+}

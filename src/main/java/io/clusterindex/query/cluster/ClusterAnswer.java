@@ -1,0 +1,38 @@
+package io.clusterindex.query.cluster;
+
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The answer for the whole namespace, gathered from every instance concerned. {@code positions} are the union of the
+ * view positions those instances reported ({@code X-View-Offsets}).
+ */
+public sealed interface ClusterAnswer<T> {
+    SortedMap<Integer, Long> positions();
+
+    record Found<T>(T value, SortedMap<Integer, Long> positions) implements ClusterAnswer<T> {
+        public Found {
+            positions = Collections.unmodifiableSortedMap(new TreeMap<>(positions));
+        }
+    }
+
+    record NotFound<T>(SortedMap<Integer, Long> positions) implements ClusterAnswer<T> {
+        public NotFound {
+            positions = Collections.unmodifiableSortedMap(new TreeMap<>(positions));
+        }
+    }
+
+    /**
+     * Some partitions of {@code topic} could not be served by any instance right now; never a partial answer.
+     */
+    record Unavailable<T>(String reason, String topic, SortedSet<Integer> partitions,
+                          SortedMap<Integer, Long> positions) implements ClusterAnswer<T> {
+        public Unavailable {
+            partitions = Collections.unmodifiableSortedSet(new TreeSet<>(partitions));
+            positions = Collections.unmodifiableSortedMap(new TreeMap<>(positions));
+        }
+    }
+}

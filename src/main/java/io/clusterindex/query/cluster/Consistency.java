@@ -1,0 +1,37 @@
+package io.clusterindex.query.cluster;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Read-your-writes demands of a request: {@code X-Min-Offsets} ({@code minimum}, partition to offset of
+ * {@code cluster-events}; empty when absent) and {@code X-Wait-Ms} ({@code maxWait}).
+ */
+public record Consistency(SortedMap<Integer, Long> minimum, Duration maxWait) {
+    public Consistency {
+        minimum = Collections.unmodifiableSortedMap(new TreeMap<>(minimum));
+    }
+
+    public static Consistency none(Duration wait) {
+        return new Consistency(new TreeMap<>(), wait);
+    }
+
+    /** True when the request names offsets to wait for: its answer must come from the view itself. */
+    public boolean waits() {
+        return !minimum.isEmpty();
+    }
+
+    /** The demands on the given partitions only (what one instance hosting them must wait for). */
+    public Consistency restrictedTo(Collection<Integer> partitions) {
+        SortedMap<Integer, Long> subset = new TreeMap<>();
+        minimum.forEach((partition, offset) -> {
+            if (partitions.contains(partition)) {
+                subset.put(partition, offset);
+            }
+        });
+        return new Consistency(subset, maxWait);
+    }
+}

@@ -1,0 +1,22 @@
+package io.clusterindex.query.cluster;
+
+/**
+ * The internal endpoint instances call on each other (not part of the public API): paths and headers. Every
+ * request carries the shared credential ({@code X-Internal-Token}) and the tenant that the calling instance has
+ * already authenticated ({@value #ORGANIZATION}, {@value #NAMESPACE}); the list request's body and query string are
+ * the public request's, unchanged.
+ */
+public final class InternalApi {
+    public static final String PREFIX = "/internal/v1";
+    public static final String LIST = PREFIX + "/clusters/list";
+    public static final String CLUSTER = PREFIX + "/clusters/by-id";
+    public static final String STATS = PREFIX + "/clusters/stats";
+    public static final String CLUSTER_ID = "cluster_id";
+    public static final String ORGANIZATION = "X-Organization-Id";
+    public static final String NAMESPACE = "X-Namespace-Id";
+    public static final String MIN_OFFSETS = "X-Min-Offsets";
+    public static final String WAIT_MS = "X-Wait-Ms";
+
+    private InternalApi() {
+    }
+}

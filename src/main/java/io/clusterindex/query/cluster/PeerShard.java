@@ -1,0 +1,119 @@
+package io.clusterindex.query.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.auth.Tenant;
+import io.clusterindex.cluster.InternalCredential;
+import io.clusterindex.json.Json;
+import io.clusterindex.query.engine.ListPage;
+import io.clusterindex.query.engine.Stats;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Another instance's share of a request, asked over its internal endpoint ({@link InternalApi}). Every call is
+ * bounded: the connection by the client's connect time-out, the whole exchange by the request's wait plus
+ * {@code timeout}. A failure, a time-out or an answer that is not 200 is a {@link ShardAnswer.Failed}, never an
+ * exception.
+ */
+public final class PeerShard implements Shard {
+    private final HttpClient http;
+    private final HostInfo host;
+    private final InternalCredential credential;
+    private final Duration timeout;
+
+    public PeerShard(HttpClient http, HostInfo host, InternalCredential credential, Duration timeout) {
+        this.http = http;
+        this.host = host;
+        this.credential = credential;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+        String query = request.queryString().isEmpty() ? "" : "?" + request.queryString();
+        HttpRequest.Builder builder = builder(InternalApi.LIST + query, tenant, consistency)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        return exchange(builder.build(), ShardCodec::decodeList);
+    }
+
+    @Override
+    public ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+        String path = InternalApi.CLUSTER + "?" + InternalApi.CLUSTER_ID + "="
+                + URLEncoder.encode(clusterId, StandardCharsets.UTF_8);
+        return exchange(builder(path, tenant, consistency).GET().build(), ShardCodec::decodeCluster);
+    }
+
+    @Override
+    public ShardAnswer<Stats> stats(Tenant tenant, Consistency consistency) {
+        return exchange(builder(InternalApi.STATS, tenant, consistency).GET().build(), ShardCodec::decodeStats);
+    }
+
+    private HttpRequest.Builder builder(String pathAndQuery, Tenant tenant, Consistency consistency) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
+                        + pathAndQuery))
+                .timeout(timeout.plus(consistency.maxWait()))
+                .header(InternalCredential.HEADER, credential.value())
+                .header(InternalApi.ORGANIZATION, tenant.organizationId())
+                .header(InternalApi.NAMESPACE, tenant.namespaceId())
+                .header(InternalApi.WAIT_MS, Long.toString(consistency.maxWait().toMillis()));
+        if (consistency.waits()) {
+            builder.header(InternalApi.MIN_OFFSETS, LocalShard.pairs(consistency.minimum()));
+        }
+        return builder;
+    }
+
+    private <T> ShardAnswer<T> exchange(HttpRequest request, Function<JsonNode, ShardAnswer.Served<T>> decode) {
+        String who = "instance " + host.host() + ":" + host.port();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            return ShardAnswer.Failed.of(who + " did not answer within " + request.timeout().orElseThrow().toMillis()
+                    + " ms");
+        } catch (IOException e) {
+            return ShardAnswer.Failed.of(who + " cannot be reached: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ShardAnswer.Failed.of("interrupted while asking " + who);
+        }
+        JsonNode body;
+        try {
+            body = Json.TRUSTED.readTree(response.body());
+        } catch (IOException e) {
+            return ShardAnswer.Failed.of(who + " answered " + response.statusCode() + " without JSON");
+        }
+        if (response.statusCode() != 200) {
+            return failure(who, response.statusCode(), body);
+        }
+        try {
+            return decode.apply(body);
+        } catch (RuntimeException e) {
+            return ShardAnswer.Failed.of(who + " answered an unreadable share: " + e.getMessage());
+        }
+    }
+
+    private static <T> ShardAnswer<T> failure(String who, int status, JsonNode body) {
+        JsonNode error = body == null ? null : body.get("error");
+        String message = error != null && error.hasNonNull("message") ? error.get("message").asText() : "no message";
+        SortedSet<Integer> partitions = new TreeSet<>();
+        JsonNode named = error == null ? null : error.path("details").get("partitions");
+        if (named != null && named.isArray()) {
+            named.forEach(p -> partitions.add(p.intValue()));
+        }
+        return new ShardAnswer.Failed<>(partitions, who + " answered " + status + ": " + message);
+    }
+}

@@ -1,0 +1,19 @@
+package io.clusterindex.query.cluster;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.auth.Tenant;
+import io.clusterindex.query.engine.ListPage;
+import io.clusterindex.query.engine.Stats;
+import java.util.Optional;
+
+/** One instance's share of a request: this instance itself ({@link LocalShard}) or another one ({@link PeerShard}). */
+public interface Shard {
+    /** The first {@code offset + limit} matches of the request among this instance's partitions, with total and stats. */
+    ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency);
+
+    /** The tenant's cluster with this id, if this instance's store holds it. */
+    ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency);
+
+    /** The namespace's running stats as held here (zeros when this instance holds none for it). */
+    ShardAnswer<Stats> stats(Tenant tenant, Consistency consistency);
+}

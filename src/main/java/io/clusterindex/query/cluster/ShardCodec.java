@@ -1,0 +1,121 @@
+package io.clusterindex.query.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.json.Json;
+import io.clusterindex.query.engine.ListPage;
+import io.clusterindex.query.engine.Stats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The body of an internal endpoint's answer: {@code {"partitions": [0, 2], "positions": {"0": 12, "2": -1},
+ * "value": ...}} where the value is a list share ({@code results}, {@code total}, {@code skipped}, {@code stats}), a cluster (or
+ * null) or stats ({@code total_clusters}, {@code total_documents}, {@code clusters_by_status}).
+ */
+public final class ShardCodec {
+    private static final String PARTITIONS = "partitions";
+    private static final String POSITIONS = "positions";
+    private static final String VALUE = "value";
+
+    private ShardCodec() {
+    }
+
+    public static ObjectNode encodeList(ShardAnswer.Served<ListPage> served) {
+        return encode(served, page -> {
+            ObjectNode value = Json.NODES.objectNode();
+            ArrayNode results = value.putArray("results");
+            page.results().forEach(results::add);
+            value.put("total", page.total());
+            value.put("skipped", page.skipped());
+            value.set("stats", statsNode(page.stats()));
+            return value;
+        });
+    }
+
+    public static ObjectNode encodeCluster(ShardAnswer.Served<Optional<ObjectNode>> served) {
+        return encode(served, cluster -> cluster.isPresent() ? cluster.get() : Json.NODES.nullNode());
+    }
+
+    public static ObjectNode encodeStats(ShardAnswer.Served<Stats> served) {
+        return encode(served, ShardCodec::statsNode);
+    }
+
+    public static ShardAnswer.Served<ListPage> decodeList(JsonNode body) {
+        return decode(body, value -> {
+            List<ObjectNode> results = new ArrayList<>();
+            for (JsonNode result : require(value, "results")) {
+                if (!result.isObject()) {
+                    throw new IllegalArgumentException("a result is not an object");
+                }
+                results.add((ObjectNode) result);
+            }
+            return new ListPage(results, require(value, "total").longValue(), decodeStatsValue(require(value, "stats")),
+                    require(value, "skipped").longValue());
+        });
+    }
+
+    public static ShardAnswer.Served<Optional<ObjectNode>> decodeCluster(JsonNode body) {
+        return decode(body, value -> value.isObject() ? Optional.of((ObjectNode) value) : Optional.empty());
+    }
+
+    public static ShardAnswer.Served<Stats> decodeStats(JsonNode body) {
+        return decode(body, ShardCodec::decodeStatsValue);
+    }
+
+    private static <T> ObjectNode encode(ShardAnswer.Served<T> served, Function<T, JsonNode> value) {
+        ObjectNode root = Json.NODES.objectNode();
+        ArrayNode partitions = root.putArray(PARTITIONS);
+        served.partitions().forEach(partitions::add);
+        ObjectNode positions = root.putObject(POSITIONS);
+        served.positions().forEach((partition, offset) -> positions.put(Integer.toString(partition), offset));
+        root.set(VALUE, value.apply(served.value()));
+        return root;
+    }
+
+    private static <T> ShardAnswer.Served<T> decode(JsonNode body, Function<JsonNode, T> value) {
+        SortedSet<Integer> partitions = new TreeSet<>();
+        for (JsonNode partition : require(body, PARTITIONS)) {
+            partitions.add(partition.intValue());
+        }
+        SortedMap<Integer, Long> positions = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> entry : require(body, POSITIONS).properties()) {
+            positions.put(Integer.parseInt(entry.getKey()), entry.getValue().longValue());
+        }
+        return new ShardAnswer.Served<>(positions, partitions, value.apply(require(body, VALUE)));
+    }
+
+    private static ObjectNode statsNode(Stats stats) {
+        ObjectNode node = Json.NODES.objectNode();
+        node.put("total_clusters", stats.totalClusters());
+        node.put("total_documents", stats.totalDocuments());
+        ObjectNode byStatus = node.putObject("clusters_by_status");
+        stats.clustersByStatus().forEach(byStatus::put);
+        return node;
+    }
+
+    private static Stats decodeStatsValue(JsonNode node) {
+        SortedMap<String, Long> byStatus = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> entry : require(node, "clusters_by_status").properties()) {
+            byStatus.put(entry.getKey(), entry.getValue().longValue());
+        }
+        return new Stats(require(node, "total_clusters").longValue(), require(node, "total_documents").longValue(),
+                byStatus);
+    }
+
+    private static JsonNode require(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null) {
+            throw new IllegalArgumentException("missing '" + field + "' in an instance's answer");
+        }
+        return value;
+    }
+}

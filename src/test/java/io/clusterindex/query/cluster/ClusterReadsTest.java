@@ -1,0 +1,283 @@
+package io.clusterindex.query.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.auth.Tenant;
+import io.clusterindex.json.Json;
+import io.clusterindex.query.engine.ListEngine;
+import io.clusterindex.query.engine.ListPage;
+import io.clusterindex.query.engine.ListQuery;
+import io.clusterindex.query.engine.ListRequestParser;
+import io.clusterindex.query.engine.ParsedRequest;
+import io.clusterindex.query.engine.RandomListing;
+import io.clusterindex.query.engine.Stats;
+import io.clusterindex.topology.StoreNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.Test;
+
+class ClusterReadsTest {
+    private static final Tenant TENANT = new Tenant("org_1", "ns_1");
+    private static final HostInfo SELF = new HostInfo("localhost", 8080);
+    private static final HostInfo PEER = new HostInfo("localhost", 8081);
+    private static final Duration TIMEOUT = Duration.ofMillis(300);
+
+    private final List<ObjectNode> view = RandomListing.view(new Random(11), 120);
+    private final Map<HostInfo, SortedSet<Integer>> plan = new LinkedHashMap<>();
+    private final Map<String, HostInfo> owners = new HashMap<>();
+    private final Map<HostInfo, Shard> shards = new ConcurrentHashMap<>();
+    private final Map<HostInfo, Consistency> asked = new ConcurrentHashMap<>();
+
+    private final Membership membership = new Membership() {
+        @Override
+        public Map<HostInfo, SortedSet<Integer>> activePartitions(String topic) {
+            return plan;
+        }
+
+        @Override
+        public Optional<HostInfo> owner(String store, String key) {
+            return Optional.ofNullable(owners.get(store));
+        }
+    };
+    private final ClusterReads reads = new ClusterReads(membership, SELF, "cluster-events", 3, "stats-repartition",
+            new Delegate(SELF), Delegate::new, TIMEOUT);
+
+    /** An instance holding {@code partitions} and the clusters at even (self) or odd (peer) positions of the view. */
+    private class Holder implements Shard {
+        final SortedSet<Integer> partitions;
+        final List<ObjectNode> clusters = new ArrayList<>();
+        final TreeMap<Integer, Long> positions = new TreeMap<>();
+
+        Holder(HostInfo host, Integer... partitions) {
+            this.partitions = new TreeSet<>(List.of(partitions));
+            for (int i = host.equals(SELF) ? 0 : 1; i < view.size(); i += 2) {
+                clusters.add(view.get(i));
+            }
+            this.partitions.forEach(p -> positions.put(p, 100L + p));
+        }
+
+        @Override
+        public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+            return new ShardAnswer.Served<>(positions, partitions,
+                    ListEngine.run(ListRequest.shareOf(request.query()), clusters));
+        }
+
+        @Override
+        public ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+            return new ShardAnswer.Served<>(positions, partitions, clusters.stream()
+                    .filter(c -> c.get("cluster_id").textValue().equals(clusterId)).findFirst());
+        }
+
+        @Override
+        public ShardAnswer<Stats> stats(Tenant tenant, Consistency consistency) {
+            return new ShardAnswer.Served<>(positions, partitions, new Stats(7, 70, new TreeMap<>(Map.of("FAILED", 7L))));
+        }
+    }
+
+    /** Records what each instance was asked to wait for, then lets the registered shard answer. */
+    private final class Delegate implements Shard {
+        private final HostInfo host;
+
+        Delegate(HostInfo host) {
+            this.host = host;
+        }
+
+        @Override
+        public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+            asked.put(host, consistency);
+            return shards.get(host).list(tenant, request, consistency);
+        }
+
+        @Override
+        public ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+            asked.put(host, consistency);
+            return shards.get(host).cluster(tenant, clusterId, consistency);
+        }
+
+        @Override
+        public ShardAnswer<Stats> stats(Tenant tenant, Consistency consistency) {
+            asked.put(host, consistency);
+            return shards.get(host).stats(tenant, consistency);
+        }
+    }
+
+    private void twoInstances() {
+        plan.put(SELF, new TreeSet<>(List.of(0)));
+        plan.put(PEER, new TreeSet<>(List.of(1, 2)));
+        shards.put(SELF, new Holder(SELF, 0));
+        shards.put(PEER, new Holder(PEER, 1, 2));
+    }
+
+    @Test
+    void aListIsTheMergeOfEveryInstancesShareWithTheUnionOfTheirPositions() {
+        twoInstances();
+        ListRequest request = request("{\"sort\": {\"field\": \"cluster_name\"}}", "7", "5");
+
+        ClusterAnswer<ListPage> answer = reads.list(TENANT, request, Consistency.none(Duration.ofSeconds(1)));
+
+        ListPage whole = ListEngine.run(request.query(), view);
+        assertThat(answer).isInstanceOfSatisfying(ClusterAnswer.Found.class, found -> {
+            ListPage page = (ListPage) found.value();
+            assertThat(page.results()).containsExactlyElementsOf(whole.results());
+            assertThat(page.total()).isEqualTo(whole.total());
+            assertThat(page.stats()).isEqualTo(whole.stats());
+        });
+        assertThat(answer.positions()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 100L, 1, 101L, 2, 102L)));
+    }
+
+    @Test
+    void eachInstanceWaitsOnlyForTheOffsetsOfItsOwnPartitions() {
+        twoInstances();
+        Consistency consistency = new Consistency(new TreeMap<>(Map.of(0, 5L, 2, 9L)), Duration.ofSeconds(2));
+
+        reads.list(TENANT, request("{}", null, null), consistency);
+
+        assertThat(asked.get(SELF).minimum()).containsExactlyEntriesOf(Map.of(0, 5L));
+        assertThat(asked.get(PEER).minimum()).containsExactlyEntriesOf(Map.of(2, 9L));
+        assertThat(asked.get(PEER).maxWait()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aFailedInstanceMakesTheListA503NamingItsPartitions() {
+        twoInstances();
+        shards.put(PEER, new Failing());
+
+        ClusterAnswer<ListPage> answer = reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
+
+        assertUnavailable(answer, "cluster-events", 1, 2);
+        assertThat(((ClusterAnswer.Unavailable<ListPage>) answer).reason()).contains("connection refused");
+    }
+
+    @Test
+    void anInstanceThatDoesNotAnswerInTimeMakesTheListA503() {
+        twoInstances();
+        Holder slow = new Holder(PEER, 1, 2) {
+            @Override
+            public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.list(tenant, request, consistency);
+            }
+        };
+        shards.put(PEER, slow);
+
+        long begun = System.nanoTime();
+        ClusterAnswer<ListPage> answer = reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
+
+        assertUnavailable(answer, "cluster-events", 1, 2);
+        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void partitionsThatNoInstanceHoldsAre503WithoutAskingAnyone() {
+        plan.put(SELF, new TreeSet<>(List.of(0, 1)));
+        shards.put(SELF, new Holder(SELF, 0, 1));
+
+        assertUnavailable(reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
+                "cluster-events", 2);
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void sharesThatOverlapOrLeaveAGapBecausePartitionsMovedAre503() {
+        twoInstances();
+        shards.put(PEER, new Holder(PEER, 0, 1, 2));
+        assertUnavailable(reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
+                "cluster-events", 0);
+
+        shards.put(PEER, new Holder(PEER, 2));
+        assertUnavailable(reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
+                "cluster-events", 1);
+    }
+
+    @Test
+    void getAsksTheOwnerOfTheKeyAndFallsBackToAListByName() {
+        twoInstances();
+        String id = view.get(1).get("cluster_id").textValue();
+        owners.put(StoreNames.CLUSTERS, PEER);
+        int partition = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % 3;
+        shards.put(PEER, new Holder(PEER, 0, 1, 2));
+        plan.put(PEER, new TreeSet<>(List.of(0, 1, 2)));
+        plan.remove(SELF);
+
+        ClusterAnswer<ObjectNode> byId = reads.get(TENANT, id, Consistency.none(Duration.ZERO));
+        assertThat(byId).isInstanceOfSatisfying(ClusterAnswer.Found.class,
+                found -> assertThat(found.value()).isEqualTo(view.get(1)));
+        assertThat(asked).containsOnlyKeys(PEER);
+
+        shards.put(PEER, new Holder(PEER, (partition + 1) % 3));
+        assertUnavailable(reads.get(TENANT, id, Consistency.none(Duration.ZERO)), "cluster-events", partition);
+    }
+
+    @Test
+    void statsComeFromTheOwnerOfTheNamespacesKeyOrFromTheViewWhenWaiting() {
+        twoInstances();
+        owners.put(StoreNames.NAMESPACE_STATS, PEER);
+        shards.put(PEER, new Holder(PEER, 0, 1, 2));
+        plan.put(PEER, new TreeSet<>(List.of(1, 2)));
+
+        ClusterAnswer<Stats> running = reads.stats(TENANT, Consistency.none(Duration.ZERO));
+        assertThat(running).isInstanceOfSatisfying(ClusterAnswer.Found.class,
+                found -> assertThat(found.value()).isEqualTo(new Stats(7, 70, new TreeMap<>(Map.of("FAILED", 7L)))));
+
+        owners.remove(StoreNames.NAMESPACE_STATS);
+        assertThat(reads.stats(TENANT, Consistency.none(Duration.ZERO)))
+                .isInstanceOf(ClusterAnswer.Unavailable.class);
+
+        shards.put(PEER, new Holder(PEER, 1, 2));
+        ClusterAnswer<Stats> fromView = reads.stats(TENANT, new Consistency(new TreeMap<>(Map.of(1, 1L)), Duration.ZERO));
+        assertThat(fromView).isInstanceOfSatisfying(ClusterAnswer.Found.class, found ->
+                assertThat(found.value()).isEqualTo(ListEngine.run(ListQuery.defaults(), view).stats()));
+    }
+
+    private static final class Failing implements Shard {
+        @Override
+        public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+            return ShardAnswer.Failed.of("instance localhost:8081 cannot be reached: connection refused");
+        }
+
+        @Override
+        public ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+            return ShardAnswer.Failed.of("down");
+        }
+
+        @Override
+        public ShardAnswer<Stats> stats(Tenant tenant, Consistency consistency) {
+            return ShardAnswer.Failed.of("down");
+        }
+    }
+
+    private static void assertUnavailable(ClusterAnswer<?> answer, String topic, Integer... partitions) {
+        assertThat(answer).isInstanceOf(ClusterAnswer.Unavailable.class);
+        ClusterAnswer.Unavailable<?> unavailable = (ClusterAnswer.Unavailable<?>) answer;
+        assertThat(unavailable.topic()).isEqualTo(topic);
+        assertThat(List.copyOf(unavailable.partitions())).containsExactly(partitions);
+    }
+
+    private static ListRequest request(String body, String limit, String offset) {
+        try {
+            ParsedRequest parsed = ListRequestParser.parse(Json.MAPPER.readTree(body), limit, offset);
+            return new ListRequest(body.getBytes(StandardCharsets.UTF_8), "", ((ParsedRequest.Valid) parsed).query());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.clusterindex.query.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.json.Json;
+import io.clusterindex.query.engine.ListPage;
+import io.clusterindex.query.engine.RandomListing;
+import io.clusterindex.query.engine.Stats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class ShardCodecTest {
+    private static final TreeMap<Integer, Long> POSITIONS = new TreeMap<>(Map.of(0, 12L, 2, -1L));
+    private static final TreeSet<Integer> PARTITIONS = new TreeSet<>(List.of(0, 2));
+
+    @Test
+    void aListShareSurvivesTheWireByteForByte() throws Exception {
+        List<ObjectNode> clusters = new ArrayList<>();
+        for (ObjectNode cluster : RandomListing.view(new Random(7), 40)) {
+            clusters.add((ObjectNode) wire(cluster)); // as the stores hold them: read back from their own JSON
+        }
+        ListPage page = new ListPage(clusters, 123, new Stats(123, 4567, new TreeMap<>(Map.of("COMPLETED", 100L,
+                "FAILED", 23L))));
+
+        ShardAnswer.Served<ListPage> back = ShardCodec.decodeList(wire(ShardCodec.encodeList(
+                new ShardAnswer.Served<>(POSITIONS, PARTITIONS, page))));
+
+        assertThat(back.positions()).isEqualTo(POSITIONS);
+        assertThat(back.partitions()).isEqualTo(PARTITIONS);
+        assertThat(back.value().total()).isEqualTo(123);
+        assertThat(back.value().stats()).isEqualTo(page.stats());
+        for (int i = 0; i < clusters.size(); i++) {
+            assertThat(Json.MAPPER.writeValueAsString(back.value().results().get(i)))
+                    .isEqualTo(Json.MAPPER.writeValueAsString(clusters.get(i)));
+        }
+    }
+
+    @Test
+    void aClusterOrItsAbsenceAndStatsSurviveTheWire() throws Exception {
+        ObjectNode cluster = RandomListing.view(new Random(8), 1).get(0);
+        assertThat(ShardCodec.decodeCluster(wire(ShardCodec.encodeCluster(
+                new ShardAnswer.Served<>(POSITIONS, PARTITIONS, Optional.of(cluster))))).value()).contains(cluster);
+        assertThat(ShardCodec.decodeCluster(wire(ShardCodec.encodeCluster(
+                new ShardAnswer.Served<>(POSITIONS, PARTITIONS, Optional.<ObjectNode>empty())))).value()).isEmpty();
+        Stats stats = new Stats(2, 9, new TreeMap<>(Map.of("PENDING", 2L)));
+        assertThat(ShardCodec.decodeStats(wire(ShardCodec.encodeStats(
+                new ShardAnswer.Served<>(POSITIONS, PARTITIONS, stats)))).value()).isEqualTo(stats);
+    }
+
+    @Test
+    void anAnswerWithoutItsPartsIsRefused() {
+        assertThatThrownBy(() -> ShardCodec.decodeList(Json.NODES.objectNode()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partitions");
+    }
+
+    private static JsonNode wire(ObjectNode node) throws Exception {
+        return Json.TRUSTED.readTree(Json.MAPPER.writeValueAsBytes(node));
+    }
+}
