@@ -36,7 +36,9 @@ final class DictColumn {
     private final int dedupProbeRows;
     private int rowsSet;
     private final Map<Object, byte[]> verdicts = new ConcurrentHashMap<>();
-    private int size = 1;
+    private final Map<Object, Ranks> ranks = new ConcurrentHashMap<>();
+    /** Codes handed out; written after their entry, so a reader that reads it first sees their entries. */
+    private volatile int size = 1;
 
     /**
      * The dictionary, by code, in parallel arrays replaced together: the value, its folded text (strings), its
@@ -79,7 +81,7 @@ final class DictColumn {
         if (known != null) {
             return known;
         }
-        int code = size++;
+        int code = size;
         Entries current = entries;
         if (code == current.values.length) {
             int length = current.values.length * 2;
@@ -91,6 +93,7 @@ final class DictColumn {
         current.longs[code] = value.isNumber() ? value.longValue() : 0;
         current.exactLongs[code] = value.isIntegralNumber() && value.canConvertToLong();
         entries = current;
+        size = code + 1;
         if (lookup != null) {
             lookup.put(value, code);
         }
@@ -125,5 +128,34 @@ final class DictColumn {
             verdicts.put(condition, known);
         }
         return known;
+    }
+
+    /**
+     * The sort order of the first {@code ranked} codes under one sort path, direction aside: equal values share a
+     * rank, a value that sorts as missing has rank -1. Immutable once built.
+     */
+    record Ranks(int[] rank, int ranked) {
+    }
+
+    /**
+     * Reader: the cached {@link Ranks} of {@code path} (a key of the caller's choosing), rebuilt with
+     * {@code build} when there are none yet or when more than an eighth of the dictionary ({@code distinct}
+     * codes now) came after them. Concurrent rebuilds are harmless (the last one stays).
+     */
+    Ranks ranks(Object path, int distinct, java.util.function.IntFunction<Ranks> build) {
+        Ranks known = ranks.get(path);
+        if (known == null || distinct - known.ranked() > distinct / 8) {
+            if (ranks.size() >= MAX_CACHED_CONDITIONS) {
+                ranks.clear();
+            }
+            known = build.apply(distinct);
+            ranks.put(path, known);
+        }
+        return known;
+    }
+
+    /** The number of codes handed out so far (absent included); read it before {@link #entries()}. */
+    int size() {
+        return size;
     }
 }

@@ -135,6 +135,7 @@ final class IndexScan {
         long[] rest = candidates;
         for (String term : search.terms()) {
             SearchTerm condition = new SearchTerm(term);
+            byte[] idMemo = segment.idVerdicts(condition, rows);
             RowTest[] tests = new RowTest[sources.size()];
             for (int i = 0; i < tests.length; i++) {
                 Source source = sources.get(i);
@@ -142,7 +143,12 @@ final class IndexScan {
                         source.folded(code), term));
             }
             rest = select(rest, row -> {
-                if (foldedIds[row].contains(term)) {
+                byte known = idMemo[row];
+                if (known == 0) {
+                    known = foldedIds[row].contains(term) ? (byte) 2 : (byte) 1;
+                    idMemo[row] = known;
+                }
+                if (known == 2) {
                     return true;
                 }
                 for (RowTest test : tests) {
@@ -251,6 +257,8 @@ final class IndexScan {
         private final String[] folded;
         private final long[] longs;
         private final boolean[] exactLongs;
+        /** Codes whose entries this source can read (read before the entries). */
+        private final int count;
         private final java.util.function.IntFunction<JsonNode> perRow;
 
         private Source(DictColumn column, java.util.function.IntFunction<JsonNode> perRow) {
@@ -262,7 +270,9 @@ final class IndexScan {
                 folded = new String[1];
                 longs = new long[1];
                 exactLongs = new boolean[1];
+                count = 1;
             } else {
+                count = column.size();
                 codes = column.codes();
                 DictColumn.Entries entries = column.entries();
                 values = entries.values();
@@ -298,6 +308,16 @@ final class IndexScan {
 
         long[] longs() {
             return longs;
+        }
+
+        /** The column, null when it never existed in this segment or for {@link #perRow} sources. */
+        DictColumn column() {
+            return column;
+        }
+
+        /** Codes below this have entries here. */
+        int count() {
+            return count;
         }
 
         /** Distinct values (codes); only without {@link #perRow}. */
@@ -481,15 +501,18 @@ final class IndexScan {
         }
         Source source = located.source();
         int depth = located.depth();
-        SortKey[] memo = new SortKey[source.perRow() ? 0 : source.size()];
+        SortKey[][] memo = new SortKey[1][];
         java.util.function.IntFunction<SortKey> keyOf = row -> {
             int code = source.perRow() ? -1 : source.code(row);
-            SortKey key = code >= 0 ? memo[code] : null;
+            if (code >= 0 && memo[0] == null) {
+                memo[0] = new SortKey[source.size()];
+            }
+            SortKey key = code >= 0 ? memo[0][code] : null;
             if (key == null) {
                 key = new SortKey();
                 order.fillValue(key, path.singleFrom(source.rowValue(row), depth), "");
                 if (code >= 0) {
-                    memo[code] = key;
+                    memo[0][code] = key;
                 }
             }
             return key;
@@ -497,11 +520,26 @@ final class IndexScan {
         // integers compare as longs when the column value itself is sorted on (no path below it)
         boolean[] exact = !source.perRow() && path.depth() == depth ? source.exactLongs() : null;
         long[] longs = exact == null ? null : source.longs();
+        // other values (strings above all) get ranks: built once per dictionary, then compared as ints
+        DictColumn.Ranks ranks = source.column() == null || mostlyExact(exact, source.count()) ? null
+                : source.column().ranks(new RankKey(path, depth), source.count(),
+                        count -> rank(source, path, depth, count));
+        int[] rank = ranks == null ? null : ranks.rank();
+        int ranked = ranks == null ? 0 : ranks.ranked();
         return new SortColumn() {
             public int compare(int a, int b) {
+                int codeA = source.code(a);
+                int codeB = source.code(b);
+                if (codeA < ranked && codeB < ranked) {
+                    int ra = rank[codeA];
+                    int rb = rank[codeB];
+                    if (ra < 0 || rb < 0) {
+                        return ra < 0 == rb < 0 ? 0 : ra < 0 ? 1 : -1;
+                    }
+                    int c = Integer.compare(ra, rb);
+                    return descending ? -c : c;
+                }
                 if (exact != null) {
-                    int codeA = source.code(a);
-                    int codeB = source.code(b);
                     if (exact[codeA] && exact[codeB]) {
                         int c = Long.compare(longs[codeA], longs[codeB]);
                         return descending ? -c : c;
@@ -511,11 +549,16 @@ final class IndexScan {
             }
 
             public boolean surelyAfter(int a, int b) {
+                int codeA = source.code(a);
+                int codeB = source.code(b);
+                if (codeA < ranked && codeB < ranked) {
+                    int ra = rank[codeA];
+                    int rb = rank[codeB];
+                    return rb >= 0 && (ra < 0 || (descending ? ra < rb : ra > rb));
+                }
                 if (exact == null) {
                     return false;
                 }
-                int codeA = source.code(a);
-                int codeB = source.code(b);
                 return exact[codeA] && exact[codeB]
                         && (descending ? longs[codeA] < longs[codeB] : longs[codeA] > longs[codeB]);
             }
@@ -529,6 +572,51 @@ final class IndexScan {
                 return byValue != 0 ? byValue > 0 : CodePoints.compare(ids[row], after.clusterId) > 0;
             }
         };
+    }
+
+    /** Whether most of the first codes are exact integers (then {@code long} comparisons beat building ranks). */
+    private static boolean mostlyExact(boolean[] exact, int count) {
+        if (exact == null) {
+            return false;
+        }
+        int sample = Math.min(count - 1, 64);
+        int exactOnes = 0;
+        for (int code = 1; code <= sample; code++) {
+            exactOnes += exact[code] ? 1 : 0;
+        }
+        return sample > 0 && exactOnes * 2 >= sample;
+    }
+
+    /** The cache key of a column's ranks: the sort path and where the column sits on it. */
+    private record RankKey(FieldPath path, int depth) {
+    }
+
+    /** The ranks of the first {@code count} codes of {@code source} in ascending order of {@code path}. */
+    private static DictColumn.Ranks rank(Source source, FieldPath path, int depth, int count) {
+        SortOrder ascending = SortOrder.of(new SortSpec(path, SortDirection.ASC));
+        SortKey[] keys = new SortKey[count];
+        Integer[] order = new Integer[count];
+        for (int code = 0; code < count; code++) {
+            keys[code] = new SortKey();
+            ascending.fillValue(keys[code], path.singleFrom(source.value(code), depth), "");
+            order[code] = code;
+        }
+        java.util.Arrays.sort(order, (a, b) -> ascending.compareValues(keys[a], keys[b]));
+        int[] rank = new int[count];
+        int next = 0;
+        for (int i = 0; i < count; i++) {
+            int code = order[i];
+            if (keys[code].rank == SortKey.MISSING) {
+                rank[code] = -1;
+            } else {
+                if (i > 0 && keys[order[i - 1]].rank != SortKey.MISSING
+                        && ascending.compareValues(keys[order[i - 1]], keys[code]) != 0) {
+                    next++;
+                }
+                rank[code] = next;
+            }
+        }
+        return new DictColumn.Ranks(rank, count);
     }
 
     /** A timestamp field sorted on: instants compared as seconds and nanoseconds; missing ones last. */

@@ -31,6 +31,8 @@ final class IndexSegment {
     private final Map<ClusterField, DictColumn> scalars = new EnumMap<>(ClusterField.class);
     private final Map<ClusterField, TimestampColumn> timestamps = new EnumMap<>(ClusterField.class);
     private final Map<String, DictColumn> metadata = new ConcurrentHashMap<>();
+    /** Per search term, whether each row's folded {@code cluster_id} contains it (rows never change). */
+    private final Map<Object, byte[]> idVerdicts = new ConcurrentHashMap<>();
     private volatile String[] ids;
     /** {@code cluster_id} folded for search (the same instance when folding changes nothing). */
     private volatile String[] foldedIds;
@@ -207,6 +209,22 @@ final class IndexSegment {
 
     String[] ids() {
         return ids;
+    }
+
+    /**
+     * Reader: the cached verdicts of a condition on {@code cluster_id} by row (0 unknown, 1 false, 2 true), at
+     * least {@code rows} long; filled by readers as they go (same values from any thread).
+     */
+    byte[] idVerdicts(Object condition, int rows) {
+        byte[] known = idVerdicts.get(condition);
+        if (known == null || known.length < rows) {
+            if (idVerdicts.size() >= 64) {
+                idVerdicts.clear();
+            }
+            known = known == null ? new byte[Math.max(rows, 16)] : java.util.Arrays.copyOf(known, rows + rows / 4);
+            idVerdicts.put(condition, known);
+        }
+        return known;
     }
 
     String[] foldedIds() {
