@@ -26,7 +26,8 @@ final class DictColumn {
     private static final int MAX_CACHED_CONDITIONS = 64;
 
     private volatile int[] codes;
-    private volatile Entries entries = new Entries(new JsonNode[16], new String[16], new long[16], new boolean[16]);
+    private volatile Entries entries = new Entries(new JsonNode[16], new String[16], new long[16], new boolean[16],
+            new boolean[16]);
     /** Rows after which a column with more distinct values than {@link #MAX_DISTINCT_SHARE} stops deduplicating. */
     static final int DEDUP_PROBE_ROWS = 8192;
     private static final double MAX_DISTINCT_SHARE = 0.5;
@@ -42,9 +43,10 @@ final class DictColumn {
 
     /**
      * The dictionary, by code, in parallel arrays replaced together: the value, its folded text (strings), its
-     * {@code long} value (numbers, else 0), and whether that {@code long} is the exact value (integral numbers).
+     * {@code long} value (numbers, else 0), whether that {@code long} is the exact value (integral numbers), and
+     * whether the value is JSON null.
      */
-    record Entries(JsonNode[] values, String[] folded, long[] longs, boolean[] exactLongs) {
+    record Entries(JsonNode[] values, String[] folded, long[] longs, boolean[] exactLongs, boolean[] nulls) {
     }
 
     DictColumn(int capacity, int dedupProbeRows) {
@@ -86,12 +88,14 @@ final class DictColumn {
         if (code == current.values.length) {
             int length = current.values.length * 2;
             current = new Entries(Arrays.copyOf(current.values, length), Arrays.copyOf(current.folded, length),
-                    Arrays.copyOf(current.longs, length), Arrays.copyOf(current.exactLongs, length));
+                    Arrays.copyOf(current.longs, length), Arrays.copyOf(current.exactLongs, length),
+                    Arrays.copyOf(current.nulls, length));
         }
         current.values[code] = value;
         current.folded[code] = value.isTextual() ? Fold.fold(value.textValue()) : null;
         current.longs[code] = value.isNumber() ? value.longValue() : 0;
         current.exactLongs[code] = value.isIntegralNumber() && value.canConvertToLong();
+        current.nulls[code] = value.isNull();
         entries = current;
         size = code + 1;
         if (lookup != null) {

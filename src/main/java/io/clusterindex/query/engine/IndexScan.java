@@ -257,6 +257,7 @@ final class IndexScan {
         private final String[] folded;
         private final long[] longs;
         private final boolean[] exactLongs;
+        private final boolean[] nulls;
         /** Codes whose entries this source can read (read before the entries). */
         private final int count;
         private final java.util.function.IntFunction<JsonNode> perRow;
@@ -270,6 +271,7 @@ final class IndexScan {
                 folded = new String[1];
                 longs = new long[1];
                 exactLongs = new boolean[1];
+                nulls = new boolean[1];
                 count = 1;
             } else {
                 count = column.size();
@@ -279,6 +281,7 @@ final class IndexScan {
                 folded = entries.folded();
                 longs = entries.longs();
                 exactLongs = entries.exactLongs();
+                nulls = entries.nulls();
             }
         }
 
@@ -308,6 +311,10 @@ final class IndexScan {
 
         long[] longs() {
             return longs;
+        }
+
+        boolean[] nulls() {
+            return nulls;
         }
 
         /** The column, null when it never existed in this segment or for {@link #perRow} sources. */
@@ -520,6 +527,7 @@ final class IndexScan {
         // integers compare as longs when the column value itself is sorted on (no path below it)
         boolean[] exact = !source.perRow() && path.depth() == depth ? source.exactLongs() : null;
         long[] longs = exact == null ? null : source.longs();
+        boolean[] nulls = exact == null ? null : source.nulls();
         // other values (strings above all) get ranks: built once per dictionary, then compared as ints
         DictColumn.Ranks ranks = source.column() == null || mostlyExact(exact, source.count()) ? null
                 : source.column().ranks(new RankKey(path, depth), source.count(),
@@ -540,6 +548,11 @@ final class IndexScan {
                     return descending ? -c : c;
                 }
                 if (exact != null) {
+                    boolean aMissing = codeA == DictColumn.ABSENT || nulls[codeA];
+                    boolean bMissing = codeB == DictColumn.ABSENT || nulls[codeB];
+                    if (aMissing || bMissing) {
+                        return aMissing == bMissing ? 0 : aMissing ? 1 : -1;
+                    }
                     if (exact[codeA] && exact[codeB]) {
                         int c = Long.compare(longs[codeA], longs[codeB]);
                         return descending ? -c : c;
@@ -556,8 +569,11 @@ final class IndexScan {
                     int rb = rank[codeB];
                     return rb >= 0 && (ra < 0 || (descending ? ra < rb : ra > rb));
                 }
-                if (exact == null) {
+                if (exact == null || codeB == DictColumn.ABSENT || nulls[codeB]) {
                     return false;
+                }
+                if (codeA == DictColumn.ABSENT || nulls[codeA]) {
+                    return true;
                 }
                 return exact[codeA] && exact[codeB]
                         && (descending ? longs[codeA] < longs[codeB] : longs[codeA] > longs[codeB]);
