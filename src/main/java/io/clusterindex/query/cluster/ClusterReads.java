@@ -98,8 +98,9 @@ public final class ClusterReads implements AutoCloseable {
             return unavailable("no instance serves partitions " + join(unassigned) + " of " + eventsTopic
                     + " right now (the instances are starting or rebalancing)", eventsTopic, unassigned, new TreeMap<>());
         }
-        Map<HostInfo, ShardAnswer<ListPage>> answers = gather(plan, consistency,
-                (shard, demands) -> shard.list(tenant, request, demands));
+        boolean alone = plan.size() == 1;
+        Map<HostInfo, ShardAnswer<ListPage>> answers = gather(plan, consistency, (shard, demands) -> alone
+                ? shard.listAlone(tenant, request, demands) : shard.list(tenant, request, demands));
         SortedMap<Integer, Long> positions = positions(answers);
         List<String> problems = new ArrayList<>();
         SortedSet<Integer> failed = new TreeSet<>();
@@ -129,7 +130,7 @@ public final class ClusterReads implements AutoCloseable {
         if (!failed.isEmpty()) {
             return unavailable(String.join("; ", problems), eventsTopic, failed, positions);
         }
-        return new ClusterAnswer.Found<>(PageMerge.merge(request.query(), shares), positions);
+        return new ClusterAnswer.Found<>(alone ? shares.get(0) : PageMerge.merge(request.query(), shares), positions);
     }
 
     /** One cluster by {@code cluster_id} (from the owner of its partition), else by {@code cluster_name}. */

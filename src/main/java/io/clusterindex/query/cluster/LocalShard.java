@@ -38,9 +38,19 @@ public final class LocalShard implements Shard {
 
     @Override
     public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+        return list(tenant, ListRequest.shareOf(request.query()), consistency);
+    }
+
+    /** Holding every partition, this instance's answer is the page itself: no share of {@code offset + limit}. */
+    @Override
+    public ShardAnswer<ListPage> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
+        return list(tenant, request.query(), consistency);
+    }
+
+    private ShardAnswer<ListPage> list(Tenant tenant, io.clusterindex.query.engine.ListQuery query,
+                                       Consistency consistency) {
         return afterWait(consistency, positions -> {
-            QueryResult<ClusterQueries.Served> served =
-                    queries.listServed(tenant, ListRequest.shareOf(request.query()));
+            QueryResult<ClusterQueries.Served> served = queries.listServed(tenant, query);
             if (served instanceof QueryResult.Found<ClusterQueries.Served> found) {
                 return new ShardAnswer.Served<>(positions, new TreeSet<>(found.value().partitions()),
                         found.value().page());

@@ -11,6 +11,18 @@ public interface Shard {
     /** The first {@code offset + limit} matches of the request among this instance's partitions, with total and stats. */
     ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency);
 
+    /**
+     * The final page of the request, when this instance alone holds every partition: only the page's documents are
+     * read (not the first {@code offset + limit}). By default, the share merged with nothing else.
+     */
+    default ShardAnswer<ListPage> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
+        ShardAnswer<ListPage> share = list(tenant, request, consistency);
+        return share instanceof ShardAnswer.Served<ListPage> served
+                ? new ShardAnswer.Served<>(served.positions(), served.partitions(),
+                        PageMerge.merge(request.query(), java.util.List.of(served.value())))
+                : share;
+    }
+
     /** The tenant's cluster with this id, if this instance's store holds it. */
     ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency);
 
