@@ -22,8 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class DictColumn {
     static final int ABSENT = 0;
-    /** Conditions whose verdicts are kept; beyond it the cache starts over (bounded memory: a byte per value). */
+    /** Conditions (or sort paths) whose verdicts (or ranks) are kept; beyond it the cache starts over. */
     private static final int MAX_CACHED_CONDITIONS = 64;
+    /** Bytes of verdicts, and of ranks, that one column may keep; beyond it the cache starts over. */
+    static final long MAX_CACHED_BYTES = 8L << 20;
 
     private volatile int[] codes;
     private volatile Entries entries = new Entries(new JsonNode[16], new String[16], new long[16], new boolean[16],
@@ -125,9 +127,7 @@ final class DictColumn {
     byte[] verdicts(Object condition, int distinct) {
         byte[] known = verdicts.get(condition);
         if (known == null || known.length < distinct) {
-            if (verdicts.size() >= MAX_CACHED_CONDITIONS) {
-                verdicts.clear();
-            }
+            makeRoom(verdicts, array -> array.length, distinct);
             known = known == null ? new byte[distinct] : Arrays.copyOf(known, distinct);
             verdicts.put(condition, known);
         }
@@ -149,13 +149,25 @@ final class DictColumn {
     Ranks ranks(Object path, int distinct, java.util.function.IntFunction<Ranks> build) {
         Ranks known = ranks.get(path);
         if (known == null || distinct - known.ranked() > distinct / 8) {
-            if (ranks.size() >= MAX_CACHED_CONDITIONS) {
-                ranks.clear();
-            }
+            makeRoom(ranks, cached -> 4L * cached.rank().length, 4L * distinct);
             known = build.apply(distinct);
             ranks.put(path, known);
         }
         return known;
+    }
+
+    /**
+     * Empties {@code cache} when one more entry of {@code adding} bytes would pass {@link #MAX_CACHED_CONDITIONS}
+     * entries or {@link #MAX_CACHED_BYTES} (what is cached is only a shortcut: starting over is always correct).
+     */
+    static <V> void makeRoom(Map<Object, V> cache, java.util.function.ToLongFunction<V> bytes, long adding) {
+        long total = adding;
+        for (V cached : cache.values()) {
+            total += bytes.applyAsLong(cached);
+        }
+        if (cache.size() >= MAX_CACHED_CONDITIONS || total > MAX_CACHED_BYTES) {
+            cache.clear();
+        }
     }
 
     /** The number of codes handed out so far (absent included); read it before {@link #entries()}. */

@@ -218,9 +218,7 @@ final class IndexSegment {
     byte[] idVerdicts(Object condition, int rows) {
         byte[] known = idVerdicts.get(condition);
         if (known == null || known.length < rows) {
-            if (idVerdicts.size() >= 64) {
-                idVerdicts.clear();
-            }
+            DictColumn.makeRoom(idVerdicts, array -> array.length, rows + rows / 4);
             known = known == null ? new byte[Math.max(rows, 16)] : java.util.Arrays.copyOf(known, rows + rows / 4);
             idVerdicts.put(condition, known);
         }
