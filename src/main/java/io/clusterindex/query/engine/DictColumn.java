@@ -125,11 +125,16 @@ final class DictColumn {
      * long. Readers fill it as they go; concurrent fills write the same values, so the race is benign.
      */
     byte[] verdicts(Object condition, int distinct) {
-        byte[] known = verdicts.get(condition);
-        if (known == null || known.length < distinct) {
-            makeRoom(verdicts, array -> array.length, distinct);
-            known = known == null ? new byte[distinct] : Arrays.copyOf(known, distinct);
-            verdicts.put(condition, known);
+        return cachedVerdicts(verdicts, condition, distinct);
+    }
+
+    /** The verdict array of {@code condition} in {@code cache}, at least {@code length} long (grown or made). */
+    static byte[] cachedVerdicts(Map<Object, byte[]> cache, Object condition, int length) {
+        byte[] known = cache.get(condition);
+        if (known == null || known.length < length) {
+            makeRoom(cache, array -> array.length, length);
+            known = known == null ? new byte[length] : Arrays.copyOf(known, length);
+            cache.put(condition, known);
         }
         return known;
     }

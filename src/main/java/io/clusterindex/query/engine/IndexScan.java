@@ -135,7 +135,7 @@ final class IndexScan {
         long[] rest = candidates;
         for (String term : search.terms()) {
             SearchTerm condition = new SearchTerm(term);
-            byte[] idMemo = segment.idVerdicts(condition, rows);
+            byte[] idMemo = segment.idVerdicts(condition, foldedIds.length);
             RowTest[] tests = new RowTest[sources.size()];
             for (int i = 0; i < tests.length; i++) {
                 Source source = sources.get(i);

@@ -213,16 +213,10 @@ final class IndexSegment {
 
     /**
      * Reader: the cached verdicts of a condition on {@code cluster_id} by row (0 unknown, 1 false, 2 true), at
-     * least {@code rows} long; filled by readers as they go (same values from any thread).
+     * least {@code rows} long (pass the capacity, so it grows only with it); filled by readers as they go (same values from any thread).
      */
     byte[] idVerdicts(Object condition, int rows) {
-        byte[] known = idVerdicts.get(condition);
-        if (known == null || known.length < rows) {
-            DictColumn.makeRoom(idVerdicts, array -> array.length, rows + rows / 4);
-            known = known == null ? new byte[Math.max(rows, 16)] : java.util.Arrays.copyOf(known, rows + rows / 4);
-            idVerdicts.put(condition, known);
-        }
-        return known;
+        return DictColumn.cachedVerdicts(idVerdicts, condition, rows);
     }
 
     String[] foldedIds() {

@@ -166,11 +166,12 @@ class ClusterReadsTest {
     @Test
     void anInstanceThatDoesNotAnswerInTimeMakesTheListA503() {
         twoInstances();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         Holder slow = new Holder(PEER, 1, 2) {
             @Override
             public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
                 try {
-                    Thread.sleep(10_000);
+                    release.await(10, java.util.concurrent.TimeUnit.SECONDS); // hangs until the test is done
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -182,6 +183,7 @@ class ClusterReadsTest {
         long begun = System.nanoTime();
         ClusterAnswer<ListPage> answer = reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
 
+        release.countDown();
         assertUnavailable(answer, "cluster-events", 1, 2);
         assertThat(Duration.ofNanos(System.nanoTime() - begun)).isLessThan(Duration.ofSeconds(5));
     }
