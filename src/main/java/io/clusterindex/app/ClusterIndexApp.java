@@ -129,7 +129,8 @@ public final class ClusterIndexApp implements AutoCloseable {
             ReadYourWrites readYourWrites = new ReadYourWrites(positions,
                     new LocalPartitions(streams, Topics.defaults().events())::mayHost);
             String statsTopic = config.applicationId() + "-" + StoreNames.STATS_DELTAS + "-repartition";
-            LocalShard shard = new LocalShard(new ClusterQueries(queries, index), queries, readYourWrites, statsTopic);
+            LocalShard shard = new LocalShard(new ClusterQueries(queries, index), queries, readYourWrites, statsTopic,
+                    config.standbyMaxLag());
             HttpClient peers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(PEER_CONNECT_TIMEOUT).build();
             reads = new ClusterReads(new StreamsMembership(streams), HostInfo.buildFromEndpoint(config.applicationServer()),

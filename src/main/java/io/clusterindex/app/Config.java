@@ -23,10 +23,13 @@ public record Config(
         String applicationId,
         int embeddedBrokerPort,
         Map<String, String> kafkaOverrides,
-        Optional<String> internalToken) {
+        Optional<String> internalToken,
+        long standbyMaxLag) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_BROKER_PORT = 9092;
+    /** {@code STANDBY_MAX_LAG}: changelog records a standby or restoring copy may trail by and still answer. */
+    public static final long DEFAULT_STANDBY_MAX_LAG = 10_000;
 
     public static Config fromEnvironment(Map<String, String> env) {
         Optional<String> bootstrap = nonBlank(env.get("KAFKA_BOOTSTRAP_SERVERS"));
@@ -47,7 +50,7 @@ public record Config(
                 appServer, devKey, nonBlank(env.get("TOPICS_DIR")).map(Path::of),
                 nonBlank(env.get("APPLICATION_ID")).orElse("cluster-index"),
                 port(env, "EMBEDDED_KAFKA_PORT", DEFAULT_BROKER_PORT), Map.copyOf(overrides),
-                nonBlank(env.get("INTERNAL_TOKEN")));
+                nonBlank(env.get("INTERNAL_TOKEN")), standbyMaxLag(env));
     }
 
     /** {@code host:port} under which other instances reach this one: as configured, else this host's HTTP port. */
@@ -61,12 +64,29 @@ public record Config(
 
     public Config withHttpPort(int port) {
         return new Config(bootstrapServers, port, stateDir, explicitApplicationServer, devApiKey, topicsDir,
-                applicationId, embeddedBrokerPort, kafkaOverrides, internalToken);
+                applicationId, embeddedBrokerPort, kafkaOverrides, internalToken, standbyMaxLag);
     }
 
     public Config withBootstrapServers(String servers) {
         return new Config(Optional.of(servers), httpPort, stateDir, explicitApplicationServer, devApiKey, topicsDir,
-                applicationId, embeddedBrokerPort, kafkaOverrides, internalToken);
+                applicationId, embeddedBrokerPort, kafkaOverrides, internalToken, standbyMaxLag);
+    }
+
+    private static long standbyMaxLag(Map<String, String> env) {
+        Optional<String> value = nonBlank(env.get("STANDBY_MAX_LAG"));
+        if (value.isEmpty()) {
+            return DEFAULT_STANDBY_MAX_LAG;
+        }
+        try {
+            long lag = Long.parseLong(value.get().trim());
+            if (lag < 0) {
+                throw new NumberFormatException();
+            }
+            return lag;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("STANDBY_MAX_LAG must be a number of records >= 0, got '"
+                    + value.get() + "'");
+        }
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

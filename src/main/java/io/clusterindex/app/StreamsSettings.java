@@ -9,6 +9,12 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams configuration of the indexer: defaults, then {@code KAFKA_*} overrides. */
 public final class StreamsSettings {
+    /**
+     * One standby replica of every store: with several instances, another instance keeps each partition's view
+     * current and answers for it while its active task is down, moving or restoring ({@code X-View-Stale}).
+     */
+    public static final int STANDBY_REPLICAS = 1;
+
     private StreamsSettings() {
     }
 
@@ -28,6 +34,7 @@ public final class StreamsSettings {
         props.put("processing.exception.handler.global.enabled", true);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");

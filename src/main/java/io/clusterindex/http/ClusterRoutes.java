@@ -85,7 +85,7 @@ final class ClusterRoutes {
         String identifier = ctx.pathParam("cluster_identifier");
         ClusterAnswer<ObjectNode> result = reads.get(tenant(ctx), identifier, ReadYourWritesFilter.consistency(ctx));
         if (result instanceof ClusterAnswer.NotFound<ObjectNode>) {
-            ReadYourWritesFilter.viewOffsets(ctx, result.positions());
+            ReadYourWritesFilter.viewState(ctx, result);
             throw ApiException.notFound("cluster '" + identifier + "' not found");
         }
         json(ctx, answer(ctx, result));
@@ -154,9 +154,12 @@ final class ClusterRoutes {
         return new ApiException(422, "ValidationError", message, details);
     }
 
-    /** The value of a found answer; sets {@code X-View-Offsets} to the positions it reflects. Unavailable: 503. */
+    /**
+     * The value of a found answer; sets {@code X-View-Offsets} to the positions it reflects (and {@code X-View-Stale}
+     * for an answer from standby or restoring copies). Unavailable: 503.
+     */
     private static <T> T answer(Context ctx, ClusterAnswer<T> result) {
-        ReadYourWritesFilter.viewOffsets(ctx, result.positions());
+        ReadYourWritesFilter.viewState(ctx, result);
         if (result instanceof ClusterAnswer.Found<T> found) {
             return found.value();
         }

@@ -62,6 +62,7 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/v1/clusters/{cluster_identifier}", clusters::get);
             config.routes.before(InternalApi.PREFIX + "/*", internal::authenticate);
             config.routes.post(InternalApi.LIST, internal::list);
+            config.routes.post(InternalApi.LIST_COPIES, internal::listCopies);
             config.routes.get(InternalApi.CLUSTER, internal::cluster);
             config.routes.get(InternalApi.STATS, internal::stats);
             config.routes.exception(ApiException.class, (e, ctx) -> {

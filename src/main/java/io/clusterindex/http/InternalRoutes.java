@@ -14,6 +14,8 @@ import io.clusterindex.query.cluster.ShardCodec;
 import io.clusterindex.query.engine.ListRequestParser;
 import io.clusterindex.query.engine.ParsedRequest;
 import io.javalin.http.Context;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -38,14 +40,35 @@ final class InternalRoutes {
     }
 
     void list(Context ctx) {
+        respond(ctx, shard.list(tenant(ctx), listRequest(ctx), consistency(ctx)), ShardCodec::encodeList);
+    }
+
+    void listCopies(Context ctx) {
+        respond(ctx, shard.listCopies(tenant(ctx), listRequest(ctx), partitions(ctx), consistency(ctx)),
+                ShardCodec::encodeList);
+    }
+
+    private static ListRequest listRequest(Context ctx) {
         JsonNode body = ClusterRoutes.readBody(ctx);
         ParsedRequest parsed = ListRequestParser.parse(body, ClusterRoutes.queryParam(ctx, "limit"),
                 ClusterRoutes.queryParam(ctx, "offset"), ClusterRoutes.queryParam(ctx, "cursor"));
         if (parsed instanceof ParsedRequest.Invalid invalid) {
             throw ClusterRoutes.validationError(invalid);
         }
-        ListRequest request = new ListRequest(ctx.bodyAsBytes(), ctx.queryString(), ((ParsedRequest.Valid) parsed).query());
-        respond(ctx, shard.list(tenant(ctx), request, consistency(ctx)), ShardCodec::encodeList);
+        return new ListRequest(ctx.bodyAsBytes(), ctx.queryString(), ((ParsedRequest.Valid) parsed).query());
+    }
+
+    /** The partitions of {@value InternalApi#PARTITIONS}: {@code 0,2}. */
+    private static SortedSet<Integer> partitions(Context ctx) {
+        String header = ctx.header(InternalApi.PARTITIONS);
+        SortedSet<Integer> partitions = new TreeSet<>();
+        if (header == null || !header.matches("\\d{1,9}(,\\d{1,9})*")) {
+            throw ApiException.badRequest(InternalApi.PARTITIONS + " must list partitions such as 0,2");
+        }
+        for (String partition : header.split(",")) {
+            partitions.add(Integer.parseInt(partition));
+        }
+        return partitions;
     }
 
     void cluster(Context ctx) {

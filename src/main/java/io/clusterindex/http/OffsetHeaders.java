@@ -11,12 +11,18 @@ import java.util.regex.Pattern;
 /**
  * The read-your-writes headers: {@code X-View-Offsets} and {@code X-Min-Offsets} hold {@code partition:offset}
  * pairs of {@code cluster-events} separated by commas ({@code 0:1045,1:998,2:1210}, partitions ascending when
- * written); {@code X-Wait-Ms} bounds the wait. A bad value is a 400 that names the header.
+ * written); {@code X-Wait-Ms} bounds the wait. A bad value is a 400 that names the header. An answer served partly
+ * from standby or restoring copies says so with {@code X-View-Stale: true} and {@code X-View-Lag} (same format,
+ * the lag in changelog records instead of an offset).
  */
 final class OffsetHeaders {
     static final String VIEW_OFFSETS = "X-View-Offsets";
     static final String MIN_OFFSETS = "X-Min-Offsets";
     static final String WAIT_MS = "X-Wait-Ms";
+    /** {@code true} when some partitions were served from a standby replica or a restoring task. */
+    static final String VIEW_STALE = "X-View-Stale";
+    /** With {@link #VIEW_STALE}: {@code partition:records} pairs, the changelog records those copies had not applied. */
+    static final String VIEW_LAG = "X-View-Lag";
     static final Duration DEFAULT_WAIT = Duration.ofMillis(5_000);
     static final Duration MAX_WAIT = Duration.ofMillis(30_000);
 

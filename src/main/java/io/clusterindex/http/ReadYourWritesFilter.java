@@ -1,6 +1,7 @@
 package io.clusterindex.http;
 
 import io.clusterindex.query.ReadYourWrites;
+import io.clusterindex.query.cluster.ClusterAnswer;
 import io.clusterindex.query.cluster.Consistency;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -48,6 +49,18 @@ final class ReadYourWritesFilter {
     static void viewOffsets(Context ctx, SortedMap<Integer, Long> positions) {
         if (!positions.isEmpty()) {
             ctx.header(OffsetHeaders.VIEW_OFFSETS, OffsetHeaders.format(positions));
+        }
+    }
+
+    /**
+     * Sets {@code X-View-Offsets}, and when some partitions came from standby or restoring copies, {@code
+     * X-View-Stale: true} with their lags in {@code X-View-Lag}.
+     */
+    static void viewState(Context ctx, ClusterAnswer<?> answer) {
+        viewOffsets(ctx, answer.positions());
+        if (!answer.lags().isEmpty()) {
+            ctx.header(OffsetHeaders.VIEW_STALE, "true");
+            ctx.header(OffsetHeaders.VIEW_LAG, OffsetHeaders.format(answer.lags()));
         }
     }
 }

@@ -79,6 +79,26 @@ public final class ClusterQueries {
                 clusters -> new Served(ListEngine.run(query, ownedBy(tenant, clusters)), active)));
     }
 
+    /** The {@code cluster-events} partitions whose view index is loaded here: their active task runs here. */
+    public Set<Integer> indexedPartitions() {
+        return index.loadedPartitions();
+    }
+
+    /**
+     * A page over {@code partitions} (all of them indexed here) through the view index, whatever state the stream
+     * processor is in (it may be rebalancing); the page's documents come from the local copies.
+     */
+    public QueryResult<IndexAnswer> listIndexed(Tenant tenant, ListQuery query, Set<Integer> partitions) {
+        return local.withClusterCopies(store -> index.list(query, tenant.organizationId(), tenant.namespaceId(),
+                partitions, store));
+    }
+
+    /** A page over one partition by a full scan of whichever local copy of it this instance keeps. */
+    public QueryResult<ListPage> scanCopy(Tenant tenant, ListQuery query, int partition) {
+        return withScanPermit(() -> local.scanCopy(partition, tenant.namespaceId(),
+                clusters -> ListEngine.run(query, ownedBy(tenant, clusters))));
+    }
+
     /** One cluster of the tenant by {@code cluster_id} only, from this instance's store. */
     public QueryResult<ObjectNode> byId(Tenant tenant, String clusterId) {
         QueryResult<ObjectNode> byId = local.cluster(clusterId);
@@ -89,12 +109,12 @@ public final class ClusterQueries {
     }
 
     /**
-     * The list request body of a get by name, sent with {@code limit=}{@value #NAMED_LIMIT} and
-     * {@code offset=}{@value #NAMED_OFFSET}: the clusters named exactly {@code name} in the default order.
+     * The list request body of a get by name (or by id, when the owner of the id's partition cannot answer), sent
+     * with {@code limit=}{@value #NAMED_LIMIT} and {@code offset=}{@value #NAMED_OFFSET}: the clusters whose
+     * {@code field} equals {@code value} exactly, in the default order.
      */
-    public static ObjectNode namedBody(String name) {
-        ObjectNode condition = Json.NODES.objectNode().put("field", "cluster_name").put("operator", "eq")
-                .put("value", name);
+    public static ObjectNode exactBody(String field, String value) {
+        ObjectNode condition = Json.NODES.objectNode().put("field", field).put("operator", "eq").put("value", value);
         ObjectNode filters = Json.NODES.objectNode().put("case_sensitive", true);
         filters.putArray("AND").add(condition);
         ObjectNode body = Json.NODES.objectNode();

@@ -6,11 +6,15 @@ import io.clusterindex.stats.StatsKey;
 import io.clusterindex.topology.StoreNames;
 import io.clusterindex.topology.Topics;
 import io.clusterindex.view.ClusterState;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
@@ -27,8 +31,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * Never throws for a store that is not queryable yet; answers {@link QueryResult.Unavailable} instead.
  */
 public final class LocalViewQueries {
+    /** How long a measure of the local copies' lags is reused. */
+    static final Duration LAG_REUSE = Duration.ofSeconds(1);
+
     private final KafkaStreams streams;
     private final String eventsTopic;
+    private final AtomicReference<Lags> lags = new AtomicReference<>();
 
     public LocalViewQueries(KafkaStreams streams) {
         this.streams = streams;
@@ -58,15 +66,65 @@ public final class LocalViewQueries {
      * {@code consumer} returns. The iterable may be iterated once.
      */
     public <T> QueryResult<T> scanNamespace(String namespaceId, Function<Iterable<ObjectNode>, T> consumer) {
-        return withStore(StoreNames.CLUSTERS, (ReadOnlyKeyValueStore<String, ClusterState> store) -> {
-            try (KeyValueIterator<String, ClusterState> it = store.all()) {
-                Iterable<ObjectNode> clusters = () -> new FilterMapIterator<>(it, entry -> {
-                    ObjectNode cluster = entry.value.cluster();
-                    return cluster != null && namespaceId.equals(cluster.get("namespace_id").textValue()) ? cluster : null;
+        return withStore(StoreNames.CLUSTERS, (ReadOnlyKeyValueStore<String, ClusterState> store) ->
+                new QueryResult.Found<>(scan(store, namespaceId, consumer)));
+    }
+
+    /**
+     * {@link #scanNamespace} over one partition of the clusters store, from whichever copy this instance keeps:
+     * the active task (running or restoring) or a standby replica.
+     */
+    public <T> QueryResult<T> scanCopy(int partition, String namespaceId, Function<Iterable<ObjectNode>, T> consumer) {
+        return withStore(LocalViewQueries.<String, ClusterState>anyCopy(StoreNames.CLUSTERS).withPartition(partition),
+                (ReadOnlyKeyValueStore<String, ClusterState> store) ->
+                        new QueryResult.Found<>(scan(store, namespaceId, consumer)));
+    }
+
+    private static <T> T scan(ReadOnlyKeyValueStore<String, ClusterState> store, String namespaceId,
+                              Function<Iterable<ObjectNode>, T> consumer) {
+        try (KeyValueIterator<String, ClusterState> it = store.all()) {
+            Iterable<ObjectNode> clusters = () -> new FilterMapIterator<>(it, entry -> {
+                ObjectNode cluster = entry.value.cluster();
+                return cluster != null && namespaceId.equals(cluster.get("namespace_id").textValue()) ? cluster : null;
+            });
+            return consumer.apply(clusters);
+        }
+    }
+
+    /**
+     * How many changelog records each local copy of the clusters store (active or standby, by {@code cluster-events}
+     * partition) has not applied yet; 0 for a running active task. Each measure asks the brokers for the changelogs'
+     * end offsets, so a measure is reused for {@link #LAG_REUSE}.
+     */
+    public QueryResult<Map<Integer, Long>> copyLags() {
+        Lags last = lags.get();
+        if (last != null && System.nanoTime() - last.measuredAt() < LAG_REUSE.toNanos()) {
+            return new QueryResult.Found<>(last.records());
+        }
+        try {
+            Map<Integer, Long> records = new TreeMap<>();
+            streams.allLocalStorePartitionLags().getOrDefault(StoreNames.CLUSTERS, Map.of())
+                    .forEach((partition, lag) -> records.put(partition, lag.offsetLag()));
+            lags.set(new Lags(Map.copyOf(records), System.nanoTime()));
+            return new QueryResult.Found<>(records);
+        } catch (RuntimeException e) {
+            return new QueryResult.Unavailable<>("the lags of the local copies are not known: " + e.getMessage());
+        }
+    }
+
+    private record Lags(Map<Integer, Long> records, long measuredAt) {
+    }
+
+    /**
+     * The {@code cluster-events} offset that the local copy of {@code partition} reflects (the view positions store,
+     * restored with the view); not found when it holds none yet.
+     */
+    public QueryResult<Long> copyPosition(int partition) {
+        return withStore(LocalViewQueries.<Integer, Long>anyCopy(StoreNames.VIEW_POSITIONS).withPartition(partition),
+                (ReadOnlyKeyValueStore<Integer, Long> store) -> {
+                    Long position = store.get(partition);
+                    return position == null ? new QueryResult.NotFound<>() : new QueryResult.Found<>(position);
                 });
-                return new QueryResult.Found<>(consumer.apply(clusters));
-            }
-        });
     }
 
     /** The running stats of an organization's namespace. */
@@ -80,6 +138,12 @@ public final class LocalViewQueries {
     /** The cluster's stored state (deleted ones included), through {@code consumer} while the store is open. */
     public <T> QueryResult<T> withClusters(Function<Function<String, ClusterState>, T> consumer) {
         return withStore(StoreNames.CLUSTERS, (ReadOnlyKeyValueStore<String, ClusterState> store) ->
+                new QueryResult.Found<>(consumer.apply(store::get)));
+    }
+
+    /** {@link #withClusters}, over every local copy of the store (active tasks, running or restoring, and standbys). */
+    public <T> QueryResult<T> withClusterCopies(Function<Function<String, ClusterState>, T> consumer) {
+        return withStore(anyCopy(StoreNames.CLUSTERS), (ReadOnlyKeyValueStore<String, ClusterState> store) ->
                 new QueryResult.Found<>(consumer.apply(store::get)));
     }
 
@@ -115,13 +179,23 @@ public final class LocalViewQueries {
                 && !(cluster("") instanceof QueryResult.Unavailable);
     }
 
-    private <V, T> QueryResult<T> withStore(String name, Function<ReadOnlyKeyValueStore<String, V>, QueryResult<T>> query) {
+    private <K, V, T> QueryResult<T> withStore(String name,
+                                              Function<ReadOnlyKeyValueStore<K, V>, QueryResult<T>> query) {
+        return withStore(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()), query);
+    }
+
+    private static <K, V> StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> anyCopy(String name) {
+        return StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()).enableStaleStores();
+    }
+
+    private <K, V, T> QueryResult<T> withStore(StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> parameters,
+                                              Function<ReadOnlyKeyValueStore<K, V>, QueryResult<T>> query) {
         try {
-            ReadOnlyKeyValueStore<String, V> store =
-                    streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
-            return query.apply(store);
+            return query.apply(streams.store(parameters));
         } catch (InvalidStateStoreException e) {
-            return new QueryResult.Unavailable<>("store " + name + " is not queryable: " + e.getMessage());
+            return new QueryResult.Unavailable<>("store " + parameters.storeName()
+                    + (parameters.partition() == null ? "" : " partition " + parameters.partition())
+                    + " is not queryable: " + e.getMessage());
         }
     }
 }

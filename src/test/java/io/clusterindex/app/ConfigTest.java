@@ -21,6 +21,26 @@ class ConfigTest {
         assertThat(config.applicationServer()).isEqualTo("localhost:8080");
         assertThat(config.devApiKey()).contains("sk_dev_local");
         assertThat(config.applicationId()).isEqualTo("cluster-index");
+        assertThat(config.standbyMaxLag()).isEqualTo(10_000);
+    }
+
+    @Test
+    void theLagAStandbyMayAnswerWithIsANumberOfRecords() {
+        assertThat(Config.fromEnvironment(Map.of("STANDBY_MAX_LAG", " 250 ")).standbyMaxLag()).isEqualTo(250);
+        assertThat(Config.fromEnvironment(Map.of("STANDBY_MAX_LAG", "0")).standbyMaxLag()).isZero();
+        for (String bad : new String[] {"-1", "ten", "1.5", "99999999999999999999"}) {
+            assertThatThrownBy(() -> Config.fromEnvironment(Map.of("STANDBY_MAX_LAG", bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("STANDBY_MAX_LAG").hasMessageContaining(bad);
+        }
+    }
+
+    @Test
+    void everyStoreHasOneStandbyReplicaUnlessOverridden() {
+        Config config = Config.fromEnvironment(Map.of());
+        assertThat(StreamsSettings.of(config, "k:9092", "i").get("num.standby.replicas")).isEqualTo(1);
+        Config none = Config.fromEnvironment(Map.of("KAFKA_NUM_STANDBY_REPLICAS", "0"));
+        assertThat(StreamsSettings.of(none, "k:9092", "i").get("num.standby.replicas")).isEqualTo("0");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.clusterindex.auth.ApiKeys;
 import io.clusterindex.cluster.InternalCredential;
 import io.clusterindex.json.Json;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
+import io.clusterindex.query.cluster.ListRequest;
 import io.clusterindex.query.engine.ListEngine;
 import io.clusterindex.query.engine.ListPage;
 import io.clusterindex.query.engine.ListQuery;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -50,6 +52,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.junit.jupiter.api.AfterAll;
@@ -67,9 +70,10 @@ import org.slf4j.LoggerFactory;
  * Three instances on one broker answer every request for the whole namespace exactly as one instance holding every
  * partition does. Instance A runs alone first and answers a few hundred random list requests (the single-instance
  * answers, also checked against {@link ListEngine} over an independent replay of the events); then B (in this JVM)
- * and C (a child JVM) join, and every instance must give byte-identical bodies. Finally C is SIGKILLed while
- * requests keep going to A and B: each answer is the right one or a 503 naming partitions, and full service
- * returns after the rebalance.
+ * and C (a child JVM) join, and every instance must give byte-identical bodies. Each instance keeps a standby
+ * replica of another's partitions, which answers for them flagged with its lag. Finally C is SIGKILLed while
+ * requests keep going to A and B: each answer is the right one (standby replicas answer for C's partitions,
+ * flagged {@code X-View-Stale}) or a 503 naming partitions, and full service returns after the rebalance.
  */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -96,6 +100,8 @@ class ScatterGatherIT {
     private IndexerProcess c;
     private ExpectedView expected;
     private final List<Call> calls = new ArrayList<>();
+    /** Right answers flagged {@code X-View-Stale} (served partly by standby replicas). */
+    private final AtomicInteger stale = new AtomicInteger();
     /** The single-instance answer (status and body) of each call. */
     private final List<Answer> single = new ArrayList<>();
 
@@ -345,6 +351,58 @@ class ScatterGatherIT {
 
     @Test
     @Order(6)
+    void aStandbyReplicaAnswersForItsPartitionsWithItsLagAndRefusesBadPartitionLists() {
+        String token = InternalCredential.resolve(Optional.empty(),
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers())).value();
+        int checked = 0;
+        for (ClusterIndexApp app : new ClusterIndexApp[] {a, b}) {
+            SortedSet<Integer> standby = new TreeSet<>();
+            for (StreamsMetadata instance : app.streams().metadataForAllStreamsClients()) {
+                if (instance.hostInfo().port() == app.httpPort()) {
+                    instance.standbyTopicPartitions().stream().filter(tp -> tp.topic().equals(KafkaIO.EVENTS))
+                            .forEach(tp -> standby.add(tp.partition()));
+                }
+            }
+            if (standby.isEmpty()) {
+                continue;
+            }
+            for (Call call : calls.subList(0, 30)) {
+                Map<String, String> headers = Map.of("X-Internal-Token", token,
+                        "X-Organization-Id", EventGenerator.organizationOf(call.namespace()),
+                        "X-Namespace-Id", call.namespace(), "X-Partitions", join(standby));
+                String path = call.path().replace("/v1/clusters/list", "/internal/v1/clusters/list-copies");
+                ListQuery share = ListRequest.shareOf(parse(call));
+                List<ObjectNode> inStandby = view(call.namespace()).stream()
+                        .filter(cluster -> standby.contains(partitionOf(cluster))).toList();
+                ListPage reference = ListEngine.run(share, inStandby);
+                await("the standby copy of " + standby + " on port " + app.httpPort() + " is current")
+                        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                            Answer answer = send(app.httpPort(), "POST", path, headers, call.body());
+                            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+                            JsonNode body = answer.json();
+                            assertThat(body.get("partitions")).as(answer.body())
+                                    .isEqualTo(Json.MAPPER.valueToTree(standby));
+                            assertThat(body.get("lags").properties()).as("every partition flagged with its lag")
+                                    .hasSize(standby.size());
+                            assertThat(body.get("value").get("total").longValue()).isEqualTo(reference.total());
+                            assertThat(ids(body.get("value").get("results")))
+                                    .isEqualTo(ids(Json.MAPPER.valueToTree(reference.results())));
+                        });
+                checked++;
+            }
+            for (String bad : new String[] {"", "x", "1,,2", "-1"}) {
+                Answer refused = send(app.httpPort(), "POST", "/internal/v1/clusters/list-copies",
+                        Map.of("X-Internal-Token", token, "X-Organization-Id", "org_1", "X-Namespace-Id", "ns_alpha",
+                                "X-Partitions", bad), "{}");
+                assertThat(refused.status()).as("X-Partitions '%s': %s", bad, refused.body()).isEqualTo(400);
+                assertThat(refused.json().get("error").get("message").textValue()).contains("X-Partitions");
+            }
+        }
+        assertThat(checked).as("an in-process instance keeps standby replicas").isPositive();
+    }
+
+    @Test
+    @Order(7)
     void afterAnInstanceIsKilledEveryAnswerIsRightOrA503AndFullServiceReturns() {
         int[] ports = {a.httpPort(), b.httpPort()};
         Random random = new Random(SEED + 1);
@@ -353,20 +411,24 @@ class ScatterGatherIT {
         for (int i = 0; i < 30; i++) {
             assertRightOr503(ports[i % 2], random.nextInt(calls.size()), ok, unavailable);
         }
+        stale.set(0);
         c.kill();
         long killed = System.nanoTime();
         LOG.info("SIGKILLed instance C");
         int[] streak = {0};
-        await("full service after the rebalance").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(1))
+        await("full service from active tasks after the rebalance").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(1))
                 .until(() -> {
                     for (int port : ports) {
+                        int before = stale.get();
                         boolean served = assertRightOr503(port, random.nextInt(calls.size()), ok, unavailable);
-                        streak[0] = served ? streak[0] + 1 : 0;
+                        streak[0] = served && stale.get() == before ? streak[0] + 1 : 0;
                     }
                     return streak[0] >= 100;
                 });
-        LOG.info("full service {} ms after the kill: {} right answers, {} x 503", (System.nanoTime() - killed) / 1_000_000,
-                ok.get(), unavailable.get());
+        LOG.info("full service {} ms after the kill: {} right answers ({} of them from standby copies), {} x 503",
+                (System.nanoTime() - killed) / 1_000_000, ok.get(), stale.get(), unavailable.get());
+        assertThat(stale.get()).as("answers served by standby replicas while C's partitions had no active task")
+                .isPositive();
         for (int i = 0; i < calls.size(); i++) {
             Answer answer = send(ports[i % 2], calls.get(i));
             assertThat(answer.body()).as("%s after the rebalance", calls.get(i)).isEqualTo(single.get(i).body());
@@ -390,6 +452,12 @@ class ScatterGatherIT {
                 .isEqualTo(single.get(call).status());
         assertThat(answer.body()).as("%s", calls.get(call)).isEqualTo(single.get(call).body());
         ok.incrementAndGet();
+        if ("true".equals(answer.header("X-View-Stale"))) {
+            assertThat(answer.header("X-View-Lag")).as("the lag of a stale answer").matches("\\d+:\\d+(,\\d+:\\d+)*");
+            stale.incrementAndGet();
+        } else {
+            assertThat(answer.header("X-View-Lag")).isNull();
+        }
         return true;
     }
 
@@ -420,7 +488,26 @@ class ScatterGatherIT {
                 });
     }
 
+    private static int partitionOf(ObjectNode cluster) {
+        byte[] key = cluster.get("cluster_id").textValue().getBytes(StandardCharsets.UTF_8);
+        return Utils.toPositive(Utils.murmur2(key)) % 3;
+    }
+
+    private static List<String> ids(JsonNode results) {
+        List<String> ids = new ArrayList<>();
+        results.forEach(result -> ids.add(result.get("cluster_id").textValue()));
+        return ids;
+    }
+
+    private static String join(Set<Integer> partitions) {
+        return String.join(",", partitions.stream().map(String::valueOf).toList());
+    }
+
     private ListPage reference(Call call) {
+        return ListEngine.run(parse(call), view(call.namespace()));
+    }
+
+    private static ListQuery parse(Call call) {
         URI uri = URI.create("http://x" + call.path());
         String limit = null;
         String offset = null;
@@ -436,7 +523,7 @@ class ScatterGatherIT {
         }
         try {
             ParsedRequest parsed = ListRequestParser.parse(Json.MAPPER.readTree(call.body()), limit, offset);
-            return ListEngine.run(((ParsedRequest.Valid) parsed).query(), view(call.namespace()));
+            return ((ParsedRequest.Valid) parsed).query();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -13,15 +13,32 @@ import java.util.TreeSet;
 public sealed interface ClusterAnswer<T> {
     SortedMap<Integer, Long> positions();
 
-    record Found<T>(T value, SortedMap<Integer, Long> positions) implements ClusterAnswer<T> {
+    /**
+     * The partitions whose share came from a standby replica or a restoring task instead of the running active task,
+     * with that copy's lag in changelog records ({@code X-View-Stale}); empty for a fresh answer.
+     */
+    SortedMap<Integer, Long> lags();
+
+    record Found<T>(T value, SortedMap<Integer, Long> positions, SortedMap<Integer, Long> lags)
+            implements ClusterAnswer<T> {
         public Found {
             positions = Collections.unmodifiableSortedMap(new TreeMap<>(positions));
+            lags = Collections.unmodifiableSortedMap(new TreeMap<>(lags));
+        }
+
+        public Found(T value, SortedMap<Integer, Long> positions) {
+            this(value, positions, new TreeMap<>());
         }
     }
 
-    record NotFound<T>(SortedMap<Integer, Long> positions) implements ClusterAnswer<T> {
+    record NotFound<T>(SortedMap<Integer, Long> positions, SortedMap<Integer, Long> lags) implements ClusterAnswer<T> {
         public NotFound {
             positions = Collections.unmodifiableSortedMap(new TreeMap<>(positions));
+            lags = Collections.unmodifiableSortedMap(new TreeMap<>(lags));
+        }
+
+        public NotFound(SortedMap<Integer, Long> positions) {
+            this(positions, new TreeMap<>());
         }
     }
 
@@ -33,6 +50,11 @@ public sealed interface ClusterAnswer<T> {
         public Unavailable {
             partitions = Collections.unmodifiableSortedSet(new TreeSet<>(partitions));
             positions = Collections.unmodifiableSortedMap(new TreeMap<>(positions));
+        }
+
+        @Override
+        public SortedMap<Integer, Long> lags() {
+            return Collections.emptySortedMap();
         }
     }
 }

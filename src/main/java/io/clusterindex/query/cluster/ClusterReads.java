@@ -15,10 +15,14 @@ import io.clusterindex.topology.StoreNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.StringJoiner;
@@ -30,10 +34,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiFunction;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers every {@code /v1} read for the whole namespace, whichever instance receives it (scatter-gather).
@@ -45,11 +51,18 @@ import org.apache.kafka.streams.state.HostInfo;
  *   <li><b>Get by id</b>: asks the instance that owns the key's partition; not found there, get by name is a list.</li>
  *   <li><b>Stats</b>: asks the owner of the namespace's stats key; with {@code X-Min-Offsets}, a list.</li>
  * </ul>
- * Never partial: each instance reports which partitions its share covers; unless the shares cover every partition
- * exactly once, the answer is {@link ClusterAnswer.Unavailable} naming the partitions missing (an instance failed,
- * timed out, or partitions are moving).
+ * Each instance reports which partitions its share covers. Partitions that no running active task answered for (its
+ * instance is down, unreachable, rebalancing, or still loading them) <b>fail over</b>: they are asked of the
+ * instances that keep another copy ({@link Shard#listCopies}: a standby replica, or the task while it restores),
+ * and the answer carries their lags ({@link ClusterAnswer#lags()}, {@code X-View-Stale}). Never partial: unless
+ * the shares cover every partition exactly once, the answer is {@link ClusterAnswer.Unavailable} naming the
+ * partitions missing. A get or stats request whose owner cannot answer becomes a list, and so fails over too.
  */
 public final class ClusterReads implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterReads.class);
+    /** How many times the partitions still missing are offered to one more instance keeping a copy. */
+    private static final int FAIL_OVER_ROUNDS = 3;
+    private static final Duration STALE_LOG_INTERVAL = Duration.ofSeconds(10);
     private static final ListRequest ALL = new ListRequest(new byte[0], "", ListQuery.defaults());
 
     private final Membership membership;
@@ -60,6 +73,7 @@ public final class ClusterReads implements AutoCloseable {
     private final Shard local;
     private final Function<HostInfo, Shard> peers;
     private final Duration peerTimeout;
+    private final AtomicLong lastStaleLog = new AtomicLong(System.nanoTime() - STALE_LOG_INTERVAL.toNanos() - 1);
     private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "scatter-gather");
         thread.setDaemon(true);
@@ -94,90 +108,208 @@ public final class ClusterReads implements AutoCloseable {
         Map<HostInfo, SortedSet<Integer>> plan = plan(eventsTopic);
         SortedSet<Integer> unassigned = allEventPartitions();
         plan.values().forEach(unassigned::removeAll);
+        boolean alone = plan.size() == 1 && unassigned.isEmpty();
+        Coverage coverage = new Coverage();
+        coverage.add(plan, gather(plan, consistency, (shard, partitions, demands) -> alone
+                ? shard.listAlone(tenant, request, demands) : shard.list(tenant, request, demands)));
         if (!unassigned.isEmpty()) {
-            return unavailable("no instance serves partitions " + join(unassigned) + " of " + eventsTopic
-                    + " right now (the instances are starting or rebalancing)", eventsTopic, unassigned, new TreeMap<>());
+            coverage.problems.add("no instance runs partitions " + join(unassigned) + " of " + eventsTopic
+                    + " right now (the instances are starting or rebalancing)");
         }
-        boolean alone = plan.size() == 1;
-        Map<HostInfo, ShardAnswer<ListPage>> answers = gather(plan, consistency, (shard, demands) -> alone
-                ? shard.listAlone(tenant, request, demands) : shard.list(tenant, request, demands));
-        SortedMap<Integer, Long> positions = positions(answers);
-        List<String> problems = new ArrayList<>();
-        SortedSet<Integer> failed = new TreeSet<>();
-        SortedSet<Integer> covered = new TreeSet<>();
-        List<ListPage> shares = new ArrayList<>();
-        answers.forEach((host, answer) -> {
-            if (answer instanceof ShardAnswer.Failed<ListPage> failure) {
-                problems.add(failure.reason());
-                failed.addAll(failure.partitions().isEmpty() ? plan.get(host) : failure.partitions());
-            } else {
-                ShardAnswer.Served<ListPage> served = (ShardAnswer.Served<ListPage>) answer;
-                for (Integer partition : served.partitions()) {
-                    if (!covered.add(partition)) {
-                        problems.add("partition " + partition + " moved between instances during the query");
-                        failed.add(partition);
-                    }
-                }
-                shares.add(served.value());
+        if (coverage.missing().isEmpty()) {
+            return new ClusterAnswer.Found<>(alone ? coverage.pages().get(0)
+                    : PageMerge.merge(request.query(), coverage.pages()), coverage.positions());
+        }
+        if (alone && !coverage.shares.isEmpty()) {
+            Set<HostInfo> unreachable = coverage.unreachable;
+            coverage = new Coverage();
+            coverage.unreachable.addAll(unreachable);
+            coverage.add(plan, gather(plan, consistency, (shard, partitions, demands) ->
+                    shard.list(tenant, request, demands)));
+        }
+        failOver(tenant, request, consistency, coverage);
+        SortedSet<Integer> missing = coverage.missing();
+        if (!missing.isEmpty()) {
+            return unavailable(String.join("; ", coverage.problems), eventsTopic, missing, coverage.positions());
+        }
+        SortedMap<Integer, Long> lags = coverage.lags();
+        if (!lags.isEmpty()) {
+            long now = System.nanoTime();
+            long last = lastStaleLog.get();
+            if (now - last > STALE_LOG_INTERVAL.toNanos() && lastStaleLog.compareAndSet(last, now)) {
+                LOG.info("answering with partitions {} of {} from standby or restoring copies (lags {}); this is "
+                        + "logged at most every {} s", lags.keySet(), eventsTopic, lags,
+                        STALE_LOG_INTERVAL.toSeconds());
             }
-        });
-        SortedSet<Integer> uncovered = allEventPartitions();
-        uncovered.removeAll(covered);
-        failed.addAll(uncovered);
-        if (problems.isEmpty() && !uncovered.isEmpty()) {
-            problems.add("no instance answered for partitions " + join(uncovered) + " (they are moving)");
         }
-        if (!failed.isEmpty()) {
-            return unavailable(String.join("; ", problems), eventsTopic, failed, positions);
-        }
-        return new ClusterAnswer.Found<>(alone ? shares.get(0) : PageMerge.merge(request.query(), shares), positions);
+        return new ClusterAnswer.Found<>(PageMerge.merge(request.query(), coverage.pages()), coverage.positions(),
+                lags);
     }
 
-    /** One cluster by {@code cluster_id} (from the owner of its partition), else by {@code cluster_name}. */
+    /**
+     * The partitions no running active task answered for go to the instances that keep other copies of them: this
+     * instance first (no network), then the standby replicas, then the partition's active task (it may be
+     * restoring); each instance is asked at most once per partition.
+     */
+    private void failOver(Tenant tenant, ListRequest request, Consistency consistency, Coverage coverage) {
+        Map<HostInfo, SortedSet<Integer>> actives = plan(eventsTopic);
+        Map<HostInfo, SortedSet<Integer>> standbys = membership.standbyPartitions(eventsTopic);
+        Map<Integer, Set<HostInfo>> asked = new HashMap<>();
+        for (int round = 0; round < FAIL_OVER_ROUNDS; round++) {
+            Map<HostInfo, SortedSet<Integer>> plan = new LinkedHashMap<>();
+            for (int partition : coverage.missing()) {
+                Set<HostInfo> tried = asked.computeIfAbsent(partition, p -> new HashSet<>());
+                candidates(partition, actives, standbys).stream()
+                        .filter(host -> !tried.contains(host) && !coverage.unreachable.contains(host)).findFirst()
+                        .ifPresent(host -> {
+                            tried.add(host);
+                            plan.computeIfAbsent(host, h -> new TreeSet<>()).add(partition);
+                        });
+            }
+            if (plan.isEmpty()) {
+                return;
+            }
+            coverage.add(plan, gather(plan, consistency, (shard, partitions, demands) ->
+                    shard.listCopies(tenant, request, partitions, demands)));
+        }
+    }
+
+    private List<HostInfo> candidates(int partition, Map<HostInfo, SortedSet<Integer>> actives,
+                                      Map<HostInfo, SortedSet<Integer>> standbys) {
+        List<HostInfo> hosts = new ArrayList<>();
+        hosts.add(self);
+        standbys.forEach((host, partitions) -> {
+            if (partitions.contains(partition) && !hosts.contains(host)) {
+                hosts.add(host);
+            }
+        });
+        actives.forEach((host, partitions) -> {
+            if (partitions.contains(partition) && !hosts.contains(host)) {
+                hosts.add(host);
+            }
+        });
+        return hosts;
+    }
+
+    /**
+     * The shares gathered so far: each partition must be covered by exactly one share. A partition that two shares
+     * claim (it moved between instances during the query) voids both, and their partitions are asked again.
+     */
+    private final class Coverage {
+        private final List<ShardAnswer.Served<ListPage>> shares = new ArrayList<>();
+        private final List<String> problems = new ArrayList<>();
+        private final SortedMap<Integer, Long> positions = new TreeMap<>();
+        /** Instances that could not be reached or timed out: not asked again in this request. */
+        private final Set<HostInfo> unreachable = new HashSet<>();
+
+        void add(Map<HostInfo, SortedSet<Integer>> plan, Map<HostInfo, ShardAnswer<ListPage>> answers) {
+            answers.forEach((host, answer) -> {
+                if (answer instanceof ShardAnswer.Failed<ListPage> failure) {
+                    problems.add(failure.reason());
+                    if (failure.unreachable()) {
+                        unreachable.add(host);
+                    }
+                    return;
+                }
+                ShardAnswer.Served<ListPage> served = (ShardAnswer.Served<ListPage>) answer;
+                served.positions().forEach((partition, offset) -> positions.merge(partition, offset, Math::max));
+                List<ShardAnswer.Served<ListPage>> overlapping = shares.stream()
+                        .filter(share -> !Collections.disjoint(share.partitions(), served.partitions())).toList();
+                if (!overlapping.isEmpty()) {
+                    problems.add("partitions moved between instances during the query");
+                    shares.removeAll(overlapping);
+                    return;
+                }
+                shares.add(served);
+                SortedSet<Integer> unserved = new TreeSet<>(plan.get(host));
+                unserved.removeAll(served.partitions());
+                if (!unserved.isEmpty()) {
+                    problems.add("instance " + host.host() + ":" + host.port() + " did not serve partitions "
+                            + join(unserved));
+                }
+            });
+        }
+
+        SortedSet<Integer> missing() {
+            SortedSet<Integer> missing = allEventPartitions();
+            shares.forEach(share -> missing.removeAll(share.partitions()));
+            return missing;
+        }
+
+        List<ListPage> pages() {
+            return shares.stream().map(ShardAnswer.Served::value).toList();
+        }
+
+        SortedMap<Integer, Long> positions() {
+            return positions;
+        }
+
+        SortedMap<Integer, Long> lags() {
+            SortedMap<Integer, Long> lags = new TreeMap<>();
+            shares.forEach(share -> lags.putAll(share.lags()));
+            return lags;
+        }
+    }
+
+    /**
+     * One cluster by {@code cluster_id} (from the owner of its partition), else by {@code cluster_name}. When the
+     * owner cannot answer, the id is looked up with a list, which fails over to other copies of the partition.
+     */
     public ClusterAnswer<ObjectNode> get(Tenant tenant, String identifier, Consistency consistency) {
         Owner owner = owner(StoreNames.CLUSTERS, identifier);
-        if (owner.host().isEmpty()) {
-            return unavailable("no instance serves partition " + owner.partition() + " of " + eventsTopic
-                    + " right now (the instances are starting or rebalancing)", eventsTopic,
-                    new TreeSet<>(List.of(owner.partition())), new TreeMap<>());
+        ClusterAnswer<Optional<ObjectNode>> byId = null;
+        if (owner.host().isPresent()) {
+            HostInfo host = owner.host().get();
+            byId = checked(shard(host).cluster(tenant, identifier, consistency.restrictedTo(
+                    plan(eventsTopic).getOrDefault(host, new TreeSet<>(List.of(owner.partition()))))), owner, eventsTopic);
         }
-        HostInfo host = owner.host().get();
-        ShardAnswer<Optional<ObjectNode>> answer = shard(host).cluster(tenant, identifier,
-                consistency.restrictedTo(plan(eventsTopic).getOrDefault(host, new TreeSet<>(List.of(owner.partition())))));
-        ClusterAnswer<Optional<ObjectNode>> checked = checked(answer, owner, eventsTopic);
-        if (!(checked instanceof ClusterAnswer.Found<Optional<ObjectNode>> found)) {
-            return retype(checked);
+        if (!(byId instanceof ClusterAnswer.Found<Optional<ObjectNode>>)) {
+            byId = first(list(tenant, exact("cluster_id", identifier), consistency));
+        }
+        if (!(byId instanceof ClusterAnswer.Found<Optional<ObjectNode>> found)) {
+            return retype(byId);
         }
         if (found.value().isPresent()) {
-            return new ClusterAnswer.Found<>(found.value().get(), found.positions());
+            return new ClusterAnswer.Found<>(found.value().get(), found.positions(), found.lags());
         }
-        ClusterAnswer<ListPage> byName = list(tenant, named(identifier), consistency);
-        if (byName instanceof ClusterAnswer.Found<ListPage> page) {
-            return page.value().results().isEmpty() ? new ClusterAnswer.NotFound<>(page.positions())
-                    : new ClusterAnswer.Found<>(page.value().results().get(0), page.positions());
+        ClusterAnswer<Optional<ObjectNode>> byName = first(list(tenant, exact("cluster_name", identifier), consistency));
+        if (byName instanceof ClusterAnswer.Found<Optional<ObjectNode>> named) {
+            return named.value().isPresent()
+                    ? new ClusterAnswer.Found<>(named.value().get(), named.positions(), named.lags())
+                    : new ClusterAnswer.NotFound<>(named.positions(), named.lags());
         }
         return retype(byName);
     }
 
     /**
-     * The namespace's running stats, from the owner of its stats key; with {@code X-Min-Offsets} the stats of the
-     * view itself (a list without filters), since the running stats trail the view.
+     * The namespace's running stats, from the owner of its stats key; with {@code X-Min-Offsets}, or when that owner
+     * cannot answer, the stats of the view itself (a list without filters, which fails over to other copies).
      */
     public ClusterAnswer<Stats> stats(Tenant tenant, Consistency consistency) {
-        if (consistency.waits()) {
-            ClusterAnswer<ListPage> all = list(tenant, ALL, consistency);
-            return all instanceof ClusterAnswer.Found<ListPage> found
-                    ? new ClusterAnswer.Found<>(found.value().stats(), found.positions()) : retype(all);
+        if (!consistency.waits()) {
+            Owner owner = owner(StoreNames.NAMESPACE_STATS, StatsKey.of(tenant.organizationId(), tenant.namespaceId()));
+            if (owner.host().isPresent()) {
+                HostInfo host = owner.host().get();
+                ClusterAnswer<Stats> running = checked(shard(host).stats(tenant, consistency.restrictedTo(
+                        plan(eventsTopic).getOrDefault(host, new TreeSet<>()))), owner, statsTopic);
+                if (running instanceof ClusterAnswer.Found<Stats>) {
+                    return running;
+                }
+            }
         }
-        Owner owner = owner(StoreNames.NAMESPACE_STATS, StatsKey.of(tenant.organizationId(), tenant.namespaceId()));
-        if (owner.host().isEmpty()) {
-            return unavailable("no instance serves partition " + owner.partition() + " of " + statsTopic
-                    + " right now (the instances are starting or rebalancing)", statsTopic,
-                    new TreeSet<>(List.of(owner.partition())), new TreeMap<>());
+        ClusterAnswer<ListPage> all = list(tenant, ALL, consistency);
+        return all instanceof ClusterAnswer.Found<ListPage> found
+                ? new ClusterAnswer.Found<>(found.value().stats(), found.positions(), found.lags()) : retype(all);
+    }
+
+    /** The first result of a list answer, if any. */
+    private static ClusterAnswer<Optional<ObjectNode>> first(ClusterAnswer<ListPage> answer) {
+        if (answer instanceof ClusterAnswer.Found<ListPage> found) {
+            List<ObjectNode> results = found.value().results();
+            return new ClusterAnswer.Found<>(results.isEmpty() ? Optional.empty() : Optional.of(results.get(0)),
+                    found.positions(), found.lags());
         }
-        HostInfo host = owner.host().get();
-        return checked(shard(host).stats(tenant, consistency.restrictedTo(plan(eventsTopic).getOrDefault(host,
-                new TreeSet<>()))), owner, statsTopic);
+        return retype(answer);
     }
 
     @Override
@@ -206,8 +338,9 @@ public final class ClusterReads implements AutoCloseable {
         return new ClusterAnswer.Found<>(served.value(), served.positions());
     }
 
-    private static ListRequest named(String name) {
-        ObjectNode body = ClusterQueries.namedBody(name);
+    /** The list request of the clusters whose {@code field} is exactly {@code value}, one result. */
+    private static ListRequest exact(String field, String value) {
+        ObjectNode body = ClusterQueries.exactBody(field, value);
         ParsedRequest parsed = ListRequestParser.parse(body, ClusterQueries.NAMED_LIMIT, ClusterQueries.NAMED_OFFSET);
         try {
             return new ListRequest(Json.MAPPER.writeValueAsBytes(body), "limit=" + ClusterQueries.NAMED_LIMIT
@@ -221,20 +354,26 @@ public final class ClusterReads implements AutoCloseable {
         return membership.activePartitions(topic);
     }
 
+    /** One instance's share of a request over {@code partitions}, with the demands on them. */
+    @FunctionalInterface
+    private interface ShareCall<T> {
+        ShardAnswer<T> ask(Shard shard, SortedSet<Integer> partitions, Consistency demands);
+    }
+
     /** Every instance's share at once: the others' on pool threads, this instance's on the calling thread. */
     private <T> Map<HostInfo, ShardAnswer<T>> gather(Map<HostInfo, SortedSet<Integer>> plan, Consistency consistency,
-                                                     BiFunction<Shard, Consistency, ShardAnswer<T>> call) {
+                                                     ShareCall<T> call) {
         Map<HostInfo, CompletableFuture<ShardAnswer<T>>> remote = new LinkedHashMap<>();
         plan.forEach((host, partitions) -> {
             if (!host.equals(self)) {
                 Shard peer = peers.apply(host);
                 Consistency demands = consistency.restrictedTo(partitions);
-                remote.put(host, CompletableFuture.supplyAsync(() -> call.apply(peer, demands), calls));
+                remote.put(host, CompletableFuture.supplyAsync(() -> call.ask(peer, partitions, demands), calls));
             }
         });
         Map<HostInfo, ShardAnswer<T>> answers = new LinkedHashMap<>();
         if (plan.containsKey(self)) {
-            answers.put(self, call.apply(local, consistency.restrictedTo(plan.get(self))));
+            answers.put(self, call.ask(local, plan.get(self), consistency.restrictedTo(plan.get(self))));
         }
         long deadline = System.nanoTime() + peerTimeout.plus(consistency.maxWait()).plusSeconds(1).toNanos();
         remote.forEach((host, future) -> answers.put(host, await(host, future, deadline)));
@@ -246,9 +385,10 @@ public final class ClusterReads implements AutoCloseable {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return ShardAnswer.Failed.of("instance " + host.host() + ":" + host.port() + " did not answer in time");
+            return ShardAnswer.Failed.unreachable("instance " + host.host() + ":" + host.port()
+                    + " did not answer in time");
         } catch (ExecutionException e) {
-            return ShardAnswer.Failed.of("asking instance " + host.host() + ":" + host.port() + " failed: "
+            return ShardAnswer.Failed.unreachable("asking instance " + host.host() + ":" + host.port() + " failed: "
                     + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -258,16 +398,6 @@ public final class ClusterReads implements AutoCloseable {
 
     private Shard shard(HostInfo host) {
         return host.equals(self) ? local : peers.apply(host);
-    }
-
-    private static <T> SortedMap<Integer, Long> positions(Map<HostInfo, ShardAnswer<T>> answers) {
-        SortedMap<Integer, Long> union = new TreeMap<>();
-        answers.values().forEach(answer -> {
-            if (answer instanceof ShardAnswer.Served<T> served) {
-                served.positions().forEach((partition, offset) -> union.merge(partition, offset, Math::max));
-            }
-        });
-        return union;
     }
 
     private SortedSet<Integer> allEventPartitions() {
@@ -286,7 +416,7 @@ public final class ClusterReads implements AutoCloseable {
     /** A not-found or unavailable answer as the same answer of another value type. */
     private static <A, B> ClusterAnswer<B> retype(ClusterAnswer<A> answer) {
         if (answer instanceof ClusterAnswer.NotFound<A> notFound) {
-            return new ClusterAnswer.NotFound<>(notFound.positions());
+            return new ClusterAnswer.NotFound<>(notFound.positions(), notFound.lags());
         }
         if (answer instanceof ClusterAnswer.Unavailable<A> u) {
             return new ClusterAnswer.Unavailable<>(u.reason(), u.topic(), u.partitions(), u.positions());

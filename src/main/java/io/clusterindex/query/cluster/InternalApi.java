@@ -9,6 +9,8 @@ package io.clusterindex.query.cluster;
 public final class InternalApi {
     public static final String PREFIX = "/internal/v1";
     public static final String LIST = PREFIX + "/clusters/list";
+    /** {@link Shard#listCopies}: the partitions to answer for are in {@value #PARTITIONS}. */
+    public static final String LIST_COPIES = PREFIX + "/clusters/list-copies";
     public static final String CLUSTER = PREFIX + "/clusters/by-id";
     public static final String STATS = PREFIX + "/clusters/stats";
     public static final String CLUSTER_ID = "cluster_id";
@@ -16,6 +18,7 @@ public final class InternalApi {
     public static final String NAMESPACE = "X-Namespace-Id";
     public static final String MIN_OFFSETS = "X-Min-Offsets";
     public static final String WAIT_MS = "X-Wait-Ms";
+    public static final String PARTITIONS = "X-Partitions";
 
     private InternalApi() {
     }

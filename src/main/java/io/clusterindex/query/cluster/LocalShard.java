@@ -6,12 +6,20 @@ import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.LocalViewQueries;
 import io.clusterindex.query.QueryResult;
 import io.clusterindex.query.ReadYourWrites;
+import io.clusterindex.query.engine.IndexAnswer;
 import io.clusterindex.query.engine.ListPage;
+import io.clusterindex.query.engine.ListQuery;
 import io.clusterindex.query.engine.Stats;
 import io.clusterindex.stats.NamespaceStats;
+import io.clusterindex.topology.ViewPositions;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -27,13 +35,20 @@ public final class LocalShard implements Shard {
     private final LocalViewQueries local;
     private final ReadYourWrites readYourWrites;
     private final String statsTopic;
+    private final long maxCopyLag;
 
-    /** @param statsTopic the repartition topic whose partitions the stats store is split by */
-    public LocalShard(ClusterQueries queries, LocalViewQueries local, ReadYourWrites readYourWrites, String statsTopic) {
+    /**
+     * @param statsTopic the repartition topic whose partitions the stats store is split by
+     * @param maxCopyLag how many changelog records a standby replica or restoring task may not have applied yet and
+     *                   still answer ({@link #listCopies})
+     */
+    public LocalShard(ClusterQueries queries, LocalViewQueries local, ReadYourWrites readYourWrites, String statsTopic,
+                      long maxCopyLag) {
         this.queries = queries;
         this.local = local;
         this.readYourWrites = readYourWrites;
         this.statsTopic = statsTopic;
+        this.maxCopyLag = maxCopyLag;
     }
 
     @Override
@@ -47,7 +62,7 @@ public final class LocalShard implements Shard {
         return list(tenant, request.query(), consistency);
     }
 
-    private ShardAnswer<ListPage> list(Tenant tenant, io.clusterindex.query.engine.ListQuery query,
+    private ShardAnswer<ListPage> list(Tenant tenant, ListQuery query,
                                        Consistency consistency) {
         return afterWait(consistency, positions -> {
             QueryResult<ClusterQueries.Served> served = queries.listServed(tenant, query);
@@ -57,6 +72,98 @@ public final class LocalShard implements Shard {
             }
             return ShardAnswer.Failed.of(reason(served));
         });
+    }
+
+    /**
+     * Partitions whose view index is loaded here are answered through it (their active task runs here, even while
+     * the group rebalances); the others by a full scan of the local copy, if its lag is within bounds, flagged with
+     * that lag. Positions come from the view positions store of each copy.
+     */
+    @Override
+    public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+                                            Consistency consistency) {
+        ListQuery share = ListRequest.shareOf(request.query());
+        List<String> problems = new ArrayList<>();
+        SortedMap<Integer, Long> positions = new TreeMap<>();
+        SortedMap<Integer, Long> lags = new TreeMap<>();
+        SortedSet<Integer> indexed = new TreeSet<>(partitions);
+        indexed.retainAll(queries.indexedPartitions());
+        SortedMap<Integer, Long> live = readYourWrites.positions();
+        indexed.forEach(p -> positions.put(p, live.getOrDefault(p, ViewPositions.NONE)));
+        SortedSet<Integer> copies = new TreeSet<>(partitions);
+        copies.removeAll(indexed);
+        Map<Integer, Long> copyLags = copies.isEmpty() ? Map.of() : copyLags(problems);
+        for (Iterator<Integer> it = copies.iterator(); it.hasNext(); ) {
+            int partition = it.next();
+            Long lag = copyLags.get(partition);
+            QueryResult<Long> position = lag == null ? null : local.copyPosition(partition);
+            if (lag == null) {
+                problems.add("no copy of partition " + partition + " here");
+            } else if (lag > maxCopyLag) {
+                problems.add("the copy of partition " + partition + " here is " + lag
+                        + " changelog records behind (more than " + maxCopyLag + ")");
+            } else if (position instanceof QueryResult.Unavailable<Long> unavailable) {
+                problems.add(unavailable.reason());
+            } else {
+                lags.put(partition, lag);
+                positions.put(partition, position instanceof QueryResult.Found<Long> found ? found.value()
+                        : ViewPositions.NONE);
+                continue;
+            }
+            it.remove();
+        }
+        consistency.minimum().forEach((partition, offset) -> {
+            Long position = positions.get(partition);
+            if (position != null && position < offset) {
+                problems.add("the copy of partition " + partition + " here is at offset " + position
+                        + ", before X-Min-Offsets " + partition + ":" + offset);
+                indexed.remove(partition);
+                copies.remove(partition);
+            }
+        });
+        List<ListPage> pages = new ArrayList<>();
+        if (!indexed.isEmpty()) {
+            QueryResult<IndexAnswer> answer = queries.listIndexed(tenant, share, indexed);
+            IndexAnswer value = answer instanceof QueryResult.Found<IndexAnswer> found ? found.value() : null;
+            if (value instanceof IndexAnswer.Answered answered) {
+                pages.add(answered.page());
+            } else if (value instanceof IndexAnswer.Unsupported) {
+                copies.addAll(indexed);
+                indexed.clear();
+            } else {
+                problems.add(value == null ? reason(answer) : "the view index of partitions " + indexed
+                        + " is being reloaded");
+                indexed.clear();
+            }
+        }
+        for (Iterator<Integer> it = copies.iterator(); it.hasNext(); ) {
+            int partition = it.next();
+            QueryResult<ListPage> page = queries.scanCopy(tenant, share, partition);
+            if (page instanceof QueryResult.Found<ListPage> found) {
+                pages.add(found.value());
+            } else {
+                problems.add(reason(page));
+                lags.remove(partition);
+                it.remove();
+            }
+        }
+        SortedSet<Integer> served = new TreeSet<>(indexed);
+        served.addAll(copies);
+        if (served.isEmpty()) {
+            return new ShardAnswer.Failed<>(partitions, problems.isEmpty() ? "nothing to serve"
+                    : String.join("; ", problems));
+        }
+        positions.keySet().retainAll(served);
+        return new ShardAnswer.Served<>(positions, served, PageMerge.merge(share, pages), lags);
+    }
+
+    private Map<Integer, Long> copyLags(List<String> problems) {
+        QueryResult<Map<Integer, Long>> lags = local.copyLags();
+        if (lags instanceof QueryResult.Found<Map<Integer, Long>> found) {
+            return found.value();
+        }
+        problems.add(reason(lags));
+        return Map.of();
     }
 
     @Override
@@ -117,7 +224,8 @@ public final class LocalShard implements Shard {
                 + unavailable.reason() : "unexpected " + result;
     }
 
-    private static String join(Iterable<Integer> partitions) {
+    /** {@code 0,2}: a list of partitions, as in {@link InternalApi#PARTITIONS} and in messages. */
+    static String join(Iterable<Integer> partitions) {
         StringJoiner text = new StringJoiner(",");
         partitions.forEach(p -> text.add(Integer.toString(p)));
         return text.toString();

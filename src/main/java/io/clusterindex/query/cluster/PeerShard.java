@@ -43,11 +43,22 @@ public final class PeerShard implements Shard {
 
     @Override
     public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+        return exchange(post(InternalApi.LIST, tenant, request, consistency).build(), ShardCodec::decodeList);
+    }
+
+    @Override
+    public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+                                            Consistency consistency) {
+        return exchange(post(InternalApi.LIST_COPIES, tenant, request, consistency)
+                .header(InternalApi.PARTITIONS, LocalShard.join(partitions)).build(), ShardCodec::decodeList);
+    }
+
+    /** The public list request's body and query string, unchanged, to {@code path}. */
+    private HttpRequest.Builder post(String path, Tenant tenant, ListRequest request, Consistency consistency) {
         String query = request.queryString().isEmpty() ? "" : "?" + request.queryString();
-        HttpRequest.Builder builder = builder(InternalApi.LIST + query, tenant, consistency)
+        return builder(path + query, tenant, consistency)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        return exchange(builder.build(), ShardCodec::decodeList);
     }
 
     @Override
@@ -82,10 +93,10 @@ public final class PeerShard implements Shard {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            return ShardAnswer.Failed.of(who + " did not answer within " + request.timeout().orElseThrow().toMillis()
+            return ShardAnswer.Failed.unreachable(who + " did not answer within " + request.timeout().orElseThrow().toMillis()
                     + " ms");
         } catch (IOException e) {
-            return ShardAnswer.Failed.of(who + " cannot be reached: " + e);
+            return ShardAnswer.Failed.unreachable(who + " cannot be reached: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ShardAnswer.Failed.of("interrupted while asking " + who);

@@ -5,6 +5,7 @@ import io.clusterindex.auth.Tenant;
 import io.clusterindex.query.engine.ListPage;
 import io.clusterindex.query.engine.Stats;
 import java.util.Optional;
+import java.util.SortedSet;
 
 /** One instance's share of a request: this instance itself ({@link LocalShard}) or another one ({@link PeerShard}). */
 public interface Shard {
@@ -22,6 +23,17 @@ public interface Shard {
                         PageMerge.merge(request.query(), java.util.List.of(served.value())))
                 : share;
     }
+
+    /**
+     * The share of the request ({@link ListRequest#shareOf}) over exactly {@code partitions} of
+     * {@code cluster-events}, from whichever copy of them this instance keeps: a running active task (through the
+     * view index), a task still restoring or a standby replica (a full scan of its store, flagged in
+     * {@link ShardAnswer.Served#lags()}). Used when the instance running a partition's active task cannot answer.
+     * Never waits: a copy that has not reached the request's {@code X-Min-Offsets}, or that is more than the
+     * configured lag behind, does not serve. The answer may cover only some of {@code partitions}.
+     */
+    ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+                                     Consistency consistency);
 
     /** The tenant's cluster with this id, if this instance's store holds it. */
     ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency);

@@ -25,6 +25,7 @@ public final class ShardCodec {
     private static final String PARTITIONS = "partitions";
     private static final String POSITIONS = "positions";
     private static final String VALUE = "value";
+    private static final String LAGS = "lags";
 
     private ShardCodec() {
     }
@@ -77,6 +78,10 @@ public final class ShardCodec {
         served.partitions().forEach(partitions::add);
         ObjectNode positions = root.putObject(POSITIONS);
         served.positions().forEach((partition, offset) -> positions.put(Integer.toString(partition), offset));
+        if (!served.lags().isEmpty()) {
+            ObjectNode lags = root.putObject(LAGS);
+            served.lags().forEach((partition, lag) -> lags.put(Integer.toString(partition), lag));
+        }
         root.set(VALUE, value.apply(served.value()));
         return root;
     }
@@ -86,11 +91,18 @@ public final class ShardCodec {
         for (JsonNode partition : require(body, PARTITIONS)) {
             partitions.add(partition.intValue());
         }
-        SortedMap<Integer, Long> positions = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> entry : require(body, POSITIONS).properties()) {
-            positions.put(Integer.parseInt(entry.getKey()), entry.getValue().longValue());
+        SortedMap<Integer, Long> positions = offsets(require(body, POSITIONS));
+        SortedMap<Integer, Long> lags = body.has(LAGS) ? offsets(body.get(LAGS)) : new TreeMap<>();
+        return new ShardAnswer.Served<>(positions, partitions, value.apply(require(body, VALUE)), lags);
+    }
+
+    /** {@code {"0": 12, "2": -1}}: numbers by partition. */
+    private static SortedMap<Integer, Long> offsets(JsonNode node) {
+        SortedMap<Integer, Long> offsets = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            offsets.put(Integer.parseInt(entry.getKey()), entry.getValue().longValue());
         }
-        return new ShardAnswer.Served<>(positions, partitions, value.apply(require(body, VALUE)));
+        return offsets;
     }
 
     private static ObjectNode statsNode(Stats stats) {

@@ -35,18 +35,37 @@ class ClusterReadsTest {
     private static final Tenant TENANT = new Tenant("org_1", "ns_1");
     private static final HostInfo SELF = new HostInfo("localhost", 8080);
     private static final HostInfo PEER = new HostInfo("localhost", 8081);
+    private static final HostInfo OTHER = new HostInfo("localhost", 8082);
     private static final Duration TIMEOUT = Duration.ofMillis(300);
 
     private final List<ObjectNode> view = RandomListing.view(new Random(11), 120);
     private final Map<HostInfo, SortedSet<Integer>> plan = new LinkedHashMap<>();
+    private final Map<HostInfo, SortedSet<Integer>> standbys = new LinkedHashMap<>();
     private final Map<String, HostInfo> owners = new HashMap<>();
     private final Map<HostInfo, Shard> shards = new ConcurrentHashMap<>();
     private final Map<HostInfo, Consistency> asked = new ConcurrentHashMap<>();
+    private final Map<HostInfo, List<SortedSet<Integer>>> copiesAsked = new ConcurrentHashMap<>();
+    private static final long MAX_LAG = 100;
+
+    private List<ObjectNode> clustersOf(SortedSet<Integer> partitions) {
+        List<ObjectNode> clusters = new ArrayList<>();
+        for (int i = 0; i < view.size(); i++) {
+            if (partitions.contains(i % 3)) {
+                clusters.add(view.get(i));
+            }
+        }
+        return clusters;
+    }
 
     private final Membership membership = new Membership() {
         @Override
         public Map<HostInfo, SortedSet<Integer>> activePartitions(String topic) {
             return plan;
+        }
+
+        @Override
+        public Map<HostInfo, SortedSet<Integer>> standbyPartitions(String topic) {
+            return standbys;
         }
 
         @Override
@@ -57,24 +76,61 @@ class ClusterReadsTest {
     private final ClusterReads reads = new ClusterReads(membership, SELF, "cluster-events", 3, "stats-repartition",
             new Delegate(SELF), Delegate::new, TIMEOUT);
 
-    /** An instance holding {@code partitions} and the clusters at even (self) or odd (peer) positions of the view. */
+    /**
+     * An instance running the active tasks of {@code partitions}; the view's cluster at position {@code i} is in
+     * partition {@code i % 3}. {@link #copies} are the partitions it keeps other copies of (standby or restoring),
+     * with their lags.
+     */
     private class Holder implements Shard {
         final SortedSet<Integer> partitions;
-        final List<ObjectNode> clusters = new ArrayList<>();
+        final List<ObjectNode> clusters;
         final TreeMap<Integer, Long> positions = new TreeMap<>();
+        final TreeMap<Integer, Long> copies = new TreeMap<>();
 
-        Holder(HostInfo host, Integer... partitions) {
+        Holder(Integer... partitions) {
             this.partitions = new TreeSet<>(List.of(partitions));
-            for (int i = host.equals(SELF) ? 0 : 1; i < view.size(); i += 2) {
-                clusters.add(view.get(i));
-            }
+            this.clusters = clustersOf(this.partitions);
             this.partitions.forEach(p -> positions.put(p, 100L + p));
+        }
+
+        Holder copying(int partition, long lag) {
+            copies.put(partition, lag);
+            return this;
         }
 
         @Override
         public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
             return new ShardAnswer.Served<>(positions, partitions,
                     ListEngine.run(ListRequest.shareOf(request.query()), clusters));
+        }
+
+        @Override
+        public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> asked,
+                                                Consistency consistency) {
+            copiesAsked.computeIfAbsent(self(), h -> new ArrayList<>()).add(new TreeSet<>(asked));
+            SortedSet<Integer> served = new TreeSet<>();
+            TreeMap<Integer, Long> lags = new TreeMap<>();
+            TreeMap<Integer, Long> at = new TreeMap<>();
+            for (int partition : asked) {
+                if (partitions.contains(partition)) {
+                    served.add(partition);
+                    at.put(partition, positions.get(partition));
+                } else if (copies.containsKey(partition) && copies.get(partition) <= MAX_LAG) {
+                    served.add(partition);
+                    lags.put(partition, copies.get(partition));
+                    at.put(partition, 50L + partition);
+                }
+            }
+            if (served.isEmpty()) {
+                return new ShardAnswer.Failed<>(asked, "no copy of " + asked + " within " + MAX_LAG + " records");
+            }
+            return new ShardAnswer.Served<>(at, served,
+                    ListEngine.run(ListRequest.shareOf(request.query()), clustersOf(served)), lags);
+        }
+
+        private HostInfo self() {
+            return shards.entrySet().stream().filter(e -> e.getValue() == this).map(Map.Entry::getKey).findFirst()
+                    .orElse(null);
         }
 
         @Override
@@ -104,6 +160,12 @@ class ClusterReadsTest {
         }
 
         @Override
+        public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+                                                Consistency consistency) {
+            return shards.get(host).listCopies(tenant, request, partitions, consistency);
+        }
+
+        @Override
         public ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
             asked.put(host, consistency);
             return shards.get(host).cluster(tenant, clusterId, consistency);
@@ -119,8 +181,8 @@ class ClusterReadsTest {
     private void twoInstances() {
         plan.put(SELF, new TreeSet<>(List.of(0)));
         plan.put(PEER, new TreeSet<>(List.of(1, 2)));
-        shards.put(SELF, new Holder(SELF, 0));
-        shards.put(PEER, new Holder(PEER, 1, 2));
+        shards.put(SELF, new Holder(0));
+        shards.put(PEER, new Holder(1, 2));
     }
 
     @Test
@@ -130,13 +192,8 @@ class ClusterReadsTest {
 
         ClusterAnswer<ListPage> answer = reads.list(TENANT, request, Consistency.none(Duration.ofSeconds(1)));
 
-        ListPage whole = ListEngine.run(request.query(), view);
-        assertThat(answer).isInstanceOfSatisfying(ClusterAnswer.Found.class, found -> {
-            ListPage page = (ListPage) found.value();
-            assertThat(page.results()).containsExactlyElementsOf(whole.results());
-            assertThat(page.total()).isEqualTo(whole.total());
-            assertThat(page.stats()).isEqualTo(whole.stats());
-        });
+        assertWhole(answer, request);
+        assertThat(answer.lags()).isEmpty();
         assertThat(answer.positions()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 100L, 1, 101L, 2, 102L)));
     }
 
@@ -167,7 +224,7 @@ class ClusterReadsTest {
     void anInstanceThatDoesNotAnswerInTimeMakesTheListA503() {
         twoInstances();
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        Holder slow = new Holder(PEER, 1, 2) {
+        Holder slow = new Holder(1, 2) {
             @Override
             public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
                 try {
@@ -189,23 +246,79 @@ class ClusterReadsTest {
     }
 
     @Test
-    void partitionsThatNoInstanceHoldsAre503WithoutAskingAnyone() {
+    void partitionsThatNoInstanceRunsAreAskedOfTheirCopiesAnd503WithoutOne() {
         plan.put(SELF, new TreeSet<>(List.of(0, 1)));
-        shards.put(SELF, new Holder(SELF, 0, 1));
+        shards.put(SELF, new Holder(0, 1));
 
         assertUnavailable(reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
                 "cluster-events", 2);
-        assertThat(asked).isEmpty();
+
+        shards.put(SELF, new Holder(0, 1).copying(2, 3));
+        ClusterAnswer<ListPage> answer = reads.list(TENANT, request("{}", "50", null), Consistency.none(Duration.ZERO));
+        assertWhole(answer, request("{}", "50", null));
+        assertThat(answer.lags()).containsExactlyEntriesOf(Map.of(2, 3L));
     }
 
     @Test
-    void sharesThatOverlapOrLeaveAGapBecausePartitionsMovedAre503() {
-        twoInstances();
-        shards.put(PEER, new Holder(PEER, 0, 1, 2));
-        assertUnavailable(reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
-                "cluster-events", 0);
+    void thePartitionsOfAnUnreachableInstanceAreServedByTheirStandbysAndFlaggedWithTheirLags() {
+        plan.put(SELF, new TreeSet<>(List.of(0)));
+        plan.put(PEER, new TreeSet<>(List.of(1)));
+        plan.put(OTHER, new TreeSet<>(List.of(2)));
+        standbys.put(OTHER, new TreeSet<>(List.of(1)));
+        standbys.put(PEER, new TreeSet<>(List.of(2)));
+        shards.put(SELF, new Holder(0));
+        shards.put(PEER, new Failing());
+        shards.put(OTHER, new Holder(2).copying(1, 12));
+        ListRequest request = request("{\"sort\": {\"field\": \"cluster_name\", \"direction\": \"desc\"}}", "9", "4");
 
-        shards.put(PEER, new Holder(PEER, 2));
+        ClusterAnswer<ListPage> answer = reads.list(TENANT, request, Consistency.none(Duration.ZERO));
+
+        assertWhole(answer, request);
+        assertThat(answer.lags()).containsExactlyEntriesOf(Map.of(1, 12L));
+        assertThat(answer.positions()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 100L, 1, 51L, 2, 102L)));
+        assertThat(copiesAsked.get(OTHER)).containsExactly(new TreeSet<>(List.of(1)));
+    }
+
+    @Test
+    void aCopyTooFarBehindDoesNotServeAndTheAnswerIsA503NamingThePartition() {
+        plan.put(SELF, new TreeSet<>(List.of(0)));
+        plan.put(PEER, new TreeSet<>(List.of(1, 2)));
+        standbys.put(OTHER, new TreeSet<>(List.of(1, 2)));
+        shards.put(SELF, new Holder(0));
+        shards.put(PEER, new Failing());
+        shards.put(OTHER, new Holder().copying(1, 5).copying(2, MAX_LAG + 1));
+
+        ClusterAnswer<ListPage> answer = reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
+
+        assertUnavailable(answer, "cluster-events", 2);
+        assertThat(((ClusterAnswer.Unavailable<ListPage>) answer).reason()).contains("connection refused");
+        assertThat(copiesAsked).doesNotContainKey(PEER);
+    }
+
+    @Test
+    void anInstanceHoldingEveryPartitionThatServesOnlySomeIsAskedForAShareToMergeWithTheCopies() {
+        plan.put(SELF, new TreeSet<>(List.of(0, 1, 2)));
+        standbys.put(PEER, new TreeSet<>(List.of(2)));
+        shards.put(SELF, new Holder(0, 1));
+        shards.put(PEER, new Holder().copying(2, 0));
+        ListRequest request = request("{\"sort\": {\"field\": \"cluster_name\"}}", "6", "3");
+
+        ClusterAnswer<ListPage> answer = reads.list(TENANT, request, Consistency.none(Duration.ZERO));
+
+        assertWhole(answer, request);
+        assertThat(answer.lags()).containsExactlyEntriesOf(Map.of(2, 0L));
+    }
+
+    @Test
+    void sharesThatOverlapBecausePartitionsMovedAreAskedAgainAndAGapWithoutACopyIsA503() {
+        twoInstances();
+        shards.put(PEER, new Holder(0, 1, 2));
+        ListRequest request = request("{}", "40", "2");
+        ClusterAnswer<ListPage> healed = reads.list(TENANT, request, Consistency.none(Duration.ZERO));
+        assertWhole(healed, request);
+        assertThat(healed.lags()).isEmpty();
+
+        shards.put(PEER, new Holder(2));
         assertUnavailable(reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
                 "cluster-events", 1);
     }
@@ -216,7 +329,7 @@ class ClusterReadsTest {
         String id = view.get(1).get("cluster_id").textValue();
         owners.put(StoreNames.CLUSTERS, PEER);
         int partition = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % 3;
-        shards.put(PEER, new Holder(PEER, 0, 1, 2));
+        shards.put(PEER, new Holder(0, 1, 2));
         plan.put(PEER, new TreeSet<>(List.of(0, 1, 2)));
         plan.remove(SELF);
 
@@ -225,35 +338,80 @@ class ClusterReadsTest {
                 found -> assertThat(found.value()).isEqualTo(view.get(1)));
         assertThat(asked).containsOnlyKeys(PEER);
 
-        shards.put(PEER, new Holder(PEER, (partition + 1) % 3));
-        assertUnavailable(reads.get(TENANT, id, Consistency.none(Duration.ZERO)), "cluster-events", partition);
+        shards.put(SELF, new Failing());
+        shards.put(PEER, new Holder((partition + 1) % 3));
+        ClusterAnswer<ObjectNode> unavailable = reads.get(TENANT, id, Consistency.none(Duration.ZERO));
+        assertThat(unavailable).isInstanceOf(ClusterAnswer.Unavailable.class);
+        assertThat(((ClusterAnswer.Unavailable<ObjectNode>) unavailable).partitions()).contains(partition)
+                .doesNotContain((partition + 1) % 3);
     }
 
     @Test
-    void statsComeFromTheOwnerOfTheNamespacesKeyOrFromTheViewWhenWaiting() {
+    void getWhoseOwnerIsDownFindsTheClusterInTheCopiesOfItsPartition() {
+        twoInstances();
+        ObjectNode cluster = view.get(4);
+        owners.put(StoreNames.CLUSTERS, PEER);
+        shards.put(PEER, new Failing());
+        standbys.put(SELF, new TreeSet<>(List.of(1, 2)));
+        shards.put(SELF, new Holder(0).copying(1, 2).copying(2, 0));
+
+        ClusterAnswer<ObjectNode> byId = reads.get(TENANT, cluster.get("cluster_id").textValue(),
+                Consistency.none(Duration.ZERO));
+        assertThat(byId).isInstanceOfSatisfying(ClusterAnswer.Found.class,
+                found -> assertThat(found.value()).isEqualTo(cluster));
+        assertThat(byId.lags()).containsExactlyEntriesOf(new TreeMap<>(Map.of(1, 2L, 2, 0L)));
+
+        ClusterAnswer<ObjectNode> missing = reads.get(TENANT, "no-such-cluster", Consistency.none(Duration.ZERO));
+        assertThat(missing).isInstanceOf(ClusterAnswer.NotFound.class);
+        assertThat(missing.lags()).containsExactlyEntriesOf(new TreeMap<>(Map.of(1, 2L, 2, 0L)));
+    }
+
+    @Test
+    void statsComeFromTheOwnerOfTheNamespacesKeyOrFromTheViewWhenWaitingOrWhenTheOwnerIsDown() {
         twoInstances();
         owners.put(StoreNames.NAMESPACE_STATS, PEER);
-        shards.put(PEER, new Holder(PEER, 0, 1, 2));
+        shards.put(PEER, new Holder(0, 1, 2));
         plan.put(PEER, new TreeSet<>(List.of(1, 2)));
 
         ClusterAnswer<Stats> running = reads.stats(TENANT, Consistency.none(Duration.ZERO));
         assertThat(running).isInstanceOfSatisfying(ClusterAnswer.Found.class,
                 found -> assertThat(found.value()).isEqualTo(new Stats(7, 70, new TreeMap<>(Map.of("FAILED", 7L)))));
 
+        Stats whole = ListEngine.run(ListQuery.defaults(), view).stats();
         owners.remove(StoreNames.NAMESPACE_STATS);
-        assertThat(reads.stats(TENANT, Consistency.none(Duration.ZERO)))
-                .isInstanceOf(ClusterAnswer.Unavailable.class);
+        assertThat(reads.stats(TENANT, Consistency.none(Duration.ZERO))).isInstanceOfSatisfying(
+                ClusterAnswer.Found.class, found -> assertThat(found.value()).isEqualTo(whole));
 
-        shards.put(PEER, new Holder(PEER, 1, 2));
+        shards.put(PEER, new Holder(1, 2));
         ClusterAnswer<Stats> fromView = reads.stats(TENANT, new Consistency(new TreeMap<>(Map.of(1, 1L)), Duration.ZERO));
         assertThat(fromView).isInstanceOfSatisfying(ClusterAnswer.Found.class, found ->
-                assertThat(found.value()).isEqualTo(ListEngine.run(ListQuery.defaults(), view).stats()));
+                assertThat(found.value()).isEqualTo(whole));
+
+        shards.put(PEER, new Failing());
+        shards.put(SELF, new Holder(0));
+        assertThat(reads.stats(TENANT, Consistency.none(Duration.ZERO))).isInstanceOf(ClusterAnswer.Unavailable.class);
+    }
+
+    private void assertWhole(ClusterAnswer<ListPage> answer, ListRequest request) {
+        ListPage whole = ListEngine.run(request.query(), view);
+        assertThat(answer).isInstanceOfSatisfying(ClusterAnswer.Found.class, found -> {
+            ListPage page = (ListPage) found.value();
+            assertThat(page.results()).containsExactlyElementsOf(whole.results());
+            assertThat(page.total()).isEqualTo(whole.total());
+            assertThat(page.stats()).isEqualTo(whole.stats());
+        });
     }
 
     private static final class Failing implements Shard {
         @Override
         public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
-            return ShardAnswer.Failed.of("instance localhost:8081 cannot be reached: connection refused");
+            return ShardAnswer.Failed.unreachable("instance localhost:8081 cannot be reached: connection refused");
+        }
+
+        @Override
+        public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+                                                Consistency consistency) {
+            return ShardAnswer.Failed.unreachable("instance localhost:8081 cannot be reached: connection refused");
         }
 
         @Override

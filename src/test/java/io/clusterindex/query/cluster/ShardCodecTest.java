@@ -23,6 +23,18 @@ class ShardCodecTest {
     private static final TreeSet<Integer> PARTITIONS = new TreeSet<>(List.of(0, 2));
 
     @Test
+    void theLagsOfAShareFromStandbyCopiesSurviveTheWire() throws Exception {
+        ListPage page = new ListPage(List.of(), 0, new Stats(0, 0, new TreeMap<>()));
+        TreeMap<Integer, Long> lags = new TreeMap<>(Map.of(2, 40L, 0, 0L));
+
+        ShardAnswer.Served<ListPage> back = ShardCodec.decodeList(wire(ShardCodec.encodeList(
+                new ShardAnswer.Served<>(POSITIONS, PARTITIONS, page, lags))));
+
+        assertThat(back.lags()).containsExactlyEntriesOf(lags);
+        assertThat(back.positions()).isEqualTo(POSITIONS);
+    }
+
+    @Test
     void aListShareSurvivesTheWireByteForByte() throws Exception {
         List<ObjectNode> clusters = new ArrayList<>();
         for (ObjectNode cluster : RandomListing.view(new Random(7), 40)) {
@@ -36,6 +48,7 @@ class ShardCodecTest {
 
         assertThat(back.positions()).isEqualTo(POSITIONS);
         assertThat(back.partitions()).isEqualTo(PARTITIONS);
+        assertThat(back.lags()).as("served by active tasks").isEmpty();
         assertThat(back.value().total()).isEqualTo(123);
         assertThat(back.value().stats()).isEqualTo(page.stats());
         for (int i = 0; i < clusters.size(); i++) {
