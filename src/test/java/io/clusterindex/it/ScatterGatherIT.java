@@ -39,6 +39,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,6 +103,8 @@ class ScatterGatherIT {
     private final List<Call> calls = new ArrayList<>();
     /** Right answers flagged {@code X-View-Stale} (served partly by standby replicas). */
     private final AtomicInteger stale = new AtomicInteger();
+    /** The first distinct messages of the 503s seen while an instance was down (logged). */
+    private final Set<String> unavailableReasons = ConcurrentHashMap.newKeySet();
     /** The single-instance answer (status and body) of each call. */
     private final List<Answer> single = new ArrayList<>();
 
@@ -427,6 +430,7 @@ class ScatterGatherIT {
                 });
         LOG.info("full service {} ms after the kill: {} right answers ({} of them from standby copies), {} x 503",
                 (System.nanoTime() - killed) / 1_000_000, ok.get(), stale.get(), unavailable.get());
+        unavailableReasons.forEach(reason -> LOG.info("a 503 during the gap: {}", reason));
         assertThat(stale.get()).as("answers served by standby replicas while C's partitions had no active task")
                 .isPositive();
         for (int i = 0; i < calls.size(); i++) {
@@ -446,6 +450,9 @@ class ScatterGatherIT {
                 assertThat(error.get("details").get("partitions")).as(answer.body()).isNotEmpty();
             }
             unavailable.incrementAndGet();
+            if (unavailableReasons.size() < 10) {
+                unavailableReasons.add(error.get("message").textValue());
+            }
             return false;
         }
         assertThat(answer.status()).as("%s: %s", calls.get(call), abbreviate(answer.body()))

@@ -220,8 +220,8 @@ public final class LocalShard implements Shard {
     }
 
     private static String reason(QueryResult<?> result) {
-        return result instanceof QueryResult.Unavailable<?> unavailable ? "the view cannot answer yet: "
-                + unavailable.reason() : "unexpected " + result;
+        return result instanceof QueryResult.Unavailable<?> unavailable ? unavailable.reason()
+                : "unexpected " + result;
     }
 
     /** {@code 0,2}: a list of partitions, as in {@link InternalApi#PARTITIONS} and in messages. */
