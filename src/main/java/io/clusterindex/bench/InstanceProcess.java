@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One indexer instance ({@code io.clusterindex.app.Main}, production settings) in a child JVM with this JVM's class
  * path, against an existing broker; its output goes to a log file. {@link #close()} sends SIGTERM (the app commits
- * and leaves the group), and SIGKILL only if it has not exited after {@link #STOP_TIMEOUT}. Only this handle's
- * process is ever signalled.
+ * and leaves the group), and SIGKILL only if it has not exited after {@link #STOP_TIMEOUT}; a shutdown hook sends
+ * SIGTERM if this JVM exits first (Ctrl-C). Only this handle's process is ever signalled.
  */
 final class InstanceProcess implements AutoCloseable {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
@@ -24,6 +24,7 @@ final class InstanceProcess implements AutoCloseable {
     private final Path stateDir;
     private final Path log;
     private final int httpPort;
+    private final Thread hook;
 
     private InstanceProcess(String name, Process process, Path stateDir, Path log, int httpPort) {
         this.name = name;
@@ -31,6 +32,8 @@ final class InstanceProcess implements AutoCloseable {
         this.stateDir = stateDir;
         this.log = log;
         this.httpPort = httpPort;
+        this.hook = new Thread(process::destroy, "stop-" + name + "-on-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /**
@@ -99,6 +102,11 @@ final class InstanceProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // this JVM is exiting: the hook sends SIGTERM
+        }
         if (!process.isAlive()) {
             return;
         }
