@@ -51,9 +51,18 @@ final class BenchApp implements AutoCloseable {
 
     /** Polls {@code /health/ready} until it answers 200, for at most {@link #READY_TIMEOUT}. */
     void waitReady(QueryClient client) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        waitReady(client, READY_TIMEOUT, () -> { });
+    }
+
+    /**
+     * Polls {@code /health/ready} through {@code client} until it answers 200, for at most {@code timeout};
+     * {@code check} runs before every poll and throws to give up early (a child process that exited).
+     */
+    static void waitReady(QueryClient client, Duration timeout, Runnable check) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
+            check.run();
             try {
                 QueryClient.Response response = client.send(new QueryClient.Request("GET", "/health/ready", null));
                 if (response.status() == 200) {
@@ -65,7 +74,7 @@ final class BenchApp implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the app was not ready after " + READY_TIMEOUT.toSeconds() + " s: " + last);
+        throw new IllegalStateException("the app was not ready after " + timeout.toSeconds() + " s: " + last);
     }
 
     private void stop() {

@@ -6,14 +6,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,6 +26,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** What the benchmark mains share: report formatting, machine description, resource counters, option parsing. */
 final class BenchSupport {
+    private static final Duration SETTLE_WINDOW = Duration.ofMillis(500);
+    private static final double SETTLED_CORES = 0.5;
+
     private BenchSupport() {
     }
 
@@ -59,6 +67,43 @@ final class BenchSupport {
 
     static String fmt(double value, int decimals) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    /** A body for a message: UTF-8, cut to 200 characters. */
+    static String abbreviate(byte[] body) {
+        if (body.length == 0) {
+            return "(empty body)";
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.length() <= 200 ? text : text.substring(0, 197) + "...";
+    }
+
+    /**
+     * Waits until the processes whose CPU time {@code cpuNanos} counts are nearly idle (under {@value
+     * #SETTLED_CORES} cores over half a second), printing progress every 10 s; answers null once they are, or a
+     * warning after {@code timeout}. A negative CPU time (unknown) counts as idle.
+     */
+    static String settle(LongSupplier cpuNanos, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long nextReport = start + Duration.ofSeconds(10).toNanos();
+        double cores = Double.NaN;
+        while (System.nanoTime() < deadline) {
+            long cpu0 = cpuNanos.getAsLong();
+            long t0 = System.nanoTime();
+            Thread.sleep(SETTLE_WINDOW.toMillis());
+            cores = (cpuNanos.getAsLong() - cpu0) / (double) (System.nanoTime() - t0);
+            if (cpu0 < 0 || cores < SETTLED_CORES) {
+                return null;
+            }
+            if (System.nanoTime() >= nextReport) {
+                nextReport = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                System.out.printf(Locale.ROOT, "  waiting for the server to settle: %.2f cores busy (requests that"
+                        + " timed out may still run) ...%n", cores);
+            }
+        }
+        return String.format(Locale.ROOT, "the server did not settle below %.2f cores within %d s (%.2f cores busy);"
+                + " measuring anyway", SETTLED_CORES, timeout.toSeconds(), cores);
     }
 
     static double seconds(long nanos) {
@@ -106,6 +151,32 @@ final class BenchSupport {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    /** A comma-separated list of integers >= 1, in the given order, without repeats. */
+    static List<Integer> positiveInts(String option, String text) {
+        List<Integer> values = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            int value = Math.toIntExact(positiveLong(option, part.trim()));
+            if (values.contains(value)) {
+                throw new IllegalArgumentException(option + " lists " + value + " twice");
+            }
+            values.add(value);
+        }
+        return List.copyOf(values);
+    }
+
+    /** A comma-separated list of query names of the mix, q1..q7. */
+    static List<String> queryNames(String option, String text) {
+        List<String> names = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            String name = part.trim().toLowerCase(Locale.ROOT);
+            if (!name.matches("q[1-7]")) {
+                throw new IllegalArgumentException(option + " takes names q1..q7, got '" + part + "'");
+            }
+            names.add(name);
+        }
+        return List.copyOf(names);
     }
 
     static long positiveLong(String option, String text) {

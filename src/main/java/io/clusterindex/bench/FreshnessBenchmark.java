@@ -69,7 +69,7 @@ public final class FreshnessBenchmark {
     private static final int MIN_OFFSETS_THREADS = 32;
 
     private final Options options;
-    private final List<String> warnings = new ArrayList<>();
+    private final Warnings warnings = new Warnings();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private long filledEvents;
@@ -497,11 +497,7 @@ public final class FreshnessBenchmark {
         String verdict = target.isEmpty() ? "not measured" : clean && p99 <= TARGET_P99_MS ? "MET" : "NOT MET";
         System.out.printf(Locale.ROOT, "  p99 <= %.0f ms at %,.0f events/s (exactly_once_v2, polling): %s (%s ms)%n",
                 TARGET_P99_MS, TARGET_RATE, verdict, fmt(p99, 1));
-        if (!warnings.isEmpty()) {
-            System.out.println();
-            System.out.println(warnings.size() + " warning(s):");
-            warnings.forEach(w -> System.out.println("  " + w));
-        }
+        warnings.printSummary();
     }
 
     private static Map<String, List<Phase>> groups(List<Phase> phases) {
@@ -575,7 +571,7 @@ public final class FreshnessBenchmark {
             row.put("gc_s", p.gcSeconds());
             row.put("first_error", r.firstError());
         }
-        warnings.forEach(root.putArray("warnings")::add);
+        warnings.addTo(root.putArray("warnings"));
         return root;
     }
 
@@ -587,9 +583,7 @@ public final class FreshnessBenchmark {
     }
 
     private void warn(String format, Object... args) {
-        String message = String.format(Locale.ROOT, format, args);
-        warnings.add(message);
-        System.out.println("WARNING: " + message);
+        warnings.add(format, args);
     }
 
     static final class Options {

@@ -1,30 +1,28 @@
 package io.clusterindex.bench;
 
-import static io.clusterindex.bench.BenchSupport.bulkProducer;
 import static io.clusterindex.bench.BenchSupport.deleteRecursively;
 import static io.clusterindex.bench.BenchSupport.fmt;
 import static io.clusterindex.bench.BenchSupport.header;
 import static io.clusterindex.bench.BenchSupport.nonNegativeDouble;
 import static io.clusterindex.bench.BenchSupport.parseLong;
 import static io.clusterindex.bench.BenchSupport.positiveDouble;
+import static io.clusterindex.bench.BenchSupport.positiveInts;
 import static io.clusterindex.bench.BenchSupport.positiveLong;
+import static io.clusterindex.bench.BenchSupport.queryNames;
 import static io.clusterindex.bench.BenchSupport.seconds;
 import static io.clusterindex.bench.BenchSupport.value;
 import static io.clusterindex.bench.BenchSupport.writeResult;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.app.ClusterIndexApp;
 import io.clusterindex.json.Json;
-import io.clusterindex.topology.Topics;
 import io.clusterindex.bench.BenchSupport.Machine;
 import io.clusterindex.bench.BenchSupport.Resources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,14 +34,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Latency benchmark of the HTTP query API on a namespace of {@code N} clusters.
@@ -72,11 +65,6 @@ public final class QueryBenchmark {
     static final double TARGET_LIST_P99_MS = 100;
     static final double TARGET_POINT_P99_MS = 2;
     static final long TARGET_HEAP_BYTES = 3L << 30;
-    private static final long HISTOGRAM_MAX_MICROS = 3_600_000_000L;
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
-    private static final Duration FILL_STALL_TIMEOUT = Duration.ofSeconds(180);
-    private static final Duration SETTLE_WINDOW = Duration.ofMillis(500);
-    private static final double SETTLED_CORES = 0.5;
 
     private final Options options;
     private final List<ObjectNode> warnings = new ArrayList<>();
@@ -139,7 +127,7 @@ public final class QueryBenchmark {
             System.out.println("heap after GC, " + String.format(Locale.ROOT, "%,d", options.clusters)
                     + " clusters: " + filled.describe());
 
-            Map<String, ObjectNode> probes = probe(client, mix, fill, dataset);
+            Map<String, ObjectNode> probes = probe(client, mix, fill);
 
             header("measuring");
             List<Phase> phases = new ArrayList<>();
@@ -166,7 +154,8 @@ public final class QueryBenchmark {
                         continue;
                     }
                     settle();
-                    phases.add(measure(client, query, concurrency, fill.expectedTotals.getOrDefault(query.name(), -1L)));
+                    phases.add(measure(client, query, concurrency,
+                            fill.expectedTotals().getOrDefault(query.name(), -1L)));
                     // a partial result survives a run that is cut short
                     writeResult(file, resultJson(machine, fill, empty, filled, null, Heap.peakUsed(), probes, phases,
                             List.of()));
@@ -196,283 +185,93 @@ public final class QueryBenchmark {
 
     // ---------------------------------------------------------------- fill
 
-    /** What the fill published and how fast the view absorbed it. */
-    private record Fill(QueryDataset.Report report, double publishSeconds, double totalSeconds,
-                        Map<String, Long> expectedTotals) {
+    /** What the fill published and how long the view took to show all of it (from the first event published). */
+    private record Fill(DatasetFill.Published published, double totalSeconds) {
+        QueryDataset.Report report() {
+            return published.report();
+        }
+
+        double publishSeconds() {
+            return published.publishSeconds();
+        }
+
+        Map<String, Long> expectedTotals() {
+            return published.expectedTotals();
+        }
     }
 
     private Fill fill(ClusterIndexApp app, QueryDataset dataset, QueryClient client, List<QueryMix.Query> mix)
             throws Exception {
-        header("fill");
-        String topic = Topics.defaults().events();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        long[] expected = new long[mix.size()];
         long start = System.nanoTime();
-        long[] sent = {0};
-        long[] lastReport = {start};
-        QueryDataset.Report report;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(bulkProducer(app.bootstrapServers()))) {
-            report = dataset.generate((key, value) -> {
-                if (failure.get() != null) {
-                    throw new IllegalStateException("publishing failed: " + failure.get(), failure.get());
-                }
-                producer.send(new ProducerRecord<>(topic, key, value), (metadata, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    }
-                });
-                if ((++sent[0] & 4095) == 0 && System.nanoTime() - lastReport[0] >= PROGRESS_EVERY.toNanos()) {
-                    lastReport[0] = System.nanoTime();
-                    System.out.printf(Locale.ROOT, "  %5.1f s  published %,d events; the view holds %s%n",
-                            seconds(lastReport[0] - start), sent[0], describeStats(stats(client)));
-                }
-            }, state -> {
-                for (int i = 0; i < mix.size(); i++) {
-                    if (mix.get(i).matches() != null && mix.get(i).matches().test(state)) {
-                        expected[i]++;
-                    }
-                }
-            });
-            producer.flush();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("publishing failed: " + failure.get(), failure.get());
-        }
-        double publishSeconds = seconds(System.nanoTime() - start);
-        System.out.printf(Locale.ROOT, "published %,d events (%s) in %.1f s: %,.0f events/s; value size avg %.0f B%n",
-                report.events(), report.eventsByType(), publishSeconds, report.events() / publishSeconds,
-                report.averageValueBytes());
-        System.out.printf(Locale.ROOT, "expected stats: %,d clusters, %,d documents, %s%n", options.clusters,
-                report.totalDocuments(), report.clustersByStatus());
-
-        long lastChange = System.nanoTime();
-        String lastSeen = "";
-        while (true) {
-            JsonNode stats = stats(client);
-            long now = System.nanoTime();
-            if (stats != null && stats.path("total_clusters").asLong() == options.clusters
-                    && stats.path("total_documents").asLong() == report.totalDocuments()
-                    && byStatus(stats).equals(report.clustersByStatus())) {
-                break;
-            }
-            String seen = describeStats(stats);
-            if (!seen.equals(lastSeen)) {
-                lastSeen = seen;
-                lastChange = now;
-            } else if (now - lastChange > FILL_STALL_TIMEOUT.toNanos()) {
-                throw new IllegalStateException("the view made no progress for " + FILL_STALL_TIMEOUT.toSeconds()
-                        + " s; it holds " + seen + ", expected " + options.clusters + " clusters, "
-                        + report.totalDocuments() + " documents, " + report.clustersByStatus()
-                        + " (events applied " + app.counters().appliedCount() + ", dead-lettered "
-                        + app.counters().deadLetteredCount() + ")");
-            }
-            if (now - lastReport[0] >= PROGRESS_EVERY.toNanos()) {
-                lastReport[0] = now;
-                System.out.printf(Locale.ROOT, "  %5.1f s  all published; the view holds %s%n",
-                        seconds(now - start), seen);
-            }
-            Thread.sleep(250);
-        }
-        double total = seconds(System.nanoTime() - start);
+        DatasetFill.Published published = DatasetFill.publish(app.bootstrapServers(), dataset, mix,
+                () -> "the view holds " + DatasetFill.describe(DatasetFill.stats(client)));
+        double total = DatasetFill.awaitView(client, published, start, () -> "events applied "
+                + app.counters().appliedCount() + ", dead-lettered " + app.counters().deadLetteredCount());
         System.out.printf(Locale.ROOT, "fill done in %.1f s: %,.0f clusters/s, %,.0f events/s from the first event"
                         + " published to the stats showing all of them (events applied %,d, dead-lettered %,d)%n",
-                total, options.clusters / total, report.events() / total, app.counters().appliedCount(),
+                total, options.clusters / total, published.report().events() / total, app.counters().appliedCount(),
                 app.counters().deadLetteredCount());
         if (app.counters().deadLetteredCount() > 0) {
             warn("%d events were dead-lettered: the dataset should be all valid", app.counters().deadLetteredCount());
         }
-        Map<String, Long> totals = new LinkedHashMap<>();
-        for (int i = 0; i < mix.size(); i++) {
-            if (mix.get(i).kind() == QueryMix.Kind.LIST) {
-                totals.put(mix.get(i).name(), expected[i]);
-            }
-        }
-        return new Fill(report, publishSeconds, total, totals);
-    }
-
-    private JsonNode stats(QueryClient client) {
-        try {
-            QueryClient.Response response = client.send(new QueryClient.Request("GET", "/v1/clusters/stats", null));
-            return response.status() == 200 ? Json.MAPPER.readTree(response.body()) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static Map<String, Long> byStatus(JsonNode stats) {
-        Map<String, Long> byStatus = new TreeMap<>();
-        stats.path("clusters_by_status").properties().forEach(e -> byStatus.put(e.getKey(), e.getValue().asLong()));
-        return byStatus;
-    }
-
-    private static String describeStats(JsonNode stats) {
-        return stats == null ? "(stats not answered yet)" : String.format(Locale.ROOT, "%,d clusters, %,d documents",
-                stats.path("total_clusters").asLong(), stats.path("total_documents").asLong());
+        return new Fill(published, total);
     }
 
     // ---------------------------------------------------------------- probe
 
     /** One request per query, parsed and checked in full: totals, filters, order, page size. */
-    private Map<String, ObjectNode> probe(QueryClient client, List<QueryMix.Query> mix, Fill fill,
-                                          QueryDataset dataset) throws InterruptedException {
+    private Map<String, ObjectNode> probe(QueryClient client, List<QueryMix.Query> mix, Fill fill)
+            throws InterruptedException {
         header("probe (one request per query, checked in full)");
         Map<String, ObjectNode> probes = new LinkedHashMap<>();
         for (QueryMix.Query query : mix) {
-            ObjectNode probe = Json.NODES.objectNode();
-            probes.put(query.name(), probe);
-            List<String> problems = new ArrayList<>();
-            QueryClient.Request request = query.requests().apply(new SplittableRandom(options.seed));
-            long t = System.nanoTime();
-            QueryClient.Response response;
-            try {
-                response = client.send(request);
-            } catch (IOException e) {
-                problems.add("request failed: " + e);
-                response = null;
-            }
-            double ms = (System.nanoTime() - t) / 1e6;
-            probe.put("first_request_ms", ms);
-            String summary = "";
-            if (response != null && response.status() != 200) {
-                problems.add("status " + response.status() + " " + abbreviate(response.body()));
-            } else if (response != null) {
-                JsonNode body;
-                try {
-                    body = Json.MAPPER.readTree(response.body());
-                } catch (IOException e) {
-                    body = null;
-                    problems.add("body is not JSON: " + e.getMessage());
-                }
-                if (body != null) {
-                    summary = check(query, body, request, fill, dataset, probe, problems);
-                }
-            }
-            ArrayNode problemsNode = probe.putArray("problems");
-            problems.forEach(problemsNode::add);
-            System.out.printf(Locale.ROOT, "  %-3s %8.1f ms  %-30s %s%n", query.name(), ms, summary,
-                    problems.isEmpty() ? "ok" : "PROBLEM: " + String.join("; ", problems));
-            for (String problem : problems) {
+            ProbeCheck.Probe probe = ProbeCheck.probe(client, query, new SplittableRandom(options.seed),
+                    fill.published(), message -> warn("%s", message));
+            probes.put(query.name(), probe.json());
+            System.out.printf(Locale.ROOT, "  %-3s %8.1f ms  %-30s %s%n", query.name(), probe.ms(), probe.summary(),
+                    probe.verdict());
+            for (String problem : probe.problems()) {
                 warn("%s: %s", query.name(), problem);
             }
         }
         return probes;
     }
 
-    private String check(QueryMix.Query query, JsonNode body, QueryClient.Request request, Fill fill,
-                         QueryDataset dataset, ObjectNode probe, List<String> problems) {
-        switch (query.kind()) {
-            case LIST -> {
-                long total = body.path("total_count").asLong(-1);
-                long expected = fill.expectedTotals.get(query.name());
-                double share = 100.0 * total / options.clusters;
-                probe.put("total_count", total);
-                probe.put("expected_total", expected);
-                probe.put("match_percent", share);
-                if (total != expected) {
-                    problems.add("total_count " + total + ", expected " + expected);
-                }
-                if (total == 0) {
-                    problems.add("the query matches nothing");
-                } else if (!query.name().equals("q1") && (share < 5 || share > 30)) {
-                    warn("%s matches %.1f%% of the namespace (aimed at 5..30%%)", query.name(), share);
-                }
-                JsonNode results = body.path("results");
-                long page = Math.max(0, Math.min(QueryMix.LIMIT, total - query.offset()));
-                if (results.size() != page) {
-                    problems.add(results.size() + " results, expected " + page);
-                }
-                int wrong = 0;
-                int unordered = 0;
-                JsonNode previous = null;
-                for (JsonNode cluster : results) {
-                    if (!query.matches().test(cluster)) {
-                        wrong++;
-                    }
-                    if (previous != null && query.order().compare(previous, cluster) > 0) {
-                        unordered++;
-                    }
-                    previous = cluster;
-                }
-                if (wrong > 0) {
-                    problems.add(wrong + " result(s) do not match the filter");
-                }
-                if (unordered > 0) {
-                    problems.add(unordered + " result(s) out of order");
-                }
-                return String.format(Locale.ROOT, "total %,d (%.1f%%), %d results", total, share, results.size());
-            }
-            case GET -> {
-                String id = request.path().substring(request.path().lastIndexOf('/') + 1);
-                if (!id.equals(QueryMix.text(body, "cluster_id"))) {
-                    problems.add("asked for " + id + ", got " + QueryMix.text(body, "cluster_id"));
-                }
-                return "cluster " + id;
-            }
-            case STATS -> {
-                long clusters = body.path("total_clusters").asLong(-1);
-                if (clusters != options.clusters || !byStatus(body).equals(fill.report.clustersByStatus())) {
-                    problems.add("stats " + body + " differ from what was published");
-                }
-                return String.format(Locale.ROOT, "total_clusters %,d", clusters);
-            }
-            default -> throw new IllegalStateException("kind " + query.kind());
-        }
-    }
-
     // ---------------------------------------------------------------- closed loops
 
-    /** The measured part of one query at one concurrency. */
-    private record Phase(String query, boolean list, int concurrency, long requests, long errors, long invalid, double wallSeconds,
-                         Histogram histogram, double cpuSeconds, long gcCount, double gcSeconds, long peakHeapUsed,
-                         String firstError, boolean skipped) {
+    /** The measured part of one query at one concurrency, with this process's CPU, GC and peak heap meanwhile. */
+    private record Phase(String query, boolean list, int concurrency, ClosedLoop.Result loop, double cpuSeconds,
+                         long gcCount, double gcSeconds, long peakHeapUsed, boolean skipped) {
         static Phase skipped(String query, int concurrency, String reason) {
-            return new Phase(query, false, concurrency, 0, 0, 0, 0, new Histogram(HISTOGRAM_MAX_MICROS, 3), 0, 0, 0,
-                    0, reason, true);
-        }
-
-        double qps() {
-            return wallSeconds <= 0 ? 0 : requests / wallSeconds;
-        }
-
-        double ms(double percentile) {
-            return histogram.getTotalCount() == 0 ? Double.NaN
-                    : histogram.getValueAtPercentile(percentile) / 1000.0;
-        }
-
-        double maxMs() {
-            return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getMaxValue() / 1000.0;
+            return new Phase(query, false, concurrency, ClosedLoop.Result.none(0, 0, reason), 0, 0, 0, 0, true);
         }
     }
 
     private Phase measure(QueryClient client, QueryMix.Query query, int concurrency, long expectedTotal)
             throws InterruptedException {
         boolean expectResults = query.kind() != QueryMix.Kind.LIST || expectedTotal > query.offset();
+        boolean list = query.kind() == QueryMix.Kind.LIST;
         String label = query.name() + " c=" + concurrency;
-        Phase warmup = loop(client, query, concurrency, options.warmupSeconds, 0, expectResults, label + " warm-up");
-        if (warmup.requests == 0 && warmup.errors > 0) {
+        Predicate<byte[]> valid = body -> query.looksValid(body, expectResults);
+        ClosedLoop.Result warmup = ClosedLoop.run(List.of(client), query, concurrency, options.warmupSeconds, 0, valid,
+                options.seed, label + " warm-up", Heap::samplePeak);
+        if (warmup.requests() == 0 && warmup.errors() > 0) {
             System.out.printf(Locale.ROOT, "  %-7s SKIPPED: every warm-up request failed (%s)%n", label,
-                    warmup.firstError);
-            warn("%s skipped: every warm-up request failed (%s)", label, warmup.firstError);
-            return new Phase(query.name(), query.kind() == QueryMix.Kind.LIST, concurrency, 0, warmup.errors, 0,
-                    warmup.wallSeconds,
-                    new Histogram(HISTOGRAM_MAX_MICROS, 3), 0, 0, 0, 0, warmup.firstError, true);
+                    warmup.firstError());
+            warn("%s skipped: every warm-up request failed (%s)", label, warmup.firstError());
+            return new Phase(query.name(), list, concurrency, ClosedLoop.Result.none(warmup.errors(),
+                    warmup.wallSeconds(), warmup.firstError()), 0, 0, 0, 0, true);
         }
-        Phase phase = loop(client, query, concurrency, options.durationSeconds, options.requests, expectResults, label);
-        System.out.printf(Locale.ROOT, "  %-7s %,7d requests in %5.1f s: %,9.1f q/s  p50 %s  p99 %s  max %s ms"
-                        + "%s%s%n", label, phase.requests, phase.wallSeconds, phase.qps(), fmt(phase.ms(50), 2),
-                fmt(phase.ms(99), 2), fmt(phase.maxMs(), 2),
-                phase.errors > 0 ? String.format(Locale.ROOT, "  ERRORS %d (%s)", phase.errors, phase.firstError) : "",
-                phase.invalid > 0 ? "  INVALID " + phase.invalid : "");
-        if (phase.errors > 0) {
-            warn("%s: %d errors, first: %s", label, phase.errors, phase.firstError);
-        }
-        if (phase.invalid > 0) {
-            warn("%s: %d responses with an unexpected body (empty results?)", label, phase.invalid);
-        }
-        return phase;
+        Resources before = Resources.now();
+        Heap.resetPhasePeak();
+        ClosedLoop.Result loop = ClosedLoop.run(List.of(client), query, concurrency, options.durationSeconds,
+                options.requests, valid, options.seed, label, Heap::samplePeak);
+        Resources after = Resources.now();
+        System.out.println(loop.line(label));
+        loop.problems(label).forEach(problem -> warn("%s", problem));
+        return new Phase(query.name(), list, concurrency, loop, seconds(after.cpuNanos() - before.cpuNanos()),
+                after.gcCount() - before.gcCount(), (after.gcMillis() - before.gcMillis()) / 1000.0, Heap.phasePeak(),
+                false);
     }
 
     /**
@@ -483,8 +282,10 @@ public final class QueryBenchmark {
     private String hopeless(List<Phase> done, QueryMix.Query query, int concurrency) {
         if (query.kind() == QueryMix.Kind.LIST && !options.keepGoing) {
             for (Phase failed : done) {
-                if (failed.concurrency == concurrency && failed.list && failed.requests == 0 && failed.errors > 0) {
-                    return "list query " + failed.query + " failed entirely at this concurrency (" + failed.firstError
+                if (failed.concurrency == concurrency && failed.list && failed.loop().requests() == 0
+                        && failed.loop().errors() > 0) {
+                    return "list query " + failed.query + " failed entirely at this concurrency ("
+                            + failed.loop().firstError()
                             + "); every list query scans the whole namespace today (--keep-going measures anyway)";
                 }
             }
@@ -493,13 +294,14 @@ public final class QueryBenchmark {
             if (!lower.query.equals(query.name()) || lower.concurrency >= concurrency) {
                 continue;
             }
-            if (lower.requests == 0) {
+            if (lower.loop().requests() == 0) {
                 return "no request succeeded at concurrency " + lower.concurrency;
             }
-            double predictedMs = lower.ms(50) * concurrency / lower.concurrency;
+            double predictedMs = lower.loop().ms(50) * concurrency / lower.concurrency;
             if (predictedMs > options.timeoutSeconds * 1000.0) {
                 return String.format(Locale.ROOT, "p50 %.0f ms at concurrency %d predicts ~%.0f s per request at %d,"
-                        + " beyond the %d s timeout", lower.ms(50), lower.concurrency, predictedMs / 1000, concurrency,
+                        + " beyond the %d s timeout", lower.loop().ms(50), lower.concurrency, predictedMs / 1000,
+                        concurrency,
                         options.timeoutSeconds);
             }
         }
@@ -507,116 +309,15 @@ public final class QueryBenchmark {
     }
 
     /**
-     * Waits until the process is nearly idle (under {@value #SETTLED_CORES} cores for a second), so that requests
-     * abandoned by a timeout, which the server still runs, and GC do not spill into the next phase.
+     * Waits until the process is nearly idle (see {@link BenchSupport#settle}), so that requests abandoned by a
+     * timeout, which the server still runs, and GC do not spill into the next phase.
      */
     private void settle() throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + Duration.ofSeconds(2L * options.timeoutSeconds + 30).toNanos();
-        long nextReport = start + PROGRESS_EVERY.toNanos();
-        double cores = Double.NaN;
-        while (System.nanoTime() < deadline) {
-            long cpu0 = Resources.now().cpuNanos();
-            long t0 = System.nanoTime();
-            Thread.sleep(SETTLE_WINDOW.toMillis());
-            cores = (Resources.now().cpuNanos() - cpu0) / (double) (System.nanoTime() - t0);
-            if (cpu0 < 0 || cores < SETTLED_CORES) {
-                return;
-            }
-            if (System.nanoTime() >= nextReport) {
-                nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
-                System.out.printf(Locale.ROOT, "  waiting for the server to settle: %.2f cores busy (requests that"
-                        + " timed out may still run) ...%n", cores);
-            }
+        String unsettled = BenchSupport.settle(() -> Resources.now().cpuNanos(),
+                Duration.ofSeconds(2L * options.timeoutSeconds + 30));
+        if (unsettled != null) {
+            warn("%s", unsettled);
         }
-        warn("the process did not settle below %.2f cores within %d s (%.2f cores busy); measuring anyway",
-                SETTLED_CORES, Duration.ofNanos(deadline - start).toSeconds(), cores);
-    }
-
-    /** {@code concurrency} threads in a closed loop until {@code seconds} have passed or {@code cap} requests. */
-    private Phase loop(QueryClient client, QueryMix.Query query, int concurrency, double seconds, long cap,
-                       boolean expectResults, String label) throws InterruptedException {
-        AtomicLong issued = new AtomicLong();
-        AtomicLong done = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        AtomicLong invalid = new AtomicLong();
-        AtomicLong lastEnd = new AtomicLong();
-        AtomicReference<String> firstError = new AtomicReference<>();
-        Histogram[] histograms = new Histogram[concurrency];
-        CountDownLatch go = new CountDownLatch(1);
-        long[] deadline = new long[1];
-        Thread[] threads = new Thread[concurrency];
-        for (int i = 0; i < concurrency; i++) {
-            Histogram histogram = new Histogram(HISTOGRAM_MAX_MICROS, 3);
-            histograms[i] = histogram;
-            SplittableRandom random = new SplittableRandom(options.seed * 31 + i + label.hashCode());
-            threads[i] = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                while (System.nanoTime() < deadline[0] && (cap <= 0 || issued.incrementAndGet() <= cap)) {
-                    QueryClient.Request request = query.requests().apply(random);
-                    long t0 = System.nanoTime();
-                    try {
-                        QueryClient.Response response = client.send(request);
-                        long t1 = System.nanoTime();
-                        if (response.status() == 200) {
-                            histogram.recordValue(Math.min(HISTOGRAM_MAX_MICROS, Math.max(1, (t1 - t0) / 1000)));
-                            done.incrementAndGet();
-                            if (!query.looksValid(response.body(), expectResults)) {
-                                invalid.incrementAndGet();
-                            }
-                        } else {
-                            errors.incrementAndGet();
-                            firstError.compareAndSet(null, "status " + response.status() + " "
-                                    + abbreviate(response.body()));
-                        }
-                    } catch (IOException e) {
-                        errors.incrementAndGet();
-                        firstError.compareAndSet(null, e.toString());
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (RuntimeException | OutOfMemoryError e) {
-                        errors.incrementAndGet();
-                        firstError.compareAndSet(null, e.toString());
-                    }
-                    lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
-                }
-            }, "query-bench-" + query.name() + "-" + i);
-            threads[i].setDaemon(true);
-            threads[i].start();
-        }
-        Resources before = Resources.now();
-        Heap.resetPhasePeak();
-        long start = System.nanoTime();
-        deadline[0] = start + (long) (seconds * 1e9);
-        go.countDown();
-        long nextReport = start + PROGRESS_EVERY.toNanos();
-        for (Thread thread : threads) {
-            while (thread.isAlive()) {
-                thread.join(200);
-                Heap.samplePeak();
-                long now = System.nanoTime();
-                if (now >= nextReport) {
-                    nextReport = now + PROGRESS_EVERY.toNanos();
-                    System.out.printf(Locale.ROOT, "  %-7s ... %.0f s: %,d done, %,d errors%s%n", label,
-                            seconds(now - start), done.get(), errors.get(),
-                            now > deadline[0] ? " (past the deadline, waiting for the requests in flight)" : "");
-                }
-            }
-        }
-        Resources after = Resources.now();
-        Histogram merged = new Histogram(HISTOGRAM_MAX_MICROS, 3);
-        for (Histogram h : histograms) {
-            merged.add(h);
-        }
-        long end = Math.max(lastEnd.get(), start + 1);
-        return new Phase(query.name(), query.kind() == QueryMix.Kind.LIST, concurrency, done.get(), errors.get(),
-                invalid.get(), seconds(end - start),
-                merged, seconds(after.cpuNanos() - before.cpuNanos()), after.gcCount() - before.gcCount(),
-                (after.gcMillis() - before.gcMillis()) / 1000.0, Heap.phasePeak(), firstError.get(), false);
     }
 
     // ---------------------------------------------------------------- report
@@ -628,8 +329,8 @@ public final class QueryBenchmark {
         System.out.println(machine.describeLines());
         System.out.printf(Locale.ROOT, "N = %,d clusters (%,d events, %.0f B avg); fill %.1f s (%,.0f clusters/s);"
                         + " %s s per query and level after a %s s warm-up%s%n", options.clusters,
-                fill.report.events(), fill.report.averageValueBytes(), fill.totalSeconds,
-                options.clusters / fill.totalSeconds, fmt(options.durationSeconds, 1), fmt(options.warmupSeconds, 1),
+                fill.report().events(), fill.report().averageValueBytes(), fill.totalSeconds(),
+                options.clusters / fill.totalSeconds(), fmt(options.durationSeconds, 1), fmt(options.warmupSeconds, 1),
                 options.requests > 0 ? " (at most " + options.requests + " requests)" : "");
         System.out.println("latencies: client-side, request sent -> whole body read, HTTP/1.1 keep-alive on"
                 + " 127.0.0.1; CPU ms/req is the whole process (server + client) per request");
@@ -637,10 +338,11 @@ public final class QueryBenchmark {
         System.out.printf(Locale.ROOT, ROW, "query", "conc", "requests", "errors", "q/s", "p50 ms", "p90 ms",
                 "p99 ms", "max ms", "CPU ms/r", "GC s");
         for (Phase p : phases) {
-            System.out.printf(Locale.ROOT, ROW, p.query, p.concurrency, String.format(Locale.ROOT, "%,d", p.requests),
-                    p.skipped ? "skipped" : p.errors + (p.invalid > 0 ? "+" + p.invalid + "i" : ""), fmt(p.qps(), 1), fmt(p.ms(50), 2),
-                    fmt(p.ms(90), 2), fmt(p.ms(99), 2), fmt(p.maxMs(), 2),
-                    p.requests == 0 ? "-" : fmt(p.cpuSeconds * 1000 / p.requests, 2), fmt(p.gcSeconds, 2));
+            ClosedLoop.Result r = p.loop();
+            System.out.printf(Locale.ROOT, ROW, p.query, p.concurrency, String.format(Locale.ROOT, "%,d", r.requests()),
+                    p.skipped ? "skipped" : r.errors() + (r.invalid() > 0 ? "+" + r.invalid() + "i" : ""),
+                    fmt(r.qps(), 1), fmt(r.ms(50), 2), fmt(r.ms(90), 2), fmt(r.ms(99), 2), fmt(r.maxMs(), 2),
+                    r.requests() == 0 ? "-" : fmt(p.cpuSeconds * 1000 / r.requests(), 2), fmt(p.gcSeconds, 2));
         }
         System.out.println();
         System.out.println("matches (probe): " + probes.entrySet().stream()
@@ -670,15 +372,16 @@ public final class QueryBenchmark {
                 System.out.printf(Locale.ROOT, "  %-3s not measured at concurrency 1%n", query.name());
                 continue;
             }
-            boolean clean = p.requests > 0 && p.errors == 0 && !p.skipped;
+            boolean clean = p.loop().requests() > 0 && p.loop().errors() == 0 && !p.skipped;
             if (query.kind() == QueryMix.Kind.LIST) {
-                targets.add(target(query.name() + " p50 <= 25 ms (c=1)", TARGET_LIST_P50_MS, p.ms(50), clean));
-                targets.add(target(query.name() + " p99 <= 100 ms (c=1)", TARGET_LIST_P99_MS, p.ms(99), clean));
+                targets.add(target(query.name() + " p50 <= 25 ms (c=1)", TARGET_LIST_P50_MS, p.loop().ms(50), clean));
+                targets.add(target(query.name() + " p99 <= 100 ms (c=1)", TARGET_LIST_P99_MS, p.loop().ms(99), clean));
             } else {
-                targets.add(target(query.name() + " p99 <= 2 ms (c=1)", TARGET_POINT_P99_MS, p.ms(99), clean));
+                targets.add(target(query.name() + " p99 <= 2 ms (c=1)", TARGET_POINT_P99_MS, p.loop().ms(99), clean));
             }
         }
-        boolean allClean = phases.stream().allMatch(p -> p.errors == 0 && !p.skipped && p.requests > 0);
+        boolean allClean = phases.stream()
+                .allMatch(p -> p.loop().errors() == 0 && !p.skipped && p.loop().requests() > 0);
         long xmx = Runtime.getRuntime().maxMemory();
         ObjectNode heap = Json.NODES.objectNode();
         heap.put("target", "1,000,000 clusters served with -Xmx3g");
@@ -723,27 +426,17 @@ public final class QueryBenchmark {
                                   Map<String, ObjectNode> probes, List<Phase> phases, List<ObjectNode> targets) {
         ObjectNode root = Json.NODES.objectNode();
         root.set("machine", machine.toJson());
-        ObjectNode o = root.putObject("options");
-        o.put("clusters", options.clusters);
-        o.put("duration_s", options.durationSeconds);
-        o.put("warmup_s", options.warmupSeconds);
-        o.put("requests_cap", options.requests);
-        o.put("timeout_s", options.timeoutSeconds);
-        o.put("seed", options.seed);
-        o.put("client", options.client);
-        o.put("quick", options.quick);
-        ArrayNode levels = o.putArray("concurrency");
-        options.concurrency.forEach(levels::add);
+        root.set("options", options.toJson());
         ObjectNode f = root.putObject("fill");
-        f.put("events", fill.report.events());
-        f.put("avg_value_bytes", Math.round(fill.report.averageValueBytes()));
-        f.put("publish_s", fill.publishSeconds);
-        f.put("total_s", fill.totalSeconds);
-        f.put("clusters_per_s", options.clusters / fill.totalSeconds);
-        f.put("events_per_s", fill.report.events() / fill.totalSeconds);
-        f.put("total_documents", fill.report.totalDocuments());
-        f.set("events_by_type", Json.MAPPER.valueToTree(fill.report.eventsByType()));
-        f.set("clusters_by_status", Json.MAPPER.valueToTree(fill.report.clustersByStatus()));
+        f.put("events", fill.report().events());
+        f.put("avg_value_bytes", Math.round(fill.report().averageValueBytes()));
+        f.put("publish_s", fill.publishSeconds());
+        f.put("total_s", fill.totalSeconds());
+        f.put("clusters_per_s", options.clusters / fill.totalSeconds());
+        f.put("events_per_s", fill.report().events() / fill.totalSeconds());
+        f.put("total_documents", fill.report().totalDocuments());
+        f.set("events_by_type", Json.MAPPER.valueToTree(fill.report().eventsByType()));
+        f.set("clusters_by_status", Json.MAPPER.valueToTree(fill.report().clustersByStatus()));
         ObjectNode h = root.putObject("heap");
         h.put("xmx_bytes", machine.heapMaxBytes());
         h.put("used_after_gc_empty_bytes", empty.used);
@@ -764,22 +457,12 @@ public final class QueryBenchmark {
             ObjectNode r = rows.addObject();
             r.put("query", x.query);
             r.put("concurrency", x.concurrency);
-            r.put("requests", x.requests);
-            r.put("errors", x.errors);
-            r.put("invalid", x.invalid);
+            x.loop().putJson(r);
             r.put("skipped", x.skipped);
-            r.put("wall_s", x.wallSeconds);
-            r.put("qps", x.qps());
-            for (double percentile : new double[] {50, 90, 99}) {
-                double value = x.ms(percentile);
-                r.put("p" + (int) percentile + "_ms", Double.isNaN(value) ? null : value);
-            }
-            r.put("max_ms", Double.isNaN(x.maxMs()) ? null : x.maxMs());
             r.put("cpu_s", x.cpuSeconds);
             r.put("gc_count", x.gcCount);
             r.put("gc_s", x.gcSeconds);
             r.put("peak_heap_used_bytes", x.peakHeapUsed);
-            r.put("first_error", x.firstError);
         }
         ArrayNode t = root.putArray("targets");
         targets.forEach(t::add);
@@ -800,14 +483,6 @@ public final class QueryBenchmark {
 
     private static String mib(long bytes) {
         return bytes < 0 ? "?" : String.format(Locale.ROOT, "%,.0f MiB", bytes / (double) (1L << 20));
-    }
-
-    private static String abbreviate(byte[] body) {
-        if (body.length == 0) {
-            return "(empty body)";
-        }
-        String text = new String(body, StandardCharsets.UTF_8);
-        return text.length() <= 200 ? text : text.substring(0, 197) + "...";
     }
 
     /** Heap in use after a full GC, RSS and the state directory's size; and the peak heap seen while measuring. */
@@ -915,6 +590,21 @@ public final class QueryBenchmark {
         boolean keepGoing;
         boolean help;
 
+        ObjectNode toJson() {
+            ObjectNode o = Json.NODES.objectNode();
+            o.put("clusters", clusters);
+            o.put("duration_s", durationSeconds);
+            o.put("warmup_s", warmupSeconds);
+            o.put("requests_cap", requests);
+            o.put("timeout_s", timeoutSeconds);
+            o.put("seed", seed);
+            o.put("client", client);
+            o.put("quick", quick);
+            o.set("concurrency", Json.MAPPER.valueToTree(concurrency));
+            o.set("queries", Json.MAPPER.valueToTree(queries));
+            return o;
+        }
+
         static Options parse(String[] args) {
             Options o = new Options();
             for (String arg : args) {
@@ -941,24 +631,8 @@ public final class QueryBenchmark {
                     case "--seed" -> o.seed = parseLong(arg, value(args, ++i, arg));
                     case "--work-dir" -> o.workDir = Path.of(value(args, ++i, arg));
                     case "--client" -> o.client = value(args, ++i, arg);
-                    case "--concurrency" -> {
-                        List<Integer> levels = new ArrayList<>();
-                        for (String part : value(args, ++i, arg).split(",")) {
-                            levels.add(Math.toIntExact(positiveLong(arg, part.trim())));
-                        }
-                        o.concurrency = List.copyOf(levels);
-                    }
-                    case "--queries" -> {
-                        List<String> names = new ArrayList<>();
-                        for (String part : value(args, ++i, arg).split(",")) {
-                            String name = part.trim().toLowerCase(Locale.ROOT);
-                            if (!name.matches("q[1-7]")) {
-                                throw new IllegalArgumentException("--queries takes names q1..q7, got '" + part + "'");
-                            }
-                            names.add(name);
-                        }
-                        o.queries = List.copyOf(names);
-                    }
+                    case "--concurrency" -> o.concurrency = positiveInts(arg, value(args, ++i, arg));
+                    case "--queries" -> o.queries = queryNames(arg, value(args, ++i, arg));
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }

@@ -52,10 +52,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
     public static EmbeddedKafkaBroker start(Path logDir, int port) {
-        return start(logDir, port, true);
+        return start(logDir, port, true, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with broker settings that replace or add to the built-in ones (for example a
+     * benchmark that wants Kafka's default {@code group.initial.rebalance.delay.ms} of 3 s instead of 0).
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int port, Map<String, String> overrides) {
+        return start(logDir, port, true, overrides);
     }
 
     static EmbeddedKafkaBroker start(Path logDir, int port, boolean checkPortFirst) {
+        return start(logDir, port, checkPortFirst, Map.of());
+    }
+
+    private static EmbeddedKafkaBroker start(Path logDir, int port, boolean checkPortFirst,
+                                             Map<String, String> overrides) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("Kafka broker port must be 0..65535 (got " + port + ")");
         }
@@ -68,6 +81,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int controllerPort = freePortOtherThan(brokerPort);
         createDirectories(dir);
         Map<String, String> props = properties(dir, brokerPort, controllerPort);
+        props.putAll(overrides);
         String clusterId = Optional.ofNullable(existingClusterId(dir)).orElseGet(() -> Uuid.randomUuid().toString());
         LOG.debug("Kafka storage format: {}", KafkaServerReflection.format(props, clusterId));
         Object server = KafkaServerReflection.newServer(props);
