@@ -58,6 +58,46 @@ class ViewIndexTest {
     }
 
     /**
+     * Sorting on a metadata key that mostly holds integers: null, absent, objects and arrays all sort as missing
+     * and tie (the ids decide), also when the page keeps only the first rows of many.
+     */
+    @Test
+    void missingValuesOfEveryKindTieWhenSortingOnAMostlyIntegerKey() {
+        ViewIndex index = new ViewIndex();
+        IndexPartition partition = index.open(0);
+        Map<String, ClusterState> store = new ConcurrentHashMap<>();
+        List<ObjectNode> view = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String id = String.format("cl_%03d", (i * 37) % 200);
+            ObjectNode cluster = cluster(id, "2026-01-01T00:00:00Z");
+            ObjectNode metadata = (ObjectNode) cluster.get("metadata");
+            switch (i % 5) {
+                case 0 -> metadata.putNull("n");
+                case 1 -> metadata.putObject("n").put("k", 1);
+                case 2 -> metadata.putArray("n").add(1);
+                case 3 -> { }
+                default -> metadata.put("n", i);
+            }
+            view.add(cluster);
+            partition.upsert(id, 1, cluster);
+            store.put(id, new ClusterState(1, cluster));
+        }
+        partition.ready();
+        for (String direction : List.of("asc", "desc")) {
+            for (String limit : List.of("5", "50", "100")) {
+                for (String offset : List.of("0", "30", "45")) {
+                    String body = "{\"sort\": {\"field\": \"metadata.n\", \"direction\": \"" + direction + "\"}}";
+                    ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(json(body), limit, offset)).query();
+                    ListPage page = ((IndexAnswer.Answered) index.list(query, "org_1", "ns_1", ONE_PARTITION,
+                            store::get)).page();
+                    assertThat(EngineFixtures.ids(page)).as(body + " limit " + limit + " offset " + offset)
+                            .isEqualTo(EngineFixtures.ids(ListEngine.run(query, view)));
+                }
+            }
+        }
+    }
+
+    /**
      * A writer keeps replacing clusters (the count never changes) while readers query: every answer has exactly
      * the live count, no duplicates, and each page document is a version the store held.
      */
