@@ -72,10 +72,12 @@ final class OfflineFold {
                 continue;
             }
             var event = ((ParseResult.Parsed) parsed).event();
-            FoldOutcome outcome = ClusterFold.apply(event, deserializer.deserialize("", store.get(event.clusterId())));
+            ClusterState current = deserializer.deserialize("", store.get(event.clusterId()));
+            FoldOutcome outcome = ClusterFold.apply(event, current);
             if (outcome instanceof FoldOutcome.Applied done) {
                 store.put(event.clusterId(), serializer.serialize("", done.state()));
-                index.upsert(event.clusterId(), done.state().sequence(), done.state().cluster());
+                index.upsert(event.clusterId(), done.state().sequence(), done.state().cluster(),
+                        current == null ? 0 : current.sequence(), done.before());
                 done.state().clusterJson();
                 applied++;
             } else if (outcome instanceof FoldOutcome.Rejected rejected) {
