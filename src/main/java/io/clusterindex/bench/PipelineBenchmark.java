@@ -145,9 +145,10 @@ public final class PipelineBenchmark {
         OfflineFold.Result offline = null;
         if (options.foldCheck) {
             offline = OfflineFold.run(generator);
-            System.out.printf(Locale.ROOT, "offline fold (no Kafka, 1 thread, parse+get+fold+put+view JSON): "
-                            + "%,.0f events/s; applied %,d, duplicates %,d, dead letters %,d %s%n",
-                    offline.eventsPerSecond(), offline.applied(), offline.duplicates(), offline.deadLettered(),
+            System.out.printf(Locale.ROOT, "offline fold (no Kafka, 1 thread, parse+get+fold+put+view JSON+view "
+                            + "index): %,.0f events/s, %.1f us CPU per event; applied %,d, duplicates %,d, dead letters"
+                            + " %,d %s%n",
+                    offline.eventsPerSecond(), offline.cpuMicrosPerEvent(), offline.applied(), offline.duplicates(), offline.deadLettered(),
                     offline.deadLettersByCode());
             if (offline.applied() != generator.validEvents() || offline.duplicates() != generator.duplicateEvents()
                     || offline.deadLettered() != generator.badEvents()) {
@@ -577,6 +578,7 @@ public final class PipelineBenchmark {
         generator.validEventsByType().forEach(types::put);
         if (offline != null) {
             root.put("offline_fold_events_per_second", Math.round(offline.eventsPerSecond()));
+            root.put("offline_fold_cpu_micros_per_event", offline.cpuMicrosPerEvent());
         }
         ObjectNode overrides = root.putObject("environment_overrides");
         environmentOverrides.forEach(overrides::put);

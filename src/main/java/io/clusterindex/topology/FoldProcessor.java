@@ -80,10 +80,12 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], FoldOutpu
             return;
         }
         ClusterEvent event = ((ParseResult.Parsed) parsed).event();
-        FoldOutcome outcome = ClusterFold.apply(event, store.get(event.clusterId()));
+        ClusterState current = store.get(event.clusterId());
+        FoldOutcome outcome = ClusterFold.apply(event, current);
         if (outcome instanceof FoldOutcome.Applied applied) {
             store.put(event.clusterId(), applied.state());
-            indexed.upsert(event.clusterId(), applied.state().sequence(), applied.state().cluster());
+            indexed.upsert(event.clusterId(), applied.state().sequence(), applied.state().cluster(),
+                    current == null ? 0 : current.sequence(), applied.before());
             byte[] clusterKey = event.clusterId().getBytes(StandardCharsets.UTF_8);
             byte[] view = applied.state().clusterJson();
             context.forward(new Record<byte[], FoldOutput>(clusterKey, new FoldOutput.ViewChange(view),

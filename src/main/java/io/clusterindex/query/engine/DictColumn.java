@@ -75,6 +75,17 @@ final class DictColumn {
         } else {
             current[row] = codeOf(value);
         }
+        counted();
+    }
+
+    /** Writer: {@code row} holds the same value as {@code previousRow} (a previous version of the cluster). */
+    void copy(int row, int previousRow) {
+        int[] current = codes;
+        current[row] = current[previousRow];
+        counted();
+    }
+
+    private void counted() {
         if (++rowsSet == dedupProbeRows && lookup != null && size > dedupProbeRows * MAX_DISTINCT_SHARE) {
             lookup = null;
         }

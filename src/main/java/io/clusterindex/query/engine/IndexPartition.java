@@ -55,11 +55,21 @@ public final class IndexPartition {
      * represent leaves this partition's queries to the full scan.
      */
     public void upsert(String clusterId, long sequence, ObjectNode cluster) {
+        upsert(clusterId, sequence, cluster, 0, null);
+    }
+
+    /**
+     * As {@link #upsert(String, long, ObjectNode)}, told the version the fold started from ({@code previous}, the
+     * document of {@code previousSequence}, or null): the fields it shares with {@code cluster} are copied from
+     * the index's row of that version when the index holds exactly that version, which saves looking them up.
+     */
+    public void upsert(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
+                       ObjectNode previous) {
         if (broken) {
             return;
         }
         try {
-            apply(clusterId, sequence, cluster);
+            apply(clusterId, sequence, cluster, previousSequence, previous);
         } catch (RuntimeException e) {
             broken = true;
             LOG.warn("view index of partition {} disabled (queries use the full scan): cluster {}: {}", partition,
@@ -85,12 +95,13 @@ public final class IndexPartition {
         return segments.get(new Tenant(organizationId, namespaceId));
     }
 
-    private void apply(String clusterId, long sequence, ObjectNode cluster) {
+    private void apply(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
+                       ObjectNode previous) {
         long at = ++version;
         RowRef ref = rows.get(clusterId);
-        IndexSegment previous = ref == null ? null : ref.segment;
+        IndexSegment previousSegment = ref == null ? null : ref.segment;
         if (ref != null) {
-            previous.kill(ref.row, at);
+            previousSegment.kill(ref.row, at);
         }
         IndexSegment target = null;
         if (cluster == null) {
@@ -99,7 +110,9 @@ public final class IndexPartition {
             Tenant tenant = new Tenant(text(cluster, ORGANIZATION), text(cluster, NAMESPACE));
             target = segments.computeIfAbsent(tenant,
                     t -> new IndexSegment(t.organizationId(), t.namespaceId(), 16, index.dedupProbeRows()));
-            int row = target.append(clusterId, sequence, cluster, previous == target ? ref.row : -1);
+            int previousRow = previousSegment == target ? ref.row : -1;
+            boolean same = previousRow >= 0 && previous != null && target.sequences()[previousRow] == previousSequence;
+            int row = target.append(clusterId, sequence, cluster, previousRow, same ? previous : null);
             if (ref == null) {
                 rows.put(clusterId, new RowRef(target, row));
             } else {
@@ -108,9 +121,9 @@ public final class IndexPartition {
             }
             target.publish(at);
         }
-        if (previous != null && previous != target) {
-            previous.publish(at);
-            compactIfSparse(previous, at);
+        if (previousSegment != null && previousSegment != target) {
+            previousSegment.publish(at);
+            compactIfSparse(previousSegment, at);
         }
         if (target != null) {
             compactIfSparse(target, at);

@@ -548,10 +548,15 @@ final class IndexScan {
                     return descending ? -c : c;
                 }
                 if (exact != null) {
+                    // absent and null sort as missing, but so do objects and arrays: a missing value is only
+                    // surely after an exact integer
                     boolean aMissing = codeA == DictColumn.ABSENT || nulls[codeA];
                     boolean bMissing = codeB == DictColumn.ABSENT || nulls[codeB];
-                    if (aMissing || bMissing) {
-                        return aMissing == bMissing ? 0 : aMissing ? 1 : -1;
+                    if (aMissing && bMissing) {
+                        return 0;
+                    }
+                    if (aMissing && exact[codeB] || bMissing && exact[codeA]) {
+                        return aMissing ? 1 : -1;
                     }
                     if (exact[codeA] && exact[codeB]) {
                         int c = Long.compare(longs[codeA], longs[codeB]);
@@ -569,14 +574,15 @@ final class IndexScan {
                     int rb = rank[codeB];
                     return rb >= 0 && (ra < 0 || (descending ? ra < rb : ra > rb));
                 }
-                if (exact == null || codeB == DictColumn.ABSENT || nulls[codeB]) {
+                // only an exact integer is surely not missing: objects and arrays sort as missing too, and two
+                // missing values tie, so the ids decide
+                if (exact == null || !exact[codeB]) {
                     return false;
                 }
                 if (codeA == DictColumn.ABSENT || nulls[codeA]) {
                     return true;
                 }
-                return exact[codeA] && exact[codeB]
-                        && (descending ? longs[codeA] < longs[codeB] : longs[codeA] > longs[codeB]);
+                return exact[codeA] && (descending ? longs[codeA] < longs[codeB] : longs[codeA] > longs[codeB]);
             }
 
             public void fill(SortKey key, int row) {

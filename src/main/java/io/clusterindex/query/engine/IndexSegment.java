@@ -76,30 +76,50 @@ final class IndexSegment {
 
     /**
      * Writer: appends {@code cluster} (not yet visible until {@link #publish}); returns its row. {@code previousRow}
-     * is the row of the cluster's previous version in this segment, or -1.
+     * is the row of the cluster's previous version in this segment, or -1; {@code previous} is that version's
+     * document when the caller knows it (else null): a field whose value is the same in both is copied from the
+     * previous row instead of being looked up again.
      */
-    int append(String clusterId, long sequence, ObjectNode cluster, int previousRow) {
+    int append(String clusterId, long sequence, ObjectNode cluster, int previousRow, ObjectNode previous) {
         if (rows == capacity) {
             grow(capacity * 2);
         }
+        ObjectNode known = previousRow >= 0 ? previous : null;
         int row = rows;
         ids[row] = clusterId;
         foldedIds[row] = Fold.fold(clusterId);
         sequences[row] = sequence;
         died[row] = ALIVE;
         for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
-            column.getValue().set(row, cluster.get(column.getKey().wireName()), previousRow);
+            String name = column.getKey().wireName();
+            JsonNode value = cluster.get(name);
+            if (known != null && same(value, known.get(name))) {
+                column.getValue().copy(row, previousRow);
+            } else {
+                column.getValue().set(row, value, previousRow);
+            }
         }
         for (Map.Entry<ClusterField, TimestampColumn> column : timestamps.entrySet()) {
-            if (!column.getValue().set(row, cluster.get(column.getKey().wireName()))) {
+            String name = column.getKey().wireName();
+            JsonNode value = cluster.get(name);
+            if (known != null && same(value, known.get(name))) {
+                column.getValue().copy(row, previousRow);
+            } else if (!column.getValue().set(row, value)) {
                 irregular = true;
             }
         }
         JsonNode meta = cluster.get(METADATA);
         if (meta != null && meta.isObject()) {
+            JsonNode knownMeta = known == null ? null : known.get(METADATA);
+            boolean compare = knownMeta != null && knownMeta.isObject();
             for (Map.Entry<String, JsonNode> entry : meta.properties()) {
-                metadata.computeIfAbsent(entry.getKey(), key -> new DictColumn(capacity, dedupProbeRows))
-                        .set(row, entry.getValue(), previousRow);
+                DictColumn column = metadata.computeIfAbsent(entry.getKey(),
+                        key -> new DictColumn(capacity, dedupProbeRows));
+                if (compare && same(entry.getValue(), knownMeta.get(entry.getKey()))) {
+                    column.copy(row, previousRow);
+                } else {
+                    column.set(row, entry.getValue(), previousRow);
+                }
             }
         } else if (meta != null && !meta.isNull()) {
             irregular = true;
@@ -107,6 +127,10 @@ final class IndexSegment {
         rows++;
         live++;
         return row;
+    }
+
+    private static boolean same(JsonNode value, JsonNode previous) {
+        return value == previous || value != null && value.equals(previous);
     }
 
     /** Writer: the row stops being visible at {@code version}. */

@@ -43,13 +43,33 @@ final class TimestampColumn {
             return true;
         }
         Instant at = value.isTextual() ? Rfc3339.parse(value.textValue()) : null;
-        if (at == null || !Timestamps.format(at).equals(value.textValue())) {
+        if (at == null || !isCanonical(value.textValue(), at)) {
             return false;
         }
         seconds[row] = at.getEpochSecond();
         nanos[row] = at.getNano();
         setEpochNanos(row);
         return true;
+    }
+
+    /**
+     * Whether {@code text}, which {@link Rfc3339#parse} read as {@code at}, is exactly {@link Timestamps#format}
+     * of {@code at} ({@code ISO_INSTANT}: a four-digit year, {@code T}, {@code Z}, the fraction in groups of three
+     * digits and only as long as needed), without formatting it.
+     */
+    static boolean isCanonical(String text, Instant at) {
+        int length = text.length();
+        if (text.charAt(10) != 'T' || text.charAt(length - 1) != 'Z') {
+            return false;
+        }
+        int nano = at.getNano();
+        int fractionDigits = nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
+        return length == (fractionDigits == 0 ? 20 : 21 + fractionDigits);
+    }
+
+    /** Writer: {@code row} holds the same value as {@code previousRow} (a previous version of the cluster). */
+    void copy(int row, int previousRow) {
+        copyTo(previousRow, this, row);
     }
 
     private void setEpochNanos(int row) {

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
  * Randomised differential test of the in-memory {@link ViewIndex} against {@link ListEngine} over the same
  * clusters: thousands of random requests over random views that reached their state through a history of updates,
  * deletions, re-creations and compactions, spread over three partitions, next to clusters of other tenants.
+ * Updates reach the index as the fold processor sends them: mostly with the version they replace (so that fields
+ * equal in both are copied from the previous row), some of them partial changes of that version (untouched values
+ * copied, as the fold does, or shared), some without it, and some with a stale version that the index must ignore.
  * The seed is printed; rerun one with {@code -Dview.index.seed=<seed>}.
  */
 class ViewIndexDifferentialTest {
@@ -45,7 +48,8 @@ class ViewIndexDifferentialTest {
                 if (r % 25 == 24) {
                     // the view keeps changing between queries: new values grow the dictionaries under the caches
                     int replaced = random.nextInt(view.size());
-                    ObjectNode fresh = RandomClusterView.generate(random, 1).get(0);
+                    ObjectNode fresh = random.nextBoolean() ? RandomClusterView.generate(random, 1).get(0)
+                            : partiallyChanged(random, view.get(replaced));
                     fresh.set("cluster_id", view.get(replaced).get("cluster_id"));
                     view.set(replaced, fresh);
                     upsert(partitions, fresh, sequence);
@@ -110,8 +114,10 @@ class ViewIndexDifferentialTest {
      * deleted on the way (some re-created), and clusters of other tenants; compaction runs often. The partitions'
      * writers are added to {@code partitions}.
      */
-    private static ViewIndex load(Random random, List<ObjectNode> view, Map<String, ClusterState> store,
-                                  List<IndexPartition> partitions) {
+    private ViewIndex load(Random random, List<ObjectNode> view, Map<String, ClusterState> store,
+                           List<IndexPartition> partitions) {
+        given.clear();
+        previousChoice = new Random(random.nextLong());
         ViewIndex index = new ViewIndex(1 + random.nextInt(40), 4 + random.nextInt(200));
         for (int p : PARTITIONS) {
             partitions.add(index.open(p));
@@ -149,12 +155,65 @@ class ViewIndexDifferentialTest {
         return index;
     }
 
-    private static void upsert(List<IndexPartition> partitions, ObjectNode cluster, long sequence) {
-        String id = cluster.get("cluster_id").textValue();
-        partitions.get(Math.floorMod(id.hashCode(), partitions.size())).upsert(id, sequence, cluster);
+    /**
+     * A new version of {@code cluster}: a deep copy (as the fold makes) or a new object over the same values, with a
+     * few fields (top-level, never its id or tenant, or inside {@code metadata}, where keys also go) replaced by
+     * those of a random cluster.
+     */
+    private static ObjectNode partiallyChanged(Random random, ObjectNode cluster) {
+        ObjectNode changed = Json.NODES.objectNode();
+        changed.setAll(random.nextBoolean() ? cluster.deepCopy() : cluster);
+        ObjectNode donor = RandomClusterView.generate(random, 1).get(0);
+        List<String> fields = new ArrayList<>();
+        donor.fieldNames().forEachRemaining(fields::add);
+        fields.removeAll(List.of("cluster_id", "organization_id", "namespace_id"));
+        for (int i = random.nextInt(4); i > 0; i--) {
+            String field = fields.get(random.nextInt(fields.size()));
+            changed.set(field, donor.get(field));
+        }
+        if (random.nextBoolean() && cluster.get("metadata") instanceof ObjectNode metadata
+                && donor.get("metadata") instanceof ObjectNode other) {
+            ObjectNode patched = Json.NODES.objectNode();
+            patched.setAll(metadata);
+            other.properties().forEach(entry -> {
+                if (random.nextBoolean()) {
+                    patched.set(entry.getKey(), entry.getValue());
+                }
+            });
+            if (!patched.isEmpty() && random.nextInt(3) == 0) {
+                patched.remove(patched.fieldNames().next());
+            }
+            changed.set("metadata", patched);
+        }
+        return changed;
     }
 
-    private static void delete(List<IndexPartition> partitions, String id, long sequence) {
-        partitions.get(Math.floorMod(id.hashCode(), partitions.size())).upsert(id, sequence, null);
+    /** What each cluster id last became in the index, as the store would hold it (null once deleted). */
+    private final Map<String, ClusterState> given = new HashMap<>();
+    private Random previousChoice = new Random(7);
+
+    private void upsert(List<IndexPartition> partitions, ObjectNode cluster, long sequence) {
+        String id = cluster.get("cluster_id").textValue();
+        send(partitions, id, sequence, cluster);
+    }
+
+    private void delete(List<IndexPartition> partitions, String id, long sequence) {
+        send(partitions, id, sequence, null);
+    }
+
+    /** As the fold processor: with the replaced version mostly, without it or with a stale one sometimes. */
+    private void send(List<IndexPartition> partitions, String id, long sequence, ObjectNode cluster) {
+        IndexPartition partition = partitions.get(Math.floorMod(id.hashCode(), partitions.size()));
+        ClusterState previous = given.get(id);
+        int how = previousChoice.nextInt(8);
+        if (how == 0 || previous == null) {
+            partition.upsert(id, sequence, cluster);
+        } else if (how == 1) {
+            ObjectNode stale = RandomClusterView.generate(previousChoice, 1).get(0);
+            partition.upsert(id, sequence, cluster, previous.sequence() - 1, stale);
+        } else {
+            partition.upsert(id, sequence, cluster, previous.sequence(), previous.cluster());
+        }
+        given.put(id, new ClusterState(sequence, cluster));
     }
 }

@@ -57,6 +57,100 @@ class ViewIndexTest {
         }
     }
 
+    @Test
+    void fieldsSharedWithTheGivenPreviousVersionAreCopiedAndChangedOnesAreNot() {
+        ViewIndex index = new ViewIndex();
+        IndexPartition partition = index.open(0);
+        ObjectNode first = cluster("cl_1", "2026-01-01T00:00:00Z");
+        partition.upsert("cl_1", 1, first);
+        ObjectNode second = Json.NODES.objectNode();
+        second.setAll(first);
+        second.put("status", "COMPLETED").put("updated_at", "2026-01-02T00:00:00Z");
+        second.putObject("metadata").put("team", "t9").put("owner", "ann");
+        second.remove("completed_at");
+        partition.upsert("cl_1", 2, second, 1, first);
+        partition.ready();
+        assertThat(matches(index, "cl_1", 2, second, "{\"filters\": {\"AND\": [{\"field\": \"status\", "
+                + "\"operator\": \"eq\", \"value\": \"COMPLETED\"}, {\"field\": \"created_at\", \"operator\": "
+                + "\"eq\", \"value\": \"2026-01-01T00:00:00Z\"}, {\"field\": \"updated_at\", \"operator\": "
+                + "\"eq\", \"value\": \"2026-01-02T00:00:00Z\"}, {\"field\": \"metadata.team\", \"operator\": "
+                + "\"eq\", \"value\": \"t9\"}, {\"field\": \"metadata.owner\", \"operator\": \"eq\", "
+                + "\"value\": \"ann\"}, {\"field\": \"completed_at\", \"operator\": \"exists\", \"value\": "
+                + "false}, {\"field\": \"cluster_name\", \"operator\": \"eq\", \"value\": \"name cl_1\"}]}}"))
+                .isTrue();
+    }
+
+    @Test
+    void aPreviousVersionTheIndexDoesNotHoldIsIgnored() {
+        ViewIndex index = new ViewIndex();
+        IndexPartition partition = index.open(0);
+        ObjectNode first = cluster("cl_1", "2026-01-01T00:00:00Z");
+        partition.upsert("cl_1", 1, first);
+        ObjectNode claimed = cluster("cl_1", "2030-01-01T00:00:00Z");
+        claimed.put("status", "FAILED");
+        ObjectNode second = Json.NODES.objectNode();
+        second.setAll(claimed);
+        second.put("updated_at", "2030-01-02T00:00:00Z");
+        // the caller claims a version (7) the index never saw: the shared fields must not be copied from row 1
+        partition.upsert("cl_1", 8, second, 7, claimed);
+        partition.ready();
+        assertThat(matches(index, "cl_1", 8, second, "{\"filters\": {\"AND\": [{\"field\": \"status\", "
+                + "\"operator\": \"eq\", \"value\": \"FAILED\"}, {\"field\": \"created_at\", \"operator\": "
+                + "\"eq\", \"value\": \"2030-01-01T00:00:00Z\"}]}}")).isTrue();
+        assertThat(matches(index, "cl_1", 8, second, "{\"filters\": {\"field\": \"status\", \"operator\": "
+                + "\"eq\", \"value\": \"PENDING\"}}")).isFalse();
+    }
+
+    /**
+     * Sorting on a metadata key that mostly holds integers: null, absent, objects and arrays all sort as missing
+     * and tie (the ids decide), also when the page keeps only the first rows of many.
+     */
+    @Test
+    void missingValuesOfEveryKindTieWhenSortingOnAMostlyIntegerKey() {
+        ViewIndex index = new ViewIndex();
+        IndexPartition partition = index.open(0);
+        Map<String, ClusterState> store = new ConcurrentHashMap<>();
+        List<ObjectNode> view = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String id = String.format("cl_%03d", (i * 37) % 200);
+            ObjectNode cluster = cluster(id, "2026-01-01T00:00:00Z");
+            ObjectNode metadata = (ObjectNode) cluster.get("metadata");
+            switch (i % 5) {
+                case 0 -> metadata.putNull("n");
+                case 1 -> metadata.putObject("n").put("k", 1);
+                case 2 -> metadata.putArray("n").add(1);
+                case 3 -> { }
+                default -> metadata.put("n", i);
+            }
+            view.add(cluster);
+            partition.upsert(id, 1, cluster);
+            store.put(id, new ClusterState(1, cluster));
+        }
+        partition.ready();
+        for (String direction : List.of("asc", "desc")) {
+            for (String limit : List.of("5", "50", "100")) {
+                for (String offset : List.of("0", "30", "45")) {
+                    String body = "{\"sort\": {\"field\": \"metadata.n\", \"direction\": \"" + direction + "\"}}";
+                    ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(json(body), limit, offset)).query();
+                    ListPage page = ((IndexAnswer.Answered) index.list(query, "org_1", "ns_1", ONE_PARTITION,
+                            store::get)).page();
+                    assertThat(EngineFixtures.ids(page)).as(body + " limit " + limit + " offset " + offset)
+                            .isEqualTo(EngineFixtures.ids(ListEngine.run(query, view)));
+                }
+            }
+        }
+    }
+
+    /** Whether the index finds the single cluster {@code id} (stored as {@code cluster}) for {@code body}. */
+    private static boolean matches(ViewIndex index, String id, long sequence, ObjectNode cluster, String body) {
+        ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(json(body), "10", "0")).query();
+        IndexAnswer answer = index.list(query, "org_1", "ns_1", ONE_PARTITION,
+                key -> key.equals(id) ? new ClusterState(sequence, cluster) : null);
+        assertThat(answer).as(body).isInstanceOf(IndexAnswer.Answered.class);
+        List<String> ids = EngineFixtures.ids(((IndexAnswer.Answered) answer).page());
+        return ids.equals(List.of(id));
+    }
+
     /**
      * A writer keeps replacing clusters (the count never changes) while readers query: every answer has exactly
      * the live count, no duplicates, and each page document is a version the store held.
