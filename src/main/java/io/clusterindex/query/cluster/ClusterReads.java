@@ -63,6 +63,9 @@ public final class ClusterReads implements AutoCloseable {
     /** How many times the partitions still missing are offered to one more instance keeping a copy. */
     private static final int FAIL_OVER_ROUNDS = 3;
     private static final Duration STALE_LOG_INTERVAL = Duration.ofSeconds(10);
+    /** How long an unavailable list waits before its one retry, and how fast it must have failed to get one. */
+    static final Duration RETRY_PAUSE = Duration.ofMillis(250);
+    static final Duration RETRY_WITHIN = Duration.ofSeconds(1);
     private static final ListRequest ALL = new ListRequest(new byte[0], "", ListQuery.defaults());
 
     private final Membership membership;
@@ -104,7 +107,28 @@ public final class ClusterReads implements AutoCloseable {
         return eventPartitions;
     }
 
+    /**
+     * The list for the whole namespace. A list that no copy could complete, and that failed fast without waiting for
+     * offsets, is tried once more after {@link #RETRY_PAUSE}: partitions are unavailable for a moment while a standby
+     * is turned into the active task (its store is closed and reopened), and the metadata catches up with moves.
+     */
     public ClusterAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+        long started = System.nanoTime();
+        ClusterAnswer<ListPage> answer = listOnce(tenant, request, consistency);
+        if (answer instanceof ClusterAnswer.Unavailable<ListPage> && !consistency.waits()
+                && System.nanoTime() - started < RETRY_WITHIN.toNanos()) {
+            try {
+                Thread.sleep(RETRY_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+            return listOnce(tenant, request, consistency);
+        }
+        return answer;
+    }
+
+    private ClusterAnswer<ListPage> listOnce(Tenant tenant, ListRequest request, Consistency consistency) {
         Map<HostInfo, SortedSet<Integer>> plan = plan(eventsTopic);
         SortedSet<Integer> unassigned = allEventPartitions();
         plan.values().forEach(unassigned::removeAll);

@@ -260,6 +260,40 @@ class ClusterReadsTest {
     }
 
     @Test
+    void aListThatFailsFastIsTriedOnceMoreAfterAPauseUnlessItWaitsForOffsets() {
+        twoInstances();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Holder promoting = new Holder(1, 2) {
+            @Override
+            public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+                return calls.incrementAndGet() % 2 == 1
+                        ? new ShardAnswer.Failed<>(partitions, "the store of partition 1 is being reopened")
+                        : super.list(tenant, request, consistency);
+            }
+
+            @Override
+            public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> asked,
+                                                    Consistency consistency) {
+                return calls.get() % 2 == 1
+                        ? new ShardAnswer.Failed<>(asked, "the store of partition 1 is being reopened")
+                        : super.listCopies(tenant, request, asked, consistency);
+            }
+        };
+        shards.put(PEER, promoting);
+        ListRequest request = request("{}", "30", "3");
+
+        long begun = System.nanoTime();
+        assertWhole(reads.list(TENANT, request, Consistency.none(Duration.ZERO)), request);
+        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isGreaterThanOrEqualTo(ClusterReads.RETRY_PAUSE);
+        assertThat(calls.get()).isEqualTo(2);
+
+        calls.set(0);
+        Consistency waiting = new Consistency(new TreeMap<>(Map.of(1, 1L)), Duration.ZERO);
+        assertUnavailable(reads.list(TENANT, request, waiting), "cluster-events", 1, 2);
+        assertThat(calls.get()).as("a request waiting for offsets has used its wait").isEqualTo(1);
+    }
+
+    @Test
     void thePartitionsOfAnUnreachableInstanceAreServedByTheirStandbysAndFlaggedWithTheirLags() {
         plan.put(SELF, new TreeSet<>(List.of(0)));
         plan.put(PEER, new TreeSet<>(List.of(1)));
