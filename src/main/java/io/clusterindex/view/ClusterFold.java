@@ -8,9 +8,11 @@ import io.clusterindex.events.EventType;
 import io.clusterindex.events.Rejection;
 import io.clusterindex.json.Json;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The event fold of events.md: given the current state of a cluster and a validated event, decides whether the
@@ -22,6 +24,16 @@ public final class ClusterFold {
             ClusterField.LEARNED_WEIGHTS, ClusterField.LEARNING_QUALITY_SCORE, ClusterField.EFFECTIVE_FEATURE_METHOD,
             ClusterField.HIERARCHY_DETECTED, ClusterField.CHILD_CLUSTER_IDS, ClusterField.HIERARCHY_RELATIONSHIPS,
             ClusterField.LLM_LABELING_ERRORS);
+    /** The fields each kind of execution event may change (UPDATED_AT included), in ClusterField order. */
+    private static final Set<ClusterField> STARTED_CHANGES = EnumSet.of(ClusterField.STATUS,
+            ClusterField.LAST_EXECUTION_TASK_ID, ClusterField.LAST_EXECUTED_AT, ClusterField.UPDATED_AT);
+    private static final Set<ClusterField> COMPLETED_CHANGES = EnumSet.of(ClusterField.STATUS,
+            ClusterField.NUM_CLUSTERS, ClusterField.NUM_DOCUMENTS_CLUSTERED, ClusterField.EXECUTION_TIME_SECONDS,
+            ClusterField.LEARNED_WEIGHTS, ClusterField.LEARNING_QUALITY_SCORE, ClusterField.EFFECTIVE_FEATURE_METHOD,
+            ClusterField.HIERARCHY_DETECTED, ClusterField.CHILD_CLUSTER_IDS, ClusterField.HIERARCHY_RELATIONSHIPS,
+            ClusterField.LLM_LABELING_ERRORS, ClusterField.COMPLETED_AT, ClusterField.UPDATED_AT);
+    private static final Set<ClusterField> FINISHED_CHANGES = EnumSet.of(ClusterField.STATUS,
+            ClusterField.LLM_LABELING_ERRORS, ClusterField.UPDATED_AT);
     private static final List<ClusterField> REQUIRED_RESULTS = List.of(
             ClusterField.NUM_CLUSTERS, ClusterField.NUM_DOCUMENTS_CLUSTERED, ClusterField.EXECUTION_TIME_SECONDS);
 
@@ -39,6 +51,15 @@ public final class ClusterFold {
      * Applies {@code event} to {@code current} (null when the cluster id was never seen).
      */
     public static FoldOutcome apply(ClusterEvent event, ClusterState current) {
+        return apply(event, current, true);
+    }
+
+    /**
+     * As {@link #apply(ClusterEvent, ClusterState)}; with {@code reuseJson} false, the view JSON of an execution
+     * event is written whole instead of copying the unchanged fields from {@code current}'s (the reference path that
+     * tests compare the reuse with, byte for byte).
+     */
+    static FoldOutcome apply(ClusterEvent event, ClusterState current, boolean reuseJson) {
         long lastSequence = current == null ? 0 : current.sequence();
         if (event.sequence() <= lastSequence) {
             return new FoldOutcome.Skipped(lastSequence);
@@ -61,9 +82,9 @@ public final class ClusterFold {
         }
         return switch (event.type()) {
             case UPDATED -> update(event, before);
-            case EXECUTION_STARTED -> start(event, before);
-            case EXECUTION_COMPLETED -> complete(event, before);
-            case EXECUTION_FAILED, EXECUTION_CANCELED -> finish(event, before);
+            case EXECUTION_STARTED -> start(event, before, reuseJson ? current : null);
+            case EXECUTION_COMPLETED -> complete(event, before, reuseJson ? current : null);
+            case EXECUTION_FAILED, EXECUTION_CANCELED -> finish(event, before, reuseJson ? current : null);
             case DELETED -> new FoldOutcome.Applied(new ClusterState(event.sequence(), null), before, null);
             case CREATED -> throw new IllegalStateException("handled above");
         };
@@ -98,7 +119,7 @@ public final class ClusterFold {
         cluster.put(ClusterField.STATUS.wireName(), ClusterStatus.PENDING.name());
         cluster.put(ClusterField.CREATED_AT.wireName(), at);
         cluster.put(ClusterField.UPDATED_AT.wireName(), at);
-        return applied(event, null, cluster);
+        return applied(event, null, cluster, null, null);
     }
 
     private static FoldOutcome update(ClusterEvent event, ObjectNode before) {
@@ -131,10 +152,10 @@ public final class ClusterFold {
             }
             after.set(field.wireName(), value);
         }
-        return applied(event, before, after);
+        return applied(event, before, after, null, null);
     }
 
-    private static FoldOutcome start(ClusterEvent event, ObjectNode before) {
+    private static FoldOutcome start(ClusterEvent event, ObjectNode before, ClusterState jsonSource) {
         JsonNode taskId = event.data().get("task_id");
         if (!FieldType.NON_EMPTY_STRING.accepts(taskIdOrNull(taskId))) {
             return invalidTaskId(event, taskId);
@@ -143,10 +164,10 @@ public final class ClusterFold {
         after.put(ClusterField.STATUS.wireName(), ClusterStatus.PROCESSING.name());
         after.put(ClusterField.LAST_EXECUTION_TASK_ID.wireName(), taskId.textValue());
         after.put(ClusterField.LAST_EXECUTED_AT.wireName(), Timestamps.format(event.occurredAt()));
-        return applied(event, before, after);
+        return applied(event, before, after, jsonSource, STARTED_CHANGES);
     }
 
-    private static FoldOutcome complete(ClusterEvent event, ObjectNode before) {
+    private static FoldOutcome complete(ClusterEvent event, ObjectNode before, ClusterState jsonSource) {
         ObjectNode data = event.data();
         JsonNode taskId = data.get("task_id");
         if (!FieldType.NON_EMPTY_STRING.accepts(taskIdOrNull(taskId))) {
@@ -176,10 +197,10 @@ public final class ClusterFold {
         after.put(ClusterField.STATUS.wireName(),
                 (errors ? ClusterStatus.COMPLETED_WITH_ERRORS : ClusterStatus.COMPLETED).name());
         after.put(ClusterField.COMPLETED_AT.wireName(), Timestamps.format(event.occurredAt()));
-        return applied(event, before, after);
+        return applied(event, before, after, jsonSource, COMPLETED_CHANGES);
     }
 
-    private static FoldOutcome finish(ClusterEvent event, ObjectNode before) {
+    private static FoldOutcome finish(ClusterEvent event, ObjectNode before, ClusterState jsonSource) {
         JsonNode taskId = event.data().get("task_id");
         if (!FieldType.NON_EMPTY_STRING.accepts(taskIdOrNull(taskId))) {
             return invalidTaskId(event, taskId);
@@ -199,7 +220,7 @@ public final class ClusterFold {
         if (setErrors) {
             after.set(ClusterField.LLM_LABELING_ERRORS.wireName(), errors.deepCopy());
         }
-        return applied(event, before, after);
+        return applied(event, before, after, jsonSource, FINISHED_CHANGES);
     }
 
     private static Optional<Rejection> checkOwnership(ClusterEvent event, ObjectNode cluster) {
@@ -252,9 +273,15 @@ public final class ClusterFold {
         return "is " + (text.length() <= 64 ? text : text.substring(0, 61) + "...");
     }
 
-    private static FoldOutcome applied(ClusterEvent event, ObjectNode before, ObjectNode after) {
+    /**
+     * {@code jsonSource}, when given, is the state {@code before} was read from, and {@code after} differs from it
+     * only in the {@code changed} fields: its view JSON then copies the other fields' bytes from the source's.
+     */
+    private static FoldOutcome applied(ClusterEvent event, ObjectNode before, ObjectNode after,
+                                       ClusterState jsonSource, Set<ClusterField> changed) {
         after.put(ClusterField.UPDATED_AT.wireName(), Timestamps.format(event.occurredAt()));
-        ClusterState state = new ClusterState(event.sequence(), after);
+        ClusterState state = jsonSource == null ? new ClusterState(event.sequence(), after)
+                : ClusterState.withFieldsChanged(event.sequence(), after, jsonSource, changed);
         int size = state.clusterJson().length;
         if (size > MAX_VIEW_BYTES) {
             return reject(event, ErrorCode.INVALID_DATA, "the cluster's view would be " + size

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What the fold keeps per cluster id: the last applied {@code sequence} and the current cluster, or null once the
@@ -31,6 +32,18 @@ public final class ClusterState {
     /** A state read back from storage, whose JSON is already known. */
     public static ClusterState stored(long sequence, ObjectNode cluster, byte[] clusterJson) {
         return new ClusterState(sequence, cluster, clusterJson);
+    }
+
+    /**
+     * The state after an event that changed only the {@code changed} fields of {@code previous}: its JSON copies the
+     * other fields' bytes from the JSON of {@code previous} (see {@link ViewSplice}), or is written whole when
+     * {@code previous} has none.
+     */
+    static ClusterState withFieldsChanged(long sequence, ObjectNode cluster, ClusterState previous,
+                                          Set<ClusterField> changed) {
+        byte[] previousJson = previous.clusterJson;
+        return new ClusterState(sequence, cluster,
+                previousJson == null ? null : ViewSplice.write(previousJson, cluster, changed));
     }
 
     public long sequence() {

@@ -1,0 +1,164 @@
+package io.clusterindex.view;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.json.Json;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * Writes the view JSON of a cluster that an event changed in a few known fields (an execution event) by copying
+ * every other field's bytes from the previous version's JSON and writing only the changed fields.
+ *
+ * <p>The result is byte-identical to writing the whole tree with {@link Json#MAPPER}: the view JSON is compact
+ * (no whitespace), a field's bytes do not depend on the fields around it, and JSON this service wrote reads back
+ * into a tree that writes the same bytes again.
+ */
+final class ViewSplice {
+    private static final ClusterField[] FIELDS = ClusterField.values();
+    private static final byte[][] KEYS = new byte[FIELDS.length][];
+
+    static {
+        for (ClusterField field : FIELDS) {
+            KEYS[field.ordinal()] = ("\"" + field.wireName() + "\":").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private ViewSplice() {
+    }
+
+    /**
+     * The JSON of {@code cluster}, which differs from the view {@code previousJson} was written from only in the
+     * {@code changed} fields; null when {@code previousJson} does not hold exactly the fields of ClusterField in
+     * their order, or {@code cluster} does not.
+     */
+    static byte[] write(byte[] previousJson, ObjectNode cluster, Set<ClusterField> changed) {
+        int[] starts = keyStarts(previousJson);
+        if (starts == null || cluster.size() != FIELDS.length) {
+            return null;
+        }
+        Out out = new Out(previousJson.length + 256);
+        out.write('{');
+        for (ClusterField field : FIELDS) {
+            int i = field.ordinal();
+            if (i > 0) {
+                out.write(',');
+            }
+            if (changed.contains(field)) {
+                out.write(KEYS[i], 0, KEYS[i].length);
+                writeValue(out, cluster.get(field.wireName()));
+            } else {
+                int end = i + 1 < FIELDS.length ? starts[i + 1] - 1 : previousJson.length - 1;
+                out.write(previousJson, starts[i], end - starts[i]);
+            }
+        }
+        out.write('}');
+        return out.bytes();
+    }
+
+    private static void writeValue(Out out, JsonNode value) {
+        if (value.isTextual() && isPlain(value.textValue())) {
+            out.write('"');
+            byte[] text = value.textValue().getBytes(StandardCharsets.ISO_8859_1);
+            out.write(text, 0, text.length);
+            out.write('"');
+            return;
+        }
+        try {
+            byte[] json = Json.MAPPER.writeValueAsBytes(value);
+            out.write(json, 0, json.length);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Printable ASCII without quote or backslash: what Jackson writes between quotes unchanged. */
+    private static boolean isPlain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Offsets of the top-level keys of compact JSON, one per ClusterField in order; null unless the object holds
+     * exactly those keys in that order.
+     */
+    static int[] keyStarts(byte[] json) {
+        if (json.length < 2 || json[0] != '{' || json[json.length - 1] != '}') {
+            return null;
+        }
+        int[] starts = new int[FIELDS.length];
+        int found = 0;
+        int depth = 0;
+        for (int i = 0; i < json.length; i++) {
+            byte b = json[i];
+            if (b == '"') {
+                if (depth == 1 && (json[i - 1] == ',' || json[i - 1] == '{')) {
+                    if (found == FIELDS.length || !startsWith(json, i, KEYS[found])) {
+                        return null;
+                    }
+                    starts[found++] = i;
+                    i += KEYS[found - 1].length - 1;
+                } else {
+                    i = endOfString(json, i);
+                }
+            } else if (b == '{' || b == '[') {
+                depth++;
+            } else if (b == '}' || b == ']') {
+                depth--;
+            }
+        }
+        return found == FIELDS.length ? starts : null;
+    }
+
+    /** Index of the quote that closes the string opened at {@code open}. */
+    private static int endOfString(byte[] json, int open) {
+        int i = open + 1;
+        while (i < json.length && json[i] != '"') {
+            i += json[i] == '\\' ? 2 : 1;
+        }
+        return i;
+    }
+
+    private static boolean startsWith(byte[] json, int at, byte[] prefix) {
+        return at + prefix.length <= json.length && Arrays.equals(json, at, at + prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** A growable byte array without the locking of ByteArrayOutputStream. */
+    private static final class Out {
+        private byte[] buffer;
+        private int length;
+
+        Out(int capacity) {
+            buffer = new byte[capacity];
+        }
+
+        void write(int b) {
+            ensure(1);
+            buffer[length++] = (byte) b;
+        }
+
+        void write(byte[] bytes, int offset, int count) {
+            ensure(count);
+            System.arraycopy(bytes, offset, buffer, length, count);
+            length += count;
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(buffer, length);
+        }
+
+        private void ensure(int more) {
+            if (length + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+            }
+        }
+    }
+}
