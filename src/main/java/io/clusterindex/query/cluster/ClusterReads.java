@@ -176,6 +176,7 @@ public final class ClusterReads implements AutoCloseable {
      * restoring); each instance is asked at most once per partition.
      */
     private void failOver(Tenant tenant, ListRequest request, Consistency consistency, Coverage coverage) {
+        // read again, not the plan of the first round: a move may have finished while it waited for its shares
         Map<HostInfo, SortedSet<Integer>> actives = plan(eventsTopic);
         Map<HostInfo, SortedSet<Integer>> standbys = membership.standbyPartitions(eventsTopic);
         Map<Integer, Set<HostInfo>> asked = new HashMap<>();
@@ -202,16 +203,13 @@ public final class ClusterReads implements AutoCloseable {
                                       Map<HostInfo, SortedSet<Integer>> standbys) {
         List<HostInfo> hosts = new ArrayList<>();
         hosts.add(self);
-        standbys.forEach((host, partitions) -> {
-            if (partitions.contains(partition) && !hosts.contains(host)) {
-                hosts.add(host);
-            }
-        });
-        actives.forEach((host, partitions) -> {
-            if (partitions.contains(partition) && !hosts.contains(host)) {
-                hosts.add(host);
-            }
-        });
+        for (Map<HostInfo, SortedSet<Integer>> holders : List.of(standbys, actives)) {
+            holders.forEach((host, partitions) -> {
+                if (partitions.contains(partition) && !hosts.contains(host)) {
+                    hosts.add(host);
+                }
+            });
+        }
         return hosts;
     }
 

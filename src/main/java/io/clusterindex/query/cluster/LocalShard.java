@@ -96,20 +96,20 @@ public final class LocalShard implements Shard {
         for (Iterator<Integer> it = copies.iterator(); it.hasNext(); ) {
             int partition = it.next();
             Long lag = copyLags.get(partition);
-            QueryResult<Long> position = lag == null ? null : local.copyPosition(partition);
-            if (lag == null) {
-                problems.add("no copy of partition " + partition + " here");
-            } else if (lag > maxCopyLag) {
-                problems.add("the copy of partition " + partition + " here is " + lag
-                        + " changelog records behind (more than " + maxCopyLag + ")");
-            } else if (position instanceof QueryResult.Unavailable<Long> unavailable) {
-                problems.add(unavailable.reason());
-            } else {
-                lags.put(partition, lag);
-                positions.put(partition, position instanceof QueryResult.Found<Long> found ? found.value()
-                        : ViewPositions.NONE);
-                continue;
+            String problem = lag == null ? "no copy of partition " + partition + " here"
+                    : lag > maxCopyLag ? "the copy of partition " + partition + " here is " + lag
+                    + " changelog records behind (more than " + maxCopyLag + ")" : null;
+            if (problem == null) {
+                QueryResult<Long> position = local.copyPosition(partition);
+                if (!(position instanceof QueryResult.Unavailable<Long> unavailable)) {
+                    lags.put(partition, lag);
+                    positions.put(partition, position instanceof QueryResult.Found<Long> found ? found.value()
+                            : ViewPositions.NONE);
+                    continue;
+                }
+                problem = unavailable.reason();
             }
+            problems.add(problem);
             it.remove();
         }
         consistency.minimum().forEach((partition, offset) -> {
@@ -143,7 +143,6 @@ public final class LocalShard implements Shard {
                 pages.add(found.value());
             } else {
                 problems.add(reason(page));
-                lags.remove(partition);
                 it.remove();
             }
         }
@@ -154,6 +153,7 @@ public final class LocalShard implements Shard {
                     : String.join("; ", problems));
         }
         positions.keySet().retainAll(served);
+        lags.keySet().retainAll(served);
         return new ShardAnswer.Served<>(positions, served, PageMerge.merge(share, pages), lags);
     }
 
