@@ -393,10 +393,13 @@ class ScatterGatherIT {
                         });
                 checked++;
             }
-            for (String bad : new String[] {"", "x", "1,,2", "-1"}) {
-                Answer refused = send(app.httpPort(), "POST", "/internal/v1/clusters/list-copies",
-                        Map.of("X-Internal-Token", token, "X-Organization-Id", "org_1", "X-Namespace-Id", "ns_alpha",
-                                "X-Partitions", bad), "{}");
+            for (String bad : new String[] {null, "", "x", "1,,2", "-1", "1234567890", "0,1,"}) {
+                Map<String, String> headers = new HashMap<>(Map.of("X-Internal-Token", token,
+                        "X-Organization-Id", "org_1", "X-Namespace-Id", "ns_alpha"));
+                if (bad != null) {
+                    headers.put("X-Partitions", bad);
+                }
+                Answer refused = send(app.httpPort(), "POST", "/internal/v1/clusters/list-copies", headers, "{}");
                 assertThat(refused.status()).as("X-Partitions '%s': %s", bad, refused.body()).isEqualTo(400);
                 assertThat(refused.json().get("error").get("message").textValue()).contains("X-Partitions");
             }
