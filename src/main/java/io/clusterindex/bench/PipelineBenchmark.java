@@ -299,6 +299,8 @@ public final class PipelineBenchmark {
         });
         long total = options.events;
         Resources before = Resources.now();
+        ThreadCpu threadsBefore = ThreadCpu.now();
+        ThreadCpu threadsAtEnd = null;
         long start = System.nanoTime();
         long firstAt = -1;
         long firstProgress = 0;
@@ -327,6 +329,8 @@ public final class PipelineBenchmark {
                 }
                 if (progress >= total) {
                     end = now;
+                    threadsAtEnd = ThreadCpu.now();
+                    printThreadMetrics(streams);
                     break;
                 }
                 if (progress != lastProgress) {
@@ -355,6 +359,10 @@ public final class PipelineBenchmark {
                 if (lag <= partitionsOf(repartition)) {
                     drainSeconds = seconds(System.nanoTime() - start);
                 }
+                long written = endOffsets(repartition, IsolationLevel.READ_UNCOMMITTED).values().stream()
+                        .mapToLong(Long::longValue).sum();
+                System.out.printf(Locale.ROOT, "    stats repartition topic: %,d offsets written (records and"
+                        + " transaction markers)%n", written);
             }
         } finally {
             closeQuietly(streams);
@@ -374,8 +382,27 @@ public final class PipelineBenchmark {
                 m.firstCommitSeconds, m.cpuSeconds, m.cpuSeconds / m.wallSeconds, m.gcSeconds,
                 counters == null ? "" : String.format(Locale.ROOT, "; stats repartition lag at end %,d,"
                         + " all inputs drained at %.2f s", statsLagAtEnd, drainSeconds));
+        if (threadsAtEnd != null) {
+            System.out.println("    CPU by thread: " + ThreadCpu.describe(
+                    threadsAtEnd.since(threadsBefore, ThreadCpu::kafkaRole), m.wallSeconds));
+        }
         deleteRecursively(stateDir);
         return m;
+    }
+
+    /** How the stream thread spent its time (Kafka Streams' thread-level ratios), and its mean commit latency. */
+    private static void printThreadMetrics(KafkaStreams streams) {
+        List<String> names = List.of("process-ratio", "poll-ratio", "commit-ratio", "punctuate-ratio",
+                "commit-latency-avg", "process-records-avg");
+        StringBuilder out = new StringBuilder();
+        streams.metrics().forEach((name, metric) -> {
+            if (name.group().equals("stream-thread-metrics") && names.contains(name.name())
+                    && metric.metricValue() instanceof Number value) {
+                out.append(out.length() == 0 ? "" : ", ").append(name.name()).append(' ')
+                        .append(String.format(Locale.ROOT, "%.3f", value.doubleValue()));
+            }
+        });
+        System.out.println("    stream thread time: " + out);
     }
 
     private static void closeQuietly(KafkaStreams streams) {

@@ -38,6 +38,34 @@ public record NamespaceStats(String namespaceId, long totalClusters, long totalD
         return result;
     }
 
+    /**
+     * The stats after a summed change. The result is checked as a whole: a change may take a status below zero
+     * on the way (one cluster left it before another entered it), the stats after it may not.
+     */
+    public NamespaceStats apply(StatsChange change) {
+        TreeMap<String, Long> byStatus = new TreeMap<>(clustersByStatus);
+        change.byStatus().forEach((status, count) -> byStatus.merge(status, count, Long::sum));
+        long clusters = totalClusters + change.clusters();
+        long counted = 0;
+        for (Map.Entry<String, Long> entry : byStatus.entrySet()) {
+            if (entry.getValue() < 0) {
+                throw new IllegalStateException("negative count for status " + entry.getKey() + " in " + namespaceId);
+            }
+            counted += entry.getValue();
+        }
+        if (clusters < 0 || counted != clusters) {
+            throw new IllegalStateException("status counts of " + namespaceId + " add up to " + counted
+                    + ", not to its " + clusters + " clusters");
+        }
+        long documents = totalDocuments + change.documents();
+        if (documents < 0 || clusters == 0 && documents != 0) {
+            throw new IllegalStateException(namespaceId + " would hold " + documents + " documents in " + clusters
+                    + " clusters");
+        }
+        byStatus.values().removeIf(count -> count == 0);
+        return new NamespaceStats(namespaceId, clusters, documents, byStatus);
+    }
+
     /** Adds ({@code sign} = 1) or subtracts ({@code sign} = -1) one cluster's contribution. */
     public NamespaceStats plus(Contribution contribution, int sign) {
         TreeMap<String, Long> byStatus = new TreeMap<>(clustersByStatus);

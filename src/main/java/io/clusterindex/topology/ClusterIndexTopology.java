@@ -2,14 +2,13 @@ package io.clusterindex.topology;
 
 import io.clusterindex.query.engine.ViewIndex;
 import io.clusterindex.stats.NamespaceStats;
-import io.clusterindex.stats.StatsDelta;
+import io.clusterindex.stats.StatsChange;
 import io.clusterindex.stats.StatsKey;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -27,8 +26,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the indexer's topology: {@code cluster-events} -> fold into the clusters store -> {@code clusters-view},
- * {@code cluster-events-dlq}, and per-namespace stats deltas -> repartition by namespace -> stats store ->
- * {@code cluster-stats}. Every processor, store and internal topic carries an explicit name.
+ * {@code cluster-events-dlq}, and per-namespace stats deltas -> summed per fold task -> repartition by namespace ->
+ * stats store -> {@code cluster-stats}. Every processor, store and internal topic carries an explicit name.
  */
 public final class ClusterIndexTopology {
     /**
@@ -62,6 +61,7 @@ public final class ClusterIndexTopology {
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES))));
 
         ViewPositionsStore.add(builder);
+        ViewPositionsStore.addTaskStats(builder);
 
         KStream<byte[], FoldOutput> folded = builder
                 .stream(topics.events(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
@@ -83,14 +83,10 @@ public final class ClusterIndexTopology {
                 .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-sink"));
 
         routes.get("route-stats")
-                .map((key, out) -> {
-                    FoldOutput.StatsChange change = (FoldOutput.StatsChange) out;
-                    return KeyValue.pair(StatsKey.of(change.organizationId(), change.delta().namespaceId()),
-                            change.delta());
-                }, Named.as("stats-delta-by-namespace"))
-                .repartition(Repartitioned.with(Serdes.String(), StateSerdes.statsDelta()).withName(StoreNames.STATS_DELTAS))
-                .groupByKey(Grouped.with("stats-deltas-grouped", Serdes.String(), StateSerdes.statsDelta()))
-                .aggregate(() -> null, ClusterIndexTopology::applyDelta, Named.as("namespace-stats"),
+                .process(TaskStatsProcessor::new, Named.as("stats-per-task"), StoreNames.TASK_STATS)
+                .repartition(Repartitioned.with(Serdes.String(), StateSerdes.statsChange()).withName(StoreNames.STATS_DELTAS))
+                .groupByKey(Grouped.with("stats-deltas-grouped", Serdes.String(), StateSerdes.statsChange()))
+                .aggregate(() -> null, ClusterIndexTopology::applyChange, Named.as("namespace-stats"),
                         Materialized.<String, NamespaceStats, KeyValueStore<Bytes, byte[]>>as(StoreNames.NAMESPACE_STATS)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(StateSerdes.namespaceStats()))
@@ -111,9 +107,9 @@ public final class ClusterIndexTopology {
                         .withValueSerde(Serdes.ByteArray()));
     }
 
-    /** The running stats after a delta; null (a tombstone) once the namespace has no live cluster left. */
-    static NamespaceStats applyDelta(String statsKey, StatsDelta delta, NamespaceStats current) {
-        NamespaceStats next = (current == null ? NamespaceStats.empty(delta.namespaceId()) : current).apply(delta);
+    /** The running stats after a summed change; null (a tombstone) once the namespace has no live cluster left. */
+    static NamespaceStats applyChange(String statsKey, StatsChange change, NamespaceStats current) {
+        NamespaceStats next = (current == null ? NamespaceStats.empty(change.namespaceId()) : current).apply(change);
         return next.isEmpty() ? null : next;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
 import io.clusterindex.stats.Contribution;
 import io.clusterindex.stats.NamespaceStats;
+import io.clusterindex.stats.StatsChange;
 import io.clusterindex.stats.StatsDelta;
 import io.clusterindex.view.ClusterState;
 import java.io.ByteArrayInputStream;
@@ -28,6 +29,8 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class StateSerdes {
     private static final byte VERSION = 1;
+    /** Version of the summed stats change on the repartition topic (version 1 there was a single event's delta). */
+    private static final byte CHANGE_VERSION = 2;
 
     private StateSerdes() {
     }
@@ -37,37 +40,66 @@ public final class StateSerdes {
         return Serdes.serdeFrom((topic, state) -> state == null ? null : encode(state), (topic, bytes) -> bytes == null ? null : decode(bytes));
     }
 
-    public static Serde<StatsDelta> statsDelta() {
-        return Serdes.serdeFrom((topic, delta) -> delta == null ? null : write(out -> {
-            out.writeUTF(delta.namespaceId());
-            writeContribution(out, delta.removed());
-            writeContribution(out, delta.added());
-        }), (topic, bytes) -> bytes == null ? null : read(bytes, in -> new StatsDelta(in.readUTF(),
-                readContribution(in), readContribution(in))));
+    /**
+     * The repartition topic's format: {@code [2][namespace][clusters][documents][statuses][status, count]...} for a
+     * summed {@link StatsChange}. Version 1, a single event's {@link StatsDelta} (what instances before the sums
+     * wrote, and may have left in the topic), is still read, as the change of that one event.
+     */
+    public static Serde<StatsChange> statsChange() {
+        return Serdes.serdeFrom((topic, change) -> change == null ? null : write(CHANGE_VERSION, out -> writeCounts(out,
+                        change.namespaceId(), change.clusters(), change.documents(), change.byStatus())),
+                (topic, bytes) -> bytes == null ? null : read(bytes, StateSerdes::readChange));
+    }
+
+    private static StatsChange readChange(byte version, DataInputStream in) throws IOException {
+        if (version == VERSION) {
+            return StatsChange.of(new StatsDelta(in.readUTF(), readContribution(in), readContribution(in)));
+        }
+        if (version != CHANGE_VERSION) {
+            throw new SerializationException("unknown stats change format version " + version);
+        }
+        return readCounts(in, StatsChange::new);
     }
 
     /** The stats store's format; {@code cluster-stats} itself carries JSON ({@link JsonSerdes#namespaceStats()}). */
     public static Serde<NamespaceStats> namespaceStats() {
-        return Serdes.serdeFrom((topic, stats) -> stats == null ? null : write(out -> {
-            out.writeUTF(stats.namespaceId());
-            out.writeLong(stats.totalClusters());
-            out.writeLong(stats.totalDocuments());
-            out.writeInt(stats.clustersByStatus().size());
-            for (Map.Entry<String, Long> entry : stats.clustersByStatus().entrySet()) {
-                out.writeUTF(entry.getKey());
-                out.writeLong(entry.getValue());
-            }
-        }), (topic, bytes) -> bytes == null ? null : read(bytes, in -> {
-            String namespace = in.readUTF();
-            long clusters = in.readLong();
-            long documents = in.readLong();
-            int statuses = in.readInt();
-            Map<String, Long> byStatus = new TreeMap<>();
-            for (int i = 0; i < statuses; i++) {
-                byStatus.put(in.readUTF(), in.readLong());
-            }
-            return new NamespaceStats(namespace, clusters, documents, byStatus);
-        }));
+        return Serdes.serdeFrom((topic, stats) -> stats == null ? null : write(VERSION, out -> writeCounts(out,
+                        stats.namespaceId(), stats.totalClusters(), stats.totalDocuments(), stats.clustersByStatus())),
+                (topic, bytes) -> bytes == null ? null : read(bytes, (version, in) -> {
+                    if (version != VERSION) {
+                        throw new SerializationException("unknown state format version " + version);
+                    }
+                    return readCounts(in, NamespaceStats::new);
+                }));
+    }
+
+    /** What the stats and the summed changes are made of: a namespace, two counts, a count per status. */
+    private interface Counts<T> {
+        T of(String namespaceId, long clusters, long documents, Map<String, Long> byStatus);
+    }
+
+    private static void writeCounts(DataOutputStream out, String namespaceId, long clusters, long documents,
+                                    Map<String, Long> byStatus) throws IOException {
+        out.writeUTF(namespaceId);
+        out.writeLong(clusters);
+        out.writeLong(documents);
+        out.writeInt(byStatus.size());
+        for (Map.Entry<String, Long> entry : byStatus.entrySet()) {
+            out.writeUTF(entry.getKey());
+            out.writeLong(entry.getValue());
+        }
+    }
+
+    private static <T> T readCounts(DataInputStream in, Counts<T> counts) throws IOException {
+        String namespace = in.readUTF();
+        long clusters = in.readLong();
+        long documents = in.readLong();
+        int statuses = in.readInt();
+        Map<String, Long> byStatus = new TreeMap<>();
+        for (int i = 0; i < statuses; i++) {
+            byStatus.put(in.readUTF(), in.readLong());
+        }
+        return counts.of(namespace, clusters, documents, byStatus);
     }
 
     private static byte[] encode(ClusterState state) {
@@ -97,14 +129,6 @@ public final class StateSerdes {
         }
     }
 
-    private static void writeContribution(DataOutputStream out, Contribution contribution) throws IOException {
-        out.writeBoolean(contribution != null);
-        if (contribution != null) {
-            out.writeUTF(contribution.status());
-            out.writeLong(contribution.documents());
-        }
-    }
-
     private static Contribution readContribution(DataInputStream in) throws IOException {
         return in.readBoolean() ? new Contribution(in.readUTF(), in.readLong()) : null;
     }
@@ -114,13 +138,13 @@ public final class StateSerdes {
     }
 
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(byte version, DataInputStream in) throws IOException;
     }
 
-    private static byte[] write(Writer writer) {
+    private static byte[] write(byte version, Writer writer) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
+            out.writeByte(version);
             writer.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -130,11 +154,7 @@ public final class StateSerdes {
 
     private static <T> T read(byte[] bytes, Reader<T> reader) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte version = in.readByte();
-            if (version != VERSION) {
-                throw new SerializationException("unknown state format version " + version);
-            }
-            return reader.read(in);
+            return reader.read(in.readByte(), in);
         } catch (IOException e) {
             throw new SerializationException("truncated or corrupt state record", e);
         }

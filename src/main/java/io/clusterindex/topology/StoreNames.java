@@ -9,7 +9,16 @@ public final class StoreNames {
      * namespaces without live clusters are absent.
      */
     public static final String NAMESPACE_STATS = "namespace-stats-store";
-    /** Name of the repartition of stats deltas by namespace: topic {@code <application.id>-stats-deltas-repartition}. */
+    /**
+     * {@link io.clusterindex.stats.StatsKey} -> the {@link io.clusterindex.stats.StatsChange} a fold task summed
+     * since it last sent its sums on (see {@link TaskStatsProcessor}); in memory, restored from its changelog.
+     */
+    public static final String TASK_STATS = "task-stats-store";
+    /**
+     * Name of the repartition of summed stats changes by namespace (it carried one delta per event before, hence
+     * the name; keeping it lets an upgraded instance read the deltas an older one left there): topic
+     * {@code <application.id>-stats-deltas-repartition}.
+     */
     public static final String STATS_DELTAS = "stats-deltas";
     /**
      * {@code cluster-events} partition -> offset of the last record the fold handled (one entry per fold task),

@@ -24,4 +24,12 @@ final class ViewPositionsStore {
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, SEGMENT_BYTES)));
     }
+
+    /** The {@link StoreNames#TASK_STATS} store, kept like this one: in memory, cached, small changelog segments. */
+    static void addTaskStats(StreamsBuilder builder) {
+        builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(StoreNames.TASK_STATS), Serdes.String(), StateSerdes.statsChange())
+                .withCachingEnabled()
+                .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, SEGMENT_BYTES)));
+    }
 }

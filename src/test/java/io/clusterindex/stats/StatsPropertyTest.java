@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Folds a few thousand random events over 50 clusters in 3 namespaces, building each stats delta exactly as the
- * processor does, and checks after every step that the running stats equal a full recount.
+ * processor does, and checks after every step that the running stats equal a full recount, and that stats fed
+ * summed changes instead (two partitions' sums, sent at random steps, as the fold tasks do) equal them once every
+ * pending sum is sent.
  */
 class StatsPropertyTest {
     private static final int STEPS = 3_000;
@@ -37,6 +39,9 @@ class StatsPropertyTest {
         Random random = new Random(seed);
         Map<String, ClusterState> store = new HashMap<>();
         Map<String, NamespaceStats> running = new HashMap<>();
+        // as the topology does: per "partition" (cluster index mod 2) a pending sum per namespace, sent at random
+        Map<Integer, Map<String, StatsChange>> pending = Map.of(0, new HashMap<>(), 1, new HashMap<>());
+        Map<String, NamespaceStats> summed = new HashMap<>();
         List<ClusterEvent> history = new ArrayList<>();
         Map<Class<?>, Integer> outcomes = new HashMap<>();
         Set<String> statusesSeen = new HashSet<>();
@@ -52,8 +57,10 @@ class StatsPropertyTest {
             outcomes.merge(outcome.getClass(), 1, Integer::sum);
             if (outcome instanceof FoldOutcome.Applied applied) {
                 store.put(clusterId, applied.state());
-                applyDelta(running, new StatsDelta(event.namespaceId(), Contribution.of(applied.before()),
-                        Contribution.of(applied.after())));
+                StatsDelta delta = new StatsDelta(event.namespaceId(), Contribution.of(applied.before()),
+                        Contribution.of(applied.after()));
+                applyDelta(running, delta);
+                pending.get(index % 2).merge(delta.namespaceId(), StatsChange.of(delta), StatsChange::plus);
                 if (applied.after() != null) {
                     statusesSeen.add(applied.after().get("status").textValue());
                 }
@@ -67,6 +74,16 @@ class StatsPropertyTest {
             assertThat(running.values()).as("no stats kept for a namespace without live clusters")
                     .noneMatch(NamespaceStats::isEmpty);
             assertThat(running.keySet()).isSubsetOf(NAMESPACES);
+
+            int partition = random.nextInt(2);
+            if (random.nextInt(8) == 0) {
+                send(pending.get(partition), summed);
+            }
+            Map<String, NamespaceStats> ifAllSentNow = new HashMap<>(summed);
+            send(new HashMap<>(pending.get(0)), ifAllSentNow);
+            send(new HashMap<>(pending.get(1)), ifAllSentNow);
+            assertThat(ifAllSentNow).as("summed stats with every pending sum sent, after step %d", step)
+                    .isEqualTo(running);
         }
 
         assertThat(outcomes.getOrDefault(FoldOutcome.Applied.class, 0)).as("applied").isGreaterThan(STEPS / 2);
@@ -94,6 +111,19 @@ class StatsPropertyTest {
         }
         assertThat(replayedStore).isEqualTo(store);
         assertThat(replayedStats).isEqualTo(running);
+    }
+
+    /** Applies the pending sums, as the stats aggregation does after the repartition, and clears them. */
+    private static void send(Map<String, StatsChange> sums, Map<String, NamespaceStats> stats) {
+        sums.forEach((namespace, change) -> {
+            NamespaceStats next = stats.getOrDefault(namespace, NamespaceStats.empty(namespace)).apply(change);
+            if (next.isEmpty()) {
+                stats.remove(namespace);
+            } else {
+                stats.put(namespace, next);
+            }
+        });
+        sums.clear();
     }
 
     /** As the stats aggregation does: apply the delta, and drop the namespace once it has no live cluster. */

@@ -28,6 +28,7 @@ class ClusterIndexTopologyNamingTest {
                 .doesNotContain("KSTREAM-")
                 .doesNotContain("KTABLE-")
                 .contains(StoreNames.CLUSTERS, StoreNames.NAMESPACE_STATS, StoreNames.STATS_DELTAS + "-repartition",
+                        StoreNames.TASK_STATS, "stats-per-task",
                         "cluster-events-source", "fold", "clusters-view-sink", "dlq-sink", "cluster-stats-sink");
         for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
             for (TopologyDescription.Node node : subtopology.nodes()) {
@@ -44,7 +45,7 @@ class ClusterIndexTopologyNamingTest {
                     .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
             assertThat(harness.driver.getAllStateStores())
                     .containsOnlyKeys(StoreNames.CLUSTERS, StoreNames.NAMESPACE_STATS, StoreNames.NAMESPACES,
-                            StoreNames.API_KEYS, StoreNames.VIEW_POSITIONS);
+                            StoreNames.API_KEYS, StoreNames.VIEW_POSITIONS, StoreNames.TASK_STATS);
             harness.pipe("clust_1", bytes(envelope("evt_1", "cluster.created", "clust_1", "ns_1", "org_1", 1,
                     "2026-11-28T10:00:00Z", obj("{'cluster_name': 'n', 'input_collections': ['c'], 'cluster_type': 'vector'}"))));
             assertThat(harness.view.getQueueSize()).isEqualTo(1);

@@ -13,9 +13,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.events.EventType;
 import io.clusterindex.stats.Contribution;
 import io.clusterindex.stats.NamespaceStats;
+import io.clusterindex.stats.StatsChange;
 import io.clusterindex.stats.StatsDelta;
 import io.clusterindex.view.ClusterField;
 import io.clusterindex.view.ClusterState;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,9 +111,45 @@ class SerdesTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @MethodSource("changes")
+    void roundTripsSummedStatsChanges(String description, StatsChange change) {
+        assertThat(roundTrip(StateSerdes.statsChange(), change)).isEqualTo(change);
+    }
+
+    static Stream<Arguments> changes() {
+        return Stream.of(
+                Arguments.of("one create", StatsChange.of(new StatsDelta("ns_1", null, new Contribution("PENDING", 0)))),
+                Arguments.of("negative sums", new StatsChange("ns_1", -3, -9_000_000_000L,
+                        Map.of("COMPLETED", -2L, "FAILED", -1L))),
+                Arguments.of("statuses moved, no cluster added", new StatsChange("ns_1", 0, 120,
+                        Map.of("PROCESSING", -1L, "COMPLETED", 1L))),
+                Arguments.of("zero", new StatsChange("ns_1", 0, 0, Map.of())));
+    }
+
+    /**
+     * An upgraded instance reads what an older one left in the repartition topic: version 1, one event's delta
+     * (old contribution out, new in), bytes written as the older version did.
+     */
+    @ParameterizedTest(name = "{0}")
     @MethodSource("deltas")
-    void roundTripsStatsDeltas(String description, StatsDelta delta) {
-        assertThat(roundTrip(StateSerdes.statsDelta(), delta)).isEqualTo(delta);
+    void readsAVersionOneDeltaAsTheChangeOfThatEvent(String description, StatsDelta delta) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeUTF(delta.namespaceId());
+            for (Contribution contribution : new Contribution[] {delta.removed(), delta.added()}) {
+                out.writeBoolean(contribution != null);
+                if (contribution != null) {
+                    out.writeUTF(contribution.status());
+                    out.writeLong(contribution.documents());
+                }
+            }
+        }
+        StatsChange read = StateSerdes.statsChange().deserializer().deserialize(TOPIC, bytes.toByteArray());
+
+        assertThat(read).isEqualTo(StatsChange.of(delta));
+        NamespaceStats before = new NamespaceStats("ns_1", 2, 100, Map.of("PROCESSING", 1L, "COMPLETED", 1L));
+        assertThat(before.apply(read)).isEqualTo(before.apply(delta));
     }
 
     static Stream<Arguments> deltas() {
@@ -124,7 +164,7 @@ class SerdesTest {
     @Test
     void serializersMapNullToNullAndDeserializersNullToNull() {
         List<Serde<?>> serdes = new ArrayList<>(List.of(StateSerdes.clusterState(), JsonSerdes.namespaceStats(),
-                StateSerdes.statsDelta(), StateSerdes.namespaceStats()));
+                StateSerdes.statsChange(), StateSerdes.namespaceStats()));
         for (Serde<?> serde : serdes) {
             assertThat(serializeNull(serde)).isNull();
             assertThat(serde.deserializer().deserialize(TOPIC, null)).isNull();
@@ -141,8 +181,12 @@ class SerdesTest {
                 .isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> StateSerdes.namespaceStats().deserializer().deserialize(TOPIC, garbage))
                 .isInstanceOf(SerializationException.class);
-        assertThatThrownBy(() -> StateSerdes.statsDelta().deserializer().deserialize(TOPIC, new byte[] {1, 0}))
+        assertThatThrownBy(() -> StateSerdes.statsChange().deserializer().deserialize(TOPIC, new byte[] {1, 0}))
                 .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> StateSerdes.statsChange().deserializer().deserialize(TOPIC, new byte[] {2, 0, 1, 'n'}))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> StateSerdes.statsChange().deserializer().deserialize(TOPIC, new byte[] {3}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 3");
     }
 
     @Test

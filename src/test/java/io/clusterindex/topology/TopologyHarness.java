@@ -44,6 +44,8 @@ import org.apache.kafka.streams.test.TestRecord;
 final class TopologyHarness implements AutoCloseable {
     static final Topics TOPICS = Topics.defaults();
     static final Instant START = Instant.parse("2026-11-28T10:00:00Z");
+    /** The commit interval of exactly-once, which the stats sums are sent at. */
+    static final Duration FLUSH_INTERVAL = Duration.ofMillis(100);
 
     final FoldCounters counters = new FoldCounters();
     final TopologyTestDriver driver;
@@ -54,6 +56,12 @@ final class TopologyHarness implements AutoCloseable {
     private final Path stateDir;
     /** Offset the next record piped into {@code cluster-events} gets (the driver numbers them from 0). */
     private long nextOffset;
+    /**
+     * Whether {@link #pipe} lets a flush interval of wall-clock time pass after each record, so that the fold task
+     * sends its summed stats (see {@link TaskStatsProcessor}) and each applied event shows on {@code cluster-stats}
+     * at once; tests of the summing turn it off and call {@link #flushStats} themselves.
+     */
+    boolean flushStatsAfterEachRecord = true;
 
     TopologyHarness() {
         this.stateDir = Paths.get("target", "ttd-" + UUID.randomUUID());
@@ -81,7 +89,15 @@ final class TopologyHarness implements AutoCloseable {
     /** Pipes one record and returns the offset it got on {@code cluster-events} (partition 0). */
     long pipe(byte[] key, byte[] value, Headers headers) {
         events.pipeInput(new TestRecord<>(key, value, headers));
+        if (flushStatsAfterEachRecord) {
+            flushStats();
+        }
         return nextOffset++;
+    }
+
+    /** Lets one flush interval of wall-clock time pass: the fold task sends its summed stats on. */
+    void flushStats() {
+        driver.advanceWallClockTime(FLUSH_INTERVAL);
     }
 
     long pipe(String key, byte[] value) {
