@@ -84,7 +84,7 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], FoldOutpu
         FoldOutcome outcome = ClusterFold.apply(event, current);
         if (outcome instanceof FoldOutcome.Applied applied) {
             store.put(event.clusterId(), applied.state());
-            indexed.upsert(event.clusterId(), applied.state().sequence(), applied.state().cluster(),
+            indexed.enqueue(event.clusterId(), applied.state().sequence(), applied.state().cluster(),
                     current == null ? 0 : current.sequence(), applied.before());
             byte[] clusterKey = event.clusterId().getBytes(StandardCharsets.UTF_8);
             byte[] view = applied.state().clusterJson();

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A column where nearly every row has its own value (ids, counters, free text) stops deduplicating after its
  * first rows ({@value #DEDUP_PROBE_ROWS} in production): each row then gets a new code, and the lookup map is dropped.
  *
- * <p>Code 0 means absent. Single writer (the stream thread that owns the partition), many readers: the writer
+ * <p>Code 0 means absent. One writer at a time (see {@link IndexPartition}), many readers: the writer
  * fills a row and any new dictionary entry before the segment publishes the row, and replaces (never shrinks) the
  * arrays through volatile fields, so a reader that has seen the publication sees everything up to it.
  */

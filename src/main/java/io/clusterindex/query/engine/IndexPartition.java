@@ -6,14 +6,22 @@ import io.clusterindex.view.ClusterField;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link ViewIndex} of one {@code cluster-events} partition, written only by the stream thread that runs the
- * partition's fold task: loaded from the task's store when the task starts ({@link #upsert} per stored cluster,
- * then {@link #ready}), kept current by the fold, dropped when the task closes. Segments whose dead rows reach half
- * the number of their live ones are compacted on the way, so memory follows the live clusters.
+ * The {@link ViewIndex} of one {@code cluster-events} partition: loaded from the task's store when the partition's
+ * fold task starts ({@link #upsert} per stored cluster, then {@link #ready}), kept current by the fold, dropped when
+ * the task closes. Segments whose dead rows reach half the number of their live ones are compacted on the way, so
+ * memory follows the live clusters.
+ *
+ * <p>The fold does not update the index itself: it hands each applied event over ({@link #enqueue}), and the
+ * updates are applied in order, one thread at a time (this object's lock), by the index's background writer, by a
+ * query before it reads ({@link #catchUp}, so that a query sees every event handed over before it started), or by
+ * the stream thread itself once more than {@link #MAX_BACKLOG} wait. This keeps about a fifth of the stream
+ * thread's work off it while the index answers exactly as if the fold had updated it.
  */
 public final class IndexPartition {
     private static final Logger LOG = LoggerFactory.getLogger(IndexPartition.class);
@@ -34,8 +42,20 @@ public final class IndexPartition {
         }
     }
 
+    /** Updates waiting beyond which the stream thread applies them itself (bounds memory if the writer lags). */
+    static final int MAX_BACKLOG = 20_000;
+
+    /** An applied event handed over by the fold; see {@link #upsert(String, long, ObjectNode, long, ObjectNode)}. */
+    private record Update(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
+                          ObjectNode previous) {
+    }
+
     private final ViewIndex index;
     private final int partition;
+    private final ConcurrentLinkedQueue<Update> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicLong handedOver = new AtomicLong();
+    /** Updates applied so far; written under this object's lock. */
+    private volatile long applied;
     private final Map<Tenant, IndexSegment> segments = new ConcurrentHashMap<>();
     private final Map<String, RowRef> rows = new HashMap<>();
     private long version;
@@ -63,8 +83,56 @@ public final class IndexPartition {
      * document of {@code previousSequence}, or null): the fields it shares with {@code cluster} are copied from
      * the index's row of that version when the index holds exactly that version, which saves looking them up.
      */
-    public void upsert(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
-                       ObjectNode previous) {
+    public synchronized void upsert(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
+                                    ObjectNode previous) {
+        catchUp();
+        applySafely(clusterId, sequence, cluster, previousSequence, previous);
+    }
+
+    /**
+     * Hands an applied event over, to be applied as {@link #upsert(String, long, ObjectNode, long, ObjectNode)}
+     * would: by the background writer, the next query, or this thread once the backlog is full. The documents
+     * must not change afterwards (the fold's documents never do).
+     */
+    public void enqueue(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
+                        ObjectNode previous) {
+        queued.add(new Update(clusterId, sequence, cluster, previousSequence, previous));
+        if (handedOver.incrementAndGet() - applied > MAX_BACKLOG) {
+            catchUp();
+        } else {
+            index.handedOver();
+        }
+    }
+
+    /** Whether updates handed over wait to be applied. */
+    boolean behind() {
+        return applied < handedOver.get();
+    }
+
+    /** Applies every update handed over before this call (and perhaps a few more); returns how many it applied. */
+    public int catchUp() {
+        long target = handedOver.get();
+        if (applied >= target) {
+            return 0;
+        }
+        synchronized (this) {
+            int count = 0;
+            while (applied < target) {
+                Update update = queued.poll();
+                if (update == null) {
+                    break;
+                }
+                applySafely(update.clusterId, update.sequence, update.cluster, update.previousSequence,
+                        update.previous);
+                applied++;
+                count++;
+            }
+            return count;
+        }
+    }
+
+    private void applySafely(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
+                             ObjectNode previous) {
         if (broken) {
             return;
         }

@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Rows are versions: an update appends a row and marks the previous one dead at the new version, and a reader
  * sees exactly the rows alive at the version it started at ({@link #snapshot}), so a query never sees a cluster
- * twice or not at all while the stream thread keeps writing. Single writer (the stream thread that owns the
- * partition); readers never block it.
+ * twice or not at all while updates keep coming. One writer at a time (whoever holds its {@link IndexPartition}'s
+ * lock); readers never block it.
  */
 final class IndexSegment {
     private static final long ALIVE = Long.MAX_VALUE;

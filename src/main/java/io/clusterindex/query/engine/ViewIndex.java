@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -23,8 +25,16 @@ public final class ViewIndex {
     static final int ATTEMPTS = 3;
 
     private static final int MIN_DEAD_TO_COMPACT = 4096;
+    /** The background writer's pause between catch-ups when there was little to do. */
+    private static final long WRITER_PAUSE_NANOS = 1_000_000;
+    /** A catch-up at least this large is followed by the next at once. */
+    private static final int WRITER_BUSY_BATCH = 512;
+    /** The background writer ends after this long without work; the next hand-over starts it again. */
+    private static final long WRITER_IDLE_NANOS = 2_000_000_000L;
 
     private final Map<Integer, IndexPartition> loaded = new ConcurrentHashMap<>();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final boolean backgroundWriter;
     private final int minDeadToCompact;
     private final int dedupProbeRows;
 
@@ -37,8 +47,14 @@ public final class ViewIndex {
      * @param dedupProbeRows   rows after which a column of mostly distinct values stops deduplicating
      */
     ViewIndex(int minDeadToCompact, int dedupProbeRows) {
+        this(minDeadToCompact, dedupProbeRows, true);
+    }
+
+    /** As above; without {@code backgroundWriter}, updates handed over wait for a query or the backlog limit. */
+    ViewIndex(int minDeadToCompact, int dedupProbeRows, boolean backgroundWriter) {
         this.minDeadToCompact = minDeadToCompact;
         this.dedupProbeRows = dedupProbeRows;
+        this.backgroundWriter = backgroundWriter;
     }
 
     int dedupProbeRows() {
@@ -61,6 +77,48 @@ public final class ViewIndex {
 
     void closed(IndexPartition partition) {
         loaded.remove(partition.partition(), partition);
+    }
+
+    /** A fold handed an update over ({@link IndexPartition#enqueue}): makes sure the background writer runs. */
+    void handedOver() {
+        if (backgroundWriter && !writing.get() && writing.compareAndSet(false, true)) {
+            Thread writer = new Thread(this::write, "view-index-writer");
+            writer.setDaemon(true);
+            writer.start();
+        }
+    }
+
+    /**
+     * The background writer: catches every loaded partition up, pausing a millisecond between rounds unless there
+     * was much to do, and ends once idle for a while (checking, after it said so, that no hand-over slipped in).
+     */
+    private void write() {
+        boolean endedIdle = false;
+        try {
+            long idleSince = System.nanoTime();
+            while (!endedIdle) {
+                int applied = 0;
+                for (IndexPartition partition : loaded.values()) {
+                    applied += partition.catchUp();
+                }
+                long now = System.nanoTime();
+                if (applied > 0) {
+                    idleSince = now;
+                } else if (now - idleSince > WRITER_IDLE_NANOS) {
+                    writing.set(false);
+                    endedIdle = loaded.values().stream().noneMatch(IndexPartition::behind)
+                            || !writing.compareAndSet(false, true);
+                    idleSince = now;
+                }
+                if (!endedIdle && applied < WRITER_BUSY_BATCH) {
+                    LockSupport.parkNanos(WRITER_PAUSE_NANOS);
+                }
+            }
+        } finally {
+            if (!endedIdle) {
+                writing.set(false);
+            }
+        }
     }
 
     /** The partitions that queries can use now. */
@@ -86,6 +144,7 @@ public final class ViewIndex {
                     missing.add(number);
                     continue;
                 }
+                partition.catchUp();
                 IndexSegment segment = partition.segment(organizationId, namespaceId);
                 if (partition.broken() || segment != null && segment.irregular()) {
                     return new IndexAnswer.Unsupported("partition " + number + " holds clusters the index cannot");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
 import io.clusterindex.view.ClusterState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** The {@link ViewIndex} beside the differential test: representation limits, and readers racing the writer. */
@@ -158,15 +160,10 @@ class ViewIndexTest {
     @Test
     void readersRacingTheWriterAlwaysSeeOneConsistentSnapshot() throws Exception {
         ViewIndex index = new ViewIndex(64, 64);
-        IndexPartition partition = index.open(0);
         Map<String, ClusterState> store = new ConcurrentHashMap<>();
         int clusters = 300;
-        for (int i = 0; i < clusters; i++) {
-            ObjectNode cluster = cluster("cl_" + i, "2026-01-01T00:00:" + String.format("%02d", i % 60) + "Z");
-            store.put("cl_" + i, new ClusterState(1, cluster));
-            partition.upsert("cl_" + i, 1, cluster);
-        }
-        partition.ready();
+        IndexPartition partition = loaded(index, store, clusters,
+                i -> "2026-01-01T00:00:" + String.format("%02d", i % 60) + "Z");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread writer = new Thread(() -> {
@@ -208,6 +205,131 @@ class ViewIndexTest {
             throw new AssertionError(failure.get());
         }
         assertThat(answered).as("most queries find a stable page").isGreaterThan(10);
+    }
+
+    @Test
+    void updatesHandedOverWaitForTheNextQueryWhenNoWriterRuns() {
+        ViewIndex index = new ViewIndex(64, 64, false);
+        IndexPartition partition = index.open(0);
+        partition.ready();
+        Map<String, ClusterState> store = new ConcurrentHashMap<>();
+        for (int i = 0; i < 10; i++) {
+            ObjectNode cluster = cluster("cl_" + i, "2026-01-01T00:00:00Z");
+            store.put("cl_" + i, new ClusterState(1, cluster));
+            partition.enqueue("cl_" + i, 1, cluster, 0, null);
+        }
+        assertThat(partition.behind()).isTrue();
+
+        ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(null, "100", "0")).query();
+        ListPage page = ((IndexAnswer.Answered) index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get)).page();
+
+        assertThat(page.total()).isEqualTo(10);
+        assertThat(partition.behind()).isFalse();
+    }
+
+    @Test
+    void theHandingThreadAppliesTheBacklogItselfBeyondTheLimit() {
+        ViewIndex index = new ViewIndex(64, 64, false);
+        IndexPartition partition = index.open(0);
+        partition.ready();
+        ObjectNode cluster = cluster("cl_1", "2026-01-01T00:00:00Z");
+        for (int i = 1; i <= IndexPartition.MAX_BACKLOG; i++) {
+            partition.enqueue("cl_1", i, cluster, i - 1, cluster);
+        }
+        assertThat(partition.behind()).isTrue();
+        partition.enqueue("cl_1", IndexPartition.MAX_BACKLOG + 1, cluster, IndexPartition.MAX_BACKLOG, cluster);
+        assertThat(partition.behind()).isFalse();
+    }
+
+    @Test
+    void theBackgroundWriterAppliesUpdatesHandedOverWithoutAnyQuery() throws InterruptedException {
+        ViewIndex index = new ViewIndex();
+        IndexPartition partition = index.open(0);
+        partition.ready();
+        for (int i = 0; i < 1_000; i++) {
+            partition.enqueue("cl_" + i, 1, cluster("cl_" + i, "2026-01-01T00:00:00Z"), 0, null);
+        }
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (partition.behind() && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertThat(partition.behind()).as("updates still waiting after 10 s").isFalse();
+    }
+
+    /**
+     * The fold's way of writing: a thread hands updates over (as the stream thread does) and then says how far it
+     * got (as the view positions do); queries racing it see consistent snapshots, and each query sees at least
+     * every update handed over before it started: read-your-writes holds although the fold no longer writes the
+     * index itself.
+     */
+    @Test
+    void queriesSeeEveryUpdateHandedOverBeforeThemWhileTheWriterRuns() throws Exception {
+        ViewIndex index = new ViewIndex(64, 64);
+        Map<String, ClusterState> store = new ConcurrentHashMap<>();
+        int clusters = 200;
+        IndexPartition partition = loaded(index, store, clusters, i -> "2026-01-01T00:00:00Z");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<String> handed = new AtomicReference<>("cl_0 1");
+        Thread fold = new Thread(() -> {
+            Random random = new Random(3);
+            Map<String, ObjectNode> current = new HashMap<>();
+            Map<String, Long> sequences = new HashMap<>();
+            long sequence = 2;
+            while (!stop.get()) {
+                String id = "cl_" + random.nextInt(clusters);
+                ObjectNode cluster = cluster(id, "2026-0" + (1 + random.nextInt(9)) + "-01T00:00:00Z");
+                cluster.put("num_documents_clustered", sequence);
+                store.put(id, new ClusterState(sequence, cluster));
+                partition.enqueue(id, sequence, cluster, sequences.getOrDefault(id, 1L), current.get(id));
+                current.put(id, cluster);
+                sequences.put(id, sequence);
+                handed.set(id + " " + sequence++);
+            }
+        });
+        fold.start();
+        int checked = 0;
+        int queries = 0;
+        try {
+            long until = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() < until) {
+                queries++;
+                String[] last = handed.get().split(" ");
+                ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(json("{\"filters\": {\"field\": "
+                        + "\"cluster_id\", \"operator\": \"eq\", \"value\": \"" + last[0] + "\"}}"), "10", "0"))
+                        .query();
+                IndexAnswer answer = index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get);
+                if (answer instanceof IndexAnswer.Answered answered) {
+                    assertThat(answered.page().results()).hasSize(1);
+                    assertThat(answered.page().results().get(0).get("num_documents_clustered").longValue())
+                            .as("version of %s seen after %s was handed over", last[0], last[1])
+                            .isGreaterThanOrEqualTo(Long.parseLong(last[1]));
+                    checked++;
+                }
+            }
+        } finally {
+            stop.set(true);
+            fold.join();
+        }
+        // a query first applies what was handed over, so its page is current: it falls back to the full scan only
+        // when the one cluster it asks for changes again between the catch-up and the read of its document
+        assertThat(checked).as("queries answered from the index, of %d", queries).isGreaterThan(queries / 2);
+        partition.catchUp();
+        ListQuery all = ((ParsedRequest.Valid) ListRequestParser.parse(null, "1000", "0")).query();
+        ListPage page = ((IndexAnswer.Answered) index.list(all, "org_1", "ns_1", ONE_PARTITION, store::get)).page();
+        assertThat(page.total()).isEqualTo(clusters);
+    }
+
+    /** Partition 0 of {@code index}, loaded with clusters {@code cl_0...} at sequence 1, also put in {@code store}. */
+    private static IndexPartition loaded(ViewIndex index, Map<String, ClusterState> store, int clusters,
+                                         IntFunction<String> createdAt) {
+        IndexPartition partition = index.open(0);
+        for (int i = 0; i < clusters; i++) {
+            ObjectNode cluster = cluster("cl_" + i, createdAt.apply(i));
+            store.put("cl_" + i, new ClusterState(1, cluster));
+            partition.upsert("cl_" + i, 1, cluster);
+        }
+        partition.ready();
+        return partition;
     }
 
     private static ObjectNode cluster(String id, String createdAt) {
