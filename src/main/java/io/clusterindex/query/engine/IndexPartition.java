@@ -42,7 +42,10 @@ public final class IndexPartition {
         }
     }
 
-    /** Updates waiting beyond which the stream thread applies them itself (bounds memory if the writer lags). */
+    /**
+     * Updates waiting in this partition beyond which the stream thread applies them itself: bounds memory (each holds
+     * the new and the previous document) if the writer lags.
+     */
     static final int MAX_BACKLOG = 20_000;
 
     /** An applied event handed over by the fold; see {@link #upsert(String, long, ObjectNode, long, ObjectNode)}. */
@@ -104,6 +107,12 @@ public final class IndexPartition {
         }
     }
 
+    /** The sequence of {@code clusterId} as the index holds it now (0 when absent), for tests. */
+    synchronized long sequenceOf(String clusterId) {
+        RowRef ref = rows.get(clusterId);
+        return ref == null ? 0 : ref.segment.sequences()[ref.row];
+    }
+
     /** Whether updates handed over wait to be applied. */
     boolean behind() {
         return applied < handedOver.get();
@@ -122,9 +131,12 @@ public final class IndexPartition {
                 if (update == null) {
                     break;
                 }
-                applySafely(update.clusterId, update.sequence, update.cluster, update.previousSequence,
-                        update.previous);
-                applied++;
+                try {
+                    applySafely(update.clusterId, update.sequence, update.cluster, update.previousSequence,
+                            update.previous);
+                } finally {
+                    applied++;
+                }
                 count++;
             }
             return count;
@@ -138,10 +150,14 @@ public final class IndexPartition {
         }
         try {
             apply(clusterId, sequence, cluster, previousSequence, previous);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an update the index could not take leaves it incomplete: queries must not use it any more
             broken = true;
             LOG.warn("view index of partition {} disabled (queries use the full scan): cluster {}: {}", partition,
                     clusterId, e.toString());
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
         }
     }
 
