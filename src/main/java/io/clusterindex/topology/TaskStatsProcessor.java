@@ -24,8 +24,8 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * <p>The sums not yet sent live in {@link StoreNames#TASK_STATS} (in memory, changelogged in the task's transaction),
  * so a crash, restart, aborted transaction or task migration neither loses nor repeats a delta: the store comes back
  * exactly as it was at the last commit, together with the input offsets that produced it, and {@link #init} takes
- * the sums from the store alone. A wall-clock punctuation every commit
- * interval sends the sums and clears the store, within the same transaction.
+ * the sums from the store alone. A wall-clock punctuation every commit interval sends the sums and clears the
+ * store, within the same transaction.
  */
 final class TaskStatsProcessor implements Processor<byte[], FoldOutput, String, StatsChange> {
     private static final long DEFAULT_FLUSH_MS = 100;
