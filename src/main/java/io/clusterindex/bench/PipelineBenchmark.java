@@ -584,14 +584,7 @@ public final class PipelineBenchmark {
                                   LifecycleStreamGenerator.Report preload, OfflineFold.Result offline, Summary s,
                                   List<Measurement> ms) {
         ObjectNode root = Json.NODES.objectNode();
-        ObjectNode m = root.putObject("machine");
-        m.put("nproc", machine.processors());
-        m.put("total_ram_bytes", machine.totalRamBytes());
-        m.put("cpu_model", machine.cpuModel());
-        m.put("jvm_heap_max_bytes", machine.heapMaxBytes());
-        m.put("java", machine.java());
-        m.put("kafka", machine.kafka());
-        m.put("load_average_at_start", machine.loadAverage());
+        root.set("machine", machine.toJson());
         ObjectNode stream = root.putObject("stream");
         stream.put("events", generator.events());
         stream.put("clusters", generator.clusters());

@@ -1,11 +1,13 @@
 package io.clusterindex.query.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
 import io.clusterindex.view.ClusterState;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -210,8 +212,7 @@ class ViewIndexTest {
     @Test
     void updatesHandedOverWaitForTheNextQueryWhenNoWriterRuns() {
         ViewIndex index = new ViewIndex(64, 64, false);
-        IndexPartition partition = index.open(0);
-        partition.ready();
+        IndexPartition partition = emptyReadyPartition(index);
         Map<String, ClusterState> store = new ConcurrentHashMap<>();
         for (int i = 0; i < 10; i++) {
             ObjectNode cluster = cluster("cl_" + i, "2026-01-01T00:00:00Z");
@@ -230,8 +231,7 @@ class ViewIndexTest {
     @Test
     void theHandingThreadAppliesTheBacklogItselfBeyondTheLimit() {
         ViewIndex index = new ViewIndex(64, 64, false);
-        IndexPartition partition = index.open(0);
-        partition.ready();
+        IndexPartition partition = emptyReadyPartition(index);
         ObjectNode cluster = cluster("cl_1", "2026-01-01T00:00:00Z");
         for (int i = 1; i <= IndexPartition.MAX_BACKLOG; i++) {
             partition.enqueue("cl_1", i, cluster, i - 1, cluster);
@@ -242,18 +242,13 @@ class ViewIndexTest {
     }
 
     @Test
-    void theBackgroundWriterAppliesUpdatesHandedOverWithoutAnyQuery() throws InterruptedException {
-        ViewIndex index = new ViewIndex();
-        IndexPartition partition = index.open(0);
-        partition.ready();
+    void theBackgroundWriterAppliesUpdatesHandedOverWithoutAnyQuery() {
+        IndexPartition partition = emptyReadyPartition(new ViewIndex());
         for (int i = 0; i < 1_000; i++) {
             partition.enqueue("cl_" + i, 1, cluster("cl_" + i, "2026-01-01T00:00:00Z"), 0, null);
         }
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (partition.behind() && System.nanoTime() < until) {
-            Thread.sleep(5);
-        }
-        assertThat(partition.behind()).as("updates still waiting after 10 s").isFalse();
+        await("updates applied without any query").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5)).until(() -> !partition.behind());
     }
 
     /**
@@ -310,8 +305,7 @@ class ViewIndexTest {
     @Test
     void anUpdateTheIndexCannotTakeDisablesThePartitionAndIsCountedAsApplied() {
         ViewIndex index = new ViewIndex(64, 64, false);
-        IndexPartition partition = index.open(0);
-        partition.ready();
+        IndexPartition partition = emptyReadyPartition(index);
         ObjectNode noNamespace = cluster("cl_1", "2026-01-01T00:00:00Z");
         noNamespace.remove("namespace_id");
         partition.enqueue("cl_1", 1, noNamespace, 0, null);
@@ -321,6 +315,13 @@ class ViewIndexTest {
         assertThat(partition.behind()).isFalse();
         assertThat(index.list(ListQuery.defaults(), "org_1", "ns_1", ONE_PARTITION, id -> null))
                 .isInstanceOf(IndexAnswer.Unsupported.class);
+    }
+
+    /** Partition 0 of {@code index}, empty and open to queries. */
+    private static IndexPartition emptyReadyPartition(ViewIndex index) {
+        IndexPartition partition = index.open(0);
+        partition.ready();
+        return partition;
     }
 
     /** Partition 0 of {@code index}, loaded with clusters {@code cl_0...} at sequence 1, also put in {@code store}. */
