@@ -5,6 +5,7 @@ import io.clusterindex.auth.DevRegistration;
 import io.clusterindex.auth.StoreTenancyDirectory;
 import io.clusterindex.cluster.InternalCredential;
 import io.clusterindex.http.HttpServer;
+import io.clusterindex.kafka.CommittedRecordsPurger;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
 import io.clusterindex.kafka.StateDirLock;
 import io.clusterindex.kafka.TopicDefinition;
@@ -55,25 +56,29 @@ public final class ClusterIndexApp implements AutoCloseable {
     /** How long another instance's share of a request may take beyond the request's own {@code X-Wait-Ms}. */
     static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration PEER_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    /** How often the records of the rerouted-events topic that every task has consumed are deleted (as Streams). */
+    private static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
 
     private final Config config;
     private final StateDirLock lock;
     private final EmbeddedKafkaBroker broker;
     private final String bootstrapServers;
     private final KafkaStreams streams;
+    private final CommittedRecordsPurger purger;
     private final LocalViewQueries queries;
     private final FoldCounters counters;
     private final ClusterReads reads;
     private final HttpServer http;
 
     private ClusterIndexApp(Config config, StateDirLock lock, EmbeddedKafkaBroker broker, String bootstrapServers,
-                            KafkaStreams streams, LocalViewQueries queries, FoldCounters counters, ClusterReads reads,
-                            HttpServer http) {
+                            KafkaStreams streams, CommittedRecordsPurger purger, LocalViewQueries queries,
+                            FoldCounters counters, ClusterReads reads, HttpServer http) {
         this.config = config;
         this.lock = lock;
         this.broker = broker;
         this.bootstrapServers = bootstrapServers;
         this.streams = streams;
+        this.purger = purger;
         this.queries = queries;
         this.counters = counters;
         this.reads = reads;
@@ -95,6 +100,7 @@ public final class ClusterIndexApp implements AutoCloseable {
         StateDirLock lock = StateDirLock.acquire(config.stateDir());
         EmbeddedKafkaBroker broker = null;
         KafkaStreams streams = null;
+        CommittedRecordsPurger purger = null;
         ClusterReads reads = null;
         try {
             String bootstrap;
@@ -104,17 +110,18 @@ public final class ClusterIndexApp implements AutoCloseable {
             } else {
                 bootstrap = config.bootstrapServers().orElseThrow();
             }
-            int eventPartitions = provisionTopics(config, bootstrap, topicDefinitions);
+            Topics topics = Topics.forApplication(config.applicationId());
+            int eventPartitions = provisionTopics(config, bootstrap, topicDefinitions, topics);
             InternalCredential credential = InternalCredential.resolve(config.internalToken(),
                     clientProperties(config, bootstrap));
             if (config.devApiKey().isPresent()) {
                 DevRegistration.register(clientProperties(config, bootstrap), Topics.defaults(), config.devApiKey().get());
             }
             FoldCounters counters = new FoldCounters();
-            ViewPositions positions = new ViewPositions();
+            ViewPositions positions = new ViewPositions(eventPartitions);
             Properties streamsProperties = StreamsSettings.of(config, bootstrap, InstanceId.of(config.stateDir()));
             ViewIndex index = new ViewIndex();
-            streams = new KafkaStreams(ClusterIndexTopology.build(Topics.defaults(), counters, index, positions,
+            streams = new KafkaStreams(ClusterIndexTopology.build(topics, counters, index, positions,
                     streamsProperties), streamsProperties);
             streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
             KafkaStreams started = streams;
@@ -125,24 +132,30 @@ public final class ClusterIndexApp implements AutoCloseable {
                 }
             });
             streams.start();
+            purger = CommittedRecordsPurger.start(clientProperties(config, bootstrap), config.applicationId(),
+                    topics.rerouted(), PURGE_INTERVAL);
             LocalViewQueries queries = new LocalViewQueries(streams);
             ReadYourWrites readYourWrites = new ReadYourWrites(positions,
-                    new LocalPartitions(streams, Topics.defaults().events())::mayHost);
+                    new LocalPartitions(streams, topics.events())::mayHostAny);
             String statsTopic = config.applicationId() + "-" + StoreNames.STATS_DELTAS + "-repartition";
             LocalShard shard = new LocalShard(new ClusterQueries(queries, index), queries, readYourWrites, statsTopic,
                     config.standbyMaxLag());
             HttpClient peers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(PEER_CONNECT_TIMEOUT).build();
             reads = new ClusterReads(new StreamsMembership(streams), HostInfo.buildFromEndpoint(config.applicationServer()),
-                    Topics.defaults().events(), eventPartitions, statsTopic, shard,
+                    topics.events(), eventPartitions, statsTopic, shard,
                     host -> new PeerShard(peers, host, credential, PEER_TIMEOUT), PEER_TIMEOUT);
             HttpServer http = HttpServer.start(config.httpPort(), new HttpServer.Services(queries, reads, shard,
                     credential, new Authenticator(new StoreTenancyDirectory(streams)), counters,
                     () -> started.state().name(), readYourWrites));
-            return new ClusterIndexApp(config, lock, broker, bootstrap, streams, queries, counters, reads, http);
+            return new ClusterIndexApp(config, lock, broker, bootstrap, streams, purger, queries, counters, reads,
+                    http);
         } catch (RuntimeException e) {
             if (reads != null) {
                 reads.close();
+            }
+            if (purger != null) {
+                purger.close();
             }
             if (streams != null) {
                 streams.close(leaveGroup(Duration.ofSeconds(30)));
@@ -182,15 +195,23 @@ public final class ClusterIndexApp implements AutoCloseable {
         return props;
     }
 
-    /** Creates the missing topics; answers how many partitions {@code cluster-events} has. */
-    private static int provisionTopics(Config config, String bootstrap, List<TopicDefinition> definitions) {
+    /**
+     * Creates the missing topics, and the rerouted-events topic with as many partitions as {@code cluster-events};
+     * answers how many that is.
+     */
+    private static int provisionTopics(Config config, String bootstrap, List<TopicDefinition> definitions,
+                                       Topics topics) {
         try (Admin admin = Admin.create(clientProperties(config, bootstrap))) {
-            TopicProvisioner.ensureTopics(admin, definitions, (short) (config.embeddedBroker() ? 1 : -1));
-            String events = Topics.defaults().events();
-            return admin.describeTopics(List.of(events)).allTopicNames().get(60, TimeUnit.SECONDS).get(events)
-                    .partitions().size();
+            short replication = (short) (config.embeddedBroker() ? 1 : -1);
+            TopicProvisioner.ensureTopics(admin, definitions, replication);
+            String events = topics.events();
+            int partitions = admin.describeTopics(List.of(events)).allTopicNames().get(60, TimeUnit.SECONDS)
+                    .get(events).partitions().size();
+            TopicProvisioner.ensurePartitions(admin, ClusterIndexTopology.reroutedTopic(topics, partitions),
+                    replication);
+            return partitions;
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaException("cannot describe topic " + Topics.defaults().events() + ": " + e, e);
+            throw new KafkaException("cannot describe topic " + topics.events() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while describing topics", e);
@@ -230,6 +251,7 @@ public final class ClusterIndexApp implements AutoCloseable {
     public void close() {
         http.close();
         reads.close();
+        purger.close();
         streams.close(leaveGroup(Duration.ofSeconds(60)));
         if (broker != null) {
             broker.close();

@@ -34,6 +34,9 @@ public final class StreamsSettings {
         props.put("processing.exception.handler.global.enabled", true);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // a fold task reads cluster-events and the rerouted-events topic; their order across the two does not
+        // matter (the sequence rule decides), so a task never idles waiting for the other to align timestamps
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);

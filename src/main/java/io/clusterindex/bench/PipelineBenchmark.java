@@ -22,6 +22,8 @@ import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.FoldCounters;
 import io.clusterindex.topology.StoreNames;
 import io.clusterindex.topology.Topics;
+import io.clusterindex.topology.ViewPositions;
+import io.clusterindex.query.engine.ViewIndex;
 import io.clusterindex.bench.BenchSupport.Machine;
 import io.clusterindex.bench.BenchSupport.Resources;
 import java.lang.management.ManagementFactory;
@@ -43,6 +45,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.zip.CRC32;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -100,6 +104,7 @@ public final class PipelineBenchmark {
     private String bootstrap;
     private Path runDir;
     private Map<TopicPartition, Long> inputEnd;
+    private int eventPartitions;
 
     private PipelineBenchmark(Options options, Map<String, String> environmentOverrides) {
         this.options = options;
@@ -124,8 +129,9 @@ public final class PipelineBenchmark {
         String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
         header("cluster-index pipeline benchmark");
         System.out.println(machine.describeLines());
-        System.out.printf(Locale.ROOT, "stream: %,d events over %,d clusters, seed %d, %d run(s)%s%n",
-                options.events, options.clusters, options.seed, options.runs, options.quick ? " (--quick)" : "");
+        System.out.printf(Locale.ROOT, "stream: %,d events over %,d clusters, seed %d, %d run(s)%s, partitioner %s%n",
+                options.events, options.clusters, options.seed, options.runs, options.quick ? " (--quick)" : "",
+                options.partitioner);
         if (!environmentOverrides.isEmpty()) {
             System.out.println("Streams overrides from the environment: " + environmentOverrides);
         }
@@ -174,11 +180,16 @@ public final class PipelineBenchmark {
             preload = preload(generator);
             for (int run = 1; run <= options.runs; run++) {
                 header("run " + run + " of " + options.runs);
-                measurements.add(measure(run, "passthrough", passthroughTopology(), null));
+                measurements.add(measure(run, "passthrough", (id, props) -> passthroughTopology(), null));
                 settle();
                 FoldCounters counters = new FoldCounters();
-                Measurement topology = measure(run, "topology", ClusterIndexTopology.build(topics, counters),
-                        counters);
+                Measurement topology = measure(run, "topology", (id, props) -> {
+                    Topics appTopics = Topics.forApplication(id);
+                    TopicProvisioner.ensurePartitions(admin,
+                            ClusterIndexTopology.reroutedTopic(appTopics, eventPartitions), (short) 1);
+                    return ClusterIndexTopology.build(appTopics, counters, new ViewIndex(),
+                            new ViewPositions(eventPartitions), props);
+                }, counters);
                 measurements.add(topology);
                 checkCounters(topology, generator);
                 printRunTable(run, measurements);
@@ -214,6 +225,7 @@ public final class PipelineBenchmark {
         int partitions = definitions.stream().filter(d -> d.name().equals(topics.events()))
                 .mapToInt(TopicDefinition::partitions).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no definition of " + topics.events()));
+        eventPartitions = partitions;
         await(admin.createTopics(List.of(new NewTopic(PASSTHROUGH_TOPIC, Optional.of(partitions),
                         Optional.of((short) 1)).configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1"))))
                 .all(), "create " + PASSTHROUGH_TOPIC);
@@ -231,7 +243,7 @@ public final class PipelineBenchmark {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             report = generator.generate((key, value, kind) -> {
                 if (failure.get() == null) {
-                    producer.send(new ProducerRecord<>(topics.events(), key, value), (metadata, e) -> {
+                    producer.send(new ProducerRecord<>(topics.events(), partitionOf(key), key, value), (metadata, e) -> {
                         if (e != null) {
                             failure.compareAndSet(null, e);
                         }
@@ -259,6 +271,19 @@ public final class PipelineBenchmark {
         return report;
     }
 
+    /**
+     * The partition a record is published to: the Java client's default (null: murmur2 of the key) or, with
+     * {@code --partitioner crc32}, librdkafka's default ({@code consistent_random}: CRC32 of the key).
+     */
+    private Integer partitionOf(byte[] key) {
+        if (key == null || options.partitioner.equals("java")) {
+            return null;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(key);
+        return (int) (crc.getValue() % eventPartitions);
+    }
+
     private Topology passthroughTopology() {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(topics.events(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
@@ -278,10 +303,14 @@ public final class PipelineBenchmark {
         return props;
     }
 
-    private Measurement measure(int run, String app, Topology topology, FoldCounters counters) throws Exception {
+    private Measurement measure(int run, String app, BiFunction<String, Properties, Topology> topologyOf,
+                                FoldCounters counters) throws Exception {
         String applicationId = "bench-" + app + "-r" + run + "-" + Long.toHexString(System.nanoTime() & 0xffffffL);
         Path stateDir = runDir.resolve("state").resolve(applicationId);
         Properties props = streamsProperties(applicationId, stateDir);
+        Topology topology = topologyOf.apply(applicationId, props);
+        // the fold is done when the events that went to their owner's task through this topic are folded too
+        String rerouted = counters == null ? null : Topics.forApplication(applicationId).rerouted();
         if (run == 1 && app.equals("passthrough")) {
             System.out.println("Streams settings: " + describeSettings(props));
         }
@@ -327,7 +356,8 @@ public final class PipelineBenchmark {
                     firstAt = now;
                     firstProgress = progress;
                 }
-                if (progress >= total) {
+                if (progress >= total && (rerouted == null
+                        || lag(rerouted, committed) <= partitionsOf(rerouted))) {
                     end = now;
                     threadsAtEnd = ThreadCpu.now();
                     printThreadMetrics(streams);
@@ -361,8 +391,11 @@ public final class PipelineBenchmark {
                 }
                 long written = endOffsets(repartition, IsolationLevel.READ_UNCOMMITTED).values().stream()
                         .mapToLong(Long::longValue).sum();
+                long reroutedWritten = endOffsets(rerouted, IsolationLevel.READ_UNCOMMITTED).values().stream()
+                        .mapToLong(Long::longValue).sum();
                 System.out.printf(Locale.ROOT, "    stats repartition topic: %,d offsets written (records and"
-                        + " transaction markers)%n", written);
+                        + " transaction markers); rerouted-events topic: %,d offsets written, %,d events rerouted%n",
+                        written, reroutedWritten, counters.reroutedCount());
             }
         } finally {
             closeQuietly(streams);
@@ -590,6 +623,7 @@ public final class PipelineBenchmark {
         stream.put("clusters", generator.clusters());
         stream.put("namespaces", generator.namespaces());
         stream.put("seed", options.seed);
+        stream.put("partitioner", options.partitioner);
         stream.put("valid", generator.validEvents());
         stream.put("duplicates", generator.duplicateEvents());
         stream.put("bad", generator.badEvents());
@@ -683,13 +717,17 @@ public final class PipelineBenchmark {
     static final class Options {
         static final String USAGE = """
                 usage: bench/pipeline.sh [--events N] [--clusters C] [--runs R] [--seed S] [--work-dir DIR]
-                                         [--namespaces M] [--quick] [--keep] [--no-fold-check]
+                                         [--namespaces M] [--partitioner java|crc32] [--quick] [--keep]
+                                         [--no-fold-check]
                   --events N       events to publish (default 1000000)
                   --clusters C     clusters they cover (default 200000)
                   --runs R         runs of pass-through + topology; medians are reported (default 3)
                   --seed S         seed of the generated stream (default 42)
                   --work-dir DIR   where the broker and state go, in a fresh run-<time> folder (default target/bench)
                   --namespaces M   namespaces of the clusters (default 20)
+                  --partitioner P  how the events are spread over partitions: java (the Java client's default,
+                                   murmur2 of the key: every event is on its cluster's owner) or crc32
+                                   (librdkafka's default: most events are rerouted to their owner); default java
                   --quick          smoke test: 100000 events, 20000 clusters, 1 run (explicit options still win)
                   --keep           keep the broker and state data after the run
                   --no-fold-check  skip the offline fold (in-memory check of the stream's mix and fold cost)
@@ -704,6 +742,7 @@ public final class PipelineBenchmark {
         boolean quick;
         boolean keep;
         boolean foldCheck = true;
+        String partitioner = "java";
         boolean help;
 
         static Options parse(String[] args) {
@@ -730,6 +769,12 @@ public final class PipelineBenchmark {
                     case "--seed" -> o.seed = parseLong(arg, value(args, ++i, arg));
                     case "--namespaces" -> o.namespaces = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
                     case "--work-dir" -> o.workDir = Path.of(value(args, ++i, arg));
+                    case "--partitioner" -> {
+                        o.partitioner = value(args, ++i, arg);
+                        if (!o.partitioner.equals("java") && !o.partitioner.equals("crc32")) {
+                            throw new IllegalArgumentException("--partitioner must be java or crc32");
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }

@@ -90,6 +90,9 @@ public final class HttpServer implements AutoCloseable {
         body.put("events_applied", services.counters().appliedCount());
         body.put("events_skipped_duplicates", services.counters().duplicateCount());
         body.put("events_dead_lettered", services.counters().deadLetteredCount());
+        body.put("events_rerouted", services.counters().reroutedCount());
+        body.put("clusters_handed_over", services.counters().handedOverCount());
+        body.put("clusters_adopted", services.counters().adoptedCount());
         if (!ready) {
             ctx.header("Retry-After", "1");
         }

@@ -11,10 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,49 @@ public final class TopicProvisioner {
             }
         }
         return List.copyOf(created);
+    }
+
+    /**
+     * Creates {@code def} if it is missing, and gives an existing one more partitions when it has fewer than
+     * {@code def} says (the indexer's own topics whose partitions must match another topic's).
+     *
+     * @throws KafkaException if the topic has more partitions than {@code def}, or the brokers cannot be asked
+     */
+    public static void ensurePartitions(Admin admin, TopicDefinition def, short defaultReplication) {
+        if (!ensureTopics(admin, List.of(def), defaultReplication).isEmpty()) {
+            return;
+        }
+        int existing = partitionsOf(admin, def.name());
+        if (existing > def.partitions()) {
+            throw new KafkaException("topic " + def.name() + " has " + existing + " partitions, more than the "
+                    + def.partitions() + " it must have; delete it (it holds only records in transit) and start again");
+        }
+        if (existing < def.partitions()) {
+            await(admin.createPartitions(Map.of(def.name(), NewPartitions.increaseTo(def.partitions()))).all(),
+                    "add partitions to " + def.name());
+            LOG.info("Topic {} now has {} partitions (was {})", def.name(), def.partitions(), existing);
+        }
+    }
+
+    /** The topic's partition count; retried while the brokers do not know a topic that was just created. */
+    private static int partitionsOf(Admin admin, String topic) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return await(admin.describeTopics(List.of(topic)).allTopicNames(), "describe topic " + topic)
+                        .get(topic).partitions().size();
+            } catch (KafkaException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static NewTopic newTopic(TopicDefinition def, short defaultReplication) {

@@ -17,16 +17,18 @@ public final class LocalPartitions {
 
     /**
      * True while the processor is not RUNNING (starting, restoring, rebalancing: any partition may still come
-     * here), or when one of its threads has the partition's active task.
+     * here), or when one of its threads has an active task of a partition of the topic.
      */
-    public boolean mayHost(int partition) {
+    public boolean mayHostAny() {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             return true;
         }
         for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
             for (TaskMetadata task : thread.activeTasks()) {
-                if (task.topicPartitions().contains(new TopicPartition(topic, partition))) {
-                    return true;
+                for (TopicPartition partition : task.topicPartitions()) {
+                    if (partition.topic().equals(topic)) {
+                        return true;
+                    }
                 }
             }
         }

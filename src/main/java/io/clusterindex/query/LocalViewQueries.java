@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
@@ -116,14 +117,22 @@ public final class LocalViewQueries {
     }
 
     /**
-     * The {@code cluster-events} offset that the local copy of {@code partition} reflects (the view positions store,
-     * restored with the view); not found when it holds none yet.
+     * The positions that the local copy of fold task {@code partition} reflects (its view positions store, restored
+     * with the view): for each {@code cluster-events} partition, the offset up to which that task has handled the
+     * records meant for it; empty when it has handled none yet.
      */
-    public QueryResult<Long> copyPosition(int partition) {
+    public QueryResult<SortedMap<Integer, Long>> copyPositions(int partition) {
         return withStore(LocalViewQueries.<Integer, Long>anyCopy(StoreNames.VIEW_POSITIONS).withPartition(partition),
                 (ReadOnlyKeyValueStore<Integer, Long> store) -> {
-                    Long position = store.get(partition);
-                    return position == null ? new QueryResult.NotFound<>() : new QueryResult.Found<>(position);
+                    SortedMap<Integer, Long> positions = new TreeMap<>();
+                    try (KeyValueIterator<Integer, Long> all = store.all()) {
+                        all.forEachRemaining(entry -> {
+                            if (entry.key >= 0) {
+                                positions.put(entry.key, entry.value);
+                            }
+                        });
+                    }
+                    return new QueryResult.Found<>(positions);
                 });
     }
 

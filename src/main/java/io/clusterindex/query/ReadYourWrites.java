@@ -12,21 +12,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.IntPredicate;
+import java.util.function.BooleanSupplier;
 
 /**
  * Read-your-writes: waits, without polling, until this instance's view has handled given {@code cluster-events}
- * offsets, and tells which positions an answer reflects.
+ * offsets (every record up to them that belongs to a cluster held here, wherever it was published), and tells
+ * which positions an answer reflects.
  */
 public final class ReadYourWrites {
     private final ViewPositions positions;
-    private final IntPredicate mayHost;
+    private final BooleanSupplier mayHost;
 
     /**
-     * @param mayHost whether a partition that has no position here may still get one (its task is starting or the
-     *                group is rebalancing); false means the partition is not this instance's to answer for
+     * @param mayHost whether this instance, hosting no fold task right now, may still get one (it is starting or the
+     *                group is rebalancing); false means it has nothing to answer for
      */
-    public ReadYourWrites(ViewPositions positions, IntPredicate mayHost) {
+    public ReadYourWrites(ViewPositions positions, BooleanSupplier mayHost) {
         this.positions = positions;
         this.mayHost = mayHost;
     }
@@ -43,26 +44,25 @@ public final class ReadYourWrites {
         record TimedOut(SortedMap<Integer, Long> positions, SortedMap<Integer, Long> behind) implements Outcome {
         }
 
-        /** Some requested partitions are not hosted by this instance (or do not exist). */
+        /** This instance hosts no fold task (any more), so it cannot answer for {@code partitions}. */
         record NotHosted(SortedMap<Integer, Long> positions, SortedSet<Integer> partitions) implements Outcome {
         }
     }
 
-    /** The positions of the partitions hosted here now; take them before running the query they describe. */
+    /** How many partitions {@code cluster-events} has. */
+    public int partitions() {
+        return positions.partitions();
+    }
+
+    /** This instance's positions now, of every partition; take them before running the query they describe. */
     public SortedMap<Integer, Long> positions() {
         return positions.snapshot();
     }
 
     /** Waits up to {@code wait} until every partition of {@code minimum} has a position >= its offset. */
     public Outcome await(Map<Integer, Long> minimum, Duration wait) {
-        SortedSet<Integer> foreign = new TreeSet<>();
-        for (Integer partition : minimum.keySet()) {
-            if (!positions.hosts(partition) && !mayHost.test(partition)) {
-                foreign.add(partition);
-            }
-        }
-        if (!foreign.isEmpty()) {
-            return new Outcome.NotHosted(positions.snapshot(), foreign);
+        if (!positions.hostsAny() && !mayHost.getAsBoolean()) {
+            return new Outcome.NotHosted(positions.snapshot(), new TreeSet<>(minimum.keySet()));
         }
         CompletableFuture<Void> reached = positions.reached(minimum);
         try {

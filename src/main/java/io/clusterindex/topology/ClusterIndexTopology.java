@@ -1,12 +1,17 @@
 package io.clusterindex.topology;
 
+import io.clusterindex.kafka.TopicDefinition;
 import io.clusterindex.query.engine.ViewIndex;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsChange;
 import io.clusterindex.stats.StatsKey;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -21,13 +26,16 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds the indexer's topology: {@code cluster-events} -> fold into the clusters store -> {@code clusters-view},
- * {@code cluster-events-dlq}, and per-namespace stats deltas -> summed per fold task -> repartition by namespace ->
- * stats store -> {@code cluster-stats}. Every processor, store and internal topic carries an explicit name.
+ * Builds the indexer's topology: {@code cluster-events} -> route each record to the fold task that owns its cluster
+ * (through the rerouted-events topic when it was published elsewhere, see {@link EventRouting}) -> fold into the
+ * clusters store -> {@code clusters-view}, {@code cluster-events-dlq}, and per-namespace stats deltas -> summed per
+ * fold task -> repartition by namespace -> stats store -> {@code cluster-stats}. Every processor, store and internal
+ * topic carries an explicit name.
  */
 public final class ClusterIndexTopology {
     /**
@@ -35,7 +43,42 @@ public final class ClusterIndexTopology {
      * letter (plus headers) slightly more. Matches {@code max.message.bytes} of the output topic definitions.
      */
     public static final int MAX_RECORD_BYTES = 2 * 1024 * 1024;
+    /** Writes a routed record's value as it is (nothing reads it back through this serde). */
+    private static final Serde<FoldOutput> ROUTED = Serdes.serdeFrom(
+            (topic, out) -> ((FoldOutput.Routed) out).value(),
+            (topic, bytes) -> {
+                throw new UnsupportedOperationException("routed records are read as bytes");
+            });
+
     private ClusterIndexTopology() {
+    }
+
+    /** Sends each routed record to the partition it names. */
+    private static final class RoutedPartitioner implements StreamPartitioner<byte[], FoldOutput> {
+        @Override
+        public Optional<Set<Integer>> partitions(String topic, byte[] key, FoldOutput out, Headers headers,
+                                                 int partitions) {
+            return Optional.of(Set.of(((FoldOutput.Routed) out).partition()));
+        }
+
+        /** Required by the interface in Kafka 4.4, never called: the variant with headers takes precedence. */
+        @Override
+        @SuppressWarnings("removal")
+        public Optional<Set<Integer>> partitions(String topic, byte[] key, FoldOutput out, int partitions) {
+            return partitions(topic, key, out, null, partitions);
+        }
+    }
+
+    /**
+     * The rerouted-events topic: as many partitions as {@code cluster-events} (task {@code p} reads partition
+     * {@code p} of both), unlimited retention (a record in transit must not expire while its task is down; the
+     * application purges what every task has committed), and room for a handed-over state.
+     */
+    public static TopicDefinition reroutedTopic(Topics topics, int partitions) {
+        return new TopicDefinition(topics.rerouted(), partitions, Optional.empty(), Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES)));
     }
 
     /** The topology with explicit naming enforced, for tests and tools that have no Streams configuration. */
@@ -44,13 +87,14 @@ public final class ClusterIndexTopology {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cluster-index");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        return build(topics, counters, new ViewIndex(), new ViewPositions(), props);
+        return build(topics, counters, new ViewIndex(), new ViewPositions(1), props);
     }
 
     /**
      * The topology built under the given Streams configuration, so that build-time settings such as
      * {@code ensure.explicit.internal.resource.naming} take effect; the fold keeps {@code index} current and
-     * publishes its progress to {@code positions}.
+     * publishes its progress to {@code positions}, whose partition count is that of {@code cluster-events} (which
+     * task owns which cluster, see {@link EventRouting}).
      */
     public static Topology build(Topics topics, FoldCounters counters, ViewIndex index, ViewPositions positions,
                                  Properties streamsProperties) {
@@ -63,16 +107,25 @@ public final class ClusterIndexTopology {
         ViewPositionsStore.add(builder);
         ViewPositionsStore.addTaskStats(builder);
 
+        KStream<byte[], byte[]> rerouted = builder.stream(topics.rerouted(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rerouted-events-source"));
         KStream<byte[], FoldOutput> folded = builder
                 .stream(topics.events(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("cluster-events-source"))
-                .process(() -> new PositionTrackingProcessor(new FoldProcessor(counters, index), positions), Named.as("fold"),
+                .merge(rerouted, Named.as("events-and-rerouted"))
+                .process(() -> new RoutingProcessor(new FoldProcessor(counters, index, positions.partitions()),
+                                positions, counters, topics), Named.as("fold"),
                         StoreNames.CLUSTERS, StoreNames.VIEW_POSITIONS);
 
         Map<String, KStream<byte[], FoldOutput>> routes = folded.split(Named.as("route-"))
                 .branch((key, out) -> out instanceof FoldOutput.ViewChange, Branched.as("view"))
                 .branch((key, out) -> out instanceof FoldOutput.StatsChange, Branched.as("stats"))
+                .branch((key, out) -> out instanceof FoldOutput.Routed, Branched.as("rerouted"))
                 .defaultBranch(Branched.as("dead-letters"));
+
+        routes.get("route-rerouted").to(topics.rerouted(), Produced.with(Serdes.ByteArray(), ROUTED)
+                .withName("rerouted-events-sink")
+                .withStreamPartitioner(new RoutedPartitioner()));
 
         routes.get("route-view")
                 .mapValues(out -> ((FoldOutput.ViewChange) out).json(), Named.as("view-json"))

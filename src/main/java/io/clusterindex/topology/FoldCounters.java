@@ -7,6 +7,9 @@ public final class FoldCounters {
     private final LongAdder applied = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder rerouted = new LongAdder();
+    private final LongAdder handedOver = new LongAdder();
+    private final LongAdder adopted = new LongAdder();
 
     void applied() {
         applied.increment();
@@ -20,6 +23,18 @@ public final class FoldCounters {
         deadLettered.increment();
     }
 
+    void rerouted() {
+        rerouted.increment();
+    }
+
+    void handedOver() {
+        handedOver.increment();
+    }
+
+    void adopted() {
+        adopted.increment();
+    }
+
     public long appliedCount() {
         return applied.sum();
     }
@@ -30,5 +45,20 @@ public final class FoldCounters {
 
     public long deadLetteredCount() {
         return deadLettered.sum();
+    }
+
+    /** Events this instance's fold tasks passed on to the task owning their cluster (published elsewhere). */
+    public long reroutedCount() {
+        return rerouted.sum();
+    }
+
+    /** Cluster states this instance's fold tasks handed over to their owner (state placed by an older version). */
+    public long handedOverCount() {
+        return handedOver.sum();
+    }
+
+    /** Cluster states handed over by other tasks that this instance's fold tasks took on. */
+    public long adoptedCount() {
+        return adopted.sum();
     }
 }

@@ -15,4 +15,11 @@ sealed interface FoldOutput {
     /** The rejected record's original value; the error headers travel on the record. */
     record DeadLetter(byte[] originalValue) implements FoldOutput {
     }
+
+    /**
+     * A record for partition {@code partition} of the rerouted-events topic (a rerouted event, a progress marker or a
+     * state hand-over, told apart by their headers; see {@link EventRouting}); key and headers travel on the record.
+     */
+    record Routed(int partition, byte[] value) implements FoldOutput {
+    }
 }

@@ -20,12 +20,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A thin java.net.http client of the API: sends a request, answers status, headers, text and parsed JSON. */
-final class ApiClient {
-    static final String LIST = "/v1/clusters/list";
-    static final String STATS = "/v1/clusters/stats";
+public final class ApiClient {
+    public static final String LIST = "/v1/clusters/list";
+    public static final String STATS = "/v1/clusters/stats";
 
     /** A response; {@code json} is null when the body is not JSON. */
-    record Response(int status, HttpHeaders headers, String text, JsonNode json) {
+    public record Response(int status, HttpHeaders headers, String text, JsonNode json) {
         @Override
         public String toString() {
             return status + " " + (text.length() > 600 ? text.substring(0, 600) + "..." : text);
@@ -38,12 +38,12 @@ final class ApiClient {
             .build();
     private final String base;
 
-    ApiClient(int port) {
+    public ApiClient(int port) {
         base = "http://localhost:" + port;
     }
 
     /** Headers for a caller: {@code Authorization: Bearer key} and {@code X-Namespace} (each skipped when null). */
-    static Map<String, String> caller(String key, String namespace) {
+    public static Map<String, String> caller(String key, String namespace) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (key != null) {
             headers.put("Authorization", "Bearer " + key);
@@ -54,20 +54,20 @@ final class ApiClient {
         return headers;
     }
 
-    Response get(String path, Map<String, String> headers) {
+    public Response get(String path, Map<String, String> headers) {
         return send("GET", path, headers, HttpRequest.BodyPublishers.noBody());
     }
 
-    Response post(String path, Map<String, String> headers, String body) {
+    public Response post(String path, Map<String, String> headers, String body) {
         return send("POST", path, headers, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     }
 
-    Response list(String key, String namespace, String query, String body) {
+    public Response list(String key, String namespace, String query, String body) {
         return post(LIST + (query == null || query.isEmpty() ? "" : "?" + query), caller(key, namespace), body);
     }
 
-    Response send(String method, String path, Map<String, String> headers, HttpRequest.BodyPublisher body) {
+    public Response send(String method, String path, Map<String, String> headers, HttpRequest.BodyPublisher body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, body);
@@ -90,7 +90,7 @@ final class ApiClient {
      * Sends a request line as is over a plain socket (java.net.URI refuses malformed escapes such as {@code %ZZ},
      * which a client may still send) and reads the response up to the end of the connection.
      */
-    Response raw(String method, String target, Map<String, String> headers) {
+    public Response raw(String method, String target, Map<String, String> headers) {
         URI uri = URI.create(base);
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(20_000);

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -57,17 +58,31 @@ final class KafkaIO {
     }
 
     static ProducerRecord<String, byte[]> toProducerRecord(GeneratedRecord record) {
+        return toProducerRecord(record, null);
+    }
+
+    private static ProducerRecord<String, byte[]> toProducerRecord(GeneratedRecord record, Integer partition) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(INDEX_HEADER, Long.toString(record.index()).getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(EVENTS, null, record.key(), record.value(), headers);
+        return new ProducerRecord<>(EVENTS, partition, record.key(), record.value(), headers);
     }
 
     /** Publishes the records in order and returns them as they sit in the topic (waits for every ack). */
     static List<ExpectedView.Input> publish(String bootstrap, List<GeneratedRecord> records) {
+        return publish(bootstrap, records, null);
+    }
+
+    /**
+     * As {@link #publish(String, List)}, each record to the partition {@code partitioner} names (null: the Java
+     * client's default partitioner), as a producer with another partitioner would.
+     */
+    static List<ExpectedView.Input> publish(String bootstrap, List<GeneratedRecord> records,
+                                            ToIntFunction<GeneratedRecord> partitioner) {
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap, Map.of())) {
             List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
             for (GeneratedRecord record : records) {
-                acks.add(producer.send(toProducerRecord(record)));
+                acks.add(producer.send(toProducerRecord(record,
+                        partitioner == null ? null : partitioner.applyAsInt(record))));
             }
             producer.flush();
             List<ExpectedView.Input> inputs = new ArrayList<>(records.size());

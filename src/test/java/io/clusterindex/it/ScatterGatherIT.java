@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.app.ClusterIndexApp;
 import io.clusterindex.app.Config;
-import io.clusterindex.auth.ApiKeys;
 import io.clusterindex.cluster.InternalCredential;
 import io.clusterindex.json.Json;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
@@ -50,8 +49,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
@@ -193,18 +190,9 @@ class ScatterGatherIT {
 
     @AfterAll
     void stopAll() {
-        if (c != null) {
-            c.close();
-        }
-        for (ClusterIndexApp app : new ClusterIndexApp[] {b, a}) {
-            if (app != null) {
-                app.close();
-            }
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        ItTenants.closeAll(c, b, a, broker);
     }
+
 
     @Test
     @Order(1)
@@ -560,18 +548,7 @@ class ScatterGatherIT {
     }
 
     private void registerTenants() throws Exception {
-        try (KafkaProducer<String, byte[]> producer = KafkaIO.producer(broker.bootstrapServers(), Map.of())) {
-            for (EventGenerator.Namespace ns : EventGenerator.NAMESPACES) {
-                producer.send(new ProducerRecord<>("namespaces", ns.id(), Json.MAPPER.writeValueAsBytes(Map.of(
-                        "namespace_id", ns.id(), "namespace_name", ns.id() + "-name",
-                        "organization_id", ns.organizationId())))).get();
-            }
-            for (Map.Entry<String, String> key : KEYS.entrySet()) {
-                producer.send(new ProducerRecord<>("api-keys", ApiKeys.hash(key.getValue()), Json.MAPPER.writeValueAsBytes(
-                        Map.of("organization_id", key.getKey(), "name", "it", "created_at", "2026-11-29T00:00:00Z"))))
-                        .get();
-            }
-        }
+        ItTenants.register(broker.bootstrapServers(), EventGenerator.NAMESPACES, KEYS);
         await("tenants known").atMost(READY).pollInterval(Duration.ofMillis(100)).until(() ->
                 send(a.httpPort(), new Call("ns_gamma", "GET", "/v1/clusters/stats", null)).status() == 200);
     }

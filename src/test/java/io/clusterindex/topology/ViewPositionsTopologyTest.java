@@ -26,7 +26,7 @@ class ViewPositionsTopologyTest {
 
     @TempDir
     Path stateDir;
-    private final ViewPositions positions = new ViewPositions();
+    private final ViewPositions positions = new ViewPositions(1);
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> events;
 
@@ -97,6 +97,6 @@ class ViewPositionsTopologyTest {
         driver = null;
 
         assertThat(positions.snapshot()).isEmpty();
-        assertThat(positions.hosts(0)).isFalse();
+        assertThat(positions.hostsAny()).isFalse();
     }
 }

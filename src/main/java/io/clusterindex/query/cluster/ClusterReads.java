@@ -11,8 +11,8 @@ import io.clusterindex.query.engine.ListRequestParser;
 import io.clusterindex.query.engine.ParsedRequest;
 import io.clusterindex.query.engine.Stats;
 import io.clusterindex.stats.StatsKey;
+import io.clusterindex.topology.EventRouting;
 import io.clusterindex.topology.StoreNames;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,7 +36,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -220,7 +219,6 @@ public final class ClusterReads implements AutoCloseable {
     private final class Coverage {
         private final List<ShardAnswer.Served<ListPage>> shares = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
-        private final SortedMap<Integer, Long> positions = new TreeMap<>();
         /** Instances that could not be reached or timed out: not asked again in this request. */
         private final Set<HostInfo> unreachable = new HashSet<>();
 
@@ -234,7 +232,6 @@ public final class ClusterReads implements AutoCloseable {
                     return;
                 }
                 ShardAnswer.Served<ListPage> served = (ShardAnswer.Served<ListPage>) answer;
-                served.positions().forEach((partition, offset) -> positions.merge(partition, offset, Math::max));
                 List<ShardAnswer.Served<ListPage>> overlapping = shares.stream()
                         .filter(share -> !Collections.disjoint(share.partitions(), served.partitions())).toList();
                 if (!overlapping.isEmpty()) {
@@ -262,7 +259,14 @@ public final class ClusterReads implements AutoCloseable {
             return shares.stream().map(ShardAnswer.Served::value).toList();
         }
 
+        /**
+         * The positions the shares reflect together: a cluster's events are folded by one task wherever they were
+         * published, so the view as a whole has handled a partition up to the lowest position any share reports.
+         */
         SortedMap<Integer, Long> positions() {
+            SortedMap<Integer, Long> positions = new TreeMap<>();
+            shares.forEach(share -> share.positions().forEach((partition, offset) ->
+                    positions.merge(partition, offset, Math::min)));
             return positions;
         }
 
@@ -282,10 +286,12 @@ public final class ClusterReads implements AutoCloseable {
         ClusterAnswer<Optional<ObjectNode>> byId = null;
         if (owner.host().isPresent()) {
             HostInfo host = owner.host().get();
-            byId = checked(shard(host).cluster(tenant, identifier, consistency.restrictedTo(
-                    plan(eventsTopic).getOrDefault(host, new TreeSet<>(List.of(owner.partition()))))), owner, eventsTopic);
+            byId = checked(shard(host).cluster(tenant, identifier, consistency), owner, eventsTopic);
         }
-        if (!(byId instanceof ClusterAnswer.Found<Optional<ObjectNode>>)) {
+        if (!(byId instanceof ClusterAnswer.Found<Optional<ObjectNode>> found) || found.value().isEmpty()
+                && !owner.holdsAll()) {
+            // the owner cannot answer, or has not got it: the cluster may still sit elsewhere (a state being handed
+            // over to its owner, a partition count changed), so look for it everywhere before answering 404
             byId = first(list(tenant, exact("cluster_id", identifier), consistency));
         }
         if (!(byId instanceof ClusterAnswer.Found<Optional<ObjectNode>> found)) {
@@ -312,8 +318,7 @@ public final class ClusterReads implements AutoCloseable {
             Owner owner = owner(StoreNames.NAMESPACE_STATS, StatsKey.of(tenant.organizationId(), tenant.namespaceId()));
             if (owner.host().isPresent()) {
                 HostInfo host = owner.host().get();
-                ClusterAnswer<Stats> running = checked(shard(host).stats(tenant, consistency.restrictedTo(
-                        plan(eventsTopic).getOrDefault(host, new TreeSet<>()))), owner, statsTopic);
+                ClusterAnswer<Stats> running = checked(shard(host).stats(tenant, consistency), owner, statsTopic);
                 if (running instanceof ClusterAnswer.Found<Stats>) {
                     return running;
                 }
@@ -339,12 +344,15 @@ public final class ClusterReads implements AutoCloseable {
         calls.shutdownNow();
     }
 
-    private record Owner(Optional<HostInfo> host, int partition) {
+    /** Who owns a key's partition; {@code holdsAll} when that instance holds every partition of the topic. */
+    private record Owner(Optional<HostInfo> host, int partition, boolean holdsAll) {
     }
 
     private Owner owner(String store, String key) {
-        int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % eventPartitions;
-        return new Owner(membership.owner(store, key), partition);
+        Optional<HostInfo> host = membership.owner(store, key);
+        boolean holdsAll = host.isPresent()
+                && plan(eventsTopic).getOrDefault(host.get(), new TreeSet<>()).size() == eventPartitions;
+        return new Owner(host, EventRouting.owner(key, eventPartitions), holdsAll);
     }
 
     private <T> ClusterAnswer<T> checked(ShardAnswer<T> answer, Owner owner, String topic) {
@@ -389,13 +397,12 @@ public final class ClusterReads implements AutoCloseable {
         plan.forEach((host, partitions) -> {
             if (!host.equals(self)) {
                 Shard peer = peers.apply(host);
-                Consistency demands = consistency.restrictedTo(partitions);
-                remote.put(host, CompletableFuture.supplyAsync(() -> call.ask(peer, partitions, demands), calls));
+                remote.put(host, CompletableFuture.supplyAsync(() -> call.ask(peer, partitions, consistency), calls));
             }
         });
         Map<HostInfo, ShardAnswer<T>> answers = new LinkedHashMap<>();
         if (plan.containsKey(self)) {
-            answers.put(self, call.ask(local, plan.get(self), consistency.restrictedTo(plan.get(self))));
+            answers.put(self, call.ask(local, plan.get(self), consistency));
         }
         long deadline = System.nanoTime() + peerTimeout.plus(consistency.maxWait()).plusSeconds(1).toNanos();
         remote.forEach((host, future) -> answers.put(host, await(host, future, deadline)));

@@ -1,7 +1,6 @@
 package io.clusterindex.query.cluster;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -22,16 +21,5 @@ public record Consistency(SortedMap<Integer, Long> minimum, Duration maxWait) {
     /** True when the request names offsets to wait for: its answer must come from the view itself. */
     public boolean waits() {
         return !minimum.isEmpty();
-    }
-
-    /** The demands on the given partitions only (what one instance hosting them must wait for). */
-    public Consistency restrictedTo(Collection<Integer> partitions) {
-        SortedMap<Integer, Long> subset = new TreeMap<>();
-        minimum.forEach((partition, offset) -> {
-            if (partitions.contains(partition)) {
-                subset.put(partition, offset);
-            }
-        });
-        return new Consistency(subset, maxWait);
     }
 }

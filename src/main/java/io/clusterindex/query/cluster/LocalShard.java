@@ -13,6 +13,7 @@ import io.clusterindex.query.engine.Stats;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.topology.ViewPositions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * This instance's share of a request: waits for the offsets it is asked to (only partitions it hosts), takes its
- * view positions, then queries its local stores. Used for the local share of a fan-out and behind the internal
+ * This instance's share of a request: waits for the offsets it is asked to, takes its view positions, then queries
+ * its local stores. Used for the local share of a fan-out and behind the internal
  * endpoint that other instances call.
  */
 public final class LocalShard implements Shard {
@@ -77,21 +78,30 @@ public final class LocalShard implements Shard {
     /**
      * Partitions whose view index is loaded here are answered through it (their active task runs here, even while
      * the group rebalances); the others by a full scan of the local copy, if its lag is within bounds, flagged with
-     * that lag. Positions come from the view positions store of each copy.
+     * that lag. The positions of a running task are this instance's; those of any other copy come from its own view
+     * positions store. A copy behind {@code X-Min-Offsets} does not serve (it never waits).
      */
     @Override
     public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
                                             Consistency consistency) {
         ListQuery share = ListRequest.shareOf(request.query());
         List<String> problems = new ArrayList<>();
-        SortedMap<Integer, Long> positions = new TreeMap<>();
         SortedMap<Integer, Long> lags = new TreeMap<>();
+        Map<Integer, SortedMap<Integer, Long>> positionsOf = new HashMap<>();
         SortedSet<Integer> indexed = new TreeSet<>(partitions);
         indexed.retainAll(queries.indexedPartitions());
-        SortedMap<Integer, Long> live = readYourWrites.positions();
-        indexed.forEach(p -> positions.put(p, live.getOrDefault(p, ViewPositions.NONE)));
+        if (!indexed.isEmpty()) {
+            SortedMap<Integer, Long> live = readYourWrites.positions();
+            String behind = behind(live, consistency.minimum());
+            if (behind == null) {
+                indexed.forEach(p -> positionsOf.put(p, live));
+            } else {
+                problems.add("the view here is at " + behind);
+                indexed.clear();
+            }
+        }
         SortedSet<Integer> copies = new TreeSet<>(partitions);
-        copies.removeAll(indexed);
+        copies.removeAll(queries.indexedPartitions());
         Map<Integer, Long> copyLags = copies.isEmpty() ? Map.of() : copyLags(problems);
         for (Iterator<Integer> it = copies.iterator(); it.hasNext(); ) {
             int partition = it.next();
@@ -100,27 +110,22 @@ public final class LocalShard implements Shard {
                     : lag > maxCopyLag ? "the copy of partition " + partition + " here is " + lag
                     + " changelog records behind (more than " + maxCopyLag + ")" : null;
             if (problem == null) {
-                QueryResult<Long> position = local.copyPosition(partition);
-                if (!(position instanceof QueryResult.Unavailable<Long> unavailable)) {
-                    lags.put(partition, lag);
-                    positions.put(partition, position instanceof QueryResult.Found<Long> found ? found.value()
-                            : ViewPositions.NONE);
-                    continue;
+                QueryResult<SortedMap<Integer, Long>> stored = local.copyPositions(partition);
+                if (stored instanceof QueryResult.Found<SortedMap<Integer, Long>> found) {
+                    String behind = behind(found.value(), consistency.minimum());
+                    if (behind == null) {
+                        lags.put(partition, lag);
+                        positionsOf.put(partition, found.value());
+                        continue;
+                    }
+                    problem = "the copy of partition " + partition + " here is at " + behind;
+                } else {
+                    problem = reason(stored);
                 }
-                problem = unavailable.reason();
             }
             problems.add(problem);
             it.remove();
         }
-        consistency.minimum().forEach((partition, offset) -> {
-            Long position = positions.get(partition);
-            if (position != null && position < offset) {
-                problems.add("the copy of partition " + partition + " here is at offset " + position
-                        + ", before X-Min-Offsets " + partition + ":" + offset);
-                indexed.remove(partition);
-                copies.remove(partition);
-            }
-        });
         List<ListPage> pages = new ArrayList<>();
         if (!indexed.isEmpty()) {
             QueryResult<IndexAnswer> answer = queries.listIndexed(tenant, share, indexed);
@@ -152,9 +157,35 @@ public final class LocalShard implements Shard {
             return new ShardAnswer.Failed<>(partitions, problems.isEmpty() ? "nothing to serve"
                     : String.join("; ", problems));
         }
-        positions.keySet().retainAll(served);
         lags.keySet().retainAll(served);
-        return new ShardAnswer.Served<>(positions, served, PageMerge.merge(share, pages), lags);
+        return new ShardAnswer.Served<>(lowest(served.stream().map(positionsOf::get).toList()), served,
+                PageMerge.merge(share, pages), lags);
+    }
+
+    /** The requested offsets that {@code positions} has not reached, as {@code p:position < p:offset}; null if none. */
+    private static String behind(SortedMap<Integer, Long> positions, SortedMap<Integer, Long> minimum) {
+        StringJoiner behind = new StringJoiner(", ");
+        minimum.forEach((partition, offset) -> {
+            long position = positions.getOrDefault(partition, ViewPositions.NONE);
+            if (position < offset) {
+                behind.add("offset " + position + " of partition " + partition + ", before X-Min-Offsets "
+                        + partition + ":" + offset);
+            }
+        });
+        return behind.length() == 0 ? null : behind.toString();
+    }
+
+    /** The positions of several copies together: for each partition, the lowest ({@link ViewPositions#NONE} where absent). */
+    private SortedMap<Integer, Long> lowest(List<SortedMap<Integer, Long>> copies) {
+        SortedMap<Integer, Long> lowest = new TreeMap<>();
+        for (int partition = 0; partition < readYourWrites.partitions(); partition++) {
+            long position = Long.MAX_VALUE;
+            for (SortedMap<Integer, Long> copy : copies) {
+                position = Math.min(position, copy.getOrDefault(partition, ViewPositions.NONE));
+            }
+            lowest.put(partition, position);
+        }
+        return lowest;
     }
 
     private Map<Integer, Long> copyLags(List<String> problems) {
@@ -207,8 +238,8 @@ public final class LocalShard implements Shard {
         }
         ReadYourWrites.Outcome outcome = readYourWrites.await(consistency.minimum(), consistency.maxWait());
         if (outcome instanceof ReadYourWrites.Outcome.NotHosted notHosted) {
-            return new ShardAnswer.Failed<>(notHosted.partitions(), "partitions " + join(notHosted.partitions())
-                    + " of cluster-events are not hosted here (any more)");
+            return new ShardAnswer.Failed<>(notHosted.partitions(), "this instance runs no fold task of "
+                    + "cluster-events (any more)");
         }
         if (outcome instanceof ReadYourWrites.Outcome.TimedOut timedOut) {
             return new ShardAnswer.Failed<>(new TreeSet<>(timedOut.behind().keySet()), "the view has not reached "

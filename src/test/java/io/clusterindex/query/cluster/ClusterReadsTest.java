@@ -198,15 +198,27 @@ class ClusterReadsTest {
     }
 
     @Test
-    void eachInstanceWaitsOnlyForTheOffsetsOfItsOwnPartitions() {
+    void eachInstanceWaitsForEveryRequestedOffsetSinceAnyPartitionMayHoldEventsOfItsClusters() {
         twoInstances();
         Consistency consistency = new Consistency(new TreeMap<>(Map.of(0, 5L, 2, 9L)), Duration.ofSeconds(2));
 
         reads.list(TENANT, request("{}", null, null), consistency);
 
-        assertThat(asked.get(SELF).minimum()).containsExactlyEntriesOf(Map.of(0, 5L));
-        assertThat(asked.get(PEER).minimum()).containsExactlyEntriesOf(Map.of(2, 9L));
+        assertThat(asked.get(SELF).minimum()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 5L, 2, 9L)));
+        assertThat(asked.get(PEER).minimum()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 5L, 2, 9L)));
         assertThat(asked.get(PEER).maxWait()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void theViewAsAWholeIsAtTheLowestPositionAnyShareReportsForEachPartition() {
+        twoInstances();
+        ((Holder) shards.get(SELF)).positions.putAll(Map.of(1, 90L, 2, 130L));
+        ((Holder) shards.get(PEER)).positions.putAll(Map.of(0, 80L));
+
+        ClusterAnswer<ListPage> answer = reads.list(TENANT, request("{}", null, null),
+                Consistency.none(Duration.ofSeconds(1)));
+
+        assertThat(answer.positions()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 80L, 1, 90L, 2, 102L)));
     }
 
     @Test
@@ -378,6 +390,27 @@ class ClusterReadsTest {
         assertThat(unavailable).isInstanceOf(ClusterAnswer.Unavailable.class);
         assertThat(((ClusterAnswer.Unavailable<ObjectNode>) unavailable).partitions()).contains(partition)
                 .doesNotContain((partition + 1) % 3);
+    }
+
+    @Test
+    void aClusterThatItsOwnerHasNotGotIsLookedForOnEveryInstanceBeforeA404() {
+        twoInstances();
+        ObjectNode cluster = view.get(1);
+        String id = cluster.get("cluster_id").textValue();
+        owners.put(StoreNames.CLUSTERS, SELF);
+
+        ClusterAnswer<ObjectNode> byId = reads.get(TENANT, id, Consistency.none(Duration.ZERO));
+
+        assertThat(byId).as("held by the other instance (e.g. a state still being handed over to its owner)")
+                .isInstanceOfSatisfying(ClusterAnswer.Found.class, found -> assertThat(found.value()).isEqualTo(cluster));
+        assertThat(asked).containsKeys(SELF, PEER);
+
+        asked.clear();
+        plan.put(SELF, new TreeSet<>(List.of(0, 1, 2)));
+        plan.remove(PEER);
+        shards.put(SELF, new Holder(0, 1, 2));
+        ClusterAnswer<ObjectNode> alone = reads.get(TENANT, "no-such-cluster-or-name", Consistency.none(Duration.ZERO));
+        assertThat(alone).isInstanceOf(ClusterAnswer.NotFound.class);
     }
 
     @Test
