@@ -2,12 +2,12 @@ package io.clusterindex.bench;
 
 import io.clusterindex.events.EventParser;
 import io.clusterindex.events.ParseResult;
-import io.clusterindex.query.engine.IndexPartition;
-import io.clusterindex.query.engine.ViewIndex;
+import io.clusterindex.index.IndexPartition;
+import io.clusterindex.index.ViewIndex;
 import io.clusterindex.topology.StateSerdes;
-import io.clusterindex.view.ClusterFold;
-import io.clusterindex.view.ClusterState;
-import io.clusterindex.view.FoldOutcome;
+import io.clusterindex.fold.ClusterFold;
+import io.clusterindex.fold.ClusterState;
+import io.clusterindex.fold.FoldOutcome;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.DevRegistration;
 import io.clusterindex.json.Json;
-import io.clusterindex.view.Timestamps;
+import io.clusterindex.fold.Timestamps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
-import io.clusterindex.view.ClusterField;
+import io.clusterindex.fold.ClusterField;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -62,7 +62,7 @@ public final class Cursor {
     }
 
     /** The cursor in {@code token}, or null when it is not one of ours. */
-    static Cursor decode(String token) {
+    public static Cursor decode(String token) {
         try {
             JsonNode node = Json.MAPPER.readTree(DECODER.decode(token));
             JsonNode version = node == null ? null : node.get("v");
@@ -79,12 +79,12 @@ public final class Cursor {
         }
     }
 
-    String binding() {
+    public String binding() {
         return binding;
     }
 
     /** The position as a sort key of {@code order}: results must compare greater than it. */
-    SortKey key(SortOrder order) {
+    public SortKey key(SortOrder order) {
         SortKey key = new SortKey();
         order.fillValue(key, sortValue, clusterId);
         return key;

@@ -1,5 +1,7 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
+import io.clusterindex.filter.Filter;
+import io.clusterindex.filter.Search;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**

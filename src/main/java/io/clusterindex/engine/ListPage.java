@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;

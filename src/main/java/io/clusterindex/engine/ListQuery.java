@@ -1,5 +1,8 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
+import io.clusterindex.filter.Filter;
+import io.clusterindex.filter.MatchAll;
+import io.clusterindex.filter.Search;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
@@ -16,6 +19,11 @@ import java.util.Objects;
  */
 public record ListQuery(Filter filter, Search search, SortSpec sort, int limit, int offset, Cursor after,
                         String binding) {
+    /** The page size of a request without {@code limit}. */
+    public static final int DEFAULT_LIMIT = 10;
+    /** The offset of a request without {@code offset}. */
+    public static final int DEFAULT_OFFSET = 0;
+
     public ListQuery {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(search, "search");
@@ -41,7 +49,6 @@ public record ListQuery(Filter filter, Search search, SortSpec sort, int limit, 
 
     /** No filter, no search, default order, first page of 10. */
     public static ListQuery defaults() {
-        return new ListQuery(MatchAll.INSTANCE, Search.NONE, SortSpec.DEFAULT, PageParams.DEFAULT_LIMIT,
-                PageParams.DEFAULT_OFFSET);
+        return new ListQuery(MatchAll.INSTANCE, Search.NONE, SortSpec.DEFAULT, DEFAULT_LIMIT, DEFAULT_OFFSET);
     }
 }

@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
 /**
  * The {@code pagination} block of a list response (without the cursor extension). With a cursor, the offset is

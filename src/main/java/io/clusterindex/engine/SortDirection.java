@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
 /** {@code asc} or {@code desc}. */
 public enum SortDirection {

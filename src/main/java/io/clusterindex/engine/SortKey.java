@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,17 +12,17 @@ public final class SortKey {
     static final int NUMBER = 0;
     static final int STRING = 1;
     static final int BOOLEAN = 2;
-    static final int MISSING = 3;
+    public static final int MISSING = 3;
 
     ObjectNode cluster;
-    String clusterId;
-    int rank;
+    public String clusterId;
+    public int rank;
     JsonNode number;
     String string;
-    Instant instant;
+    public Instant instant;
     boolean bool;
 
-    SortKey() {
+    public SortKey() {
     }
 
     /** The cluster this key was taken from. */

@@ -1,9 +1,12 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
+import io.clusterindex.filter.CodePoints;
+import io.clusterindex.filter.FieldPath;
+import io.clusterindex.filter.Numbers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.time.Rfc3339;
-import io.clusterindex.view.ClusterField;
+import io.clusterindex.fold.ClusterField;
 import java.time.Instant;
 import java.util.Comparator;
 
@@ -54,16 +57,16 @@ public final class SortOrder implements Comparator<SortKey> {
     }
 
     /** The path being sorted on. */
-    FieldPath field() {
+    public FieldPath field() {
         return field;
     }
 
-    boolean descending() {
+    public boolean descending() {
         return descending;
     }
 
     /** Overwrites the sort value and id of {@code key} (not its cluster) from the single value at the path. */
-    void fillValue(SortKey key, JsonNode value, String clusterId) {
+    public void fillValue(SortKey key, JsonNode value, String clusterId) {
         key.clusterId = clusterId;
         key.number = null;
         key.string = null;
@@ -88,7 +91,7 @@ public final class SortOrder implements Comparator<SortKey> {
     }
 
     /** {@link #fillValue} for a timestamp path whose value is already parsed (null: not a date-time). */
-    void fillInstant(SortKey key, Instant at, String clusterId) {
+    public void fillInstant(SortKey key, Instant at, String clusterId) {
         key.clusterId = clusterId;
         key.number = null;
         key.string = null;
@@ -104,7 +107,7 @@ public final class SortOrder implements Comparator<SortKey> {
     }
 
     /** {@link #compare} without the {@code cluster_id} tie-break: 0 when the sort values tie. */
-    int compareValues(SortKey a, SortKey b) {
+    public int compareValues(SortKey a, SortKey b) {
         boolean aMissing = a.rank == SortKey.MISSING;
         boolean bMissing = b.rank == SortKey.MISSING;
         if (aMissing != bMissing) {

@@ -1,6 +1,7 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
-import io.clusterindex.view.ClusterField;
+import io.clusterindex.filter.FieldPath;
+import io.clusterindex.fold.ClusterField;
 
 /** What to sort on: a scalar field or a dotted path to a scalar inside an object field, and the direction. */
 public record SortSpec(FieldPath field, SortDirection direction) {

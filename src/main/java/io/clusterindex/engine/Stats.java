@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
 import java.util.Collections;
 import java.util.SortedMap;

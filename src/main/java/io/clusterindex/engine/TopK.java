@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.PriorityQueue;
  * The first {@code capacity} clusters in a {@link SortOrder}, kept in a bounded heap whose top is the worst one
  * kept: O(n log k) time, O(k) memory. Keys of evicted clusters are recycled, so a steady stream allocates nothing.
  */
-final class TopK {
+public final class TopK {
     private final SortOrder order;
     private final int capacity;
     private final PriorityQueue<SortKey> heap;

@@ -1,9 +1,9 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@code starts_with} / {@code ends_with} on string leaves; {@code affix} is already folded unless case-sensitive. */
-record Affix(String affix, boolean prefix, boolean caseSensitive) implements LeafTest {
+public record Affix(String affix, boolean prefix, boolean caseSensitive) implements LeafTest {
     @Override
     public boolean test(JsonNode leaf) {
         if (!leaf.isTextual()) {

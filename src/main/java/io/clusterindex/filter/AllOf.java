@@ -1,11 +1,11 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** {@code AND}: every item matches (and the parts of one group, which must all hold). */
-record AllOf(List<Filter> items) implements Filter {
-    AllOf {
+public record AllOf(List<Filter> items) implements Filter {
+    public AllOf {
         items = List.copyOf(items);
     }
 

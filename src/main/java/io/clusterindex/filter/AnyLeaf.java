@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +9,7 @@ import java.util.function.Predicate;
  * path's terminals with arrays among them replaced (recursively) by their elements. So {@code input_collections
  * eq "a"} matches when any element is {@code "a"}.
  */
-record AnyLeaf(FieldPath path, LeafTest test) implements Filter, Predicate<JsonNode> {
+public record AnyLeaf(FieldPath path, LeafTest test) implements Filter, Predicate<JsonNode> {
 
     @Override
     public boolean matches(ObjectNode cluster) {

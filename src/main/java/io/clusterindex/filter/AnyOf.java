@@ -1,11 +1,11 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** {@code OR}: at least one item matches. Never built empty (an empty {@code OR} adds no constraint). */
-record AnyOf(List<Filter> items) implements Filter {
-    AnyOf {
+public record AnyOf(List<Filter> items) implements Filter {
+    public AnyOf {
         items = List.copyOf(items);
         if (items.isEmpty()) {
             throw new IllegalArgumentException("an empty OR is no constraint, not an AnyOf");

@@ -1,14 +1,14 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 /**
  * String order by Unicode code point (not by UTF-16 unit, which misplaces supplementary characters); a lone
  * surrogate counts as the code point of its own value, as {@link String#codePoints()} does.
  */
-final class CodePoints {
+public final class CodePoints {
     private CodePoints() {
     }
 
-    static int compare(String a, String b) {
+    public static int compare(String a, String b) {
         int n = Math.min(a.length(), b.length());
         for (int i = 0; i < n; i++) {
             char x = a.charAt(i);

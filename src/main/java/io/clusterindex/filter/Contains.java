@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +8,7 @@ import java.util.function.Predicate;
  * {@code contains}: a terminal that is a string contains the (string) value as a substring; a terminal that is an
  * array has an element (recursively through nested arrays) equal to the value, under {@code eq} rules.
  */
-record Contains(FieldPath path, ScalarValue value) implements Filter, Predicate<JsonNode> {
+public record Contains(FieldPath path, ScalarValue value) implements Filter, Predicate<JsonNode> {
 
     @Override
     public boolean matches(ObjectNode cluster) {

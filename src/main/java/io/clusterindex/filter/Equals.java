@@ -1,9 +1,9 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@code eq}. */
-record Equals(ScalarValue value) implements LeafTest {
+public record Equals(ScalarValue value) implements LeafTest {
     @Override
     public boolean test(JsonNode leaf) {
         return value.isEqualTo(leaf);

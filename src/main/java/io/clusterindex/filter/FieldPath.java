@@ -1,8 +1,8 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.view.ClusterField;
+import io.clusterindex.fold.ClusterField;
 import java.util.function.Predicate;
 
 /**
@@ -19,7 +19,7 @@ public final class FieldPath {
     private final String[] keys;
     private final String dotted;
 
-    FieldPath(ClusterField field, String[] keys, String dotted) {
+    public FieldPath(ClusterField field, String[] keys, String dotted) {
         this.field = field;
         this.keys = keys.clone();
         this.dotted = dotted;
@@ -40,7 +40,7 @@ public final class FieldPath {
     }
 
     /** True when the path goes below a top-level field that holds neither an object nor an array. */
-    boolean dottedBelowScalar() {
+    public boolean dottedBelowScalar() {
         return keys.length > 0 && FieldShape.of(field) == FieldShape.SCALAR;
     }
 
@@ -51,12 +51,12 @@ public final class FieldPath {
     }
 
     /** The keys below the top-level field. */
-    int depth() {
+    public int depth() {
         return keys.length;
     }
 
     /** The key at {@code index} below the top-level field. */
-    String key(int index) {
+    public String key(int index) {
         return keys[index];
     }
 
@@ -64,12 +64,12 @@ public final class FieldPath {
      * {@link #anyTerminal} from a value already found at {@code depth} keys below the top-level field (null: that
      * value is absent), as the view index stores it.
      */
-    boolean anyTerminalFrom(JsonNode value, int depth, Predicate<JsonNode> test) {
+    public boolean anyTerminalFrom(JsonNode value, int depth, Predicate<JsonNode> test) {
         return value != null && descend(value, depth, test);
     }
 
     /** {@link #single} from a value already found at {@code depth} keys below the top-level field. */
-    JsonNode singleFrom(JsonNode value, int depth) {
+    public JsonNode singleFrom(JsonNode value, int depth) {
         JsonNode node = value;
         for (int i = depth; i < keys.length && node != null; i++) {
             node = node.isObject() ? node.get(keys[i]) : null;
@@ -99,7 +99,7 @@ public final class FieldPath {
      * The single value at this path when every step is an object lookup (as sorting needs), else null: a path
      * that meets an array, scalar or null before its end, or a missing key, gives null.
      */
-    JsonNode single(ObjectNode cluster) {
+    public JsonNode single(ObjectNode cluster) {
         return singleFrom(cluster.get(field.wireName()), 0);
     }
 

@@ -1,13 +1,13 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
-import io.clusterindex.view.ClusterField;
+import io.clusterindex.fold.ClusterField;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The JSON shape of each top-level field of {@code ClusterMetadata}, as far as filtering and sorting care. */
-enum FieldShape {
+public enum FieldShape {
     SCALAR, OBJECT, ARRAY;
 
     private static final Set<ClusterField> OBJECTS = EnumSet.of(ClusterField.FILTERS, ClusterField.ALGORITHM_PARAMS,
@@ -21,12 +21,12 @@ enum FieldShape {
             .map(ClusterField::wireName)
             .collect(Collectors.joining(", "));
 
-    static FieldShape of(ClusterField field) {
+    public static FieldShape of(ClusterField field) {
         return OBJECTS.contains(field) ? OBJECT : ARRAYS.contains(field) ? ARRAY : SCALAR;
     }
 
     /** The wire names of all top-level fields, in {@code ClusterMetadata} order, comma separated. */
-    static String knownFields() {
+    public static String knownFields() {
         return KNOWN;
     }
 }

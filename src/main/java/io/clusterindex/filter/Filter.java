@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import java.util.Locale;
 
@@ -6,15 +6,15 @@ import java.util.Locale;
  * Case folding of the engine: {@code toLowerCase(Locale.ROOT)} of the whole string, the same on both sides of
  * every case-insensitive comparison (condition values are folded once, at parse time).
  */
-final class Fold {
+public final class Fold {
     private Fold() {
     }
 
-    static String fold(String text) {
+    public static String fold(String text) {
         return text.toLowerCase(Locale.ROOT);
     }
 
-    static String apply(String text, boolean caseSensitive) {
+    public static String apply(String text, boolean caseSensitive) {
         return caseSensitive ? text : fold(text);
     }
 }

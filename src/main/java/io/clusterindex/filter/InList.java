@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterindex.time.Rfc3339;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /** {@code in}: the leaf equals one of the listed values ({@code eq} rules); strings and instants are hashed. */
-final class InList implements LeafTest {
+public final class InList implements LeafTest {
     private final Set<String> strings = new HashSet<>();
     private final Set<Instant> instants = new HashSet<>();
     private final List<ScalarValue> others = new ArrayList<>();
@@ -17,7 +17,7 @@ final class InList implements LeafTest {
     private final boolean timestamp;
 
     /** {@code values} must be a JSON array of scalars. */
-    InList(JsonNode values, boolean caseSensitive, boolean timestamp) {
+    public InList(JsonNode values, boolean caseSensitive, boolean timestamp) {
         this.caseSensitive = caseSensitive;
         this.timestamp = timestamp;
         for (JsonNode element : values) {

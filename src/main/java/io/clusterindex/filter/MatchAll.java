@@ -1,9 +1,9 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** No constraint: an absent {@code filters}, an empty group. */
-enum MatchAll implements Filter {
+public enum MatchAll implements Filter {
     INSTANCE;
 
     @Override

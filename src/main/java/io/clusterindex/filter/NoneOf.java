@@ -1,15 +1,15 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** {@code NOT}: no item matches. Also the negated operators: {@code ne} is none of {@code eq}, and so on. */
-record NoneOf(List<Filter> items) implements Filter {
-    NoneOf {
+public record NoneOf(List<Filter> items) implements Filter {
+    public NoneOf {
         items = List.copyOf(items);
     }
 
-    static NoneOf of(Filter item) {
+    public static NoneOf of(Filter item) {
         return new NoneOf(List.of(item));
     }
 

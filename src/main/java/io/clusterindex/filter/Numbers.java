@@ -1,17 +1,17 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 
 /** Exact numeric order of JSON numbers of any representation: 5 equals 5.0, 2^60 + 1 is above 2^60 as a double. */
-final class Numbers {
+public final class Numbers {
     private static final long EXACT_DOUBLE_LIMIT = 1L << 53;
 
     private Numbers() {
     }
 
     /** Both nodes must be numbers. */
-    static int compare(JsonNode a, JsonNode b) {
+    public static int compare(JsonNode a, JsonNode b) {
         boolean aLong = fitsLong(a);
         boolean bLong = fitsLong(b);
         if (aLong && bLong) {

@@ -1,11 +1,11 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The fifteen condition operators, by wire name. */
-enum Operator {
+public enum Operator {
     EQ("eq"), NE("ne"), GT("gt"), GTE("gte"), LT("lt"), LTE("lte"), IN("in"), NIN("nin"), CONTAINS("contains"),
     STARTS_WITH("starts_with"), ENDS_WITH("ends_with"), REGEX("regex"), EXISTS("exists"), IS_NULL("is_null"),
     TEXT("text");
@@ -18,15 +18,15 @@ enum Operator {
         this.wireName = wireName;
     }
 
-    String wireName() {
+    public String wireName() {
         return wireName;
     }
 
-    static Optional<Operator> byWireName(String name) {
+    public static Optional<Operator> byWireName(String name) {
         return Arrays.stream(values()).filter(op -> op.wireName.equals(name)).findFirst();
     }
 
-    static String known() {
+    public static String known() {
         return KNOWN;
     }
 }

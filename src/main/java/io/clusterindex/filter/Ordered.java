@@ -1,10 +1,10 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@code gt}, {@code gte}, {@code lt}, {@code lte}: same-type order (numbers, folded strings, instants). */
-record Ordered(Operator operator, ScalarValue value) implements LeafTest {
-    Ordered {
+public record Ordered(Operator operator, ScalarValue value) implements LeafTest {
+    public Ordered {
         if (operator != Operator.GT && operator != Operator.GTE && operator != Operator.LT && operator != Operator.LTE) {
             throw new IllegalArgumentException("not an ordering operator: " + operator);
         }

@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
@@ -8,7 +8,7 @@ import com.google.re2j.Pattern;
  * compile the pattern with {@link Pattern#CASE_INSENSITIVE} (RE2's Unicode simple case folding) rather than
  * folding the leaf, so that classes such as {@code [A-Z]} keep their meaning.
  */
-record RegexFind(Pattern pattern) implements LeafTest {
+public record RegexFind(Pattern pattern) implements LeafTest {
     @Override
     public boolean test(JsonNode leaf) {
         return leaf.isTextual() && pattern.matcher(leaf.textValue()).find();

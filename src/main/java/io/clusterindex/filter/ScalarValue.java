@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterindex.time.Rfc3339;
@@ -8,9 +8,9 @@ import java.time.Instant;
  * The value of a condition, prepared once: strings folded unless case-sensitive, date-times of timestamp paths
  * parsed. Values of different JSON types never equal and never compare; null equals only null.
  */
-final class ScalarValue {
+public final class ScalarValue {
     /** What a leaf must be to be compared with this value. */
-    enum Kind {
+    public enum Kind {
         NULL, BOOLEAN, NUMBER, STRING,
         /** A date-time compared with the string leaves of a timestamp field as instants. */
         INSTANT,
@@ -35,7 +35,7 @@ final class ScalarValue {
     }
 
     /** {@code value} must be a JSON scalar; {@code timestamp} when the path is one of the four timestamp fields. */
-    static ScalarValue of(JsonNode value, boolean caseSensitive, boolean timestamp) {
+    public static ScalarValue of(JsonNode value, boolean caseSensitive, boolean timestamp) {
         if (value.isTextual()) {
             if (timestamp) {
                 Instant at = Rfc3339.parse(value.textValue());
@@ -48,7 +48,7 @@ final class ScalarValue {
         return new ScalarValue(kind, value, null, null, caseSensitive);
     }
 
-    Kind kind() {
+    public Kind kind() {
         return kind;
     }
 
@@ -57,7 +57,7 @@ final class ScalarValue {
         return text;
     }
 
-    Instant instant() {
+    public Instant instant() {
         return instant;
     }
 

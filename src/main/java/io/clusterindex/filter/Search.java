@@ -1,8 +1,8 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.view.ClusterField;
+import io.clusterindex.fold.ClusterField;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,7 +88,7 @@ public final class Search {
      * Whether a searched value contains {@code term} (folded): {@code folded} is the value's folded text when it
      * is a string; objects and arrays are searched through (keys are not).
      */
-    static boolean contains(JsonNode value, String folded, String term) {
+    public static boolean contains(JsonNode value, String folded, String term) {
         if (folded != null) {
             return folded.contains(term);
         }

@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -7,8 +7,8 @@ import java.util.List;
  * {@code text}: every word of the value is a word of a string leaf (see {@link Words}); both sides folded
  * (before splitting) unless case-sensitive. A value without words matches every string leaf.
  */
-record TextWords(List<String> words, boolean caseSensitive) implements LeafTest {
-    TextWords {
+public record TextWords(List<String> words, boolean caseSensitive) implements LeafTest {
+    public TextWords {
         words = List.copyOf(words);
     }
 

@@ -1,14 +1,14 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Words of the {@code text} operator: maximal runs of code points for which {@link Character#isLetterOrDigit(int)}. */
-final class Words {
+public final class Words {
     private Words() {
     }
 
-    static List<String> split(String text) {
+    public static List<String> split(String text) {
         List<String> words = new ArrayList<>();
         int start = -1;
         int i = 0;

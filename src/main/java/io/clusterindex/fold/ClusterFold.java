@@ -1,4 +1,4 @@
-package io.clusterindex.view;
+package io.clusterindex.fold;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.clusterindex.view;
+package io.clusterindex.fold;
 
 /** The statuses a cluster goes through; their names are the wire values. */
 public enum ClusterStatus {

@@ -1,4 +1,4 @@
-package io.clusterindex.view;
+package io.clusterindex.fold;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.events.Rejection;

@@ -1,4 +1,4 @@
-package io.clusterindex.view;
+package io.clusterindex.fold;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

@@ -1,12 +1,12 @@
 package io.clusterindex.http;
 
 import io.clusterindex.auth.Authenticator;
-import io.clusterindex.cluster.InternalCredential;
+import io.clusterindex.scatter.InternalCredential;
 import io.clusterindex.query.LocalViewQueries;
 import io.clusterindex.query.ReadYourWrites;
-import io.clusterindex.query.cluster.ClusterReads;
-import io.clusterindex.query.cluster.InternalApi;
-import io.clusterindex.query.cluster.LocalShard;
+import io.clusterindex.scatter.ClusterReads;
+import io.clusterindex.scatter.InternalApi;
+import io.clusterindex.scatter.LocalShard;
 import io.clusterindex.topology.FoldCounters;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -1,8 +1,8 @@
 package io.clusterindex.http;
 
 import io.clusterindex.query.ReadYourWrites;
-import io.clusterindex.query.cluster.ClusterAnswer;
-import io.clusterindex.query.cluster.Consistency;
+import io.clusterindex.scatter.ClusterAnswer;
+import io.clusterindex.scatter.Consistency;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.SortedMap;

@@ -1,5 +1,6 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.index;
 
+import io.clusterindex.engine.ListPage;
 import java.util.Set;
 
 /** What {@link ViewIndex#list} answers. */

@@ -1,8 +1,32 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.index;
 
+import io.clusterindex.filter.AllOf;
+import io.clusterindex.filter.AnyLeaf;
+import io.clusterindex.filter.AnyOf;
+import io.clusterindex.filter.CodePoints;
+import io.clusterindex.filter.Contains;
+import io.clusterindex.filter.Equals;
+import io.clusterindex.filter.Exists;
+import io.clusterindex.filter.FieldPath;
+import io.clusterindex.filter.Filter;
+import io.clusterindex.filter.Fold;
+import io.clusterindex.filter.IsNull;
+import io.clusterindex.filter.LeafTest;
+import io.clusterindex.engine.ListQuery;
+import io.clusterindex.filter.MatchAll;
+import io.clusterindex.filter.NoneOf;
+import io.clusterindex.filter.Operator;
+import io.clusterindex.filter.Ordered;
+import io.clusterindex.filter.ScalarValue;
+import io.clusterindex.filter.Search;
+import io.clusterindex.engine.SortDirection;
+import io.clusterindex.engine.SortKey;
+import io.clusterindex.engine.SortOrder;
+import io.clusterindex.engine.SortSpec;
+import io.clusterindex.engine.Stats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.clusterindex.view.ClusterField;
+import io.clusterindex.fold.ClusterField;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +39,7 @@ import java.util.Map;
  * requested order. The semantics are those of {@link ListEngine}: every condition is the engine's own node,
  * evaluated on the same value it would meet in the document.
  */
-final class IndexScan {
+public final class IndexScan {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     final IndexSegment segment;
@@ -36,7 +60,7 @@ final class IndexScan {
     }
 
     /** Whether the index can answer {@code query} exactly (else the full scan must). */
-    static boolean supports(ListQuery query) {
+    public static boolean supports(ListQuery query) {
         return supports(query.filter()) && supportsPath(query.sort().field());
     }
 

@@ -1,8 +1,10 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.index;
 
+import io.clusterindex.filter.FieldShape;
+import io.clusterindex.filter.Fold;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.view.ClusterField;
+import io.clusterindex.fold.ClusterField;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.index;
 
 import java.util.Arrays;
 

@@ -1,9 +1,9 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.clusterindex.time.Rfc3339;
-import io.clusterindex.view.Timestamps;
+import io.clusterindex.fold.Timestamps;
 import java.time.Instant;
 import java.util.Arrays;
 

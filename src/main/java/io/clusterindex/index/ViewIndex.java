@@ -1,7 +1,11 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.index;
 
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.ListQuery;
+import io.clusterindex.engine.SortKey;
+import io.clusterindex.engine.SortOrder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.view.ClusterState;
+import io.clusterindex.fold.ClusterState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.clusterindex.topology;
+package io.clusterindex.index;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -115,7 +115,7 @@ public final class ViewPositions {
      * Task {@code task} started with the positions restored from its store ({@code handled} by source partition,
      * {@code rerouted} by target partition; missing entries are {@link #NONE}); replaces what was known before.
      */
-    void started(int task, long[] handled, long[] rerouted) {
+    public void started(int task, long[] handled, long[] rerouted) {
         tasks.put(task, new TaskPositions(task, filled(handled), filled(rerouted)));
         wake();
     }
@@ -128,7 +128,7 @@ public final class ViewPositions {
     }
 
     /** Task {@code task} has handled every record of {@code source} meant for it up to {@code offset}. */
-    void handled(int task, int source, long offset) {
+    public void handled(int task, int source, long offset) {
         TaskPositions positions = tasks.get(task);
         if (positions != null && source < partitions) {
             positions.handled.set(source, offset);
@@ -139,7 +139,7 @@ public final class ViewPositions {
     }
 
     /** Task {@code task} has sent the record at {@code offset} of its partition to task {@code target}. */
-    void rerouted(int task, int target, long offset) {
+    public void rerouted(int task, int target, long offset) {
         TaskPositions positions = tasks.get(task);
         if (positions != null && target < partitions) {
             positions.rerouted.set(target, offset);
@@ -147,7 +147,7 @@ public final class ViewPositions {
     }
 
     /** Task {@code task} closed here (moved away, or stopping): its positions are no longer claimed. */
-    void released(int task) {
+    public void released(int task) {
         tasks.remove(task);
     }
 

@@ -5,7 +5,7 @@ import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsKey;
 import io.clusterindex.topology.StoreNames;
 import io.clusterindex.topology.Topics;
-import io.clusterindex.view.ClusterState;
+import io.clusterindex.fold.ClusterState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

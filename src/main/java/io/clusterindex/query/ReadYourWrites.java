@@ -1,6 +1,6 @@
 package io.clusterindex.query;
 
-import io.clusterindex.topology.ViewPositions;
+import io.clusterindex.index.ViewPositions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.SortedMap;

@@ -1,5 +1,22 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.request;
 
+import io.clusterindex.filter.Affix;
+import io.clusterindex.filter.AnyLeaf;
+import io.clusterindex.filter.Contains;
+import io.clusterindex.filter.Equals;
+import io.clusterindex.filter.Exists;
+import io.clusterindex.filter.FieldPath;
+import io.clusterindex.filter.Filter;
+import io.clusterindex.filter.Fold;
+import io.clusterindex.filter.InList;
+import io.clusterindex.filter.IsNull;
+import io.clusterindex.filter.NoneOf;
+import io.clusterindex.filter.Operator;
+import io.clusterindex.filter.Ordered;
+import io.clusterindex.filter.RegexFind;
+import io.clusterindex.filter.ScalarValue;
+import io.clusterindex.filter.TextWords;
+import io.clusterindex.filter.Words;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;

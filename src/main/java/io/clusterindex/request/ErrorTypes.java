@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.request;
 
 /** The stable {@code type} codes of {@link ValidationError}. */
 public final class ErrorTypes {

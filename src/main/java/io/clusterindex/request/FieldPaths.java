@@ -1,6 +1,8 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.request;
 
-import io.clusterindex.view.ClusterField;
+import io.clusterindex.filter.FieldPath;
+import io.clusterindex.filter.FieldShape;
+import io.clusterindex.fold.ClusterField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

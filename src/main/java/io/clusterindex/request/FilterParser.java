@@ -1,5 +1,12 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.request;
 
+import io.clusterindex.filter.AllOf;
+import io.clusterindex.filter.AnyOf;
+import io.clusterindex.filter.FieldPath;
+import io.clusterindex.filter.Filter;
+import io.clusterindex.filter.MatchAll;
+import io.clusterindex.filter.NoneOf;
+import io.clusterindex.filter.Operator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;

@@ -1,5 +1,11 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.request;
 
+import io.clusterindex.engine.Cursor;
+import io.clusterindex.filter.Filter;
+import io.clusterindex.engine.ListQuery;
+import io.clusterindex.filter.MatchAll;
+import io.clusterindex.filter.Search;
+import io.clusterindex.engine.SortSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.request;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,10 +1,10 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.request;
+
+import io.clusterindex.engine.ListQuery;
 
 /** The {@code limit} and {@code offset} query parameters: decimal integers within their ranges. */
 final class PageParams {
-    static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 1000;
-    static final int DEFAULT_OFFSET = 0;
     static final int MAX_OFFSET = 10_000;
     private static final long SATURATION = 1_000_000_000_000L;
 
@@ -12,11 +12,11 @@ final class PageParams {
     }
 
     static int limit(String raw, Location at, Problems problems) {
-        return bounded(raw, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, at, problems);
+        return bounded(raw, "limit", ListQuery.DEFAULT_LIMIT, 1, MAX_LIMIT, at, problems);
     }
 
     static int offset(String raw, Location at, Problems problems) {
-        return bounded(raw, "offset", DEFAULT_OFFSET, 0, MAX_OFFSET, at, problems);
+        return bounded(raw, "offset", ListQuery.DEFAULT_OFFSET, 0, MAX_OFFSET, at, problems);
     }
 
     private static int bounded(String raw, String name, int fallback, int min, int max, Location at,

@@ -1,5 +1,6 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.request;
 
+import io.clusterindex.engine.ListQuery;
 import java.util.List;
 
 /** The outcome of {@link ListRequestParser#parse}: a query ready to run, or every validation error found. */

@@ -1,10 +1,10 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.request;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Collects every validation error of one request, in the order found. */
-final class Problems {
+public final class Problems {
     private final List<ValidationError> errors = new ArrayList<>();
 
     void add(Location at, String message, String type) {

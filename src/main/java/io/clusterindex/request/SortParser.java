@@ -1,5 +1,8 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.request;
 
+import io.clusterindex.filter.FieldPath;
+import io.clusterindex.engine.SortDirection;
+import io.clusterindex.engine.SortSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Set;

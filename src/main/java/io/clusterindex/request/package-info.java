@@ -1,12 +1,13 @@
 /**
- * The list query engine behind {@code POST /v1/clusters/list}: pure Java, no HTTP and no Kafka types.
+ * Wire parsing and validation of list requests (body, limit, offset, cursor) into a compiled ListQuery, or into every validation error with its location.
+ * May use engine, filter, fold, json and time.
  *
- * <p>Flow: {@link io.clusterindex.query.engine.ListRequestParser#parse} validates the body and the
- * {@code limit}/{@code offset} parameters once into a {@link io.clusterindex.query.engine.ListQuery} (a compiled
- * {@link io.clusterindex.query.engine.Filter} tree with folded values, parsed instants and compiled RE2 patterns),
- * or into every {@link io.clusterindex.query.engine.ValidationError}; then
- * {@link io.clusterindex.query.engine.ListEngine#run} evaluates it over a namespace's clusters in one pass, keeping
- * the page in a bounded heap, and {@link io.clusterindex.query.engine.Pagination#of} computes the links.
+ * <p>Flow: {@link io.clusterindex.request.ListRequestParser#parse} validates the body and the
+ * {@code limit}/{@code offset} parameters once into a {@link io.clusterindex.engine.ListQuery} (a compiled
+ * {@link io.clusterindex.filter.Filter} tree with folded values, parsed instants and compiled RE2 patterns),
+ * or into every {@link io.clusterindex.request.ValidationError}; then
+ * {@link io.clusterindex.engine.ListEngine#run} evaluates it over a namespace's clusters in one pass, keeping
+ * the page in a bounded heap, and {@link io.clusterindex.engine.Pagination#of} computes the links.
  *
  * <p>Rules where api.md is silent, decided here (each documented on the class that applies it):
  * <ul>
@@ -27,4 +28,4 @@
  *       {@link java.lang.Character#isWhitespace(int)}.</li>
  * </ul>
  */
-package io.clusterindex.query.engine;
+package io.clusterindex.request;

@@ -1,15 +1,15 @@
-package io.clusterindex.query.cluster;
+package io.clusterindex.scatter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.json.Json;
 import io.clusterindex.query.ClusterQueries;
-import io.clusterindex.query.engine.ListPage;
-import io.clusterindex.query.engine.ListQuery;
-import io.clusterindex.query.engine.ListRequestParser;
-import io.clusterindex.query.engine.ParsedRequest;
-import io.clusterindex.query.engine.Stats;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.ListQuery;
+import io.clusterindex.request.ListRequestParser;
+import io.clusterindex.request.ParsedRequest;
+import io.clusterindex.engine.Stats;
 import io.clusterindex.stats.StatsKey;
 import io.clusterindex.topology.EventRouting;
 import io.clusterindex.topology.StoreNames;

@@ -1,4 +1,4 @@
-package io.clusterindex.query.cluster;
+package io.clusterindex.scatter;
 
 import java.time.Duration;
 import java.util.Collections;

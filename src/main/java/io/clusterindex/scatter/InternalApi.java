@@ -1,4 +1,4 @@
-package io.clusterindex.query.cluster;
+package io.clusterindex.scatter;
 
 /**
  * The internal endpoint instances call on each other (not part of the public API): paths and headers. Every

@@ -1,4 +1,4 @@
-package io.clusterindex.cluster;
+package io.clusterindex.scatter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

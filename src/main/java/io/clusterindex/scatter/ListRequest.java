@@ -1,6 +1,6 @@
-package io.clusterindex.query.cluster;
+package io.clusterindex.scatter;
 
-import io.clusterindex.query.engine.ListQuery;
+import io.clusterindex.engine.ListQuery;
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.clusterindex.query.cluster;
+package io.clusterindex.scatter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
@@ -6,12 +6,12 @@ import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.LocalViewQueries;
 import io.clusterindex.query.QueryResult;
 import io.clusterindex.query.ReadYourWrites;
-import io.clusterindex.query.engine.IndexAnswer;
-import io.clusterindex.query.engine.ListPage;
-import io.clusterindex.query.engine.ListQuery;
-import io.clusterindex.query.engine.Stats;
+import io.clusterindex.index.IndexAnswer;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.ListQuery;
+import io.clusterindex.engine.Stats;
 import io.clusterindex.stats.NamespaceStats;
-import io.clusterindex.topology.ViewPositions;
+import io.clusterindex.index.ViewPositions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;

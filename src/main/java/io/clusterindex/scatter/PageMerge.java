@@ -1,11 +1,11 @@
-package io.clusterindex.query.cluster;
+package io.clusterindex.scatter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.query.engine.ListPage;
-import io.clusterindex.query.engine.ListQuery;
-import io.clusterindex.query.engine.SortKey;
-import io.clusterindex.query.engine.SortOrder;
-import io.clusterindex.query.engine.Stats;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.ListQuery;
+import io.clusterindex.engine.SortKey;
+import io.clusterindex.engine.SortOrder;
+import io.clusterindex.engine.Stats;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,12 +1,11 @@
-package io.clusterindex.query.cluster;
+package io.clusterindex.scatter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
-import io.clusterindex.cluster.InternalCredential;
 import io.clusterindex.json.Json;
-import io.clusterindex.query.engine.ListPage;
-import io.clusterindex.query.engine.Stats;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.Stats;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,9 +1,9 @@
-package io.clusterindex.query.cluster;
+package io.clusterindex.scatter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
-import io.clusterindex.query.engine.ListPage;
-import io.clusterindex.query.engine.Stats;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.Stats;
 import java.util.Optional;
 import java.util.SortedSet;
 

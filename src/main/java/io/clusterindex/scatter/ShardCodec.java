@@ -1,11 +1,11 @@
-package io.clusterindex.query.cluster;
+package io.clusterindex.scatter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
-import io.clusterindex.query.engine.ListPage;
-import io.clusterindex.query.engine.Stats;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.clusterindex.query.cluster;
+package io.clusterindex.scatter;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

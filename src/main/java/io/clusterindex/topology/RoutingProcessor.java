@@ -1,5 +1,6 @@
 package io.clusterindex.topology;
 
+import io.clusterindex.index.ViewPositions;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Headers;
@@ -114,7 +115,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], FoldOu
     private void fromOtherTask(Record<byte[], byte[]> record, RecordMetadata metadata) {
         Headers headers = record.headers();
         EventRouting.Position marker = EventRouting.Position.decode(headers.lastHeader(EventRouting.MARKER));
-        if (marker != null) {
+        if (marker != null && marker.partition() >= 0 && marker.partition() < partitions) {
             advance(marker.partition(), marker.offset());
             return;
         }

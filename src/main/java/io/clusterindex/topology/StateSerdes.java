@@ -7,7 +7,7 @@ import io.clusterindex.stats.Contribution;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsChange;
 import io.clusterindex.stats.StatsDelta;
-import io.clusterindex.view.ClusterState;
+import io.clusterindex.fold.ClusterState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

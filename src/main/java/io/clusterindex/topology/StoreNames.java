@@ -2,7 +2,7 @@ package io.clusterindex.topology;
 
 /** Explicit names of the state stores; their changelog topics are {@code <application.id>-<name>-changelog}. */
 public final class StoreNames {
-    /** cluster id -> {@link io.clusterindex.view.ClusterState}. */
+    /** cluster id -> {@link io.clusterindex.fold.ClusterState}. */
     public static final String CLUSTERS = "clusters-store";
     /**
      * {@link io.clusterindex.stats.StatsKey} (organization, namespace) -> {@link io.clusterindex.stats.NamespaceStats};

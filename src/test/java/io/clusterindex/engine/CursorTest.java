@@ -1,11 +1,18 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
+import io.clusterindex.index.IndexAnswer;
+import io.clusterindex.index.IndexPartition;
+import io.clusterindex.index.IndexScan;
+import io.clusterindex.request.ListRequestParser;
+import io.clusterindex.request.ParsedRequest;
+import io.clusterindex.request.ValidationError;
+import io.clusterindex.index.ViewIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
-import io.clusterindex.view.ClusterState;
+import io.clusterindex.fold.ClusterState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

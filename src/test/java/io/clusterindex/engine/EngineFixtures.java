@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,19 +6,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
-import io.clusterindex.view.ClusterField;
+import io.clusterindex.request.ListRequestParser;
+import io.clusterindex.request.ParsedRequest;
+import io.clusterindex.request.ValidationError;
+import io.clusterindex.fold.ClusterField;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Builders for unit tests: JSON from text with single quotes, full clusters, parsed queries. */
-final class EngineFixtures {
+public final class EngineFixtures {
     private EngineFixtures() {
     }
 
     /** JSON from text in which {@code '} stands for {@code "}. */
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return Json.MAPPER.readTree(text.replace('\'', '"'));
         } catch (JsonProcessingException e) {
@@ -27,7 +30,7 @@ final class EngineFixtures {
     }
 
     /** A cluster with every field at its default, then {@code id} and the fields of {@code overrides}. */
-    static ObjectNode cluster(String id, String overrides) {
+    public static ObjectNode cluster(String id, String overrides) {
         ObjectNode cluster = Json.NODES.objectNode();
         for (ClusterField field : ClusterField.values()) {
             cluster.set(field.wireName(), field.defaultValue());
@@ -44,39 +47,39 @@ final class EngineFixtures {
         return cluster;
     }
 
-    static ListQuery query(String body) {
+    public static ListQuery query(String body) {
         return query(body == null ? null : json(body), null, null);
     }
 
-    static ListQuery query(JsonNode body, String limit, String offset) {
+    public static ListQuery query(JsonNode body, String limit, String offset) {
         ParsedRequest parsed = ListRequestParser.parse(body, limit, offset);
         assertThat(parsed).as("parse of %s", body).isInstanceOf(ParsedRequest.Valid.class);
         return ((ParsedRequest.Valid) parsed).query();
     }
 
-    static List<ValidationError> errors(String body) {
+    public static List<ValidationError> errors(String body) {
         return errors(body == null ? null : json(body), null, null);
     }
 
-    static List<ValidationError> errors(JsonNode body, String limit, String offset) {
+    public static List<ValidationError> errors(JsonNode body, String limit, String offset) {
         ParsedRequest parsed = ListRequestParser.parse(body, limit, offset);
         assertThat(parsed).as("parse of %s", body).isInstanceOf(ParsedRequest.Invalid.class);
         return ((ParsedRequest.Invalid) parsed).errors();
     }
 
     /** Ids of the clusters that {@code filters} (JSON text) selects, in cluster id order. */
-    static List<String> matching(String filters, List<ObjectNode> clusters) {
+    public static List<String> matching(String filters, List<ObjectNode> clusters) {
         ListQuery query = query("{'filters': " + filters + ", 'sort': {'field': 'cluster_id'}}");
         return ids(ListEngine.run(new ListQuery(query.filter(), query.search(), query.sort(), 1000, 0), clusters));
     }
 
-    static List<String> ids(ListPage page) {
+    public static List<String> ids(ListPage page) {
         List<String> ids = new ArrayList<>();
         page.results().forEach(cluster -> ids.add(cluster.get("cluster_id").textValue()));
         return ids;
     }
 
-    static List<Object> loc(Object... elements) {
+    public static List<Object> loc(Object... elements) {
         return List.of(elements);
     }
 }

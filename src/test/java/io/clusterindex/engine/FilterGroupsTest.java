@@ -1,7 +1,7 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
-import static io.clusterindex.query.engine.EngineFixtures.cluster;
-import static io.clusterindex.query.engine.EngineFixtures.matching;
+import static io.clusterindex.engine.EngineFixtures.cluster;
+import static io.clusterindex.engine.EngineFixtures.matching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

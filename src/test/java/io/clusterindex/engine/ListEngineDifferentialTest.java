@@ -1,5 +1,7 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
+import io.clusterindex.request.ListRequestParser;
+import io.clusterindex.request.ParsedRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

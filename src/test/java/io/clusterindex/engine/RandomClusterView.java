@@ -1,11 +1,11 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
-import io.clusterindex.view.ClusterField;
-import io.clusterindex.view.ClusterStatus;
+import io.clusterindex.fold.ClusterField;
+import io.clusterindex.fold.ClusterStatus;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -17,12 +17,12 @@ import java.util.Random;
 import java.util.Set;
 
 /** Random {@code ClusterMetadata} documents with tricky metadata: nesting, arrays, nulls, mixed types, Unicode. */
-final class RandomClusterView {
-    static final List<String> WORDS = List.of("alpha", "Alpha", "ALPHA", "beta", "Beta-2", "gamma ray", "delta_x",
+public final class RandomClusterView {
+    public static final List<String> WORDS = List.of("alpha", "Alpha", "ALPHA", "beta", "Beta-2", "gamma ray", "delta_x",
             "École", "école", "straße", "STRASSE", "İstanbul", "istanbul", "naïve", "😀smile", "x", "", "search",
             "Search", "ads", "ADS", "kmeans", "k-means", "col_a", "Col_A", "red tape", "Red", "blue", "\uFF5Ewide",
             "2026", "a1 b2");
-    static final List<String> METADATA_KEYS = List.of("team", "score", "tags", "owner", "nested", "flag", "items",
+    public static final List<String> METADATA_KEYS = List.of("team", "score", "tags", "owner", "nested", "flag", "items",
             "note", "Team", "x");
     private static final List<Instant> SHARED_INSTANTS = List.of(Instant.parse("2026-01-01T00:00:00Z"),
             Instant.parse("2026-01-01T00:00:00.500Z"), Instant.parse("2025-06-30T23:59:59.999Z"),
@@ -35,11 +35,11 @@ final class RandomClusterView {
     }
 
     /** A generator of random scalars, numbers and texts of the kinds found in generated clusters. */
-    static RandomClusterView values(Random random) {
+    public static RandomClusterView values(Random random) {
         return new RandomClusterView(random);
     }
 
-    static List<ObjectNode> generate(Random random, int size) {
+    public static List<ObjectNode> generate(Random random, int size) {
         RandomClusterView generator = new RandomClusterView(random);
         Set<String> ids = new HashSet<>();
         List<ObjectNode> clusters = new ArrayList<>();
@@ -241,7 +241,7 @@ final class RandomClusterView {
         return random.nextBoolean() ? Instant.ofEpochSecond(millis / 1000) : Instant.ofEpochMilli(millis);
     }
 
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant);
     }
 

@@ -1,10 +1,10 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
-import io.clusterindex.view.ClusterField;
+import io.clusterindex.fold.ClusterField;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,8 +18,8 @@ import java.util.Random;
  * Random valid list requests over a given view: filter trees with every operator, values mostly sampled from the
  * view (so that conditions hit), case changes, shorthand, NOT objects, case_sensitive overrides, sort, search, page.
  */
-final class RandomListRequests {
-    record Request(ObjectNode body, String limit, String offset) {
+public final class RandomListRequests {
+    public record Request(ObjectNode body, String limit, String offset) {
     }
 
     private static final List<String> OPERATORS = List.of("eq", "ne", "gt", "gte", "lt", "lte", "in", "nin",
@@ -46,13 +46,13 @@ final class RandomListRequests {
     private final List<ObjectNode> view;
     private final RandomClusterView values;
 
-    RandomListRequests(Random random, List<ObjectNode> view) {
+    public RandomListRequests(Random random, List<ObjectNode> view) {
         this.random = random;
         this.view = view;
         this.values = RandomClusterView.values(random);
     }
 
-    Request next() {
+    public Request next() {
         ObjectNode body = Json.NODES.objectNode();
         int filterRoll = random.nextInt(20);
         if (filterRoll == 0) {

@@ -1,8 +1,8 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.engine;
 
-import static io.clusterindex.query.engine.EngineFixtures.cluster;
-import static io.clusterindex.query.engine.EngineFixtures.ids;
-import static io.clusterindex.query.engine.EngineFixtures.query;
+import static io.clusterindex.engine.EngineFixtures.cluster;
+import static io.clusterindex.engine.EngineFixtures.ids;
+import static io.clusterindex.engine.EngineFixtures.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

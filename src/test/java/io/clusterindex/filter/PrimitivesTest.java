@@ -1,4 +1,4 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package io.clusterindex.view;
+package io.clusterindex.fold;
 
-import static io.clusterindex.view.TestEvents.json;
+import static io.clusterindex.fold.TestEvents.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;

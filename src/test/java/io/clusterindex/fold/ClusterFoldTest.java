@@ -1,21 +1,21 @@
-package io.clusterindex.view;
+package io.clusterindex.fold;
 
-import static io.clusterindex.view.TestEvents.CLUSTER;
-import static io.clusterindex.view.TestEvents.MINIMAL_CREATE;
-import static io.clusterindex.view.TestEvents.NAMESPACE;
-import static io.clusterindex.view.TestEvents.ORGANIZATION;
-import static io.clusterindex.view.TestEvents.applied;
-import static io.clusterindex.view.TestEvents.applyAll;
-import static io.clusterindex.view.TestEvents.atText;
-import static io.clusterindex.view.TestEvents.completed;
-import static io.clusterindex.view.TestEvents.created;
-import static io.clusterindex.view.TestEvents.deleted;
-import static io.clusterindex.view.TestEvents.event;
-import static io.clusterindex.view.TestEvents.json;
-import static io.clusterindex.view.TestEvents.object;
-import static io.clusterindex.view.TestEvents.rejected;
-import static io.clusterindex.view.TestEvents.started;
-import static io.clusterindex.view.TestEvents.updated;
+import static io.clusterindex.fold.TestEvents.CLUSTER;
+import static io.clusterindex.fold.TestEvents.MINIMAL_CREATE;
+import static io.clusterindex.fold.TestEvents.NAMESPACE;
+import static io.clusterindex.fold.TestEvents.ORGANIZATION;
+import static io.clusterindex.fold.TestEvents.applied;
+import static io.clusterindex.fold.TestEvents.applyAll;
+import static io.clusterindex.fold.TestEvents.atText;
+import static io.clusterindex.fold.TestEvents.completed;
+import static io.clusterindex.fold.TestEvents.created;
+import static io.clusterindex.fold.TestEvents.deleted;
+import static io.clusterindex.fold.TestEvents.event;
+import static io.clusterindex.fold.TestEvents.json;
+import static io.clusterindex.fold.TestEvents.object;
+import static io.clusterindex.fold.TestEvents.rejected;
+import static io.clusterindex.fold.TestEvents.started;
+import static io.clusterindex.fold.TestEvents.updated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.clusterindex.view;
+package io.clusterindex.fold;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,10 @@
-package io.clusterindex.view;
+package io.clusterindex.fold;
 
-import static io.clusterindex.view.TestEvents.applyAll;
-import static io.clusterindex.view.TestEvents.created;
-import static io.clusterindex.view.TestEvents.event;
-import static io.clusterindex.view.TestEvents.rejected;
-import static io.clusterindex.view.TestEvents.updated;
+import static io.clusterindex.fold.TestEvents.applyAll;
+import static io.clusterindex.fold.TestEvents.created;
+import static io.clusterindex.fold.TestEvents.event;
+import static io.clusterindex.fold.TestEvents.rejected;
+import static io.clusterindex.fold.TestEvents.updated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterindex.events.ErrorCode;

@@ -1,12 +1,12 @@
 package io.clusterindex.http;
 
-import static io.clusterindex.topology.ViewPositionsFixture.started;
+import static io.clusterindex.index.ViewPositionsFixture.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterindex.query.ReadYourWrites;
-import io.clusterindex.query.cluster.Consistency;
-import io.clusterindex.topology.ViewPositions;
+import io.clusterindex.scatter.Consistency;
+import io.clusterindex.index.ViewPositions;
 import io.javalin.http.Context;
 import java.lang.reflect.Proxy;
 import java.time.Duration;

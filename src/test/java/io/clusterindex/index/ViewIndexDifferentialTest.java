@@ -1,11 +1,19 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.index;
 
+import io.clusterindex.engine.EngineFixtures;
+import io.clusterindex.engine.ListEngine;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.ListQuery;
+import io.clusterindex.request.ListRequestParser;
+import io.clusterindex.request.ParsedRequest;
+import io.clusterindex.engine.RandomClusterView;
+import io.clusterindex.engine.RandomListRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
-import io.clusterindex.view.ClusterState;
+import io.clusterindex.fold.ClusterState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.clusterindex.topology;
+package io.clusterindex.index;
 
 import java.util.Arrays;
 

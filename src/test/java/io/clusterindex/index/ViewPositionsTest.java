@@ -1,4 +1,4 @@
-package io.clusterindex.topology;
+package io.clusterindex.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

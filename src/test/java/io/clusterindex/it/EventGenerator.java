@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * It keeps a small simulation of each cluster only to choose valid next events; the expected view is computed
  * independently by {@link ExpectedView}, and tests check that both agree on each record's outcome.
  */
-final class EventGenerator {
+public final class EventGenerator {
     record Namespace(String id, String organizationId) {
     }
 

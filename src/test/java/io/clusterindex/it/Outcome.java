@@ -3,7 +3,7 @@ package io.clusterindex.it;
 import io.clusterindex.events.ErrorCode;
 
 /** What happens to one input record: applied to the view, skipped by the sequence rule, or dead-lettered. */
-record Outcome(Kind kind, ErrorCode code) {
+public record Outcome(Kind kind, ErrorCode code) {
     enum Kind { APPLIED, SKIPPED, REJECTED }
 
     static final Outcome APPLIED = new Outcome(Kind.APPLIED, null);

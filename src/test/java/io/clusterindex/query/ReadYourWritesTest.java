@@ -1,10 +1,10 @@
 package io.clusterindex.query;
 
-import static io.clusterindex.topology.ViewPositionsFixture.handled;
-import static io.clusterindex.topology.ViewPositionsFixture.started;
+import static io.clusterindex.index.ViewPositionsFixture.handled;
+import static io.clusterindex.index.ViewPositionsFixture.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clusterindex.topology.ViewPositions;
+import io.clusterindex.index.ViewPositions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;

@@ -1,9 +1,13 @@
-package io.clusterindex.query.engine;
+package io.clusterindex.request;
 
-import static io.clusterindex.query.engine.EngineFixtures.errors;
-import static io.clusterindex.query.engine.EngineFixtures.json;
-import static io.clusterindex.query.engine.EngineFixtures.loc;
-import static io.clusterindex.query.engine.EngineFixtures.query;
+import io.clusterindex.engine.ListQuery;
+import io.clusterindex.filter.MatchAll;
+import io.clusterindex.engine.SortDirection;
+import io.clusterindex.engine.SortSpec;
+import static io.clusterindex.engine.EngineFixtures.errors;
+import static io.clusterindex.engine.EngineFixtures.json;
+import static io.clusterindex.engine.EngineFixtures.loc;
+import static io.clusterindex.engine.EngineFixtures.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

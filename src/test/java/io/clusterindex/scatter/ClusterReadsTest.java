@@ -1,4 +1,4 @@
-package io.clusterindex.query.cluster;
+package io.clusterindex.scatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,13 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.json.Json;
-import io.clusterindex.query.engine.ListEngine;
-import io.clusterindex.query.engine.ListPage;
-import io.clusterindex.query.engine.ListQuery;
-import io.clusterindex.query.engine.ListRequestParser;
-import io.clusterindex.query.engine.ParsedRequest;
-import io.clusterindex.query.engine.RandomListing;
-import io.clusterindex.query.engine.Stats;
+import io.clusterindex.engine.ListEngine;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.ListQuery;
+import io.clusterindex.request.ListRequestParser;
+import io.clusterindex.request.ParsedRequest;
+import io.clusterindex.engine.RandomListing;
+import io.clusterindex.engine.Stats;
 import io.clusterindex.topology.StoreNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,15 +1,15 @@
-package io.clusterindex.query.cluster;
+package io.clusterindex.scatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.query.engine.ListEngine;
-import io.clusterindex.query.engine.ListPage;
-import io.clusterindex.query.engine.ListQuery;
-import io.clusterindex.query.engine.ListRequestParser;
-import io.clusterindex.query.engine.ParsedRequest;
-import io.clusterindex.query.engine.RandomListing;
-import io.clusterindex.query.engine.Stats;
+import io.clusterindex.engine.ListEngine;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.ListQuery;
+import io.clusterindex.request.ListRequestParser;
+import io.clusterindex.request.ParsedRequest;
+import io.clusterindex.engine.RandomListing;
+import io.clusterindex.engine.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.clusterindex.query.cluster;
+package io.clusterindex.scatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
-import io.clusterindex.query.engine.ListPage;
-import io.clusterindex.query.engine.RandomListing;
-import io.clusterindex.query.engine.Stats;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.RandomListing;
+import io.clusterindex.engine.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

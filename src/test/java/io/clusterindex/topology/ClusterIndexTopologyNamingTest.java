@@ -56,7 +56,7 @@ class ClusterIndexTopologyNamingTest {
     /**
      * Control: Kafka Streams only enforces explicit naming for a builder that was given the {@link TopologyConfig};
      * without it a topology with generated names passes the driver silently. That is why
-     * {@link ClusterIndexTopology#build(Topics, FoldCounters, io.clusterindex.query.engine.ViewIndex, ViewPositions,
+     * {@link ClusterIndexTopology#build(Topics, FoldCounters, io.clusterindex.index.ViewIndex, ViewPositions,
      * java.util.Properties)} hands the configuration to its builder, and why the description check above stays as a second guard.
      */
     @Test

@@ -14,7 +14,7 @@ import io.clusterindex.stats.StatsRecount;
 import io.clusterindex.topology.EventGenerator.ClusterModel;
 import io.clusterindex.topology.EventGenerator.Generated;
 import io.clusterindex.topology.EventGenerator.Outcome;
-import io.clusterindex.view.ClusterState;
+import io.clusterindex.fold.ClusterState;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumMap;

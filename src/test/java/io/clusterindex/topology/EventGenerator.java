@@ -28,7 +28,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * dead-letter code. It keeps its own model of every cluster (independent of the code under test) so that it knows
  * the outcome each record must have: applied, skipped as a duplicate, or rejected with a given code.
  */
-final class EventGenerator {
+public final class EventGenerator {
     enum Outcome { APPLIED, DUPLICATE, REJECTED }
 
     /** One record to pipe, and what it must do. {@code code} is set for rejected records only. */

@@ -1,11 +1,11 @@
 package io.clusterindex.topology;
 
-import static io.clusterindex.view.TestEvents.applyAll;
-import static io.clusterindex.view.TestEvents.created;
-import static io.clusterindex.view.TestEvents.deleted;
-import static io.clusterindex.view.TestEvents.event;
-import static io.clusterindex.view.TestEvents.json;
-import static io.clusterindex.view.TestEvents.started;
+import static io.clusterindex.fold.TestEvents.applyAll;
+import static io.clusterindex.fold.TestEvents.created;
+import static io.clusterindex.fold.TestEvents.deleted;
+import static io.clusterindex.fold.TestEvents.event;
+import static io.clusterindex.fold.TestEvents.json;
+import static io.clusterindex.fold.TestEvents.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,8 +15,8 @@ import io.clusterindex.stats.Contribution;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsChange;
 import io.clusterindex.stats.StatsDelta;
-import io.clusterindex.view.ClusterField;
-import io.clusterindex.view.ClusterState;
+import io.clusterindex.fold.ClusterField;
+import io.clusterindex.fold.ClusterState;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

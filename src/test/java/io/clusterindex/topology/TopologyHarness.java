@@ -2,7 +2,7 @@ package io.clusterindex.topology;
 
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsKey;
-import io.clusterindex.view.ClusterState;
+import io.clusterindex.fold.ClusterState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,6 @@
+/**
+ * The list query model and its evaluation over documents: the compiled query (ListQuery), sort order, the page,
+ * its stats and pagination links; pure Java, no HTTP and no Kafka types.
+ * May use filter, fold (field names), json and time.
+ */
+package io.clusterindex.engine;

@@ -1,0 +1,6 @@
+/**
+ * The Javalin HTTP API: routes, authentication filter, read-your-writes headers, the error envelope; it only
+ * translates requests into scatter calls and answers into responses.
+ * May use scatter, query (local health and positions), request, engine, auth and json; never a state store.
+ */
+package io.clusterindex.http;

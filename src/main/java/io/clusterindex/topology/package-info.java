@@ -1,0 +1,6 @@
+/**
+ * The Kafka Streams topology: routing each event to its cluster's owner, the fold processor, dead letters, stats
+ * per task and per namespace, store names and serdes.
+ * May use events, fold, stats, index, kafka and json; never request, query, scatter, http or auth.
+ */
+package io.clusterindex.topology;
