@@ -67,11 +67,6 @@ public record Config(
                 applicationId, embeddedBrokerPort, kafkaOverrides, internalToken, standbyMaxLag);
     }
 
-    public Config withBootstrapServers(String servers) {
-        return new Config(Optional.of(servers), httpPort, stateDir, explicitApplicationServer, devApiKey, topicsDir,
-                applicationId, embeddedBrokerPort, kafkaOverrides, internalToken, standbyMaxLag);
-    }
-
     private static long standbyMaxLag(Map<String, String> env) {
         Optional<String> value = nonBlank(env.get("STANDBY_MAX_LAG"));
         if (value.isEmpty()) {

@@ -44,11 +44,6 @@ public final class SortOrder implements Comparator<SortKey> {
         return key;
     }
 
-    /** The order as a comparator on documents (extracts keys on each call: for tests and small inputs). */
-    public Comparator<ObjectNode> onClusters() {
-        return (a, b) -> compare(keyOf(a), keyOf(b));
-    }
-
     /** Overwrites every part of {@code key} with the values of {@code cluster}. */
     void fill(SortKey key, ObjectNode cluster) {
         JsonNode id = cluster.get(CLUSTER_ID);

@@ -54,10 +54,6 @@ public final class Search {
         return terms;
     }
 
-    public boolean isEmpty() {
-        return terms.isEmpty();
-    }
-
     public boolean matches(ObjectNode cluster) {
         for (int from = 0; from < terms.size(); from += CHUNK) {
             int to = Math.min(terms.size(), from + CHUNK);

@@ -1,7 +1,6 @@
 package io.clusterindex.http;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.StringJoiner;
 import java.util.TreeMap;
@@ -97,10 +96,5 @@ final class OffsetHeaders {
         StringJoiner text = new StringJoiner(",");
         partitions.forEach(p -> text.add(Integer.toString(p)));
         return (text.toString().contains(",") ? "partitions " : "partition ") + text;
-    }
-
-    /** {@code 0:12,3:40} of the given offsets. */
-    static String pairs(Map<Integer, Long> offsets) {
-        return format(new TreeMap<>(offsets));
     }
 }

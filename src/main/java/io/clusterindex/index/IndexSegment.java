@@ -146,11 +146,6 @@ final class IndexSegment {
         published = new Snapshot(rows, version);
     }
 
-    /** Writer: a tombstone for the whole segment; readers that already hold it keep their snapshot. */
-    void markIrregular() {
-        irregular = true;
-    }
-
     int liveRows() {
         return live;
     }

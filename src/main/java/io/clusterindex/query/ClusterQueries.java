@@ -47,15 +47,7 @@ public final class ClusterQueries {
         }
     }
 
-    public QueryResult<ListPage> list(Tenant tenant, ListQuery query) {
-        QueryResult<Served> served = listServed(tenant, query);
-        if (served instanceof QueryResult.Found<Served> found) {
-            return new QueryResult.Found<>(found.value().page());
-        }
-        return new QueryResult.Unavailable<>(((QueryResult.Unavailable<Served>) served).reason());
-    }
-
-    /** {@link #list}, with the set of local partitions the answer covers. */
+    /** A page over this instance's partitions, with the set of local partitions the answer covers. */
     public QueryResult<Served> listServed(Tenant tenant, ListQuery query) {
         QueryResult<Set<Integer>> partitions = local.activeEventPartitions();
         if (partitions instanceof QueryResult.Unavailable<Set<Integer>> unavailable) {

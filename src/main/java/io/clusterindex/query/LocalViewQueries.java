@@ -7,9 +7,6 @@ import io.clusterindex.topology.StoreNames;
 import io.clusterindex.topology.Topics;
 import io.clusterindex.fold.ClusterState;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -48,16 +45,6 @@ public final class LocalViewQueries {
         return withStore(StoreNames.CLUSTERS, (ReadOnlyKeyValueStore<String, ClusterState> store) -> {
             ClusterState state = store.get(clusterId);
             return state == null || !state.isLive() ? new QueryResult.NotFound<>() : new QueryResult.Found<>(state.cluster());
-        });
-    }
-
-    /** Live clusters of a namespace held by this instance, in cluster id order (a full local scan). */
-    public QueryResult<List<ObjectNode>> namespace(String namespaceId) {
-        return scanNamespace(namespaceId, clusters -> {
-            List<ObjectNode> all = new ArrayList<>();
-            clusters.forEach(all::add);
-            all.sort(Comparator.comparing(cluster -> cluster.get("cluster_id").textValue()));
-            return all;
         });
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Running stats of a namespace. Immutable; {@link #apply} returns the stats after a delta. Counts never go below
+ * Running stats of a namespace. Immutable; {@link #apply} returns the stats after a change. Counts never go below
  * zero because every delta removes only what the same cluster added before.
  */
 public record NamespaceStats(String namespaceId, long totalClusters, long totalDocuments,
@@ -25,17 +25,6 @@ public record NamespaceStats(String namespaceId, long totalClusters, long totalD
 
     public boolean isEmpty() {
         return totalClusters == 0;
-    }
-
-    public NamespaceStats apply(StatsDelta delta) {
-        NamespaceStats result = this;
-        if (delta.removed() != null) {
-            result = result.plus(delta.removed(), -1);
-        }
-        if (delta.added() != null) {
-            result = result.plus(delta.added(), 1);
-        }
-        return result;
     }
 
     /**
@@ -64,21 +53,5 @@ public record NamespaceStats(String namespaceId, long totalClusters, long totalD
         }
         byStatus.values().removeIf(count -> count == 0);
         return new NamespaceStats(namespaceId, clusters, documents, byStatus);
-    }
-
-    /** Adds ({@code sign} = 1) or subtracts ({@code sign} = -1) one cluster's contribution. */
-    public NamespaceStats plus(Contribution contribution, int sign) {
-        TreeMap<String, Long> byStatus = new TreeMap<>(clustersByStatus);
-        long count = byStatus.getOrDefault(contribution.status(), 0L) + sign;
-        if (count < 0) {
-            throw new IllegalStateException("negative count for status " + contribution.status() + " in " + namespaceId);
-        }
-        if (count == 0) {
-            byStatus.remove(contribution.status());
-        } else {
-            byStatus.put(contribution.status(), count);
-        }
-        return new NamespaceStats(namespaceId, totalClusters + sign,
-                totalDocuments + sign * contribution.documents(), byStatus);
     }
 }

@@ -17,9 +17,4 @@ public final class StatsKey {
         int colon = key.indexOf(':');
         return key.substring(colon + 1 + Integer.parseInt(key.substring(0, colon)));
     }
-
-    public static String organizationOf(String key) {
-        int colon = key.indexOf(':');
-        return key.substring(colon + 1, colon + 1 + Integer.parseInt(key.substring(0, colon)));
-    }
 }

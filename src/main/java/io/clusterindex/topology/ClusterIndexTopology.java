@@ -82,15 +82,6 @@ public final class ClusterIndexTopology {
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES)));
     }
 
-    /** The topology with explicit naming enforced, for tests and tools that have no Streams configuration. */
-    public static Topology build(Topics topics, FoldCounters counters) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cluster-index");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        return build(topics, counters, new ViewIndex(), new ViewPositions(1), props);
-    }
-
     /**
      * The topology built under the given Streams configuration, so that build-time settings such as
      * {@code ensure.explicit.internal.resource.naming} take effect; the fold keeps {@code index} current and

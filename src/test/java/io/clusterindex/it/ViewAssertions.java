@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -77,7 +78,7 @@ final class ViewAssertions {
         SortedMap<String, ExpectedView.Stats> stats = expected.stats();
         for (EventGenerator.Namespace namespace : EventGenerator.NAMESPACES) {
             String ns = namespace.id();
-            QueryResult<List<ObjectNode>> scan = queries.namespace(ns);
+            QueryResult<List<ObjectNode>> scan = queries.scanNamespace(ns, ViewAssertions::inClusterIdOrder);
             List<ObjectNode> want = expected.namespace(ns);
             if (!(scan instanceof QueryResult.Found<List<ObjectNode>> found)) {
                 problems.add("namespace " + ns + ": expected Found, got " + scan);
@@ -103,6 +104,13 @@ final class ViewAssertions {
             }
         }
         problems.check();
+    }
+
+    private static List<ObjectNode> inClusterIdOrder(Iterable<ObjectNode> clusters) {
+        List<ObjectNode> all = new ArrayList<>();
+        clusters.forEach(all::add);
+        all.sort(Comparator.comparing(cluster -> cluster.get("cluster_id").textValue()));
+        return all;
     }
 
     /** Last value per key of {@code clusters-view} (read_committed) against the model. */

@@ -43,7 +43,7 @@ class RequestValidationTest {
         for (JsonNode body : Arrays.asList(null, NullNode.getInstance(), MissingNode.getInstance(), json("{}"))) {
             ListQuery query = query(body, null, null);
             assertThat(query.filter()).isSameAs(MatchAll.INSTANCE);
-            assertThat(query.search().isEmpty()).isTrue();
+            assertThat(query.search().terms()).isEmpty();
             assertThat(query.sort()).isEqualTo(SortSpec.DEFAULT);
             assertThat(query.limit()).isEqualTo(10);
             assertThat(query.offset()).isZero();

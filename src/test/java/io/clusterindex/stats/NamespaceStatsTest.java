@@ -37,15 +37,15 @@ class NamespaceStatsTest {
         assertThat(empty.avgDocumentsPerCluster()).isEqualTo(0.0);
         assertThat(empty.clustersByStatus()).isEmpty();
         assertThat(empty.isEmpty()).isTrue();
-        assertThat(StatsRecount.of(NAMESPACE, List.of())).isEqualTo(empty);
+        assertThat(Recount.of(NAMESPACE, List.of())).isEqualTo(empty);
     }
 
     @Test
     void averageIsDocumentsOverClusters() {
         NamespaceStats stats = NamespaceStats.empty(NAMESPACE)
-                .plus(new Contribution("COMPLETED", 7), 1)
-                .plus(new Contribution("COMPLETED", 3), 1)
-                .plus(new Contribution("PENDING", 0), 1);
+                .apply(change(null, new Contribution("COMPLETED", 7)))
+                .apply(change(null, new Contribution("COMPLETED", 3)))
+                .apply(change(null, new Contribution("PENDING", 0)));
 
         assertThat(stats.totalClusters()).isEqualTo(3);
         assertThat(stats.totalDocuments()).isEqualTo(10);
@@ -109,42 +109,39 @@ class NamespaceStatsTest {
 
     @Test
     void statusesWithACountOfZeroAreLeftOut() {
-        NamespaceStats stats = NamespaceStats.empty(NAMESPACE).apply(new StatsDelta(NAMESPACE, null,
-                new Contribution("PENDING", 0)));
+        NamespaceStats stats = NamespaceStats.empty(NAMESPACE).apply(change(null, new Contribution("PENDING", 0)));
 
-        NamespaceStats moved = stats.apply(new StatsDelta(NAMESPACE, new Contribution("PENDING", 0),
-                new Contribution("PROCESSING", 0)));
+        NamespaceStats moved = stats.apply(change(new Contribution("PENDING", 0), new Contribution("PROCESSING", 0)));
 
         assertThat(moved.clustersByStatus()).containsOnlyKeys("PROCESSING");
-        assertThat(moved.apply(new StatsDelta(NAMESPACE, new Contribution("PROCESSING", 0), null))
-                .clustersByStatus()).isEmpty();
+        assertThat(moved.apply(change(new Contribution("PROCESSING", 0), null)).clustersByStatus()).isEmpty();
     }
 
     @Test
     void deltaWithTheSameContributionOnBothSidesChangesNothing() {
-        NamespaceStats stats = NamespaceStats.empty(NAMESPACE).plus(new Contribution("COMPLETED", 5), 1);
+        NamespaceStats stats = NamespaceStats.empty(NAMESPACE).apply(change(null, new Contribution("COMPLETED", 5)));
 
-        assertThat(stats.apply(new StatsDelta(NAMESPACE, new Contribution("COMPLETED", 5),
-                new Contribution("COMPLETED", 5)))).isEqualTo(stats);
-        assertThat(stats.apply(new StatsDelta(NAMESPACE, null, null))).isEqualTo(stats);
+        assertThat(stats.apply(change(new Contribution("COMPLETED", 5), new Contribution("COMPLETED", 5))))
+                .isEqualTo(stats);
+        assertThat(stats.apply(change(null, null))).isEqualTo(stats);
     }
 
     @Test
     void removingWhatWasNeverAddedFailsLoudly() {
-        NamespaceStats stats = NamespaceStats.empty(NAMESPACE).plus(new Contribution("PENDING", 0), 1);
+        NamespaceStats stats = NamespaceStats.empty(NAMESPACE).apply(change(null, new Contribution("PENDING", 0)));
 
-        assertThatThrownBy(() -> stats.plus(new Contribution("FAILED", 0), -1))
+        assertThatThrownBy(() -> stats.apply(change(new Contribution("FAILED", 0), null)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("FAILED");
     }
 
     @Test
     void statsAreImmutable() {
-        NamespaceStats stats = NamespaceStats.empty(NAMESPACE).plus(new Contribution("PENDING", 0), 1);
+        NamespaceStats stats = NamespaceStats.empty(NAMESPACE).apply(change(null, new Contribution("PENDING", 0)));
         Map<String, Long> source = new HashMap<>(Map.of("A", 1L));
         NamespaceStats built = new NamespaceStats(NAMESPACE, 1, 0, source);
         source.put("B", 2L);
 
-        stats.plus(new Contribution("PENDING", 0), 1);
+        stats.apply(change(null, new Contribution("PENDING", 0)));
 
         assertThat(stats.totalClusters()).isEqualTo(1);
         assertThat(built.clustersByStatus()).containsOnlyKeys("A");
@@ -160,7 +157,7 @@ class NamespaceStatsTest {
                 object("{\"status\": \"FAILED\", \"num_documents_clustered\": null}"),
                 object("{\"status\": \"COMPLETED\", \"num_documents_clustered\": 0}"));
 
-        assertThat(StatsRecount.of("ns_x", live)).isEqualTo(new NamespaceStats("ns_x", 4, 15,
+        assertThat(Recount.of("ns_x", live)).isEqualTo(new NamespaceStats("ns_x", 4, 15,
                 Map.of("COMPLETED", 2L, "COMPLETED_WITH_ERRORS", 1L, "FAILED", 1L)));
     }
 
@@ -171,8 +168,13 @@ class NamespaceStatsTest {
                                        ClusterEvent event) {
         FoldOutcome.Applied outcome = applied(ClusterFold.apply(event, clusters.get(event.clusterId())));
         clusters.put(event.clusterId(), outcome.state());
-        return running.apply(new StatsDelta(event.namespaceId(), Contribution.of(outcome.before()),
-                Contribution.of(outcome.after())));
+        return running.apply(StatsChange.of(new StatsDelta(event.namespaceId(), Contribution.of(outcome.before()),
+                Contribution.of(outcome.after()))));
+    }
+
+    /** The change of one event of the test namespace: its cluster's old contribution out, its new one in. */
+    private static StatsChange change(Contribution removed, Contribution added) {
+        return StatsChange.of(new StatsDelta(NAMESPACE, removed, added));
     }
 
     private static NamespaceStats recount(Map<String, ClusterState> clusters) {
@@ -182,6 +184,6 @@ class NamespaceStatsTest {
                 live.add(state.cluster());
             }
         }
-        return StatsRecount.of(NAMESPACE, live);
+        return Recount.of(NAMESPACE, live);
     }
 }

@@ -129,7 +129,7 @@ class StatsPropertyTest {
     /** As the stats aggregation does: apply the delta, and drop the namespace once it has no live cluster. */
     private static void applyDelta(Map<String, NamespaceStats> running, StatsDelta delta) {
         NamespaceStats next = running.getOrDefault(delta.namespaceId(), NamespaceStats.empty(delta.namespaceId()))
-                .apply(delta);
+                .apply(StatsChange.of(delta));
         if (next.isEmpty()) {
             running.remove(delta.namespaceId());
         } else {
@@ -144,7 +144,7 @@ class StatsPropertyTest {
                 live.add(state.cluster());
             }
         }
-        return StatsRecount.of(namespace, live);
+        return Recount.of(namespace, live);
     }
 
     private static ClusterEvent randomEvent(Random random, int step, String clusterId, int index,

@@ -6,6 +6,8 @@ import static io.clusterindex.topology.EventJson.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clusterindex.index.ViewIndex;
+import io.clusterindex.index.ViewPositions;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.UUID;
@@ -22,7 +24,8 @@ class ClusterIndexTopologyNamingTest {
 
     @Test
     void theTopologyDescriptionHasNoGeneratedNames() {
-        TopologyDescription description = ClusterIndexTopology.build(Topics.defaults(), new FoldCounters()).describe();
+        TopologyDescription description = ClusterIndexTopology.build(Topics.defaults(), new FoldCounters(),
+                new ViewIndex(), new ViewPositions(1), TopologyHarness.properties(Path.of("target", "unused"))).describe();
         String text = description.toString();
         assertThat(text)
                 .doesNotContain("KSTREAM-")

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.events.ErrorCode;
 import io.clusterindex.stats.NamespaceStats;
-import io.clusterindex.stats.StatsRecount;
+import io.clusterindex.stats.Recount;
 import io.clusterindex.topology.EventGenerator.ClusterModel;
 import io.clusterindex.topology.EventGenerator.Generated;
 import io.clusterindex.topology.EventGenerator.Outcome;
@@ -168,7 +168,7 @@ class ClusterIndexTopologyRandomizedTest {
 
         // (a) the stats store equals a recount over the live clusters; namespaces without live clusters are absent
         Map<String, NamespaceStats> recount = new TreeMap<>();
-        liveByNamespace.forEach((ns, list) -> recount.put(ns, StatsRecount.of(ns, list)));
+        liveByNamespace.forEach((ns, list) -> recount.put(ns, Recount.of(ns, list)));
         assertThat(new TreeMap<>(storedStats)).as("seed %d: stats store vs recount", seed).isEqualTo(recount);
         assertThat(storedStats).as("seed %d: the emptied namespace", seed)
                 .doesNotContainKey(EventGenerator.SMALL_NAMESPACE);

@@ -1,5 +1,7 @@
 package io.clusterindex.topology;
 
+import io.clusterindex.index.ViewIndex;
+import io.clusterindex.index.ViewPositions;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsKey;
 import io.clusterindex.fold.ClusterState;
@@ -65,7 +67,8 @@ final class TopologyHarness implements AutoCloseable {
 
     TopologyHarness() {
         this.stateDir = Paths.get("target", "ttd-" + UUID.randomUUID());
-        Topology topology = ClusterIndexTopology.build(TOPICS, counters);
+        Topology topology = ClusterIndexTopology.build(TOPICS, counters, new ViewIndex(), new ViewPositions(1),
+                properties(stateDir));
         this.driver = new TopologyTestDriver(topology, properties(stateDir), START);
         ByteArraySerializer bytesOut = new ByteArraySerializer();
         ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
