@@ -1,0 +1,129 @@
+package io.clusterindex.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterindex.filter.Fold;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
+
+/**
+ * The values of one column for the rows of one snapshot: dictionary codes with their values (a column never seen
+ * in the segment: every row absent), or values computed per row (no codes).
+ */
+final class ColumnSource {
+    private static final int[] NO_CODES = new int[0];
+
+    private final DictColumn column;
+    private final int[] codes;
+    private final JsonNode[] values;
+    private final String[] folded;
+    private final long[] longs;
+    private final boolean[] exactLongs;
+    private final boolean[] nulls;
+    /** Codes whose entries this source can read (read before the entries). */
+    private final int count;
+    private final IntFunction<JsonNode> perRow;
+
+    private ColumnSource(DictColumn column, IntFunction<JsonNode> perRow) {
+        this.column = column;
+        this.perRow = perRow;
+        if (column == null) {
+            codes = NO_CODES;
+            values = new JsonNode[1];
+            folded = new String[1];
+            longs = new long[1];
+            exactLongs = new boolean[1];
+            nulls = new boolean[1];
+            count = 1;
+        } else {
+            count = column.size();
+            codes = column.codes();
+            DictColumn.Entries entries = column.entries();
+            values = entries.values();
+            folded = entries.folded();
+            longs = entries.longs();
+            exactLongs = entries.exactLongs();
+            nulls = entries.nulls();
+        }
+    }
+
+    /** The rows' values in {@code column}, which may be null (a column this segment never had). */
+    static ColumnSource of(DictColumn column) {
+        return new ColumnSource(column, null);
+    }
+
+    /** A source without shared values: every row is its own value. */
+    static ColumnSource perRow(IntFunction<JsonNode> values) {
+        return new ColumnSource(null, values);
+    }
+
+    boolean perRow() {
+        return perRow != null;
+    }
+
+    /** The row's code; only without {@link #perRow}. */
+    int code(int row) {
+        return column == null ? DictColumn.ABSENT : codes[row];
+    }
+
+    /** The value of a row ({@link #perRow}) or of a code (null: absent). */
+    JsonNode value(int rowOrCode) {
+        return perRow != null ? perRow.apply(rowOrCode) : values[rowOrCode];
+    }
+
+    /** The value of a row (null: absent). */
+    JsonNode rowValue(int row) {
+        return perRow != null ? perRow.apply(row) : values[code(row)];
+    }
+
+    /** By code: whether {@link #longs()} is the exact value; only without {@link #perRow}. */
+    boolean[] exactLongs() {
+        return exactLongs;
+    }
+
+    long[] longs() {
+        return longs;
+    }
+
+    boolean[] nulls() {
+        return nulls;
+    }
+
+    /** The column, null when it never existed in this segment or for {@link #perRow} sources. */
+    DictColumn column() {
+        return column;
+    }
+
+    /** Codes below this have entries here. */
+    int count() {
+        return count;
+    }
+
+    /** Distinct values (codes); only without {@link #perRow}. */
+    int size() {
+        return values.length;
+    }
+
+    /** The folded text of a row or code, or null when it is not a string. */
+    String folded(int rowOrCode) {
+        if (perRow == null) {
+            return folded[rowOrCode];
+        }
+        JsonNode value = perRow.apply(rowOrCode);
+        return value != null && value.isTextual() ? Fold.fold(value.textValue()) : null;
+    }
+
+    /**
+     * A row test from {@code verdict} (given a row for {@link #perRow} sources, else a code), computed once per
+     * distinct value, and remembered across queries in the column's cache under {@code condition}.
+     */
+    RowTest memoized(Object condition, IntPredicate verdict) {
+        if (perRow != null) {
+            return verdict::test;
+        }
+        if (column == null) {
+            boolean absent = verdict.test(DictColumn.ABSENT);
+            return row -> absent;
+        }
+        return new RowTest.ByCode(codes, column.verdicts(condition, values.length), verdict);
+    }
+}

@@ -1,0 +1,165 @@
+package io.clusterindex.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterindex.filter.AllOf;
+import io.clusterindex.filter.AnyLeaf;
+import io.clusterindex.filter.AnyOf;
+import io.clusterindex.filter.Contains;
+import io.clusterindex.filter.Equals;
+import io.clusterindex.filter.Exists;
+import io.clusterindex.filter.FieldPath;
+import io.clusterindex.filter.Filter;
+import io.clusterindex.filter.IsNull;
+import io.clusterindex.filter.LeafTest;
+import io.clusterindex.filter.MatchAll;
+import io.clusterindex.filter.NoneOf;
+import io.clusterindex.filter.Operator;
+import io.clusterindex.filter.Ordered;
+import io.clusterindex.filter.ScalarValue;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A filter tree evaluated as bit sets over the rows of one snapshot: each condition once per distinct value of
+ * its column (the verdicts kept in the column across queries), or on primitive instants for date-time
+ * comparisons. Every condition is the engine's own node, evaluated on the same value it would meet in the
+ * document.
+ */
+final class ConditionScan {
+    private final ScanColumns columns;
+
+    ConditionScan(ScanColumns columns) {
+        this.columns = columns;
+    }
+
+    /** Whether every condition of {@code filter} is on a path the index holds. */
+    static boolean supports(Filter filter) {
+        List<Filter> items = itemsOf(filter);
+        if (items != null) {
+            return items.stream().allMatch(ConditionScan::supports);
+        }
+        return filter == MatchAll.INSTANCE || ScanColumns.holds(pathOf(filter));
+    }
+
+    /** The items of a logical node, null for a condition. */
+    private static List<Filter> itemsOf(Filter filter) {
+        if (filter instanceof AllOf all) {
+            return all.items();
+        }
+        if (filter instanceof AnyOf any) {
+            return any.items();
+        }
+        return filter instanceof NoneOf none ? none.items() : null;
+    }
+
+    /** The rows of {@code candidates} that {@code filter} matches. */
+    long[] filter(Filter filter, long[] candidates) {
+        if (filter == MatchAll.INSTANCE) {
+            return candidates;
+        }
+        if (filter instanceof AllOf all) {
+            long[] rest = candidates;
+            for (Filter item : all.items()) {
+                rest = filter(item, rest);
+            }
+            return rest;
+        }
+        if (filter instanceof AnyOf any) {
+            return anyOf(any.items(), candidates);
+        }
+        if (filter instanceof NoneOf none) {
+            return RowBits.andNot(candidates, anyOf(none.items(), candidates));
+        }
+        return RowBits.select(candidates, leafTest(filter));
+    }
+
+    private long[] anyOf(List<Filter> items, long[] candidates) {
+        long[] matched = new long[candidates.length];
+        long[] rest = candidates;
+        for (Filter item : items) {
+            long[] hits = filter(item, rest);
+            for (int w = 0; w < matched.length; w++) {
+                matched[w] |= hits[w];
+            }
+            rest = RowBits.andNot(rest, hits);
+        }
+        return matched;
+    }
+
+    private RowTest leafTest(Filter leaf) {
+        FieldPath path = pathOf(leaf);
+        ScanColumns.Located located = columns.locate(path);
+        if (located.timestamp() != null && path.isTimestamp() && leaf instanceof AnyLeaf any) {
+            Instant at = instantOperand(any.test());
+            if (at != null) {
+                return instantTest(located.timestamp(), any.test(), at);
+            }
+        }
+        ColumnSource source = located.source();
+        int depth = located.depth();
+        return source.memoized(leaf, rowOrCode -> matches(leaf, path, source.value(rowOrCode), depth));
+    }
+
+    private static FieldPath pathOf(Filter leaf) {
+        if (leaf instanceof AnyLeaf any) {
+            return any.path();
+        }
+        if (leaf instanceof Contains contains) {
+            return contains.path();
+        }
+        if (leaf instanceof Exists exists) {
+            return exists.path();
+        }
+        if (leaf instanceof IsNull isNull) {
+            return isNull.path();
+        }
+        throw new IllegalArgumentException("not a condition: " + leaf);
+    }
+
+    /** The condition on the value found at {@code depth} keys of {@code path} (null: absent there). */
+    private static boolean matches(Filter leaf, FieldPath path, JsonNode value, int depth) {
+        if (leaf instanceof AnyLeaf any) {
+            return path.anyTerminalFrom(value, depth, any);
+        }
+        if (leaf instanceof Contains contains) {
+            return path.anyTerminalFrom(value, depth, contains);
+        }
+        boolean present = path.anyTerminalFrom(value, depth, Exists.ANY);
+        if (leaf instanceof Exists) {
+            return present;
+        }
+        if (leaf instanceof IsNull) {
+            return !present || path.anyTerminalFrom(value, depth, IsNull.NULL);
+        }
+        throw new IllegalArgumentException("not a condition: " + leaf);
+    }
+
+    /** The instant of an {@code eq} or ordering condition on a timestamp field, else null. */
+    private static Instant instantOperand(LeafTest test) {
+        ScalarValue value = test instanceof Ordered ordered ? ordered.value()
+                : test instanceof Equals equals ? equals.value() : null;
+        return value != null && value.kind() == ScalarValue.Kind.INSTANT ? value.instant() : null;
+    }
+
+    private static RowTest instantTest(TimestampColumn column, LeafTest test, Instant at) {
+        int[] nanos = column.nanos();
+        long[] seconds = column.seconds();
+        long second = at.getEpochSecond();
+        int nano = at.getNano();
+        Operator operator = test instanceof Ordered ordered ? ordered.operator() : Operator.EQ;
+        return row -> {
+            int n = nanos[row];
+            if (n < 0) {
+                return false;
+            }
+            int c = seconds[row] != second ? Long.compare(seconds[row], second) : Integer.compare(n, nano);
+            return switch (operator) {
+                case GT -> c > 0;
+                case GTE -> c >= 0;
+                case LT -> c < 0;
+                case LTE -> c <= 0;
+                default -> c == 0;
+            };
+        };
+    }
+}

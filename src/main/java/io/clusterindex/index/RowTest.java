@@ -1,0 +1,25 @@
+package io.clusterindex.index;
+
+import java.util.function.IntPredicate;
+
+/** Whether a row of a snapshot passes one condition. */
+interface RowTest {
+    boolean test(int row);
+
+    /**
+     * A test by the row's dictionary code, each code's verdict computed once and kept in {@code memo} (0 unknown,
+     * 1 false, 2 true); {@link RowBits#select} inlines it.
+     */
+    record ByCode(int[] codes, byte[] memo, IntPredicate verdict) implements RowTest {
+        @Override
+        public boolean test(int row) {
+            int code = codes[row];
+            byte known = memo[code];
+            if (known == 0) {
+                known = verdict.test(code) ? (byte) 2 : (byte) 1;
+                memo[code] = known;
+            }
+            return known == 2;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.clusterindex.index;
+
+import io.clusterindex.filter.Search;
+import io.clusterindex.fold.ClusterField;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The search of a list query over the rows of one snapshot: term by term, on the remaining rows; per term a row
+ * matches when its folded {@code cluster_id}, or the value of {@code cluster_name}, {@code algorithm} or any key
+ * of {@code metadata} contains it. Verdicts are cached per distinct value (per row for the ids), across queries.
+ */
+final class SearchScan {
+    private SearchScan() {
+    }
+
+    /** The cache key of one search term's verdicts. */
+    private record SearchTerm(String term) {
+    }
+
+    /** The rows of {@code candidates} whose values contain every term of {@code search}. */
+    static long[] search(IndexSegment segment, Search search, long[] candidates) {
+        List<ColumnSource> sources = new ArrayList<>();
+        sources.add(ColumnSource.of(segment.scalar(ClusterField.CLUSTER_NAME)));
+        sources.add(ColumnSource.of(segment.scalar(ClusterField.ALGORITHM)));
+        for (DictColumn column : segment.metadataColumns()) {
+            sources.add(ColumnSource.of(column));
+        }
+        String[] foldedIds = segment.foldedIds();
+        long[] rest = candidates;
+        for (String term : search.terms()) {
+            SearchTerm condition = new SearchTerm(term);
+            byte[] idMemo = segment.idVerdicts(condition, foldedIds.length);
+            RowTest[] tests = new RowTest[sources.size()];
+            for (int i = 0; i < tests.length; i++) {
+                ColumnSource source = sources.get(i);
+                tests[i] = source.memoized(condition, code -> Search.contains(source.value(code),
+                        source.folded(code), term));
+            }
+            rest = RowBits.select(rest, row -> {
+                byte known = idMemo[row];
+                if (known == 0) {
+                    known = foldedIds[row].contains(term) ? (byte) 2 : (byte) 1;
+                    idMemo[row] = known;
+                }
+                if (known == 2) {
+                    return true;
+                }
+                for (RowTest test : tests) {
+                    if (test.test(row)) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
+        return rest;
+    }
+}
