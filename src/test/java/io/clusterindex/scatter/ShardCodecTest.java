@@ -70,6 +70,26 @@ class ShardCodecTest {
     }
 
     @Test
+    void sharesAreWrittenByteForByteAsEveryVersionReadsThem() throws Exception {
+        ObjectNode cluster = (ObjectNode) Json.MAPPER.readTree("{\"cluster_id\":\"c1\",\"num_documents_clustered\":null}");
+        ListPage page = new ListPage(List.of(cluster), 5, new Stats(5, 7, new TreeMap<>(Map.of("FAILED", 1L,
+                "COMPLETED", 4L))), 2);
+        Stats stats = new Stats(3, 7, new TreeMap<>(Map.of("PENDING", 3L)));
+
+        assertThat(Json.MAPPER.writeValueAsString(ShardCodec.encodeList(new ShardAnswer.Served<>(POSITIONS, PARTITIONS,
+                page, new TreeMap<>(Map.of(2, 40L)))))).isEqualTo("{\"partitions\":[0,2],\"positions\":{\"0\":12,"
+                + "\"2\":-1},\"lags\":{\"2\":40},\"value\":{\"results\":[{\"cluster_id\":\"c1\","
+                + "\"num_documents_clustered\":null}],\"total\":5,\"skipped\":2,\"stats\":{\"total_clusters\":5,"
+                + "\"total_documents\":7,\"clusters_by_status\":{\"COMPLETED\":4,\"FAILED\":1}}}}");
+        assertThat(Json.MAPPER.writeValueAsString(ShardCodec.encodeCluster(new ShardAnswer.Served<>(POSITIONS,
+                PARTITIONS, Optional.<ObjectNode>empty())))).isEqualTo("{\"partitions\":[0,2],\"positions\":"
+                + "{\"0\":12,\"2\":-1},\"value\":null}");
+        assertThat(Json.MAPPER.writeValueAsString(ShardCodec.encodeStats(new ShardAnswer.Served<>(POSITIONS,
+                PARTITIONS, stats)))).isEqualTo("{\"partitions\":[0,2],\"positions\":{\"0\":12,\"2\":-1},"
+                + "\"value\":{\"total_clusters\":3,\"total_documents\":7,\"clusters_by_status\":{\"PENDING\":3}}}");
+    }
+
+    @Test
     void anAnswerWithoutItsPartsIsRefused() {
         assertThatThrownBy(() -> ShardCodec.decodeList(Json.NODES.objectNode()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partitions");
