@@ -8,7 +8,6 @@ import io.clusterindex.auth.AuthResult;
 import io.clusterindex.auth.Authenticator;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.json.Json;
-import io.clusterindex.scatter.ClusterAnswer;
 import io.clusterindex.scatter.ClusterReads;
 import io.clusterindex.scatter.ListRequest;
 import io.clusterindex.engine.ListPage;
@@ -59,8 +58,8 @@ final class ClusterRoutes {
             throw validationError(invalid);
         }
         ParsedRequest.Valid valid = (ParsedRequest.Valid) parsed;
-        ListPage page = answer(ctx, reads.list(tenant(ctx), new ListRequest(ctx.bodyAsBytes(), ctx.queryString(),
-                valid.query()), ReadYourWritesFilter.consistency(ctx)));
+        ListPage page = AnswerResponses.value(ctx, reads.list(tenant(ctx), new ListRequest(ctx.bodyAsBytes(),
+                ctx.queryString(), valid.query()), ReadYourWritesFilter.consistency(ctx)), () -> "no list");
         ObjectNode response = Json.NODES.objectNode();
         ArrayNode results = response.putArray("results");
         page.results().forEach(results::add);
@@ -83,16 +82,13 @@ final class ClusterRoutes {
 
     void get(Context ctx) {
         String identifier = ctx.pathParam("cluster_identifier");
-        ClusterAnswer<ObjectNode> result = reads.get(tenant(ctx), identifier, ReadYourWritesFilter.consistency(ctx));
-        if (result instanceof ClusterAnswer.NotFound<ObjectNode>) {
-            ReadYourWritesFilter.viewState(ctx, result);
-            throw ApiException.notFound("cluster '" + identifier + "' not found");
-        }
-        json(ctx, answer(ctx, result));
+        json(ctx, AnswerResponses.value(ctx, reads.get(tenant(ctx), identifier, ReadYourWritesFilter.consistency(ctx)),
+                () -> "cluster '" + identifier + "' not found"));
     }
 
     void stats(Context ctx) {
-        json(ctx, statsJson(answer(ctx, reads.stats(tenant(ctx), ReadYourWritesFilter.consistency(ctx)))));
+        json(ctx, statsJson(AnswerResponses.value(ctx, reads.stats(tenant(ctx), ReadYourWritesFilter.consistency(ctx)),
+                () -> "no stats")));
     }
 
     /**
@@ -152,25 +148,6 @@ final class ClusterRoutes {
         String message = invalid.errors().size() == 1 ? first
                 : first + " (and " + (invalid.errors().size() - 1) + " more problem(s))";
         return new ApiException(422, "ValidationError", message, details);
-    }
-
-    /**
-     * The value of a found answer; sets {@code X-View-Offsets} to the positions it reflects (and {@code X-View-Stale}
-     * for an answer from standby or restoring copies). Unavailable: 503.
-     */
-    private static <T> T answer(Context ctx, ClusterAnswer<T> result) {
-        ReadYourWritesFilter.viewState(ctx, result);
-        if (result instanceof ClusterAnswer.Found<T> found) {
-            return found.value();
-        }
-        if (result instanceof ClusterAnswer.Unavailable<T> unavailable) {
-            ObjectNode details = Json.NODES.objectNode();
-            details.put("topic", unavailable.topic());
-            unavailable.partitions().forEach(details.putArray("partitions")::add);
-            throw new ApiException(503, "ServiceUnavailableError", "the view cannot answer yet: "
-                    + unavailable.reason(), details);
-        }
-        throw new IllegalStateException("unexpected " + result);
     }
 
     private static Tenant tenant(Context ctx) {

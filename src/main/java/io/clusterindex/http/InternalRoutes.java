@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.scatter.InternalCredential;
-import io.clusterindex.json.Json;
+import io.clusterindex.engine.Answer;
 import io.clusterindex.scatter.Consistency;
 import io.clusterindex.scatter.InternalApi;
 import io.clusterindex.scatter.ListRequest;
 import io.clusterindex.scatter.LocalShard;
-import io.clusterindex.scatter.ShardAnswer;
 import io.clusterindex.scatter.ShardCodec;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
@@ -83,13 +82,8 @@ final class InternalRoutes {
         respond(ctx, shard.stats(tenant(ctx), consistency(ctx)), ShardCodec::encodeStats);
     }
 
-    private static <T> void respond(Context ctx, ShardAnswer<T> answer, Function<ShardAnswer.Served<T>, ObjectNode> encode) {
-        if (answer instanceof ShardAnswer.Failed<T> failed) {
-            ObjectNode details = Json.NODES.objectNode();
-            failed.partitions().forEach(details.putArray("partitions")::add);
-            throw new ApiException(503, "ServiceUnavailableError", failed.reason(), details);
-        }
-        ClusterRoutes.json(ctx, encode.apply((ShardAnswer.Served<T>) answer));
+    private static <T> void respond(Context ctx, Answer<T> answer, Function<Answer<T>, ObjectNode> encode) {
+        ClusterRoutes.json(ctx, encode.apply(AnswerResponses.served(answer)));
     }
 
     private static Tenant tenant(Context ctx) {

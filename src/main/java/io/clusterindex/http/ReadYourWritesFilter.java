@@ -1,7 +1,6 @@
 package io.clusterindex.http;
 
 import io.clusterindex.query.ReadYourWrites;
-import io.clusterindex.scatter.ClusterAnswer;
 import io.clusterindex.scatter.Consistency;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -49,18 +48,6 @@ final class ReadYourWritesFilter {
     static void viewOffsets(Context ctx, SortedMap<Integer, Long> positions) {
         if (!positions.isEmpty()) {
             ctx.header(OffsetHeaders.VIEW_OFFSETS, OffsetHeaders.format(positions));
-        }
-    }
-
-    /**
-     * Sets {@code X-View-Offsets}, and when some partitions came from standby or restoring copies, {@code
-     * X-View-Stale: true} with their lags in {@code X-View-Lag}.
-     */
-    static void viewState(Context ctx, ClusterAnswer<?> answer) {
-        viewOffsets(ctx, answer.positions());
-        if (!answer.lags().isEmpty()) {
-            ctx.header(OffsetHeaders.VIEW_STALE, "true");
-            ctx.header(OffsetHeaders.VIEW_LAG, OffsetHeaders.format(answer.lags()));
         }
     }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.json.Json;
 import io.clusterindex.query.ClusterQueries;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.Basis;
+import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.request.ListRequestParser;
@@ -53,9 +56,9 @@ import org.slf4j.LoggerFactory;
  * Each instance reports which partitions its share covers. Partitions that no running active task answered for (its
  * instance is down, unreachable, rebalancing, or still loading them) <b>fail over</b>: they are asked of the
  * instances that keep another copy ({@link Shard#listCopies}: a standby replica, or the task while it restores),
- * and the answer carries their lags ({@link ClusterAnswer#lags()}, {@code X-View-Stale}). Never partial: unless
- * the shares cover every partition exactly once, the answer is {@link ClusterAnswer.Unavailable} naming the
- * partitions missing. A get or stats request whose owner cannot answer becomes a list, and so fails over too.
+ * and the answer carries their lags ({@link Basis#lags()}, {@code X-View-Stale}). Never partial: unless
+ * the shares cover every partition exactly once, the answer is not served ({@link FailureReason#NOT_COVERED})
+ * naming the partitions missing. A get or stats request whose owner cannot answer becomes a list, and so fails over too.
  */
 public final class ClusterReads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterReads.class);
@@ -111,10 +114,10 @@ public final class ClusterReads implements AutoCloseable {
      * offsets, is tried once more after {@link #RETRY_PAUSE}: partitions are unavailable for a moment while a standby
      * is turned into the active task (its store is closed and reopened), and the metadata catches up with moves.
      */
-    public ClusterAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+    public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
         long started = System.nanoTime();
-        ClusterAnswer<ListPage> answer = listOnce(tenant, request, consistency);
-        if (answer instanceof ClusterAnswer.Unavailable<ListPage> && !consistency.waits()
+        Answer<ListPage> answer = listOnce(tenant, request, consistency);
+        if (answer instanceof Answer.NotServed<ListPage> && !consistency.waits()
                 && System.nanoTime() - started < RETRY_WITHIN.toNanos()) {
             try {
                 Thread.sleep(RETRY_PAUSE.toMillis());
@@ -127,7 +130,7 @@ public final class ClusterReads implements AutoCloseable {
         return answer;
     }
 
-    private ClusterAnswer<ListPage> listOnce(Tenant tenant, ListRequest request, Consistency consistency) {
+    private Answer<ListPage> listOnce(Tenant tenant, ListRequest request, Consistency consistency) {
         Map<HostInfo, SortedSet<Integer>> plan = plan(eventsTopic);
         SortedSet<Integer> unassigned = allEventPartitions();
         plan.values().forEach(unassigned::removeAll);
@@ -140,8 +143,8 @@ public final class ClusterReads implements AutoCloseable {
                     + " right now (the instances are starting or rebalancing)");
         }
         if (coverage.missing().isEmpty()) {
-            return new ClusterAnswer.Found<>(alone ? coverage.pages().get(0)
-                    : PageMerge.merge(request.query(), coverage.pages()), coverage.positions());
+            return new Answer.Found<>(alone ? coverage.pages().get(0)
+                    : PageMerge.merge(request.query(), coverage.pages()), coverage.basis(new TreeMap<>()));
         }
         if (alone && !coverage.shares.isEmpty()) {
             Set<HostInfo> unreachable = coverage.unreachable;
@@ -165,8 +168,7 @@ public final class ClusterReads implements AutoCloseable {
                         STALE_LOG_INTERVAL.toSeconds());
             }
         }
-        return new ClusterAnswer.Found<>(PageMerge.merge(request.query(), coverage.pages()), coverage.positions(),
-                lags);
+        return new Answer.Found<>(PageMerge.merge(request.query(), coverage.pages()), coverage.basis(lags));
     }
 
     /**
@@ -217,23 +219,25 @@ public final class ClusterReads implements AutoCloseable {
      * claim (it moved between instances during the query) voids both, and their partitions are asked again.
      */
     private final class Coverage {
-        private final List<ShardAnswer.Served<ListPage>> shares = new ArrayList<>();
+        private final List<Answer.Found<ListPage>> shares = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
         /** Instances that could not be reached or timed out: not asked again in this request. */
         private final Set<HostInfo> unreachable = new HashSet<>();
 
-        void add(Map<HostInfo, SortedSet<Integer>> plan, Map<HostInfo, ShardAnswer<ListPage>> answers) {
+        void add(Map<HostInfo, SortedSet<Integer>> plan, Map<HostInfo, Answer<ListPage>> answers) {
             answers.forEach((host, answer) -> {
-                if (answer instanceof ShardAnswer.Failed<ListPage> failure) {
-                    problems.add(failure.reason());
-                    if (failure.unreachable()) {
+                if (answer instanceof Answer.NotServed<ListPage> failure) {
+                    problems.add(failure.message());
+                    if (failure.reason() == FailureReason.UNREACHABLE) {
                         unreachable.add(host);
                     }
+                }
+                if (!(answer instanceof Answer.Found<ListPage> served)) {
                     return;
                 }
-                ShardAnswer.Served<ListPage> served = (ShardAnswer.Served<ListPage>) answer;
-                List<ShardAnswer.Served<ListPage>> overlapping = shares.stream()
-                        .filter(share -> !Collections.disjoint(share.partitions(), served.partitions())).toList();
+                List<Answer.Found<ListPage>> overlapping = shares.stream()
+                        .filter(share -> !Collections.disjoint(share.basis().covered(), served.basis().covered()))
+                        .toList();
                 if (!overlapping.isEmpty()) {
                     problems.add("partitions moved between instances during the query");
                     shares.removeAll(overlapping);
@@ -241,7 +245,7 @@ public final class ClusterReads implements AutoCloseable {
                 }
                 shares.add(served);
                 SortedSet<Integer> unserved = new TreeSet<>(plan.get(host));
-                unserved.removeAll(served.partitions());
+                unserved.removeAll(served.basis().covered());
                 if (!unserved.isEmpty()) {
                     problems.add("instance " + host.host() + ":" + host.port() + " did not serve partitions "
                             + join(unserved));
@@ -251,12 +255,12 @@ public final class ClusterReads implements AutoCloseable {
 
         SortedSet<Integer> missing() {
             SortedSet<Integer> missing = allEventPartitions();
-            shares.forEach(share -> missing.removeAll(share.partitions()));
+            shares.forEach(share -> missing.removeAll(share.basis().covered()));
             return missing;
         }
 
         List<ListPage> pages() {
-            return shares.stream().map(ShardAnswer.Served::value).toList();
+            return shares.stream().map(Answer.Found::value).toList();
         }
 
         /**
@@ -265,15 +269,20 @@ public final class ClusterReads implements AutoCloseable {
          */
         SortedMap<Integer, Long> positions() {
             SortedMap<Integer, Long> positions = new TreeMap<>();
-            shares.forEach(share -> share.positions().forEach((partition, offset) ->
+            shares.forEach(share -> share.basis().positions().forEach((partition, offset) ->
                     positions.merge(partition, offset, Math::min)));
             return positions;
         }
 
         SortedMap<Integer, Long> lags() {
             SortedMap<Integer, Long> lags = new TreeMap<>();
-            shares.forEach(share -> lags.putAll(share.lags()));
+            shares.forEach(share -> lags.putAll(share.basis().lags()));
             return lags;
+        }
+
+        /** The basis of the merged answer: every partition, at {@link #positions()}, with {@code lags}. */
+        Basis basis(SortedMap<Integer, Long> lags) {
+            return new Basis(positions(), allEventPartitions(), lags);
         }
     }
 
@@ -281,62 +290,41 @@ public final class ClusterReads implements AutoCloseable {
      * One cluster by {@code cluster_id} (from the owner of its partition), else by {@code cluster_name}. When the
      * owner cannot answer, the id is looked up with a list, which fails over to other copies of the partition.
      */
-    public ClusterAnswer<ObjectNode> get(Tenant tenant, String identifier, Consistency consistency) {
+    public Answer<ObjectNode> get(Tenant tenant, String identifier, Consistency consistency) {
         Owner owner = owner(StoreNames.CLUSTERS, identifier);
-        ClusterAnswer<Optional<ObjectNode>> byId = null;
-        if (owner.host().isPresent()) {
-            HostInfo host = owner.host().get();
-            byId = checked(shard(host).cluster(tenant, identifier, consistency), owner, eventsTopic);
-        }
-        if (!(byId instanceof ClusterAnswer.Found<Optional<ObjectNode>> found) || found.value().isEmpty()
-                && !owner.holdsAll()) {
+        Answer<ObjectNode> byId = owner.host().map(host ->
+                checked(shard(host).cluster(tenant, identifier, consistency), owner, eventsTopic)).orElse(null);
+        if (byId == null || byId instanceof Answer.NotServed || byId instanceof Answer.NotFound && !owner.holdsAll()) {
             // the owner cannot answer, or has not got it: the cluster may still sit elsewhere (a state being handed
             // over to its owner, a partition count changed), so look for it everywhere before answering 404
             byId = first(list(tenant, exact("cluster_id", identifier), consistency));
         }
-        if (!(byId instanceof ClusterAnswer.Found<Optional<ObjectNode>> found)) {
-            return retype(byId);
-        }
-        if (found.value().isPresent()) {
-            return new ClusterAnswer.Found<>(found.value().get(), found.positions(), found.lags());
-        }
-        ClusterAnswer<Optional<ObjectNode>> byName = first(list(tenant, exact("cluster_name", identifier), consistency));
-        if (byName instanceof ClusterAnswer.Found<Optional<ObjectNode>> named) {
-            return named.value().isPresent()
-                    ? new ClusterAnswer.Found<>(named.value().get(), named.positions(), named.lags())
-                    : new ClusterAnswer.NotFound<>(named.positions(), named.lags());
-        }
-        return retype(byName);
+        return byId instanceof Answer.NotFound ? first(list(tenant, exact("cluster_name", identifier), consistency))
+                : byId;
     }
 
     /**
      * The namespace's running stats, from the owner of its stats key; with {@code X-Min-Offsets}, or when that owner
      * cannot answer, the stats of the view itself (a list without filters, which fails over to other copies).
      */
-    public ClusterAnswer<Stats> stats(Tenant tenant, Consistency consistency) {
+    public Answer<Stats> stats(Tenant tenant, Consistency consistency) {
         if (!consistency.waits()) {
             Owner owner = owner(StoreNames.NAMESPACE_STATS, StatsKey.of(tenant.organizationId(), tenant.namespaceId()));
             if (owner.host().isPresent()) {
                 HostInfo host = owner.host().get();
-                ClusterAnswer<Stats> running = checked(shard(host).stats(tenant, consistency), owner, statsTopic);
-                if (running instanceof ClusterAnswer.Found<Stats>) {
+                Answer<Stats> running = checked(shard(host).stats(tenant, consistency), owner, statsTopic);
+                if (running instanceof Answer.Found<Stats>) {
                     return running;
                 }
             }
         }
-        ClusterAnswer<ListPage> all = list(tenant, ALL, consistency);
-        return all instanceof ClusterAnswer.Found<ListPage> found
-                ? new ClusterAnswer.Found<>(found.value().stats(), found.positions(), found.lags()) : retype(all);
+        return list(tenant, ALL, consistency).map(ListPage::stats);
     }
 
-    /** The first result of a list answer, if any. */
-    private static ClusterAnswer<Optional<ObjectNode>> first(ClusterAnswer<ListPage> answer) {
-        if (answer instanceof ClusterAnswer.Found<ListPage> found) {
-            List<ObjectNode> results = found.value().results();
-            return new ClusterAnswer.Found<>(results.isEmpty() ? Optional.empty() : Optional.of(results.get(0)),
-                    found.positions(), found.lags());
-        }
-        return retype(answer);
+    /** The first result of a list answer, not found when there is none. */
+    private static Answer<ObjectNode> first(Answer<ListPage> answer) {
+        return answer.flatMap(page -> page.results().isEmpty() ? new Answer.NotFound<>(answer.basis())
+                : new Answer.Found<>(page.results().get(0), answer.basis()));
     }
 
     @Override
@@ -355,17 +343,17 @@ public final class ClusterReads implements AutoCloseable {
         return new Owner(host, EventRouting.owner(key, eventPartitions), holdsAll);
     }
 
-    private <T> ClusterAnswer<T> checked(ShardAnswer<T> answer, Owner owner, String topic) {
+    /** The owner's answer if it covers the key's partition, on the owner's positions (never stale). */
+    private <T> Answer<T> checked(Answer<T> answer, Owner owner, String topic) {
         SortedSet<Integer> partition = new TreeSet<>(List.of(owner.partition()));
-        if (answer instanceof ShardAnswer.Failed<T> failure) {
-            return unavailable(failure.reason(), topic, partition, new TreeMap<>());
+        if (answer instanceof Answer.NotServed<T> failure) {
+            return unavailable(failure.message(), topic, partition, new TreeMap<>());
         }
-        ShardAnswer.Served<T> served = (ShardAnswer.Served<T>) answer;
-        if (!served.partitions().contains(owner.partition())) {
+        if (!answer.basis().covered().contains(owner.partition())) {
             return unavailable("partition " + owner.partition() + " of " + topic + " is moving between instances",
-                    topic, partition, served.positions());
+                    topic, partition, answer.basis().positions());
         }
-        return new ClusterAnswer.Found<>(served.value(), served.positions());
+        return answer.on(Basis.at(answer.basis().positions()));
     }
 
     /** The list request of the clusters whose {@code field} is exactly {@code value}, one result. */
@@ -387,20 +375,20 @@ public final class ClusterReads implements AutoCloseable {
     /** One instance's share of a request over {@code partitions}, with the demands on them. */
     @FunctionalInterface
     private interface ShareCall<T> {
-        ShardAnswer<T> ask(Shard shard, SortedSet<Integer> partitions, Consistency demands);
+        Answer<T> ask(Shard shard, SortedSet<Integer> partitions, Consistency demands);
     }
 
     /** Every instance's share at once: the others' on pool threads, this instance's on the calling thread. */
-    private <T> Map<HostInfo, ShardAnswer<T>> gather(Map<HostInfo, SortedSet<Integer>> plan, Consistency consistency,
+    private <T> Map<HostInfo, Answer<T>> gather(Map<HostInfo, SortedSet<Integer>> plan, Consistency consistency,
                                                      ShareCall<T> call) {
-        Map<HostInfo, CompletableFuture<ShardAnswer<T>>> remote = new LinkedHashMap<>();
+        Map<HostInfo, CompletableFuture<Answer<T>>> remote = new LinkedHashMap<>();
         plan.forEach((host, partitions) -> {
             if (!host.equals(self)) {
                 Shard peer = peers.apply(host);
                 remote.put(host, CompletableFuture.supplyAsync(() -> call.ask(peer, partitions, consistency), calls));
             }
         });
-        Map<HostInfo, ShardAnswer<T>> answers = new LinkedHashMap<>();
+        Map<HostInfo, Answer<T>> answers = new LinkedHashMap<>();
         if (plan.containsKey(self)) {
             answers.put(self, call.ask(local, plan.get(self), consistency));
         }
@@ -409,19 +397,19 @@ public final class ClusterReads implements AutoCloseable {
         return answers;
     }
 
-    private static <T> ShardAnswer<T> await(HostInfo host, CompletableFuture<ShardAnswer<T>> future, long deadline) {
+    private static <T> Answer<T> await(HostInfo host, CompletableFuture<Answer<T>> future, long deadline) {
         try {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return ShardAnswer.Failed.unreachable("instance " + host.host() + ":" + host.port()
+            return Answer.notServed(FailureReason.UNREACHABLE, "instance " + host.host() + ":" + host.port()
                     + " did not answer in time");
         } catch (ExecutionException e) {
-            return ShardAnswer.Failed.unreachable("asking instance " + host.host() + ":" + host.port() + " failed: "
-                    + e.getCause());
+            return Answer.notServed(FailureReason.UNREACHABLE, "asking instance " + host.host() + ":" + host.port()
+                    + " failed: " + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ShardAnswer.Failed.of("interrupted");
+            return Answer.notServed(FailureReason.INTERRUPTED, "interrupted");
         }
     }
 
@@ -437,20 +425,9 @@ public final class ClusterReads implements AutoCloseable {
         return all;
     }
 
-    private static <T> ClusterAnswer<T> unavailable(String reason, String topic, SortedSet<Integer> partitions,
-                                                    SortedMap<Integer, Long> positions) {
-        return new ClusterAnswer.Unavailable<>(reason, topic, partitions, positions);
-    }
-
-    /** A not-found or unavailable answer as the same answer of another value type. */
-    private static <A, B> ClusterAnswer<B> retype(ClusterAnswer<A> answer) {
-        if (answer instanceof ClusterAnswer.NotFound<A> notFound) {
-            return new ClusterAnswer.NotFound<>(notFound.positions(), notFound.lags());
-        }
-        if (answer instanceof ClusterAnswer.Unavailable<A> u) {
-            return new ClusterAnswer.Unavailable<>(u.reason(), u.topic(), u.partitions(), u.positions());
-        }
-        throw new IllegalArgumentException("a found answer cannot change type: " + answer);
+    private static <T> Answer<T> unavailable(String reason, String topic, SortedSet<Integer> partitions,
+                                             SortedMap<Integer, Long> positions) {
+        return new Answer.NotServed<>(FailureReason.NOT_COVERED, reason, topic, partitions, Basis.at(positions));
     }
 
     private static String join(Iterable<Integer> partitions) {

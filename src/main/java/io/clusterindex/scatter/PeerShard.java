@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.json.Json;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.Stats;
 import java.io.IOException;
@@ -15,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -24,8 +25,8 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * Another instance's share of a request, asked over its internal endpoint ({@link InternalApi}). Every call is
  * bounded: the connection by the client's connect time-out, the whole exchange by the request's wait plus
- * {@code timeout}. A failure, a time-out or an answer that is not 200 is a {@link ShardAnswer.Failed}, never an
- * exception.
+ * {@code timeout}. A failure, a time-out or an answer that is not 200 is a {@link Answer.NotServed} ({@link
+ * FailureReason#UNREACHABLE} when it could not be reached or timed out), never an exception.
  */
 public final class PeerShard implements Shard {
     private final HttpClient http;
@@ -41,12 +42,12 @@ public final class PeerShard implements Shard {
     }
 
     @Override
-    public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+    public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
         return exchange(post(InternalApi.LIST, tenant, request, consistency).build(), ShardCodec::decodeList);
     }
 
     @Override
-    public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+    public Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
                                             Consistency consistency) {
         return exchange(post(InternalApi.LIST_COPIES, tenant, request, consistency)
                 .header(InternalApi.PARTITIONS, LocalShard.join(partitions)).build(), ShardCodec::decodeList);
@@ -61,14 +62,14 @@ public final class PeerShard implements Shard {
     }
 
     @Override
-    public ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+    public Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency) {
         String path = InternalApi.CLUSTER + "?" + InternalApi.CLUSTER_ID + "="
                 + URLEncoder.encode(clusterId, StandardCharsets.UTF_8);
         return exchange(builder(path, tenant, consistency).GET().build(), ShardCodec::decodeCluster);
     }
 
     @Override
-    public ShardAnswer<Stats> stats(Tenant tenant, Consistency consistency) {
+    public Answer<Stats> stats(Tenant tenant, Consistency consistency) {
         return exchange(builder(InternalApi.STATS, tenant, consistency).GET().build(), ShardCodec::decodeStats);
     }
 
@@ -86,25 +87,25 @@ public final class PeerShard implements Shard {
         return builder;
     }
 
-    private <T> ShardAnswer<T> exchange(HttpRequest request, Function<JsonNode, ShardAnswer.Served<T>> decode) {
+    private <T> Answer<T> exchange(HttpRequest request, Function<JsonNode, Answer<T>> decode) {
         String who = "instance " + host.host() + ":" + host.port();
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            return ShardAnswer.Failed.unreachable(who + " did not answer within " + request.timeout().orElseThrow().toMillis()
-                    + " ms");
+            return Answer.notServed(FailureReason.UNREACHABLE, who + " did not answer within "
+                    + request.timeout().orElseThrow().toMillis() + " ms");
         } catch (IOException e) {
-            return ShardAnswer.Failed.unreachable(who + " cannot be reached: " + e);
+            return Answer.notServed(FailureReason.UNREACHABLE, who + " cannot be reached: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ShardAnswer.Failed.of("interrupted while asking " + who);
+            return Answer.notServed(FailureReason.INTERRUPTED, "interrupted while asking " + who);
         }
         JsonNode body;
         try {
             body = Json.TRUSTED.readTree(response.body());
         } catch (IOException e) {
-            return ShardAnswer.Failed.of(who + " answered " + response.statusCode() + " without JSON");
+            return Answer.notServed(FailureReason.REFUSED, who + " answered " + response.statusCode() + " without JSON");
         }
         if (response.statusCode() != 200) {
             return failure(who, response.statusCode(), body);
@@ -112,11 +113,11 @@ public final class PeerShard implements Shard {
         try {
             return decode.apply(body);
         } catch (RuntimeException e) {
-            return ShardAnswer.Failed.of(who + " answered an unreadable share: " + e.getMessage());
+            return Answer.notServed(FailureReason.REFUSED, who + " answered an unreadable share: " + e.getMessage());
         }
     }
 
-    private static <T> ShardAnswer<T> failure(String who, int status, JsonNode body) {
+    private static <T> Answer<T> failure(String who, int status, JsonNode body) {
         JsonNode error = body == null ? null : body.get("error");
         String message = error != null && error.hasNonNull("message") ? error.get("message").asText() : "no message";
         SortedSet<Integer> partitions = new TreeSet<>();
@@ -124,6 +125,6 @@ public final class PeerShard implements Shard {
         if (named != null && named.isArray()) {
             named.forEach(p -> partitions.add(p.intValue()));
         }
-        return new ShardAnswer.Failed<>(partitions, who + " answered " + status + ": " + message);
+        return Answer.notServed(FailureReason.REFUSED, who + " answered " + status + ": " + message, partitions);
     }
 }

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.Basis;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -30,7 +31,7 @@ public final class ShardCodec {
     private ShardCodec() {
     }
 
-    public static ObjectNode encodeList(ShardAnswer.Served<ListPage> served) {
+    public static ObjectNode encodeList(Answer<ListPage> served) {
         return encode(served, page -> {
             ObjectNode value = Json.NODES.objectNode();
             ArrayNode results = value.putArray("results");
@@ -42,15 +43,15 @@ public final class ShardCodec {
         });
     }
 
-    public static ObjectNode encodeCluster(ShardAnswer.Served<Optional<ObjectNode>> served) {
-        return encode(served, cluster -> cluster.isPresent() ? cluster.get() : Json.NODES.nullNode());
+    public static ObjectNode encodeCluster(Answer<ObjectNode> served) {
+        return encode(served, cluster -> cluster);
     }
 
-    public static ObjectNode encodeStats(ShardAnswer.Served<Stats> served) {
+    public static ObjectNode encodeStats(Answer<Stats> served) {
         return encode(served, ShardCodec::statsNode);
     }
 
-    public static ShardAnswer.Served<ListPage> decodeList(JsonNode body) {
+    public static Answer<ListPage> decodeList(JsonNode body) {
         return decode(body, value -> {
             List<ObjectNode> results = new ArrayList<>();
             for (JsonNode result : require(value, "results")) {
@@ -64,36 +65,41 @@ public final class ShardCodec {
         });
     }
 
-    public static ShardAnswer.Served<Optional<ObjectNode>> decodeCluster(JsonNode body) {
-        return decode(body, value -> value.isObject() ? Optional.of((ObjectNode) value) : Optional.empty());
+    public static Answer<ObjectNode> decodeCluster(JsonNode body) {
+        return decode(body, value -> value.isObject() ? (ObjectNode) value : null);
     }
 
-    public static ShardAnswer.Served<Stats> decodeStats(JsonNode body) {
+    public static Answer<Stats> decodeStats(JsonNode body) {
         return decode(body, ShardCodec::decodeStatsValue);
     }
 
-    private static <T> ObjectNode encode(ShardAnswer.Served<T> served, Function<T, JsonNode> value) {
+    /** A found or not-found answer (its value then written as null); a not-served one is an error status. */
+    private static <T> ObjectNode encode(Answer<T> served, Function<T, JsonNode> value) {
+        Basis basis = served.basis();
         ObjectNode root = Json.NODES.objectNode();
         ArrayNode partitions = root.putArray(PARTITIONS);
-        served.partitions().forEach(partitions::add);
+        basis.covered().forEach(partitions::add);
         ObjectNode positions = root.putObject(POSITIONS);
-        served.positions().forEach((partition, offset) -> positions.put(Integer.toString(partition), offset));
-        if (!served.lags().isEmpty()) {
+        basis.positions().forEach((partition, offset) -> positions.put(Integer.toString(partition), offset));
+        if (!basis.lags().isEmpty()) {
             ObjectNode lags = root.putObject(LAGS);
-            served.lags().forEach((partition, lag) -> lags.put(Integer.toString(partition), lag));
+            basis.lags().forEach((partition, lag) -> lags.put(Integer.toString(partition), lag));
         }
-        root.set(VALUE, value.apply(served.value()));
+        root.set(VALUE, served instanceof Answer.Found<T> found ? value.apply(found.value()) : Json.NODES.nullNode());
         return root;
     }
 
-    private static <T> ShardAnswer.Served<T> decode(JsonNode body, Function<JsonNode, T> value) {
+    /** The answer an instance served: found, or not found when {@code value} decodes to null. */
+    private static <T> Answer<T> decode(JsonNode body, Function<JsonNode, T> value) {
         SortedSet<Integer> partitions = new TreeSet<>();
         for (JsonNode partition : require(body, PARTITIONS)) {
             partitions.add(partition.intValue());
         }
         SortedMap<Integer, Long> positions = offsets(require(body, POSITIONS));
         SortedMap<Integer, Long> lags = body.has(LAGS) ? offsets(body.get(LAGS)) : new TreeMap<>();
-        return new ShardAnswer.Served<>(positions, partitions, value.apply(require(body, VALUE)), lags);
+        Basis basis = new Basis(positions, partitions, lags);
+        T decoded = value.apply(require(body, VALUE));
+        return decoded == null ? new Answer.NotFound<>(basis) : new Answer.Found<>(decoded, basis);
     }
 
     /** {@code {"0": 12, "2": -1}}: numbers by partition. */

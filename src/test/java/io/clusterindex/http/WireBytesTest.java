@@ -9,6 +9,9 @@ import io.clusterindex.auth.Authenticator;
 import io.clusterindex.auth.Namespace;
 import io.clusterindex.auth.TenancyDirectory;
 import io.clusterindex.auth.Tenant;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.Basis;
+import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.ListEngine;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.Stats;
@@ -21,7 +24,6 @@ import io.clusterindex.scatter.InternalCredential;
 import io.clusterindex.scatter.ListRequest;
 import io.clusterindex.scatter.Membership;
 import io.clusterindex.scatter.Shard;
-import io.clusterindex.scatter.ShardAnswer;
 import io.clusterindex.topology.FoldCounters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -223,43 +225,48 @@ class WireBytesTest {
         Long copyLag;
 
         @Override
-        public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+        public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
             if (throwing) {
                 throw new IllegalStateException("a bug");
             }
-            return failing ? new ShardAnswer.Failed<>(new TreeSet<>(List.of(1)), "the store of partition 1 is closed")
-                    : new ShardAnswer.Served<>(AT, ALL, ListEngine.run(ListRequest.shareOf(request.query()), CLUSTERS));
+            return failing ? Answer.notServed(FailureReason.NOT_ACTIVE, "the store of partition 1 is closed",
+                    new TreeSet<>(List.of(1)))
+                    : new Answer.Found<>(ListEngine.run(ListRequest.shareOf(request.query()), CLUSTERS), Basis.of(AT, ALL));
         }
 
         @Override
-        public ShardAnswer<ListPage> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
+        public Answer<ListPage> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
             return failing ? list(tenant, request, consistency)
-                    : new ShardAnswer.Served<>(AT, ALL, ListEngine.run(request.query(), CLUSTERS));
+                    : new Answer.Found<>(ListEngine.run(request.query(), CLUSTERS), Basis.of(AT, ALL));
         }
 
         @Override
-        public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+        public Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
                                                 Consistency consistency) {
             if (copyLag == null) {
-                return new ShardAnswer.Failed<>(partitions, "no copy of partitions " + partitions + " here");
+                return Answer.notServed(FailureReason.NO_COPY, "no copy of partitions " + partitions + " here", partitions);
             }
             TreeMap<Integer, Long> lags = new TreeMap<>();
             partitions.forEach(p -> lags.put(p, copyLag));
-            return new ShardAnswer.Served<>(AT, partitions,
-                    ListEngine.run(ListRequest.shareOf(request.query()), CLUSTERS), lags);
+            return new Answer.Found<>(ListEngine.run(ListRequest.shareOf(request.query()), CLUSTERS),
+                    new Basis(AT, partitions, lags));
         }
 
         @Override
-        public ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
-            return failing ? ShardAnswer.Failed.of("the store is closed") : new ShardAnswer.Served<>(AT, ALL,
-                    CLUSTERS.stream().filter(c -> c.get("cluster_id").textValue().equals(clusterId)).findFirst());
+        public Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+            if (failing) {
+                return Answer.notServed(FailureReason.NOT_ACTIVE, "the store is closed");
+            }
+            return CLUSTERS.stream().filter(c -> c.get("cluster_id").textValue().equals(clusterId)).findFirst()
+                    .<Answer<ObjectNode>>map(c -> new Answer.Found<>(c, Basis.of(AT, ALL)))
+                    .orElse(new Answer.NotFound<>(Basis.of(AT, ALL)));
         }
 
         @Override
-        public ShardAnswer<Stats> stats(Tenant tenant, Consistency consistency) {
-            return failing ? ShardAnswer.Failed.of("the stats store is closed")
-                    : new ShardAnswer.Served<>(AT, new TreeSet<>(List.of(0)),
-                            new Stats(3, 7, new TreeMap<>(Map.of("COMPLETED", 2L, "FAILED", 1L))));
+        public Answer<Stats> stats(Tenant tenant, Consistency consistency) {
+            return failing ? Answer.notServed(FailureReason.NOT_ACTIVE, "the stats store is closed")
+                    : new Answer.Found<>(new Stats(3, 7, new TreeMap<>(Map.of("COMPLETED", 2L, "FAILED", 1L))),
+                            Basis.of(AT, new TreeSet<>(List.of(0))));
         }
     }
 }
