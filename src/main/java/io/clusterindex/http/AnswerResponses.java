@@ -1,8 +1,6 @@
 package io.clusterindex.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.engine.Answer;
-import io.clusterindex.json.Json;
 import io.javalin.http.Context;
 import java.util.function.Supplier;
 
@@ -31,11 +29,8 @@ final class AnswerResponses {
             return found.value();
         }
         if (answer instanceof Answer.NotServed<T> notServed) {
-            ObjectNode details = Json.NODES.objectNode();
-            details.put("topic", notServed.topic());
-            notServed.partitions().forEach(details.putArray("partitions")::add);
-            throw new ApiException(503, "ServiceUnavailableError", "the view cannot answer yet: "
-                    + notServed.message(), details);
+            throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, "the view cannot answer yet: " + notServed.message(),
+                    new ErrorEnvelope.Unavailable(notServed.topic(), notServed.partitions()));
         }
         throw ApiException.notFound(notFound.get());
     }
@@ -46,9 +41,8 @@ final class AnswerResponses {
      */
     static <T> Answer<T> served(Answer<T> answer) {
         if (answer instanceof Answer.NotServed<T> notServed) {
-            ObjectNode details = Json.NODES.objectNode();
-            notServed.partitions().forEach(details.putArray("partitions")::add);
-            throw new ApiException(503, "ServiceUnavailableError", notServed.message(), details);
+            throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, notServed.message(),
+                    new ErrorEnvelope.Unavailable(null, notServed.partitions()));
         }
         return answer;
     }

@@ -9,11 +9,11 @@ import io.clusterindex.scatter.InternalApi;
 import io.clusterindex.scatter.LocalShard;
 import io.clusterindex.topology.FoldCounters;
 import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.clusterindex.json.Json;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +45,12 @@ public final class HttpServer implements AutoCloseable {
         InternalRoutes internal = new InternalRoutes(services.credential(), services.shard());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.jetty.port = port;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+            config.routes.get("/health/live", ctx -> ctx.json(new Health.Live("UP")));
             config.routes.get("/health/ready", ctx -> ready(ctx, services));
             config.routes.before("/v1/*", clusters::authenticate);
             config.routes.before("/v1/*", new ReadYourWritesFilter(services.readYourWrites(),
@@ -57,7 +58,8 @@ public final class HttpServer implements AutoCloseable {
             config.routes.post("/v1/clusters/list", clusters::list);
             config.routes.get("/v1/clusters/stats", clusters::stats);
             config.routes.get("/v1/clusters/list", ctx -> {
-                throw new ApiException(405, "MethodNotAllowedError", "method GET is not allowed on /v1/clusters/list; use POST", null);
+                throw new ApiException(ErrorType.METHOD_NOT_ALLOWED, "method GET is not allowed on /v1/clusters/list; "
+                        + "use POST", null);
             });
             config.routes.get("/v1/clusters/{cluster_identifier}", clusters::get);
             config.routes.before(InternalApi.PREFIX + "/*", internal::authenticate);
@@ -69,7 +71,7 @@ public final class HttpServer implements AutoCloseable {
                 if (e.status() == 503) {
                     ctx.header("Retry-After", "1");
                 }
-                ClusterRoutes.json(ctx.status(e.status()), ErrorEnvelope.of(e.status(), e.type(), e.getMessage(), e.details()));
+                ctx.status(e.status()).json(e.envelope());
             });
             config.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(),
                     e.getStatus() == 413 ? "request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage()));
@@ -84,15 +86,10 @@ public final class HttpServer implements AutoCloseable {
 
     private static void ready(Context ctx, Services services) {
         boolean ready = services.local().ready();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ready ? "READY" : "NOT_READY");
-        body.put("streams_state", services.streamsState().get());
-        body.put("events_applied", services.counters().appliedCount());
-        body.put("events_skipped_duplicates", services.counters().duplicateCount());
-        body.put("events_dead_lettered", services.counters().deadLetteredCount());
-        body.put("events_rerouted", services.counters().reroutedCount());
-        body.put("clusters_handed_over", services.counters().handedOverCount());
-        body.put("clusters_adopted", services.counters().adoptedCount());
+        FoldCounters counters = services.counters();
+        Health.Ready body = new Health.Ready(ready ? "READY" : "NOT_READY", services.streamsState().get(),
+                counters.appliedCount(), counters.duplicateCount(), counters.deadLetteredCount(),
+                counters.reroutedCount(), counters.handedOverCount(), counters.adoptedCount());
         if (!ready) {
             ctx.header("Retry-After", "1");
         }
@@ -100,7 +97,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static void fail(Context ctx, int status, String message) {
-        ClusterRoutes.json(ctx.status(status), ErrorEnvelope.of(status, ErrorEnvelope.typeOf(status), message, null));
+        ctx.status(status).json(ErrorEnvelope.of(status, ErrorType.of(status), message, null));
     }
 
     public int port() {

@@ -1,7 +1,6 @@
 package io.clusterindex.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.scatter.InternalCredential;
 import io.clusterindex.engine.Answer;
@@ -82,8 +81,8 @@ final class InternalRoutes {
         respond(ctx, shard.stats(tenant(ctx), consistency(ctx)), ShardCodec::encodeStats);
     }
 
-    private static <T> void respond(Context ctx, Answer<T> answer, Function<Answer<T>, ObjectNode> encode) {
-        ClusterRoutes.json(ctx, encode.apply(AnswerResponses.served(answer)));
+    private static <T> void respond(Context ctx, Answer<T> answer, Function<Answer<T>, ?> encode) {
+        ctx.json(encode.apply(AnswerResponses.served(answer)));
     }
 
     private static Tenant tenant(Context ctx) {

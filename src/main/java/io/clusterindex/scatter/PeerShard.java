@@ -87,7 +87,7 @@ public final class PeerShard implements Shard {
         return builder;
     }
 
-    private <T> Answer<T> exchange(HttpRequest request, Function<JsonNode, Answer<T>> decode) {
+    private <T> Answer<T> exchange(HttpRequest request, Function<byte[], Answer<T>> decode) {
         String who = "instance " + host.host() + ":" + host.port();
         HttpResponse<byte[]> response;
         try {
@@ -101,20 +101,24 @@ public final class PeerShard implements Shard {
             Thread.currentThread().interrupt();
             return Answer.notServed(FailureReason.INTERRUPTED, "interrupted while asking " + who);
         }
-        JsonNode body;
-        try {
-            body = Json.TRUSTED.readTree(response.body());
-        } catch (IOException e) {
-            return Answer.notServed(FailureReason.REFUSED, who + " answered " + response.statusCode() + " without JSON");
-        }
         if (response.statusCode() != 200) {
-            return failure(who, response.statusCode(), body);
+            try {
+                return failure(who, response.statusCode(), Json.TRUSTED.readTree(response.body()));
+            } catch (IOException e) {
+                return withoutJson(who, response.statusCode());
+            }
         }
         try {
-            return decode.apply(body);
+            return decode.apply(response.body());
+        } catch (ShardCodec.NotJsonException e) {
+            return withoutJson(who, response.statusCode());
         } catch (RuntimeException e) {
             return Answer.notServed(FailureReason.REFUSED, who + " answered an unreadable share: " + e.getMessage());
         }
+    }
+
+    private static <T> Answer<T> withoutJson(String who, int status) {
+        return Answer.notServed(FailureReason.REFUSED, who + " answered " + status + " without JSON");
     }
 
     private static <T> Answer<T> failure(String who, int status, JsonNode body) {
