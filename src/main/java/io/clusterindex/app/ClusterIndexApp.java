@@ -4,6 +4,7 @@ import io.clusterindex.auth.Authenticator;
 import io.clusterindex.auth.DevRegistration;
 import io.clusterindex.auth.StoreTenancyDirectory;
 import io.clusterindex.scatter.InternalCredential;
+import io.clusterindex.http.Health;
 import io.clusterindex.http.HttpServer;
 import io.clusterindex.kafka.CommittedRecordsPurger;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
@@ -145,9 +146,11 @@ public final class ClusterIndexApp implements AutoCloseable {
             reads = new ClusterReads(new StreamsMembership(streams), HostInfo.buildFromEndpoint(config.applicationServer()),
                     topics.events(), eventPartitions, statsTopic, shard,
                     host -> new PeerShard(peers, host, credential, PEER_TIMEOUT), PEER_TIMEOUT);
-            HttpServer http = HttpServer.start(config.httpPort(), new HttpServer.Services(queries, reads, shard,
-                    credential, new Authenticator(new StoreTenancyDirectory(streams)), counters,
-                    () -> started.state().name(), readYourWrites));
+            HttpServer http = HttpServer.create(new HttpServer.Services(reads, shard, credential,
+                    new Authenticator(new StoreTenancyDirectory(streams)), readYourWrites::positions,
+                    () -> Health.Ready.of(queries.ready(), started.state().name(), counters.appliedCount(),
+                            counters.duplicateCount(), counters.deadLetteredCount(), counters.reroutedCount(),
+                            counters.handedOverCount(), counters.adoptedCount()))).start(config.httpPort());
             return new ClusterIndexApp(config, lock, broker, bootstrap, streams, purger, queries, counters, reads,
                     http);
         } catch (RuntimeException e) {

@@ -6,7 +6,7 @@ import io.clusterindex.auth.AuthResult;
 import io.clusterindex.auth.Authenticator;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.json.Json;
-import io.clusterindex.scatter.ClusterReads;
+import io.clusterindex.scatter.NamespaceReads;
 import io.clusterindex.scatter.ListRequest;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.request.ListRequestParser;
@@ -16,14 +16,14 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
-/** Handlers of the {@code /v1/clusters} endpoints: request in, {@link ClusterReads} call, JSON or error out. */
+/** Handlers of the {@code /v1/clusters} endpoints: request in, {@link NamespaceReads} call, JSON or error out. */
 final class ClusterRoutes {
     private static final String TENANT = "tenant";
 
     private final Authenticator authenticator;
-    private final ClusterReads reads;
+    private final NamespaceReads reads;
 
-    ClusterRoutes(Authenticator authenticator, ClusterReads reads) {
+    ClusterRoutes(Authenticator authenticator, NamespaceReads reads) {
         this.authenticator = authenticator;
         this.reads = reads;
     }
@@ -52,19 +52,19 @@ final class ClusterRoutes {
         }
         ParsedRequest.Valid valid = (ParsedRequest.Valid) parsed;
         ListPage page = AnswerResponses.value(ctx, reads.list(tenant(ctx), new ListRequest(ctx.bodyAsBytes(),
-                ctx.queryString(), valid.query()), ReadYourWritesFilter.consistency(ctx)), () -> "no list");
+                ctx.queryString(), valid.query()), ReadYourWritesFilter.consistency(ctx)).join(), () -> "no list");
         ctx.json(ListClustersResponse.of(valid.query(), page));
     }
 
     void get(Context ctx) {
         String identifier = ctx.pathParam("cluster_identifier");
-        ctx.json(AnswerResponses.value(ctx, reads.get(tenant(ctx), identifier, ReadYourWritesFilter.consistency(ctx)),
-                () -> "cluster '" + identifier + "' not found"));
+        ctx.json(AnswerResponses.value(ctx, reads.get(tenant(ctx), identifier, ReadYourWritesFilter.consistency(ctx))
+                .join(), () -> "cluster '" + identifier + "' not found"));
     }
 
     void stats(Context ctx) {
         ctx.json(ListClustersResponse.stats(AnswerResponses.value(ctx, reads.stats(tenant(ctx),
-                ReadYourWritesFilter.consistency(ctx)), () -> "no stats")));
+                ReadYourWritesFilter.consistency(ctx)).join(), () -> "no stats")));
     }
 
     /**

@@ -1,24 +1,25 @@
 package io.clusterindex.http;
 
 import io.clusterindex.auth.Authenticator;
-import io.clusterindex.scatter.InternalCredential;
-import io.clusterindex.query.LocalViewQueries;
-import io.clusterindex.query.ReadYourWrites;
-import io.clusterindex.scatter.ClusterReads;
-import io.clusterindex.scatter.InternalApi;
-import io.clusterindex.scatter.LocalShard;
-import io.clusterindex.topology.FoldCounters;
-import io.javalin.Javalin;
-import io.javalin.json.JavalinJackson;
 import io.clusterindex.json.Json;
+import io.clusterindex.scatter.InternalApi;
+import io.clusterindex.scatter.InternalCredential;
+import io.clusterindex.scatter.NamespaceReads;
+import io.clusterindex.scatter.Shard;
+import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import java.util.SortedMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP server: every route, and the mapping of every failure to the error envelope, is declared here. */
+/**
+ * The HTTP server: every route, and the mapping of every failure to the error envelope, is declared here. It is
+ * built unstarted from interfaces ({@link #create}), so tests run it over fakes without Kafka; {@code app} starts it.
+ */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /** Largest request body accepted (413 above). */
@@ -32,28 +33,29 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * What the server needs from the rest of the application: {@code reads} answers the public API for the whole
-     * namespace, {@code shard} answers other instances on the internal endpoint (which needs {@code credential}).
+     * namespace, {@code shard} answers other instances on the internal endpoint (which needs {@code credential}),
+     * {@code positions} are this instance's view positions (the first {@code X-View-Offsets} of every answer),
+     * {@code readiness} what {@code /health/ready} says.
      */
-    public record Services(LocalViewQueries local, ClusterReads reads, LocalShard shard, InternalCredential credential,
-                           Authenticator authenticator, FoldCounters counters, Supplier<String> streamsState,
-                           ReadYourWrites readYourWrites) {
+    public record Services(NamespaceReads reads, Shard shard, InternalCredential credential,
+                           Authenticator authenticator, Supplier<SortedMap<Integer, Long>> positions,
+                           Supplier<Health.Ready> readiness) {
     }
 
-    /** Starts listening on {@code port} (0 = any free port). */
-    public static HttpServer start(int port, Services services) {
+    /** The server with every route, not listening yet. */
+    public static HttpServer create(Services services) {
         ClusterRoutes clusters = new ClusterRoutes(services.authenticator(), services.reads());
         InternalRoutes internal = new InternalRoutes(services.credential(), services.shard());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            config.jetty.port = port;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.get("/health/live", ctx -> ctx.json(new Health.Live("UP")));
-            config.routes.get("/health/ready", ctx -> ready(ctx, services));
+            config.routes.get("/health/ready", ctx -> ready(ctx, services.readiness().get()));
             config.routes.before("/v1/*", clusters::authenticate);
-            config.routes.before("/v1/*", new ReadYourWritesFilter(services.readYourWrites(),
+            config.routes.before("/v1/*", new ReadYourWritesFilter(services.positions(),
                     services.reads().eventPartitions())::before);
             config.routes.post("/v1/clusters/list", clusters::list);
             config.routes.get("/v1/clusters/stats", clusters::stats);
@@ -80,20 +82,20 @@ public final class HttpServer implements AutoCloseable {
                 fail(ctx, 500, "internal error; the request was not answered");
             });
         });
-        app.start();
         return new HttpServer(app);
     }
 
-    private static void ready(Context ctx, Services services) {
-        boolean ready = services.local().ready();
-        FoldCounters counters = services.counters();
-        Health.Ready body = new Health.Ready(ready ? "READY" : "NOT_READY", services.streamsState().get(),
-                counters.appliedCount(), counters.duplicateCount(), counters.deadLetteredCount(),
-                counters.reroutedCount(), counters.handedOverCount(), counters.adoptedCount());
-        if (!ready) {
+    /** Starts listening on {@code port} (0 = any free port). */
+    public HttpServer start(int port) {
+        app.start(port);
+        return this;
+    }
+
+    private static void ready(Context ctx, Health.Ready body) {
+        if (!body.ready()) {
             ctx.header("Retry-After", "1");
         }
-        ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+        ctx.status(body.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
     }
 
     private static void fail(Context ctx, int status, String message) {

@@ -7,7 +7,7 @@ import io.clusterindex.engine.Answer;
 import io.clusterindex.scatter.Consistency;
 import io.clusterindex.scatter.InternalApi;
 import io.clusterindex.scatter.ListRequest;
-import io.clusterindex.scatter.LocalShard;
+import io.clusterindex.scatter.Shard;
 import io.clusterindex.scatter.ShardCodec;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
@@ -19,13 +19,13 @@ import java.util.function.Function;
 /**
  * The internal endpoint ({@link InternalApi}) through which an instance asks another for its share of a request:
  * the caller presents the shared {@link InternalCredential} (else 401) and the tenant it has authenticated; the
- * answer is this instance's {@link LocalShard} share, or a 503 naming the partitions it could not serve.
+ * answer is this instance's {@link Shard} share, or a 503 naming the partitions it could not serve.
  */
 final class InternalRoutes {
     private final InternalCredential credential;
-    private final LocalShard shard;
+    private final Shard shard;
 
-    InternalRoutes(InternalCredential credential, LocalShard shard) {
+    InternalRoutes(InternalCredential credential, Shard shard) {
         this.credential = credential;
         this.shard = shard;
     }

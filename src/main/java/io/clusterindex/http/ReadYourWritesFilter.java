@@ -1,12 +1,12 @@
 package io.clusterindex.http;
 
-import io.clusterindex.query.ReadYourWrites;
 import io.clusterindex.scatter.Consistency;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The {@code /v1} step between authentication and the handler: reads {@code X-Min-Offsets} / {@code X-Wait-Ms}
@@ -18,16 +18,17 @@ import java.util.TreeSet;
 final class ReadYourWritesFilter {
     private static final String CONSISTENCY = "read-your-writes.consistency";
 
-    private final ReadYourWrites readYourWrites;
+    private final Supplier<SortedMap<Integer, Long>> positions;
     private final int eventPartitions;
 
-    ReadYourWritesFilter(ReadYourWrites readYourWrites, int eventPartitions) {
-        this.readYourWrites = readYourWrites;
+    /** @param positions this instance's view positions now (its {@code ReadYourWrites#positions}) */
+    ReadYourWritesFilter(Supplier<SortedMap<Integer, Long>> positions, int eventPartitions) {
+        this.positions = positions;
         this.eventPartitions = eventPartitions;
     }
 
     void before(Context ctx) {
-        ctx.header(OffsetHeaders.VIEW_OFFSETS, OffsetHeaders.format(readYourWrites.positions()));
+        ctx.header(OffsetHeaders.VIEW_OFFSETS, OffsetHeaders.format(positions.get()));
         SortedMap<Integer, Long> minimum = OffsetHeaders.parseMinOffsets(ctx.header(OffsetHeaders.MIN_OFFSETS));
         Duration wait = OffsetHeaders.parseWait(ctx.header(OffsetHeaders.WAIT_MS));
         SortedSet<Integer> unknown = new TreeSet<>(minimum.tailMap(eventPartitions).keySet());

@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * the shares cover every partition exactly once, the answer is not served ({@link FailureReason#NOT_COVERED})
  * naming the partitions missing. A get or stats request whose owner cannot answer becomes a list, and so fails over too.
  */
-public final class ClusterReads implements AutoCloseable {
+public final class ClusterReads implements NamespaceReads, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterReads.class);
     /** How many times the partitions still missing are offered to one more instance keeping a copy. */
     private static final int FAIL_OVER_ROUNDS = 3;
@@ -105,6 +105,7 @@ public final class ClusterReads implements AutoCloseable {
         this.peerTimeout = peerTimeout;
     }
 
+    @Override
     public int eventPartitions() {
         return eventPartitions;
     }
@@ -114,7 +115,12 @@ public final class ClusterReads implements AutoCloseable {
      * offsets, is tried once more after {@link #RETRY_PAUSE}: partitions are unavailable for a moment while a standby
      * is turned into the active task (its store is closed and reopened), and the metadata catches up with moves.
      */
-    public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+    @Override
+    public CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency) {
+        return CompletableFuture.completedFuture(listNow(tenant, request, consistency));
+    }
+
+    private Answer<ListPage> listNow(Tenant tenant, ListRequest request, Consistency consistency) {
         long started = System.nanoTime();
         Answer<ListPage> answer = listOnce(tenant, request, consistency);
         if (answer instanceof Answer.NotServed<ListPage> && !consistency.waits()
@@ -290,16 +296,21 @@ public final class ClusterReads implements AutoCloseable {
      * One cluster by {@code cluster_id} (from the owner of its partition), else by {@code cluster_name}. When the
      * owner cannot answer, the id is looked up with a list, which fails over to other copies of the partition.
      */
-    public Answer<ObjectNode> get(Tenant tenant, String identifier, Consistency consistency) {
+    @Override
+    public CompletableFuture<Answer<ObjectNode>> get(Tenant tenant, String identifier, Consistency consistency) {
+        return CompletableFuture.completedFuture(getNow(tenant, identifier, consistency));
+    }
+
+    private Answer<ObjectNode> getNow(Tenant tenant, String identifier, Consistency consistency) {
         Owner owner = owner(StoreNames.CLUSTERS, identifier);
         Answer<ObjectNode> byId = owner.host().map(host ->
                 checked(shard(host).cluster(tenant, identifier, consistency), owner, eventsTopic)).orElse(null);
         if (byId == null || byId instanceof Answer.NotServed || byId instanceof Answer.NotFound && !owner.holdsAll()) {
             // the owner cannot answer, or has not got it: the cluster may still sit elsewhere (a state being handed
             // over to its owner, a partition count changed), so look for it everywhere before answering 404
-            byId = first(list(tenant, exact("cluster_id", identifier), consistency));
+            byId = first(listNow(tenant, exact("cluster_id", identifier), consistency));
         }
-        return byId instanceof Answer.NotFound ? first(list(tenant, exact("cluster_name", identifier), consistency))
+        return byId instanceof Answer.NotFound ? first(listNow(tenant, exact("cluster_name", identifier), consistency))
                 : byId;
     }
 
@@ -307,7 +318,12 @@ public final class ClusterReads implements AutoCloseable {
      * The namespace's running stats, from the owner of its stats key; with {@code X-Min-Offsets}, or when that owner
      * cannot answer, the stats of the view itself (a list without filters, which fails over to other copies).
      */
-    public Answer<Stats> stats(Tenant tenant, Consistency consistency) {
+    @Override
+    public CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency) {
+        return CompletableFuture.completedFuture(statsNow(tenant, consistency));
+    }
+
+    private Answer<Stats> statsNow(Tenant tenant, Consistency consistency) {
         if (!consistency.waits()) {
             Owner owner = owner(StoreNames.NAMESPACE_STATS, StatsKey.of(tenant.organizationId(), tenant.namespaceId()));
             if (owner.host().isPresent()) {
@@ -318,7 +334,7 @@ public final class ClusterReads implements AutoCloseable {
                 }
             }
         }
-        return list(tenant, ALL, consistency).map(ListPage::stats);
+        return listNow(tenant, ALL, consistency).map(ListPage::stats);
     }
 
     /** The first result of a list answer, not found when there is none. */

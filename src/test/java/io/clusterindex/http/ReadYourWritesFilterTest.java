@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ReadYourWritesFilterTest {
     private final ViewPositions positions = new ViewPositions(3);
     private final ReadYourWritesFilter filter =
-            new ReadYourWritesFilter(new ReadYourWrites(positions, () -> true), 3);
+            new ReadYourWritesFilter(new ReadYourWrites(positions, () -> true)::positions, 3);
     /** The request headers in, the response headers and attributes out: all the filter touches of a Context. */
     private static final class Exchange {
         final Map<String, String> requestHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

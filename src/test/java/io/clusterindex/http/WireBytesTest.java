@@ -4,10 +4,7 @@ import static io.clusterindex.index.ViewPositionsFixture.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.auth.ApiKeys;
 import io.clusterindex.auth.Authenticator;
-import io.clusterindex.auth.Namespace;
-import io.clusterindex.auth.TenancyDirectory;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.Basis;
@@ -24,7 +21,6 @@ import io.clusterindex.scatter.InternalCredential;
 import io.clusterindex.scatter.ListRequest;
 import io.clusterindex.scatter.Membership;
 import io.clusterindex.scatter.Shard;
-import io.clusterindex.topology.FoldCounters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -85,9 +81,9 @@ class WireBytesTest {
         };
         ClusterReads reads = new ClusterReads(membership, SELF, "cluster-events", 3, "stats-topic", shard,
                 host -> shard, Duration.ofSeconds(1));
-        server = HttpServer.start(0, new HttpServer.Services(null, reads, null, InternalCredential.of("secret"),
-                new Authenticator(new Directory()), new FoldCounters(), () -> "RUNNING",
-                new ReadYourWrites(positions, () -> true)));
+        server = HttpServer.create(new HttpServer.Services(reads, shard, InternalCredential.of("secret"),
+                new Authenticator(new OneTenant(KEY)), new ReadYourWrites(positions, () -> true)::positions,
+                () -> Health.Ready.of(true, "RUNNING", 0, 0, 0, 0, 0, 0))).start(0);
         http = new RawHttp(server.port());
     }
 
@@ -187,29 +183,6 @@ class WireBytesTest {
             return cluster;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** One namespace, {@code default} ({@code ns_1}) of {@code org_1}, which {@link #KEY} belongs to. */
-    private static final class Directory implements TenancyDirectory {
-        @Override
-        public Optional<String> organizationOfKey(String keyHash) {
-            return keyHash.equals(ApiKeys.hash(KEY)) ? Optional.of("org_1") : Optional.empty();
-        }
-
-        @Override
-        public Optional<Namespace> namespaceById(String namespaceId) {
-            return namespacesOf("org_1").stream().filter(ns -> ns.namespaceId().equals(namespaceId)).findFirst();
-        }
-
-        @Override
-        public List<Namespace> namespacesOf(String organizationId) {
-            return organizationId.equals("org_1") ? List.of(new Namespace("ns_1", "default", "org_1")) : List.of();
-        }
-
-        @Override
-        public boolean available() {
-            return true;
         }
     }
 

@@ -184,6 +184,18 @@ class ClusterReadsTest {
         }
     }
 
+    private Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+        return reads.list(tenant, request, consistency).join();
+    }
+
+    private Answer<ObjectNode> get(Tenant tenant, String identifier, Consistency consistency) {
+        return reads.get(tenant, identifier, consistency).join();
+    }
+
+    private Answer<Stats> stats(Tenant tenant, Consistency consistency) {
+        return reads.stats(tenant, consistency).join();
+    }
+
     private void twoInstances() {
         plan.put(SELF, new TreeSet<>(List.of(0)));
         plan.put(PEER, new TreeSet<>(List.of(1, 2)));
@@ -196,7 +208,7 @@ class ClusterReadsTest {
         twoInstances();
         ListRequest request = request("{\"sort\": {\"field\": \"cluster_name\"}}", "7", "5");
 
-        Answer<ListPage> answer = reads.list(TENANT, request, Consistency.none(Duration.ofSeconds(1)));
+        Answer<ListPage> answer = list(TENANT, request, Consistency.none(Duration.ofSeconds(1)));
 
         assertWhole(answer, request);
         assertThat(answer.basis().lags()).isEmpty();
@@ -208,7 +220,7 @@ class ClusterReadsTest {
         twoInstances();
         Consistency consistency = new Consistency(new TreeMap<>(Map.of(0, 5L, 2, 9L)), Duration.ofSeconds(2));
 
-        reads.list(TENANT, request("{}", null, null), consistency);
+        list(TENANT, request("{}", null, null), consistency);
 
         assertThat(asked.get(SELF).minimum()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 5L, 2, 9L)));
         assertThat(asked.get(PEER).minimum()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 5L, 2, 9L)));
@@ -221,7 +233,7 @@ class ClusterReadsTest {
         ((Holder) shards.get(SELF)).positions.putAll(Map.of(1, 90L, 2, 130L));
         ((Holder) shards.get(PEER)).positions.putAll(Map.of(0, 80L));
 
-        Answer<ListPage> answer = reads.list(TENANT, request("{}", null, null),
+        Answer<ListPage> answer = list(TENANT, request("{}", null, null),
                 Consistency.none(Duration.ofSeconds(1)));
 
         assertThat(answer.basis().positions()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 80L, 1, 90L, 2, 102L)));
@@ -232,7 +244,7 @@ class ClusterReadsTest {
         twoInstances();
         shards.put(PEER, new Failing());
 
-        Answer<ListPage> answer = reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
+        Answer<ListPage> answer = list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
 
         assertUnavailable(answer, "cluster-events", 1, 2);
         assertThat(((Answer.NotServed<ListPage>) answer).message()).contains("connection refused");
@@ -256,7 +268,7 @@ class ClusterReadsTest {
         shards.put(PEER, slow);
 
         long begun = System.nanoTime();
-        Answer<ListPage> answer = reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
+        Answer<ListPage> answer = list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
 
         release.countDown();
         assertUnavailable(answer, "cluster-events", 1, 2);
@@ -268,11 +280,11 @@ class ClusterReadsTest {
         plan.put(SELF, new TreeSet<>(List.of(0, 1)));
         shards.put(SELF, new Holder(0, 1));
 
-        assertUnavailable(reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
+        assertUnavailable(list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
                 "cluster-events", 2);
 
         shards.put(SELF, new Holder(0, 1).copying(2, 3));
-        Answer<ListPage> answer = reads.list(TENANT, request("{}", "50", null), Consistency.none(Duration.ZERO));
+        Answer<ListPage> answer = list(TENANT, request("{}", "50", null), Consistency.none(Duration.ZERO));
         assertWhole(answer, request("{}", "50", null));
         assertThat(answer.basis().lags()).containsExactlyEntriesOf(Map.of(2, 3L));
     }
@@ -301,13 +313,13 @@ class ClusterReadsTest {
         ListRequest request = request("{}", "30", "3");
 
         long begun = System.nanoTime();
-        assertWhole(reads.list(TENANT, request, Consistency.none(Duration.ZERO)), request);
+        assertWhole(list(TENANT, request, Consistency.none(Duration.ZERO)), request);
         assertThat(Duration.ofNanos(System.nanoTime() - begun)).isGreaterThanOrEqualTo(ClusterReads.RETRY_PAUSE);
         assertThat(calls.get()).isEqualTo(2);
 
         calls.set(0);
         Consistency waiting = new Consistency(new TreeMap<>(Map.of(1, 1L)), Duration.ZERO);
-        assertUnavailable(reads.list(TENANT, request, waiting), "cluster-events", 1, 2);
+        assertUnavailable(list(TENANT, request, waiting), "cluster-events", 1, 2);
         assertThat(calls.get()).as("a request waiting for offsets has used its wait").isEqualTo(1);
     }
 
@@ -323,7 +335,7 @@ class ClusterReadsTest {
         shards.put(OTHER, new Holder(2).copying(1, 12));
         ListRequest request = request("{\"sort\": {\"field\": \"cluster_name\", \"direction\": \"desc\"}}", "9", "4");
 
-        Answer<ListPage> answer = reads.list(TENANT, request, Consistency.none(Duration.ZERO));
+        Answer<ListPage> answer = list(TENANT, request, Consistency.none(Duration.ZERO));
 
         assertWhole(answer, request);
         assertThat(answer.basis().lags()).containsExactlyEntriesOf(Map.of(1, 12L));
@@ -340,7 +352,7 @@ class ClusterReadsTest {
         shards.put(PEER, new Failing());
         shards.put(OTHER, new Holder().copying(1, 5).copying(2, MAX_LAG + 1));
 
-        Answer<ListPage> answer = reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
+        Answer<ListPage> answer = list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
 
         assertUnavailable(answer, "cluster-events", 2);
         assertThat(((Answer.NotServed<ListPage>) answer).message()).contains("connection refused");
@@ -355,7 +367,7 @@ class ClusterReadsTest {
         shards.put(PEER, new Holder().copying(2, 0));
         ListRequest request = request("{\"sort\": {\"field\": \"cluster_name\"}}", "6", "3");
 
-        Answer<ListPage> answer = reads.list(TENANT, request, Consistency.none(Duration.ZERO));
+        Answer<ListPage> answer = list(TENANT, request, Consistency.none(Duration.ZERO));
 
         assertWhole(answer, request);
         assertThat(answer.basis().lags()).containsExactlyEntriesOf(Map.of(2, 0L));
@@ -366,12 +378,12 @@ class ClusterReadsTest {
         twoInstances();
         shards.put(PEER, new Holder(0, 1, 2));
         ListRequest request = request("{}", "40", "2");
-        Answer<ListPage> healed = reads.list(TENANT, request, Consistency.none(Duration.ZERO));
+        Answer<ListPage> healed = list(TENANT, request, Consistency.none(Duration.ZERO));
         assertWhole(healed, request);
         assertThat(healed.basis().lags()).isEmpty();
 
         shards.put(PEER, new Holder(2));
-        assertUnavailable(reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
+        assertUnavailable(list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
                 "cluster-events", 1);
     }
 
@@ -385,14 +397,14 @@ class ClusterReadsTest {
         plan.put(PEER, new TreeSet<>(List.of(0, 1, 2)));
         plan.remove(SELF);
 
-        Answer<ObjectNode> byId = reads.get(TENANT, id, Consistency.none(Duration.ZERO));
+        Answer<ObjectNode> byId = get(TENANT, id, Consistency.none(Duration.ZERO));
         assertThat(byId).isInstanceOfSatisfying(Answer.Found.class,
                 found -> assertThat(found.value()).isEqualTo(view.get(1)));
         assertThat(asked).containsOnlyKeys(PEER);
 
         shards.put(SELF, new Failing());
         shards.put(PEER, new Holder((partition + 1) % 3));
-        Answer<ObjectNode> unavailable = reads.get(TENANT, id, Consistency.none(Duration.ZERO));
+        Answer<ObjectNode> unavailable = get(TENANT, id, Consistency.none(Duration.ZERO));
         assertThat(unavailable).isInstanceOf(Answer.NotServed.class);
         assertThat(((Answer.NotServed<ObjectNode>) unavailable).partitions()).contains(partition)
                 .doesNotContain((partition + 1) % 3);
@@ -405,7 +417,7 @@ class ClusterReadsTest {
         String id = cluster.get("cluster_id").textValue();
         owners.put(StoreNames.CLUSTERS, SELF);
 
-        Answer<ObjectNode> byId = reads.get(TENANT, id, Consistency.none(Duration.ZERO));
+        Answer<ObjectNode> byId = get(TENANT, id, Consistency.none(Duration.ZERO));
 
         assertThat(byId).as("held by the other instance (e.g. a state still being handed over to its owner)")
                 .isInstanceOfSatisfying(Answer.Found.class, found -> assertThat(found.value()).isEqualTo(cluster));
@@ -415,7 +427,7 @@ class ClusterReadsTest {
         plan.put(SELF, new TreeSet<>(List.of(0, 1, 2)));
         plan.remove(PEER);
         shards.put(SELF, new Holder(0, 1, 2));
-        Answer<ObjectNode> alone = reads.get(TENANT, "no-such-cluster-or-name", Consistency.none(Duration.ZERO));
+        Answer<ObjectNode> alone = get(TENANT, "no-such-cluster-or-name", Consistency.none(Duration.ZERO));
         assertThat(alone).isInstanceOf(Answer.NotFound.class);
     }
 
@@ -428,13 +440,13 @@ class ClusterReadsTest {
         standbys.put(SELF, new TreeSet<>(List.of(1, 2)));
         shards.put(SELF, new Holder(0).copying(1, 2).copying(2, 0));
 
-        Answer<ObjectNode> byId = reads.get(TENANT, cluster.get("cluster_id").textValue(),
+        Answer<ObjectNode> byId = get(TENANT, cluster.get("cluster_id").textValue(),
                 Consistency.none(Duration.ZERO));
         assertThat(byId).isInstanceOfSatisfying(Answer.Found.class,
                 found -> assertThat(found.value()).isEqualTo(cluster));
         assertThat(byId.basis().lags()).containsExactlyEntriesOf(new TreeMap<>(Map.of(1, 2L, 2, 0L)));
 
-        Answer<ObjectNode> missing = reads.get(TENANT, "no-such-cluster", Consistency.none(Duration.ZERO));
+        Answer<ObjectNode> missing = get(TENANT, "no-such-cluster", Consistency.none(Duration.ZERO));
         assertThat(missing).isInstanceOf(Answer.NotFound.class);
         assertThat(missing.basis().lags()).containsExactlyEntriesOf(new TreeMap<>(Map.of(1, 2L, 2, 0L)));
     }
@@ -446,23 +458,23 @@ class ClusterReadsTest {
         shards.put(PEER, new Holder(0, 1, 2));
         plan.put(PEER, new TreeSet<>(List.of(1, 2)));
 
-        Answer<Stats> running = reads.stats(TENANT, Consistency.none(Duration.ZERO));
+        Answer<Stats> running = stats(TENANT, Consistency.none(Duration.ZERO));
         assertThat(running).isInstanceOfSatisfying(Answer.Found.class,
                 found -> assertThat(found.value()).isEqualTo(new Stats(7, 70, new TreeMap<>(Map.of("FAILED", 7L)))));
 
         Stats whole = ListEngine.run(ListQuery.defaults(), view).stats();
         owners.remove(StoreNames.NAMESPACE_STATS);
-        assertThat(reads.stats(TENANT, Consistency.none(Duration.ZERO))).isInstanceOfSatisfying(
+        assertThat(stats(TENANT, Consistency.none(Duration.ZERO))).isInstanceOfSatisfying(
                 Answer.Found.class, found -> assertThat(found.value()).isEqualTo(whole));
 
         shards.put(PEER, new Holder(1, 2));
-        Answer<Stats> fromView = reads.stats(TENANT, new Consistency(new TreeMap<>(Map.of(1, 1L)), Duration.ZERO));
+        Answer<Stats> fromView = stats(TENANT, new Consistency(new TreeMap<>(Map.of(1, 1L)), Duration.ZERO));
         assertThat(fromView).isInstanceOfSatisfying(Answer.Found.class, found ->
                 assertThat(found.value()).isEqualTo(whole));
 
         shards.put(PEER, new Failing());
         shards.put(SELF, new Holder(0));
-        assertThat(reads.stats(TENANT, Consistency.none(Duration.ZERO))).isInstanceOf(Answer.NotServed.class);
+        assertThat(stats(TENANT, Consistency.none(Duration.ZERO))).isInstanceOf(Answer.NotServed.class);
     }
 
     private void assertWhole(Answer<ListPage> answer, ListRequest request) {
