@@ -14,6 +14,7 @@ import io.clusterindex.request.ParsedRequest;
 import io.javalin.http.Context;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -81,8 +82,8 @@ final class InternalRoutes {
         respond(ctx, shard.stats(tenant(ctx), consistency(ctx)), ShardCodec::encodeStats);
     }
 
-    private static <T> void respond(Context ctx, Answer<T> answer, Function<Answer<T>, ?> encode) {
-        ctx.json(encode.apply(AnswerResponses.served(answer)));
+    private static <T> void respond(Context ctx, CompletableFuture<Answer<T>> answer, Function<Answer<T>, ?> encode) {
+        ctx.json(encode.apply(AnswerResponses.served(answer.join())));
     }
 
     private static Tenant tenant(Context ctx) {

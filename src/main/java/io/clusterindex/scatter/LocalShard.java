@@ -22,12 +22,14 @@ import java.util.SortedSet;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * This instance's share of a request: waits for the offsets it is asked to, takes its view positions, then queries
- * its local stores. Used for the local share of a fan-out and behind the internal
- * endpoint that other instances call.
+ * This instance's share of a request: waits for the offsets it is asked to (without holding a thread), takes its
+ * view positions, then queries its local stores on a bounded executor. Used for the local share of a fan-out and
+ * behind the internal endpoint that other instances call.
  */
 public final class LocalShard implements Shard {
     private final ClusterQueries queries;
@@ -35,33 +37,37 @@ public final class LocalShard implements Shard {
     private final ReadYourWrites readYourWrites;
     private final String statsTopic;
     private final long maxCopyLag;
+    private final Executor executor;
 
     /**
      * @param statsTopic the repartition topic whose partitions the stats store is split by
      * @param maxCopyLag how many changelog records a standby replica or restoring task may not have applied yet and
      *                   still answer ({@link #listCopies})
+     * @param executor   runs the queries (bounded: it bounds how many local queries run at once); waits for offsets
+     *                   hold none of its threads
      */
     public LocalShard(ClusterQueries queries, LocalViewQueries local, ReadYourWrites readYourWrites, String statsTopic,
-                      long maxCopyLag) {
+                      long maxCopyLag, Executor executor) {
         this.queries = queries;
         this.local = local;
         this.readYourWrites = readYourWrites;
         this.statsTopic = statsTopic;
         this.maxCopyLag = maxCopyLag;
+        this.executor = executor;
     }
 
     @Override
-    public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+    public CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency) {
         return list(tenant, ListRequest.shareOf(request.query()), consistency);
     }
 
     /** Holding every partition, this instance's answer is the page itself: no share of {@code offset + limit}. */
     @Override
-    public Answer<ListPage> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
+    public CompletableFuture<Answer<ListPage>> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
         return list(tenant, request.query(), consistency);
     }
 
-    private Answer<ListPage> list(Tenant tenant, ListQuery query, Consistency consistency) {
+    private CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListQuery query, Consistency consistency) {
         return afterWait(consistency, positions -> {
             Answer<ListPage> page = queries.list(tenant, query);
             return page.on(page.basis().withPositions(positions));
@@ -75,8 +81,13 @@ public final class LocalShard implements Shard {
      * positions store. A copy behind {@code X-Min-Offsets} does not serve (it never waits).
      */
     @Override
-    public Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
-                                       Consistency consistency) {
+    public CompletableFuture<Answer<ListPage>> listCopies(Tenant tenant, ListRequest request,
+                                                          SortedSet<Integer> partitions, Consistency consistency) {
+        return CompletableFuture.supplyAsync(() -> listCopiesNow(tenant, request, partitions, consistency), executor);
+    }
+
+    private Answer<ListPage> listCopiesNow(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+                                           Consistency consistency) {
         ListQuery share = ListRequest.shareOf(request.query());
         List<String> problems = new ArrayList<>();
         SortedMap<Integer, Long> lags = new TreeMap<>();
@@ -190,23 +201,33 @@ public final class LocalShard implements Shard {
     }
 
     @Override
-    public Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+    public CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
         return afterWait(consistency, positions -> local.activeEventPartitions().flatMap(hosted ->
                 unnamed(queries.byId(tenant, clusterId)).on(Basis.of(positions, new TreeSet<>(hosted)))));
     }
 
     @Override
-    public Answer<Stats> stats(Tenant tenant, Consistency consistency) {
+    public CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency) {
         return afterWait(consistency, positions -> local.activePartitions(statsTopic).flatMap(hosted ->
                 unnamed(queries.stats(tenant)).map(value -> new Stats(value.totalClusters(), value.totalDocuments(),
                         new TreeMap<>(value.clustersByStatus()))).on(Basis.of(positions, new TreeSet<>(hosted)))));
     }
 
-    private <T> Answer<T> afterWait(Consistency consistency, Function<SortedMap<Integer, Long>, Answer<T>> query) {
+    /**
+     * {@code query} on the executor, with the positions taken just before it runs: at once, or once the view has
+     * reached the request's {@code X-Min-Offsets} (a wait that holds no thread).
+     */
+    private <T> CompletableFuture<Answer<T>> afterWait(Consistency consistency,
+                                                       Function<SortedMap<Integer, Long>, Answer<T>> query) {
         if (!consistency.waits()) {
-            return unnamed(query.apply(readYourWrites.positions()));
+            return CompletableFuture.supplyAsync(() -> unnamed(query.apply(readYourWrites.positions())), executor);
         }
-        ReadYourWrites.Outcome outcome = readYourWrites.await(consistency.minimum(), consistency.maxWait());
+        return readYourWrites.await(consistency.minimum(), consistency.maxWait())
+                .thenApplyAsync(outcome -> afterWait(consistency, outcome, query), executor);
+    }
+
+    private <T> Answer<T> afterWait(Consistency consistency, ReadYourWrites.Outcome outcome,
+                                    Function<SortedMap<Integer, Long>, Answer<T>> query) {
         if (outcome instanceof ReadYourWrites.Outcome.NotHosted notHosted) {
             return Answer.notServed(FailureReason.NOT_UP_TO_BOUND, "this instance runs no fold task of "
                     + "cluster-events (any more)", notHosted.partitions());

@@ -9,6 +9,7 @@ import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.Stats;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,12 +20,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Another instance's share of a request, asked over its internal endpoint ({@link InternalApi}). Every call is
- * bounded: the connection by the client's connect time-out, the whole exchange by the request's wait plus
+ * Another instance's share of a request, asked over its internal endpoint ({@link InternalApi}) with
+ * {@link HttpClient#sendAsync}: no thread waits for the answer. Every call is bounded: the connection by the client's connect time-out, the whole exchange by the request's wait plus
  * {@code timeout}. A failure, a time-out or an answer that is not 200 is a {@link Answer.NotServed} ({@link
  * FailureReason#UNREACHABLE} when it could not be reached or timed out), never an exception.
  */
@@ -42,13 +46,13 @@ public final class PeerShard implements Shard {
     }
 
     @Override
-    public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+    public CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency) {
         return exchange(post(InternalApi.LIST, tenant, request, consistency).build(), ShardCodec::decodeList);
     }
 
     @Override
-    public Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
-                                            Consistency consistency) {
+    public CompletableFuture<Answer<ListPage>> listCopies(Tenant tenant, ListRequest request,
+                                                          SortedSet<Integer> partitions, Consistency consistency) {
         return exchange(post(InternalApi.LIST_COPIES, tenant, request, consistency)
                 .header(InternalApi.PARTITIONS, LocalShard.join(partitions)).build(), ShardCodec::decodeList);
     }
@@ -62,14 +66,14 @@ public final class PeerShard implements Shard {
     }
 
     @Override
-    public Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+    public CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
         String path = InternalApi.CLUSTER + "?" + InternalApi.CLUSTER_ID + "="
                 + URLEncoder.encode(clusterId, StandardCharsets.UTF_8);
         return exchange(builder(path, tenant, consistency).GET().build(), ShardCodec::decodeCluster);
     }
 
     @Override
-    public Answer<Stats> stats(Tenant tenant, Consistency consistency) {
+    public CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency) {
         return exchange(builder(InternalApi.STATS, tenant, consistency).GET().build(), ShardCodec::decodeStats);
     }
 
@@ -87,20 +91,30 @@ public final class PeerShard implements Shard {
         return builder;
     }
 
-    private <T> Answer<T> exchange(HttpRequest request, Function<byte[], Answer<T>> decode) {
+    /** The exchange, asynchronously: no thread waits for the peer. */
+    private <T> CompletableFuture<Answer<T>> exchange(HttpRequest request, Function<byte[], Answer<T>> decode) {
         String who = "instance " + host.host() + ":" + host.port();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) ->
+                failure == null ? answer(who, response, decode) : failed(who, request, failure));
+    }
+
+    /** A failed exchange, in the words {@link HttpClient#send} would have used. */
+    private static <T> Answer<T> failed(String who, HttpRequest request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        if (cause instanceof HttpTimeoutException) {
             return Answer.notServed(FailureReason.UNREACHABLE, who + " did not answer within "
                     + request.timeout().orElseThrow().toMillis() + " ms");
-        } catch (IOException e) {
-            return Answer.notServed(FailureReason.UNREACHABLE, who + " cannot be reached: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        if (cause instanceof CancellationException) {
             return Answer.notServed(FailureReason.INTERRUPTED, "interrupted while asking " + who);
         }
+        IOException thrown = cause instanceof ConnectException ? new ConnectException(cause.getMessage())
+                : new IOException(cause.getMessage(), cause);
+        return Answer.notServed(FailureReason.UNREACHABLE, who + " cannot be reached: " + thrown);
+    }
+
+    private static <T> Answer<T> answer(String who, HttpResponse<byte[]> response, Function<byte[], Answer<T>> decode) {
         if (response.statusCode() != 200) {
             try {
                 return failure(who, response.statusCode(), Json.TRUSTED.readTree(response.body()));

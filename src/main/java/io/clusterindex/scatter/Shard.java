@@ -8,22 +8,26 @@ import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.Stats;
 import java.util.List;
 import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One instance's share of a request: this instance itself ({@link LocalShard}) or another one ({@link PeerShard}).
  * Every answer found (or not found) names in its {@link Basis} the positions it reflects (taken after any wait,
- * before the query), the source partitions it covers and the lags of any stale copies it used.
+ * before the query), the source partitions it covers and the lags of any stale copies it used. Answers come as futures
+ * that never hold a thread while they wait (for offsets, for a peer), and never complete exceptionally for a failure
+ * to serve: that is a not-served answer.
  */
 public interface Shard {
     /** The first {@code offset + limit} matches of the request among this instance's partitions, with total and stats. */
-    Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency);
+    CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency);
 
     /**
      * The final page of the request, when this instance alone holds every partition: only the page's documents are
      * read (not the first {@code offset + limit}). By default, the share merged with nothing else.
      */
-    default Answer<ListPage> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
-        return list(tenant, request, consistency).map(share -> PageMerge.merge(request.query(), List.of(share)));
+    default CompletableFuture<Answer<ListPage>> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
+        return list(tenant, request, consistency).thenApply(answer ->
+                answer.map(share -> PageMerge.merge(request.query(), List.of(share))));
     }
 
     /**
@@ -34,12 +38,12 @@ public interface Shard {
      * Never waits: a copy that has not reached the request's {@code X-Min-Offsets}, or that is more than the
      * configured lag behind, does not serve. The answer may cover only some of {@code partitions}.
      */
-    Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
-                                Consistency consistency);
+    CompletableFuture<Answer<ListPage>> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+                                                   Consistency consistency);
 
     /** The tenant's cluster with this id, if this instance's store holds it (else not found). */
-    Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency);
+    CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency);
 
     /** The namespace's running stats as held here (zeros when this instance holds none for it). */
-    Answer<Stats> stats(Tenant tenant, Consistency consistency);
+    CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency);
 }

@@ -1,6 +1,7 @@
 /**
  * Answers for the whole namespace from every instance: membership, shards (local and peers over the internal
- * endpoint), the merge, coverage and fail-over to standbys, and the instances' internal credential.
+ * endpoint), the planner (SharePlanner), the asynchronous gatherer (ShareGatherer), the pure coverage and fail-over
+ * logic (Coverage, FailOver), the retry policy, the merge, and the instances' internal credential.
  * May use query, request, engine, index (positions), auth, stats and json; the only package that calls peers.
  */
 package io.clusterindex.scatter;

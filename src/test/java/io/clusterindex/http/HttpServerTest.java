@@ -89,25 +89,25 @@ class HttpServerTest {
         SortedSet<Integer> partitions;
 
         @Override
-        public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
-            return share;
+        public CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency) {
+            return CompletableFuture.completedFuture(share);
         }
 
         @Override
-        public Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
-                                           Consistency consistency) {
+        public CompletableFuture<Answer<ListPage>> listCopies(Tenant tenant, ListRequest request,
+                                                              SortedSet<Integer> partitions, Consistency consistency) {
             this.partitions = partitions;
-            return share;
+            return CompletableFuture.completedFuture(share);
         }
 
         @Override
-        public Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency) {
-            return cluster;
+        public CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+            return CompletableFuture.completedFuture(cluster);
         }
 
         @Override
-        public Answer<Stats> stats(Tenant tenant, Consistency consistency) {
-            return new Answer.Found<>(STATS, Basis.of(AT, new TreeSet<>(List.of(0))));
+        public CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency) {
+            return CompletableFuture.completedFuture(new Answer.Found<>(STATS, Basis.of(AT, new TreeSet<>(List.of(0)))));
         }
     }
 

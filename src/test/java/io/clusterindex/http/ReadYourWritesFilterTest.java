@@ -66,10 +66,8 @@ class ReadYourWritesFilterTest {
         started(positions, 0, 10);
         Exchange exchange = new Exchange().with("X-Min-Offsets", "0:5000,2:7").with("X-Wait-Ms", "20000");
 
-        long begun = System.nanoTime();
         filter.before(exchange.ctx);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isLessThan(Duration.ofSeconds(5));
         Consistency consistency = ReadYourWritesFilter.consistency(exchange.ctx);
         assertThat(consistency.minimum()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 5000L, 2, 7L)));
         assertThat(consistency.maxWait()).isEqualTo(Duration.ofSeconds(20));

@@ -11,10 +11,12 @@ import io.clusterindex.engine.Basis;
 import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.ListEngine;
 import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.Stats;
 import io.clusterindex.index.ViewPositions;
 import io.clusterindex.json.Json;
 import io.clusterindex.query.ReadYourWrites;
+import io.clusterindex.query.Scheduler;
 import io.clusterindex.scatter.ClusterReads;
 import io.clusterindex.scatter.Consistency;
 import io.clusterindex.scatter.InternalCredential;
@@ -25,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +36,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,7 +84,7 @@ class WireBytesTest {
             }
         };
         ClusterReads reads = new ClusterReads(membership, SELF, "cluster-events", 3, "stats-topic", shard,
-                host -> shard, Duration.ofSeconds(1));
+                host -> shard, Duration.ofSeconds(1), Clock.systemUTC(), Scheduler.system());
         server = HttpServer.create(new HttpServer.Services(reads, shard, InternalCredential.of("secret"),
                 new Authenticator(new OneTenant(KEY)), new ReadYourWrites(positions, () -> true)::positions,
                 () -> Health.Ready.of(true, "RUNNING", 0, 0, 0, 0, 0, 0))).start(0);
@@ -198,48 +202,56 @@ class WireBytesTest {
         Long copyLag;
 
         @Override
-        public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+        public CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency) {
+            return page(ListRequest.shareOf(request.query()));
+        }
+
+        @Override
+        public CompletableFuture<Answer<ListPage>> listAlone(Tenant tenant, ListRequest request,
+                                                             Consistency consistency) {
+            return page(request.query());
+        }
+
+        private CompletableFuture<Answer<ListPage>> page(ListQuery query) {
             if (throwing) {
                 throw new IllegalStateException("a bug");
             }
-            return failing ? Answer.notServed(FailureReason.NOT_ACTIVE, "the store of partition 1 is closed",
-                    new TreeSet<>(List.of(1)))
-                    : new Answer.Found<>(ListEngine.run(ListRequest.shareOf(request.query()), CLUSTERS), Basis.of(AT, ALL));
+            return done(failing ? Answer.notServed(FailureReason.NOT_ACTIVE, "the store of partition 1 is closed",
+                    new TreeSet<>(List.of(1))) : new Answer.Found<>(ListEngine.run(query, CLUSTERS), Basis.of(AT, ALL)));
         }
 
         @Override
-        public Answer<ListPage> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
-            return failing ? list(tenant, request, consistency)
-                    : new Answer.Found<>(ListEngine.run(request.query(), CLUSTERS), Basis.of(AT, ALL));
-        }
-
-        @Override
-        public Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
-                                                Consistency consistency) {
+        public CompletableFuture<Answer<ListPage>> listCopies(Tenant tenant, ListRequest request,
+                                                              SortedSet<Integer> partitions, Consistency consistency) {
             if (copyLag == null) {
-                return Answer.notServed(FailureReason.NO_COPY, "no copy of partitions " + partitions + " here", partitions);
+                return done(Answer.notServed(FailureReason.NO_COPY, "no copy of partitions " + partitions + " here",
+                        partitions));
             }
             TreeMap<Integer, Long> lags = new TreeMap<>();
             partitions.forEach(p -> lags.put(p, copyLag));
-            return new Answer.Found<>(ListEngine.run(ListRequest.shareOf(request.query()), CLUSTERS),
-                    new Basis(AT, partitions, lags));
+            return done(new Answer.Found<>(ListEngine.run(ListRequest.shareOf(request.query()), CLUSTERS),
+                    new Basis(AT, partitions, lags)));
         }
 
         @Override
-        public Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+        public CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
             if (failing) {
-                return Answer.notServed(FailureReason.NOT_ACTIVE, "the store is closed");
+                return done(Answer.notServed(FailureReason.NOT_ACTIVE, "the store is closed"));
             }
-            return CLUSTERS.stream().filter(c -> c.get("cluster_id").textValue().equals(clusterId)).findFirst()
+            return done(CLUSTERS.stream().filter(c -> c.get("cluster_id").textValue().equals(clusterId)).findFirst()
                     .<Answer<ObjectNode>>map(c -> new Answer.Found<>(c, Basis.of(AT, ALL)))
-                    .orElse(new Answer.NotFound<>(Basis.of(AT, ALL)));
+                    .orElse(new Answer.NotFound<>(Basis.of(AT, ALL))));
         }
 
         @Override
-        public Answer<Stats> stats(Tenant tenant, Consistency consistency) {
-            return failing ? Answer.notServed(FailureReason.NOT_ACTIVE, "the stats store is closed")
+        public CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency) {
+            return done(failing ? Answer.notServed(FailureReason.NOT_ACTIVE, "the stats store is closed")
                     : new Answer.Found<>(new Stats(3, 7, new TreeMap<>(Map.of("COMPLETED", 2L, "FAILED", 1L))),
-                            Basis.of(AT, new TreeSet<>(List.of(0))));
+                            Basis.of(AT, new TreeSet<>(List.of(0)))));
+        }
+
+        private static <T> CompletableFuture<Answer<T>> done(Answer<T> answer) {
+            return CompletableFuture.completedFuture(answer);
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.json.Json;
+import io.clusterindex.query.ManualTime;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.Basis;
 import io.clusterindex.engine.FailureReason;
@@ -29,7 +30,10 @@ import java.util.Random;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
@@ -45,7 +49,10 @@ class ClusterReadsTest {
     private final Map<HostInfo, SortedSet<Integer>> plan = new LinkedHashMap<>();
     private final Map<HostInfo, SortedSet<Integer>> standbys = new LinkedHashMap<>();
     private final Map<String, HostInfo> owners = new HashMap<>();
-    private final Map<HostInfo, Shard> shards = new ConcurrentHashMap<>();
+    private final Map<HostInfo, SyncShard> shards = new ConcurrentHashMap<>();
+    /** Instances whose answers never come. */
+    private final Set<HostInfo> hanging = ConcurrentHashMap.newKeySet();
+    private final ManualTime time = new ManualTime();
     private final Map<HostInfo, Consistency> asked = new ConcurrentHashMap<>();
     private final Map<HostInfo, List<SortedSet<Integer>>> copiesAsked = new ConcurrentHashMap<>();
     private static final long MAX_LAG = 100;
@@ -77,14 +84,30 @@ class ClusterReadsTest {
         }
     };
     private final ClusterReads reads = new ClusterReads(membership, SELF, "cluster-events", 3, "stats-repartition",
-            new Delegate(SELF), Delegate::new, TIMEOUT);
+            new Delegate(SELF), Delegate::new, TIMEOUT, time.clock(), time);
+
+    /** An instance's share, answered at once: {@link Delegate} makes it the future a {@link Shard} answers. */
+    private interface SyncShard {
+        Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency);
+
+        default Answer<ListPage> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
+            return list(tenant, request, consistency).map(share -> PageMerge.merge(request.query(), List.of(share)));
+        }
+
+        Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+                                    Consistency consistency);
+
+        Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency);
+
+        Answer<Stats> stats(Tenant tenant, Consistency consistency);
+    }
 
     /**
      * An instance running the active tasks of {@code partitions}; the view's cluster at position {@code i} is in
      * partition {@code i % 3}. {@link #copies} are the partitions it keeps other copies of (standby or restoring),
      * with their lags.
      */
-    private class Holder implements Shard {
+    private class Holder implements SyncShard {
         final SortedSet<Integer> partitions;
         final List<ObjectNode> clusters;
         final TreeMap<Integer, Long> positions = new TreeMap<>();
@@ -151,7 +174,7 @@ class ClusterReadsTest {
         }
     }
 
-    /** Records what each instance was asked to wait for, then lets the registered shard answer. */
+    /** Records what each instance was asked to wait for, then lets the registered shard answer (or never). */
     private final class Delegate implements Shard {
         private final HostInfo host;
 
@@ -159,41 +182,59 @@ class ClusterReadsTest {
             this.host = host;
         }
 
-        @Override
-        public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+        private <T> CompletableFuture<Answer<T>> answer(Consistency consistency, Supplier<Answer<T>> answer) {
             asked.put(host, consistency);
-            return shards.get(host).list(tenant, request, consistency);
+            return hanging.contains(host) ? new CompletableFuture<>() : CompletableFuture.completedFuture(answer.get());
         }
 
         @Override
-        public Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
-                                                Consistency consistency) {
-            return shards.get(host).listCopies(tenant, request, partitions, consistency);
+        public CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency) {
+            return answer(consistency, () -> shards.get(host).list(tenant, request, consistency));
         }
 
         @Override
-        public Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency) {
-            asked.put(host, consistency);
-            return shards.get(host).cluster(tenant, clusterId, consistency);
+        public CompletableFuture<Answer<ListPage>> listAlone(Tenant tenant, ListRequest request,
+                                                             Consistency consistency) {
+            return answer(consistency, () -> shards.get(host).listAlone(tenant, request, consistency));
         }
 
         @Override
-        public Answer<Stats> stats(Tenant tenant, Consistency consistency) {
-            asked.put(host, consistency);
-            return shards.get(host).stats(tenant, consistency);
+        public CompletableFuture<Answer<ListPage>> listCopies(Tenant tenant, ListRequest request,
+                                                              SortedSet<Integer> partitions, Consistency consistency) {
+            return CompletableFuture.completedFuture(shards.get(host).listCopies(tenant, request, partitions,
+                    consistency));
+        }
+
+        @Override
+        public CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+            return answer(consistency, () -> shards.get(host).cluster(tenant, clusterId, consistency));
+        }
+
+        @Override
+        public CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency) {
+            return answer(consistency, () -> shards.get(host).stats(tenant, consistency));
         }
     }
 
     private Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
-        return reads.list(tenant, request, consistency).join();
+        return settled(reads.list(tenant, request, consistency));
     }
 
     private Answer<ObjectNode> get(Tenant tenant, String identifier, Consistency consistency) {
-        return reads.get(tenant, identifier, consistency).join();
+        return settled(reads.get(tenant, identifier, consistency));
     }
 
     private Answer<Stats> stats(Tenant tenant, Consistency consistency) {
-        return reads.stats(tenant, consistency).join();
+        return settled(reads.stats(tenant, consistency));
+    }
+
+    /** The answer, once the pauses of any retries have passed (every instance here answers at once). */
+    private <T> T settled(CompletableFuture<T> answer) {
+        for (int pause = 0; pause < 3 && !answer.isDone(); pause++) {
+            time.advance(Duration.ofMillis(250));
+        }
+        assertThat(answer).as("answered once its pauses have passed").isDone();
+        return answer.join();
     }
 
     private void twoInstances() {
@@ -251,28 +292,21 @@ class ClusterReadsTest {
     }
 
     @Test
-    void anInstanceThatDoesNotAnswerInTimeMakesTheListA503() {
+    void anInstanceThatDoesNotAnswerByItsDeadlineMakesTheListA503() {
         twoInstances();
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        Holder slow = new Holder(1, 2) {
-            @Override
-            public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
-                try {
-                    release.await(10, java.util.concurrent.TimeUnit.SECONDS); // hangs until the test is done
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.list(tenant, request, consistency);
-            }
-        };
-        shards.put(PEER, slow);
+        hanging.add(PEER);
 
-        long begun = System.nanoTime();
-        Answer<ListPage> answer = list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
+        CompletableFuture<Answer<ListPage>> answer = reads.list(TENANT, request("{}", null, null),
+                Consistency.none(Duration.ZERO));
+        Duration deadline = TIMEOUT.plusSeconds(1);
+        time.advance(deadline.minusMillis(1));
+        assertThat(answer).as("before the deadline: the request's wait, the peer time-out and a second").isNotDone();
+        time.advance(Duration.ofMillis(1));
 
-        release.countDown();
-        assertUnavailable(answer, "cluster-events", 1, 2);
-        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isLessThan(Duration.ofSeconds(5));
+        assertThat(answer).isDone();
+        assertUnavailable(answer.join(), "cluster-events", 1, 2);
+        assertThat(((Answer.NotServed<ListPage>) answer.join()).message())
+                .contains("instance localhost:8081 did not answer in time");
     }
 
     @Test
@@ -312,15 +346,37 @@ class ClusterReadsTest {
         shards.put(PEER, promoting);
         ListRequest request = request("{}", "30", "3");
 
-        long begun = System.nanoTime();
-        assertWhole(list(TENANT, request, Consistency.none(Duration.ZERO)), request);
-        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isGreaterThanOrEqualTo(ClusterReads.RETRY_PAUSE);
+        CompletableFuture<Answer<ListPage>> retried = reads.list(TENANT, request, Consistency.none(Duration.ZERO));
+        assertThat(retried).as("paused, not answered").isNotDone();
+        assertThat(time.requested()).as("one pause of 250 ms, besides the peers' deadlines")
+                .filteredOn(Duration.ofMillis(250)::equals).hasSize(1);
+        time.advance(Duration.ofMillis(250));
+        assertWhole(retried.join(), request);
         assertThat(calls.get()).isEqualTo(2);
 
         calls.set(0);
         Consistency waiting = new Consistency(new TreeMap<>(Map.of(1, 1L)), Duration.ZERO);
         assertUnavailable(list(TENANT, request, waiting), "cluster-events", 1, 2);
         assertThat(calls.get()).as("a request waiting for offsets has used its wait").isEqualTo(1);
+    }
+
+    @Test
+    void aListThatFailedOnlyAfterASecondIsNotTriedAgain() {
+        twoInstances();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        shards.put(PEER, new Failing() {
+            @Override
+            public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+                calls.incrementAndGet();
+                time.advance(Duration.ofSeconds(1));
+                return super.list(tenant, request, consistency);
+            }
+        });
+
+        assertUnavailable(list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
+                "cluster-events", 1, 2);
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(time.requested()).as("no pause").doesNotContain(Duration.ofMillis(250));
     }
 
     @Test
@@ -487,7 +543,7 @@ class ClusterReadsTest {
         });
     }
 
-    private static final class Failing implements Shard {
+    private static class Failing implements SyncShard {
         @Override
         public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
             return Answer.notServed(FailureReason.UNREACHABLE, "instance localhost:8081 cannot be reached: connection refused");
