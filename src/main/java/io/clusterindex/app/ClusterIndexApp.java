@@ -162,8 +162,8 @@ public final class ClusterIndexApp implements AutoCloseable {
             HttpClient peers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(PEER_CONNECT_TIMEOUT).executor(peerExchanges).build();
             ClusterReads reads = new ClusterReads(new StreamsMembership(streams),
-                    HostInfo.buildFromEndpoint(config.applicationServer()), topics.events(), eventPartitions, statsTopic,
-                    shard, host -> new PeerShard(peers, host, credential, PEER_TIMEOUT), PEER_TIMEOUT,
+                    HostInfo.buildFromEndpoint(config.applicationServer()), topics.events(), eventPartitions,
+                    statsTopic, shard, host -> new PeerShard(peers, host, credential, PEER_TIMEOUT), PEER_TIMEOUT,
                     Clock.systemUTC(), Scheduler.system());
             HttpServer http = HttpServer.create(new HttpServer.Services(reads, shard, credential,
                     new Authenticator(new StoreTenancyDirectory(streams)), readYourWrites::positions,

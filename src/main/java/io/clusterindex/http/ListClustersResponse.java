@@ -13,7 +13,7 @@ import java.util.List;
 /** The body of {@code POST /v1/clusters/list} (api.md, "Response"). */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record ListClustersResponse(List<ObjectNode> results, PaginationJson pagination, long totalCount, StatsJson stats) {
-    /** {@code pagination}: the links of the equivalent offset page, and the cursor after this page (null at the end). */
+    /** {@code pagination}: the links of the equivalent offset page, the cursor after this page (null at the end). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record PaginationJson(long total, int page, int pageSize, long totalPages, String nextPage, String previousPage,
                           String nextCursor) {
@@ -24,8 +24,8 @@ record ListClustersResponse(List<ObjectNode> results, PaginationJson pagination,
         boolean more = page.skipped() + page.results().size() < page.total() && !page.results().isEmpty();
         String cursor = more ? query.cursorAfter(page.results().get(page.results().size() - 1)).encode() : null;
         return new ListClustersResponse(page.results(), new PaginationJson(pagination.total(), pagination.page(),
-                pagination.pageSize(), pagination.totalPages(), pagination.nextPage(), pagination.previousPage(), cursor),
-                page.total(), stats(page.stats()));
+                pagination.pageSize(), pagination.totalPages(), pagination.nextPage(), pagination.previousPage(),
+                cursor), page.total(), stats(page.stats()));
     }
 
     /** The {@code stats} of a list response, also the body of {@code GET /v1/clusters/stats}. */

@@ -166,8 +166,8 @@ public final class ViewIndex {
                 }
             }
             if (!missing.isEmpty()) {
-                return Answer.notServed(FailureReason.INDEX_LOADING, "the view of partitions " + missing + " is loading",
-                        missing);
+                return Answer.notServed(FailureReason.INDEX_LOADING, "the view of partitions " + missing
+                        + " is loading", missing);
             }
             ListPage page = run(query, scans, store);
             if (page != null) {

@@ -107,8 +107,8 @@ public final class ClusterQueries {
     /** The namespace's running stats; a namespace without live clusters has empty stats. */
     public Answer<NamespaceStats> stats(Tenant tenant) {
         Answer<NamespaceStats> stats = local.namespaceStats(tenant.organizationId(), tenant.namespaceId());
-        return stats instanceof Answer.NotFound<NamespaceStats> ? Answer.found(NamespaceStats.empty(tenant.namespaceId()))
-                : stats;
+        return stats instanceof Answer.NotFound<NamespaceStats>
+                ? Answer.found(NamespaceStats.empty(tenant.namespaceId())) : stats;
     }
 
     /**

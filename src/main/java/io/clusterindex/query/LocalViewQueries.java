@@ -112,7 +112,8 @@ public final class LocalViewQueries {
             lags.set(new Lags(Map.copyOf(records), System.nanoTime()));
             return Answer.found(records);
         } catch (RuntimeException e) {
-            return Answer.notServed(FailureReason.NOT_ACTIVE, "the lags of the local copies are not known: " + e.getMessage());
+            return Answer.notServed(FailureReason.NOT_ACTIVE, "the lags of the local copies are not known: "
+                    + e.getMessage());
         }
     }
 

@@ -83,8 +83,12 @@ public final class ReadYourWrites {
         }
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         reached.thenRun(() -> outcome.complete(new Outcome.Reached(positions.snapshot())));
-        scheduler.after(wait).thenRun(() -> outcome.complete(timedOut(minimum)));
-        outcome.whenComplete((done, failure) -> reached.cancel(false));
+        CompletableFuture<Void> timer = scheduler.after(wait);
+        timer.thenRun(() -> outcome.complete(timedOut(minimum)));
+        outcome.whenComplete((done, failure) -> {
+            reached.cancel(false);
+            timer.cancel(false);
+        });
         return outcome;
     }
 

@@ -94,7 +94,8 @@ public final class ClusterReads implements NamespaceReads {
         SharePlanner.Plan plan = planner.list();
         Coverage first = new Coverage(planner.allEventPartitions());
         return gatherer.<ListPage>gather(plan.shares(), consistency, (shard, partitions, demands) -> plan.alone()
-                ? shard.listAlone(tenant, request, demands) : shard.list(tenant, request, demands)).thenCompose(answers -> {
+                ? shard.listAlone(tenant, request, demands) : shard.list(tenant, request, demands))
+                .thenCompose(answers -> {
                     first.add(plan.shares(), answers);
                     if (!plan.unassigned().isEmpty()) {
                         first.problem("no instance runs partitions " + Coverage.join(plan.unassigned()) + " of "

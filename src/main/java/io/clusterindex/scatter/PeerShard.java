@@ -28,9 +28,10 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Another instance's share of a request, asked over its internal endpoint ({@link InternalApi}) with
- * {@link HttpClient#sendAsync}: no thread waits for the answer. Every call is bounded: the connection by the client's connect time-out, the whole exchange by the request's wait plus
- * {@code timeout}. A failure, a time-out or an answer that is not 200 is a {@link Answer.NotServed} ({@link
- * FailureReason#UNREACHABLE} when it could not be reached or timed out), never an exception.
+ * {@link HttpClient#sendAsync}: no thread waits for the answer. Every call is bounded: the connection by the
+ * client's connect time-out, the whole exchange by the request's wait plus {@code timeout}. A failure, a time-out or
+ * an answer that is not 200 is a {@link Answer.NotServed} ({@link FailureReason#UNREACHABLE} when it could not be
+ * reached or timed out), never an exception.
  */
 public final class PeerShard implements Shard {
     private final HttpClient http;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -78,16 +79,17 @@ final class ShareGatherer {
         String who = "instance " + host.host() + ":" + host.port();
         CompletableFuture<Answer<T>> answer = exchange.handle((value, failure) -> failure == null ? value
                 : Answer.notServed(FailureReason.UNREACHABLE, "asking " + who + " failed: " + unwrapped(failure)));
-        scheduler.after(deadline).thenRun(() -> {
+        CompletableFuture<Void> timer = scheduler.after(deadline);
+        timer.thenRun(() -> {
             if (answer.complete(Answer.notServed(FailureReason.UNREACHABLE, who + " did not answer in time"))) {
                 exchange.cancel(true);
             }
         });
+        answer.whenComplete((done, failure) -> timer.cancel(false)); // lets the answer go before the deadline passes
         return answer;
     }
 
     private static Throwable unwrapped(Throwable failure) {
-        return failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
-                ? failure.getCause() : failure;
+        return failure.getCause() != null && failure instanceof CompletionException ? failure.getCause() : failure;
     }
 }
