@@ -4,6 +4,7 @@ import io.clusterindex.auth.Authenticator;
 import io.clusterindex.auth.DevRegistration;
 import io.clusterindex.auth.StoreTenancyDirectory;
 import io.clusterindex.scatter.InternalCredential;
+import io.clusterindex.http.Health;
 import io.clusterindex.http.HttpServer;
 import io.clusterindex.kafka.CommittedRecordsPurger;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
@@ -15,6 +16,7 @@ import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.LocalPartitions;
 import io.clusterindex.query.LocalViewQueries;
 import io.clusterindex.query.ReadYourWrites;
+import io.clusterindex.query.Scheduler;
 import io.clusterindex.scatter.ClusterReads;
 import io.clusterindex.scatter.LocalShard;
 import io.clusterindex.scatter.PeerShard;
@@ -31,13 +33,20 @@ import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -56,6 +65,13 @@ public final class ClusterIndexApp implements AutoCloseable {
     /** How long another instance's share of a request may take beyond the request's own {@code X-Wait-Ms}. */
     static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration PEER_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * How many local shares run at once (public requests and other instances' internal ones): waits for offsets hold
+     * none, so these threads only ever query; more than any benchmark's concurrency, so that only an overload queues.
+     */
+    static final int LOCAL_SHARE_THREADS = 64;
+    /** The HTTP client's threads, which only hand over its answers: no thread waits for a peer. */
+    private static final int PEER_EXCHANGE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** How often the records of the rerouted-events topic that every task has consumed are deleted (as Streams). */
     private static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
 
@@ -67,12 +83,12 @@ public final class ClusterIndexApp implements AutoCloseable {
     private final CommittedRecordsPurger purger;
     private final LocalViewQueries queries;
     private final FoldCounters counters;
-    private final ClusterReads reads;
+    private final List<ExecutorService> readPools;
     private final HttpServer http;
 
     private ClusterIndexApp(Config config, StateDirLock lock, EmbeddedKafkaBroker broker, String bootstrapServers,
                             KafkaStreams streams, CommittedRecordsPurger purger, LocalViewQueries queries,
-                            FoldCounters counters, ClusterReads reads, HttpServer http) {
+                            FoldCounters counters, List<ExecutorService> readPools, HttpServer http) {
         this.config = config;
         this.lock = lock;
         this.broker = broker;
@@ -81,7 +97,7 @@ public final class ClusterIndexApp implements AutoCloseable {
         this.purger = purger;
         this.queries = queries;
         this.counters = counters;
-        this.reads = reads;
+        this.readPools = readPools;
         this.http = http;
     }
 
@@ -101,7 +117,8 @@ public final class ClusterIndexApp implements AutoCloseable {
         EmbeddedKafkaBroker broker = null;
         KafkaStreams streams = null;
         CommittedRecordsPurger purger = null;
-        ClusterReads reads = null;
+        ExecutorService localShares = null;
+        ExecutorService peerExchanges = null;
         try {
             String bootstrap;
             if (config.embeddedBroker()) {
@@ -138,22 +155,25 @@ public final class ClusterIndexApp implements AutoCloseable {
             ReadYourWrites readYourWrites = new ReadYourWrites(positions,
                     new LocalPartitions(streams, topics.events())::mayHostAny);
             String statsTopic = config.applicationId() + "-" + StoreNames.STATS_DELTAS + "-repartition";
+            localShares = boundedPool("local-share", LOCAL_SHARE_THREADS);
+            peerExchanges = boundedPool("peer-exchange", PEER_EXCHANGE_THREADS);
             LocalShard shard = new LocalShard(new ClusterQueries(queries, index), queries, readYourWrites, statsTopic,
-                    config.standbyMaxLag());
+                    config.standbyMaxLag(), localShares);
             HttpClient peers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(PEER_CONNECT_TIMEOUT).build();
-            reads = new ClusterReads(new StreamsMembership(streams), HostInfo.buildFromEndpoint(config.applicationServer()),
-                    topics.events(), eventPartitions, statsTopic, shard,
-                    host -> new PeerShard(peers, host, credential, PEER_TIMEOUT), PEER_TIMEOUT);
-            HttpServer http = HttpServer.start(config.httpPort(), new HttpServer.Services(queries, reads, shard,
-                    credential, new Authenticator(new StoreTenancyDirectory(streams)), counters,
-                    () -> started.state().name(), readYourWrites));
-            return new ClusterIndexApp(config, lock, broker, bootstrap, streams, purger, queries, counters, reads,
-                    http);
+                    .connectTimeout(PEER_CONNECT_TIMEOUT).executor(peerExchanges).build();
+            ClusterReads reads = new ClusterReads(new StreamsMembership(streams),
+                    HostInfo.buildFromEndpoint(config.applicationServer()), topics.events(), eventPartitions,
+                    statsTopic, shard, host -> new PeerShard(peers, host, credential, PEER_TIMEOUT), PEER_TIMEOUT,
+                    Clock.systemUTC(), Scheduler.system());
+            HttpServer http = HttpServer.create(new HttpServer.Services(reads, shard, credential,
+                    new Authenticator(new StoreTenancyDirectory(streams)), readYourWrites::positions,
+                    () -> Health.Ready.of(queries.ready(), started.state().name(), counters.appliedCount(),
+                            counters.duplicateCount(), counters.deadLetteredCount(), counters.reroutedCount(),
+                            counters.handedOverCount(), counters.adoptedCount()))).start(config.httpPort());
+            return new ClusterIndexApp(config, lock, broker, bootstrap, streams, purger, queries, counters,
+                    List.of(localShares, peerExchanges), http);
         } catch (RuntimeException e) {
-            if (reads != null) {
-                reads.close();
-            }
+            shutdown(Arrays.asList(localShares, peerExchanges));
             if (purger != null) {
                 purger.close();
             }
@@ -166,6 +186,26 @@ public final class ClusterIndexApp implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Threads that start when needed, up to {@code threads}, and end after a minute idle; more work waits in the
+     * queue (its length is bounded by the HTTP server's own threads).
+     */
+    private static ExecutorService boundedPool(String name, int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static void shutdown(List<ExecutorService> pools) {
+        pools.stream().filter(Objects::nonNull).forEach(ExecutorService::shutdownNow);
     }
 
     /** Leaving the group on shutdown hands the partitions to the other instances at once. */
@@ -250,7 +290,7 @@ public final class ClusterIndexApp implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-        reads.close();
+        shutdown(readPools);
         purger.close();
         streams.close(leaveGroup(Duration.ofSeconds(60)));
         if (broker != null) {

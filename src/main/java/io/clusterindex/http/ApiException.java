@@ -1,45 +1,46 @@
 package io.clusterindex.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-/** A request that ends in the error envelope of api.md with this status, type, message and optional details. */
+/** A request that ends in the error envelope of api.md with this type (and its status), message and details. */
 final class ApiException extends RuntimeException {
-    private final int status;
-    private final String type;
-    private final transient JsonNode details;
+    private final ErrorType type;
+    private final transient Object details;
 
-    ApiException(int status, String type, String message, JsonNode details) {
+    ApiException(ErrorType type, String message, Object details) {
         super(message, null, false, false);
-        this.status = status;
         this.type = type;
         this.details = details;
     }
 
     static ApiException badRequest(String message) {
-        return new ApiException(400, "BadRequestError", message, null);
+        return new ApiException(ErrorType.BAD_REQUEST, message, null);
     }
 
     static ApiException unauthorized(String message) {
-        return new ApiException(401, "UnauthorizedError", message, null);
+        return new ApiException(ErrorType.UNAUTHORIZED, message, null);
     }
 
     static ApiException notFound(String message) {
-        return new ApiException(404, "NotFoundError", message, null);
+        return new ApiException(ErrorType.NOT_FOUND, message, null);
     }
 
     static ApiException unavailable(String message) {
-        return new ApiException(503, "ServiceUnavailableError", message, null);
+        return new ApiException(ErrorType.SERVICE_UNAVAILABLE, message, null);
     }
 
     int status() {
-        return status;
+        return type.status();
     }
 
-    String type() {
+    ErrorType type() {
         return type;
     }
 
-    JsonNode details() {
+    /** A record Jackson writes as {@code error.details}; null: an empty object. */
+    Object details() {
         return details;
+    }
+
+    ErrorEnvelope envelope() {
+        return ErrorEnvelope.of(status(), type, getMessage(), details);
     }
 }

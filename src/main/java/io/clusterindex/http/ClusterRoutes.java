@@ -2,36 +2,28 @@ package io.clusterindex.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.AuthResult;
 import io.clusterindex.auth.Authenticator;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.json.Json;
-import io.clusterindex.scatter.ClusterAnswer;
-import io.clusterindex.scatter.ClusterReads;
+import io.clusterindex.scatter.NamespaceReads;
 import io.clusterindex.scatter.ListRequest;
 import io.clusterindex.engine.ListPage;
-import io.clusterindex.engine.ListQuery;
 import io.clusterindex.request.ListRequestParser;
-import io.clusterindex.engine.Pagination;
 import io.clusterindex.request.ParsedRequest;
-import io.clusterindex.engine.Stats;
-import io.clusterindex.request.ValidationError;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
-/** Handlers of the {@code /v1/clusters} endpoints: request in, {@link ClusterReads} call, JSON or error out. */
+/** Handlers of the {@code /v1/clusters} endpoints: request in, {@link NamespaceReads} call, JSON or error out. */
 final class ClusterRoutes {
     private static final String TENANT = "tenant";
 
     private final Authenticator authenticator;
-    private final ClusterReads reads;
+    private final NamespaceReads reads;
 
-    ClusterRoutes(Authenticator authenticator, ClusterReads reads) {
+    ClusterRoutes(Authenticator authenticator, NamespaceReads reads) {
         this.authenticator = authenticator;
         this.reads = reads;
     }
@@ -59,40 +51,20 @@ final class ClusterRoutes {
             throw validationError(invalid);
         }
         ParsedRequest.Valid valid = (ParsedRequest.Valid) parsed;
-        ListPage page = answer(ctx, reads.list(tenant(ctx), new ListRequest(ctx.bodyAsBytes(), ctx.queryString(),
-                valid.query()), ReadYourWritesFilter.consistency(ctx)));
-        ObjectNode response = Json.NODES.objectNode();
-        ArrayNode results = response.putArray("results");
-        page.results().forEach(results::add);
-        ListQuery query = valid.query();
-        Pagination pagination = Pagination.of(page.total(), query.limit(), page.skipped());
-        ObjectNode paginationNode = response.putObject("pagination");
-        paginationNode.put("total", pagination.total());
-        paginationNode.put("page", pagination.page());
-        paginationNode.put("page_size", pagination.pageSize());
-        paginationNode.put("total_pages", pagination.totalPages());
-        paginationNode.put("next_page", pagination.nextPage());
-        paginationNode.put("previous_page", pagination.previousPage());
-        boolean more = page.skipped() + page.results().size() < page.total() && !page.results().isEmpty();
-        paginationNode.put("next_cursor",
-                more ? query.cursorAfter(page.results().get(page.results().size() - 1)).encode() : null);
-        response.put("total_count", page.total());
-        response.set("stats", statsJson(page.stats()));
-        json(ctx, response);
+        ListPage page = AnswerResponses.value(ctx, reads.list(tenant(ctx), new ListRequest(ctx.bodyAsBytes(),
+                ctx.queryString(), valid.query()), ReadYourWritesFilter.consistency(ctx)).join(), () -> "no list");
+        ctx.json(ListClustersResponse.of(valid.query(), page));
     }
 
     void get(Context ctx) {
         String identifier = ctx.pathParam("cluster_identifier");
-        ClusterAnswer<ObjectNode> result = reads.get(tenant(ctx), identifier, ReadYourWritesFilter.consistency(ctx));
-        if (result instanceof ClusterAnswer.NotFound<ObjectNode>) {
-            ReadYourWritesFilter.viewState(ctx, result);
-            throw ApiException.notFound("cluster '" + identifier + "' not found");
-        }
-        json(ctx, answer(ctx, result));
+        ctx.json(AnswerResponses.value(ctx, reads.get(tenant(ctx), identifier, ReadYourWritesFilter.consistency(ctx))
+                .join(), () -> "cluster '" + identifier + "' not found"));
     }
 
     void stats(Context ctx) {
-        json(ctx, statsJson(answer(ctx, reads.stats(tenant(ctx), ReadYourWritesFilter.consistency(ctx)))));
+        ctx.json(ListClustersResponse.stats(AnswerResponses.value(ctx, reads.stats(tenant(ctx),
+                ReadYourWritesFilter.consistency(ctx)).join(), () -> "no stats")));
     }
 
     /**
@@ -139,65 +111,13 @@ final class ClusterRoutes {
     }
 
     static ApiException validationError(ParsedRequest.Invalid invalid) {
-        ArrayNode items = Json.NODES.arrayNode();
-        for (ValidationError error : invalid.errors()) {
-            ObjectNode item = items.addObject();
-            item.set("location", Json.MAPPER.valueToTree(error.location()));
-            item.put("message", error.message());
-            item.put("type", error.type());
-        }
-        ObjectNode details = Json.NODES.objectNode();
-        details.set("validation_errors", items);
         String first = invalid.errors().get(0).message();
         String message = invalid.errors().size() == 1 ? first
                 : first + " (and " + (invalid.errors().size() - 1) + " more problem(s))";
-        return new ApiException(422, "ValidationError", message, details);
-    }
-
-    /**
-     * The value of a found answer; sets {@code X-View-Offsets} to the positions it reflects (and {@code X-View-Stale}
-     * for an answer from standby or restoring copies). Unavailable: 503.
-     */
-    private static <T> T answer(Context ctx, ClusterAnswer<T> result) {
-        ReadYourWritesFilter.viewState(ctx, result);
-        if (result instanceof ClusterAnswer.Found<T> found) {
-            return found.value();
-        }
-        if (result instanceof ClusterAnswer.Unavailable<T> unavailable) {
-            ObjectNode details = Json.NODES.objectNode();
-            details.put("topic", unavailable.topic());
-            unavailable.partitions().forEach(details.putArray("partitions")::add);
-            throw new ApiException(503, "ServiceUnavailableError", "the view cannot answer yet: "
-                    + unavailable.reason(), details);
-        }
-        throw new IllegalStateException("unexpected " + result);
+        return new ApiException(ErrorType.VALIDATION, message, new ErrorEnvelope.Validation(invalid.errors()));
     }
 
     private static Tenant tenant(Context ctx) {
         return ctx.attribute(TENANT);
-    }
-
-    private static ObjectNode statsJson(Stats stats) {
-        return statsJson(stats.totalClusters(), stats.totalDocuments(), stats.avgDocumentsPerCluster(),
-                stats.clustersByStatus());
-    }
-
-    /** {@code byStatus} iterates in status order: both NamespaceStats and the engine's Stats keep it sorted. */
-    private static ObjectNode statsJson(long clusters, long documents, double average, Map<String, Long> byStatus) {
-        ObjectNode node = Json.NODES.objectNode();
-        node.put("total_clusters", clusters);
-        node.put("total_documents", documents);
-        node.put("avg_documents_per_cluster", average);
-        ObjectNode statuses = node.putObject("clusters_by_status");
-        byStatus.forEach(statuses::put);
-        return node;
-    }
-
-    static void json(Context ctx, JsonNode body) {
-        try {
-            ctx.contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
-        } catch (JacksonException e) {
-            throw new IllegalStateException("cannot write response", e);
-        }
     }
 }

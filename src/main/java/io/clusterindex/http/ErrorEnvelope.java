@@ -1,37 +1,32 @@
 package io.clusterindex.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.json.Json;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.clusterindex.request.ValidationError;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
 
 /** {@code {"success": false, "status": 422, "error": {"type", "message", "details"}}}, the one error shape. */
-final class ErrorEnvelope {
-    private ErrorEnvelope() {
+record ErrorEnvelope(boolean success, int status, Error error) {
+    record Error(ErrorType type, String message, Object details) {
     }
 
-    static ObjectNode of(int status, String type, String message, JsonNode details) {
-        ObjectNode root = Json.NODES.objectNode();
-        root.put("success", false);
-        root.put("status", status);
-        ObjectNode error = root.putObject("error");
-        error.put("type", type);
-        error.put("message", message);
-        error.set("details", details == null ? Json.NODES.objectNode() : details);
-        return root;
+    /** {@code details} of a 422: every broken rule, where it is. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Validation(List<ValidationError> validationErrors) {
     }
 
-    /** The {@code error.type} for a status that Javalin or Jetty produced on its own. */
-    static String typeOf(int status) {
-        return switch (status) {
-            case 400 -> "BadRequestError";
-            case 401 -> "UnauthorizedError";
-            case 404 -> "NotFoundError";
-            case 405 -> "MethodNotAllowedError";
-            case 413 -> "PayloadTooLargeError";
-            case 415 -> "UnsupportedMediaTypeError";
-            case 422 -> "ValidationError";
-            case 503 -> "ServiceUnavailableError";
-            default -> status >= 500 ? "InternalServerError" : "HttpError";
-        };
+    /**
+     * {@code details} of a 503: the partitions that could not be served, and of which topic (left out in an
+     * instance's answer to another, which does not name it).
+     */
+    record Unavailable(@JsonInclude(JsonInclude.Include.NON_NULL) String topic, SortedSet<Integer> partitions) {
+    }
+
+    /** {@code details} null is written as an empty object. */
+    static ErrorEnvelope of(int status, ErrorType type, String message, Object details) {
+        return new ErrorEnvelope(false, status, new Error(type, message, details == null ? Map.of() : details));
     }
 }

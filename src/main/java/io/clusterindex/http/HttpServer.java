@@ -1,24 +1,25 @@
 package io.clusterindex.http;
 
 import io.clusterindex.auth.Authenticator;
-import io.clusterindex.scatter.InternalCredential;
-import io.clusterindex.query.LocalViewQueries;
-import io.clusterindex.query.ReadYourWrites;
-import io.clusterindex.scatter.ClusterReads;
+import io.clusterindex.json.Json;
 import io.clusterindex.scatter.InternalApi;
-import io.clusterindex.scatter.LocalShard;
-import io.clusterindex.topology.FoldCounters;
+import io.clusterindex.scatter.InternalCredential;
+import io.clusterindex.scatter.NamespaceReads;
+import io.clusterindex.scatter.Shard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.javalin.json.JavalinJackson;
+import java.util.SortedMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP server: every route, and the mapping of every failure to the error envelope, is declared here. */
+/**
+ * The HTTP server: every route, and the mapping of every failure to the error envelope, is declared here. It is
+ * built unstarted from interfaces ({@link #create}), so tests run it over fakes without Kafka; {@code app} starts it.
+ */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /** Largest request body accepted (413 above). */
@@ -32,32 +33,35 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * What the server needs from the rest of the application: {@code reads} answers the public API for the whole
-     * namespace, {@code shard} answers other instances on the internal endpoint (which needs {@code credential}).
+     * namespace, {@code shard} answers other instances on the internal endpoint (which needs {@code credential}),
+     * {@code positions} are this instance's view positions (the first {@code X-View-Offsets} of every answer),
+     * {@code readiness} what {@code /health/ready} says.
      */
-    public record Services(LocalViewQueries local, ClusterReads reads, LocalShard shard, InternalCredential credential,
-                           Authenticator authenticator, FoldCounters counters, Supplier<String> streamsState,
-                           ReadYourWrites readYourWrites) {
+    public record Services(NamespaceReads reads, Shard shard, InternalCredential credential,
+                           Authenticator authenticator, Supplier<SortedMap<Integer, Long>> positions,
+                           Supplier<Health.Ready> readiness) {
     }
 
-    /** Starts listening on {@code port} (0 = any free port). */
-    public static HttpServer start(int port, Services services) {
+    /** The server with every route, not listening yet. */
+    public static HttpServer create(Services services) {
         ClusterRoutes clusters = new ClusterRoutes(services.authenticator(), services.reads());
         InternalRoutes internal = new InternalRoutes(services.credential(), services.shard());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.jetty.port = port;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
-            config.routes.get("/health/ready", ctx -> ready(ctx, services));
+            config.routes.get("/health/live", ctx -> ctx.json(new Health.Live("UP")));
+            config.routes.get("/health/ready", ctx -> ready(ctx, services.readiness().get()));
             config.routes.before("/v1/*", clusters::authenticate);
-            config.routes.before("/v1/*", new ReadYourWritesFilter(services.readYourWrites(),
+            config.routes.before("/v1/*", new ReadYourWritesFilter(services.positions(),
                     services.reads().eventPartitions())::before);
             config.routes.post("/v1/clusters/list", clusters::list);
             config.routes.get("/v1/clusters/stats", clusters::stats);
             config.routes.get("/v1/clusters/list", ctx -> {
-                throw new ApiException(405, "MethodNotAllowedError", "method GET is not allowed on /v1/clusters/list; use POST", null);
+                throw new ApiException(ErrorType.METHOD_NOT_ALLOWED, "method GET is not allowed on /v1/clusters/list; "
+                        + "use POST", null);
             });
             config.routes.get("/v1/clusters/{cluster_identifier}", clusters::get);
             config.routes.before(InternalApi.PREFIX + "/*", internal::authenticate);
@@ -69,7 +73,7 @@ public final class HttpServer implements AutoCloseable {
                 if (e.status() == 503) {
                     ctx.header("Retry-After", "1");
                 }
-                ClusterRoutes.json(ctx.status(e.status()), ErrorEnvelope.of(e.status(), e.type(), e.getMessage(), e.details()));
+                ctx.status(e.status()).json(e.envelope());
             });
             config.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(),
                     e.getStatus() == 413 ? "request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage()));
@@ -78,29 +82,24 @@ public final class HttpServer implements AutoCloseable {
                 fail(ctx, 500, "internal error; the request was not answered");
             });
         });
-        app.start();
         return new HttpServer(app);
     }
 
-    private static void ready(Context ctx, Services services) {
-        boolean ready = services.local().ready();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ready ? "READY" : "NOT_READY");
-        body.put("streams_state", services.streamsState().get());
-        body.put("events_applied", services.counters().appliedCount());
-        body.put("events_skipped_duplicates", services.counters().duplicateCount());
-        body.put("events_dead_lettered", services.counters().deadLetteredCount());
-        body.put("events_rerouted", services.counters().reroutedCount());
-        body.put("clusters_handed_over", services.counters().handedOverCount());
-        body.put("clusters_adopted", services.counters().adoptedCount());
-        if (!ready) {
+    /** Starts listening on {@code port} (0 = any free port). */
+    public HttpServer start(int port) {
+        app.start(port);
+        return this;
+    }
+
+    private static void ready(Context ctx, Health.Ready body) {
+        if (!body.ready()) {
             ctx.header("Retry-After", "1");
         }
-        ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+        ctx.status(body.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
     }
 
     private static void fail(Context ctx, int status, String message) {
-        ClusterRoutes.json(ctx.status(status), ErrorEnvelope.of(status, ErrorEnvelope.typeOf(status), message, null));
+        ctx.status(status).json(ErrorEnvelope.of(status, ErrorType.of(status), message, null));
     }
 
     public int port() {

@@ -1,33 +1,32 @@
 package io.clusterindex.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.scatter.InternalCredential;
-import io.clusterindex.json.Json;
+import io.clusterindex.engine.Answer;
 import io.clusterindex.scatter.Consistency;
 import io.clusterindex.scatter.InternalApi;
 import io.clusterindex.scatter.ListRequest;
-import io.clusterindex.scatter.LocalShard;
-import io.clusterindex.scatter.ShardAnswer;
+import io.clusterindex.scatter.Shard;
 import io.clusterindex.scatter.ShardCodec;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
 import io.javalin.http.Context;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
  * The internal endpoint ({@link InternalApi}) through which an instance asks another for its share of a request:
  * the caller presents the shared {@link InternalCredential} (else 401) and the tenant it has authenticated; the
- * answer is this instance's {@link LocalShard} share, or a 503 naming the partitions it could not serve.
+ * answer is this instance's {@link Shard} share, or a 503 naming the partitions it could not serve.
  */
 final class InternalRoutes {
     private final InternalCredential credential;
-    private final LocalShard shard;
+    private final Shard shard;
 
-    InternalRoutes(InternalCredential credential, LocalShard shard) {
+    InternalRoutes(InternalCredential credential, Shard shard) {
         this.credential = credential;
         this.shard = shard;
     }
@@ -83,13 +82,8 @@ final class InternalRoutes {
         respond(ctx, shard.stats(tenant(ctx), consistency(ctx)), ShardCodec::encodeStats);
     }
 
-    private static <T> void respond(Context ctx, ShardAnswer<T> answer, Function<ShardAnswer.Served<T>, ObjectNode> encode) {
-        if (answer instanceof ShardAnswer.Failed<T> failed) {
-            ObjectNode details = Json.NODES.objectNode();
-            failed.partitions().forEach(details.putArray("partitions")::add);
-            throw new ApiException(503, "ServiceUnavailableError", failed.reason(), details);
-        }
-        ClusterRoutes.json(ctx, encode.apply((ShardAnswer.Served<T>) answer));
+    private static <T> void respond(Context ctx, CompletableFuture<Answer<T>> answer, Function<Answer<T>, ?> encode) {
+        ctx.json(encode.apply(AnswerResponses.served(answer.join())));
     }
 
     private static Tenant tenant(Context ctx) {

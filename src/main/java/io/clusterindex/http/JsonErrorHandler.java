@@ -15,7 +15,7 @@ final class JsonErrorHandler extends ErrorHandler {
         int status = response.getStatus() < 400 ? 500 : response.getStatus();
         Object message = request.getAttribute(ERROR_MESSAGE);
         String text = message == null ? org.eclipse.jetty.http.HttpStatus.getMessage(status) : message.toString();
-        byte[] body = Json.MAPPER.writeValueAsBytes(ErrorEnvelope.of(status, ErrorEnvelope.typeOf(status), text, null));
+        byte[] body = Json.MAPPER.writeValueAsBytes(ErrorEnvelope.of(status, ErrorType.of(status), text, null));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;

@@ -1,13 +1,12 @@
 package io.clusterindex.http;
 
-import io.clusterindex.query.ReadYourWrites;
-import io.clusterindex.scatter.ClusterAnswer;
 import io.clusterindex.scatter.Consistency;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The {@code /v1} step between authentication and the handler: reads {@code X-Min-Offsets} / {@code X-Wait-Ms}
@@ -19,16 +18,17 @@ import java.util.TreeSet;
 final class ReadYourWritesFilter {
     private static final String CONSISTENCY = "read-your-writes.consistency";
 
-    private final ReadYourWrites readYourWrites;
+    private final Supplier<SortedMap<Integer, Long>> positions;
     private final int eventPartitions;
 
-    ReadYourWritesFilter(ReadYourWrites readYourWrites, int eventPartitions) {
-        this.readYourWrites = readYourWrites;
+    /** @param positions this instance's view positions now (its {@code ReadYourWrites#positions}) */
+    ReadYourWritesFilter(Supplier<SortedMap<Integer, Long>> positions, int eventPartitions) {
+        this.positions = positions;
         this.eventPartitions = eventPartitions;
     }
 
     void before(Context ctx) {
-        ctx.header(OffsetHeaders.VIEW_OFFSETS, OffsetHeaders.format(readYourWrites.positions()));
+        ctx.header(OffsetHeaders.VIEW_OFFSETS, OffsetHeaders.format(positions.get()));
         SortedMap<Integer, Long> minimum = OffsetHeaders.parseMinOffsets(ctx.header(OffsetHeaders.MIN_OFFSETS));
         Duration wait = OffsetHeaders.parseWait(ctx.header(OffsetHeaders.WAIT_MS));
         SortedSet<Integer> unknown = new TreeSet<>(minimum.tailMap(eventPartitions).keySet());
@@ -49,18 +49,6 @@ final class ReadYourWritesFilter {
     static void viewOffsets(Context ctx, SortedMap<Integer, Long> positions) {
         if (!positions.isEmpty()) {
             ctx.header(OffsetHeaders.VIEW_OFFSETS, OffsetHeaders.format(positions));
-        }
-    }
-
-    /**
-     * Sets {@code X-View-Offsets}, and when some partitions came from standby or restoring copies, {@code
-     * X-View-Stale: true} with their lags in {@code X-View-Lag}.
-     */
-    static void viewState(Context ctx, ClusterAnswer<?> answer) {
-        viewOffsets(ctx, answer.positions());
-        if (!answer.lags().isEmpty()) {
-            ctx.header(OffsetHeaders.VIEW_STALE, "true");
-            ctx.header(OffsetHeaders.VIEW_LAG, OffsetHeaders.format(answer.lags()));
         }
     }
 }

@@ -1,7 +1,7 @@
 /**
- * The Javalin HTTP API: routes, authentication filter, read-your-writes headers, the error envelope; it only
- * translates requests into scatter calls and answers into responses.
- * May use scatter, query (local health and positions), request, engine, auth, json and topology's FoldCounters
- * (for /health/ready); never a state store or KafkaStreams.
+ * The Javalin HTTP API: routes, authentication filter, read-your-writes headers, the bodies and the error envelope;
+ * it only translates requests into scatter calls and answers into responses (AnswerResponses). Built unstarted from
+ * interfaces (HttpServer.create), so that it runs over fakes without Kafka.
+ * May use scatter, request, engine, auth and json; never a state store or KafkaStreams.
  */
 package io.clusterindex.http;

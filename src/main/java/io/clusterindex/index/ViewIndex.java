@@ -1,5 +1,7 @@
 package io.clusterindex.index;
 
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.SortKey;
@@ -11,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -132,16 +135,20 @@ public final class ViewIndex {
 
     /**
      * Runs {@code query} over the clusters of one organization's namespace in {@code partitions} (all of them must
-     * be loaded); {@code store} gives a cluster's stored state by id, for the documents of the page.
+     * be loaded); {@code store} gives a cluster's stored state by id, for the documents of the page. The page is
+     * exactly the one {@link io.clusterindex.engine.ListEngine} over the same clusters gives; not served
+     * {@link FailureReason#INDEX_LOADING} while some of {@code partitions} are not loaded (their task is starting or
+     * restoring), or {@link FailureReason#NOT_INDEXED} when the index cannot answer the query exactly (then the
+     * caller uses the full scan).
      */
-    public IndexAnswer list(ListQuery query, String organizationId, String namespaceId,
-                            Collection<Integer> partitions, Function<String, ClusterState> store) {
+    public Answer<ListPage> list(ListQuery query, String organizationId, String namespaceId,
+                                 Collection<Integer> partitions, Function<String, ClusterState> store) {
         if (!IndexScan.supports(query)) {
-            return new IndexAnswer.Unsupported("the query needs fields the index does not hold");
+            return Answer.notServed(FailureReason.NOT_INDEXED, "the query needs fields the index does not hold");
         }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             List<IndexScan> scans = new ArrayList<>();
-            Set<Integer> missing = new TreeSet<>();
+            SortedSet<Integer> missing = new TreeSet<>();
             for (int number : partitions) {
                 IndexPartition partition = loaded.get(number);
                 if (partition == null) {
@@ -151,21 +158,23 @@ public final class ViewIndex {
                 partition.catchUp();
                 IndexSegment segment = partition.segment(organizationId, namespaceId);
                 if (partition.broken() || segment != null && segment.irregular()) {
-                    return new IndexAnswer.Unsupported("partition " + number + " holds clusters the index cannot");
+                    return Answer.notServed(FailureReason.NOT_INDEXED, "partition " + number
+                            + " holds clusters the index cannot");
                 }
                 if (segment != null) {
                     scans.add(new IndexScan(segment));
                 }
             }
             if (!missing.isEmpty()) {
-                return new IndexAnswer.NotLoaded(missing);
+                return Answer.notServed(FailureReason.INDEX_LOADING, "the view of partitions " + missing
+                        + " is loading", missing);
             }
             ListPage page = run(query, scans, store);
             if (page != null) {
-                return new IndexAnswer.Answered(page);
+                return Answer.found(page);
             }
         }
-        return new IndexAnswer.Unsupported("the page kept changing during " + ATTEMPTS + " attempts");
+        return Answer.notServed(FailureReason.NOT_INDEXED, "the page kept changing during " + ATTEMPTS + " attempts");
     }
 
     /** The page, or null when a page cluster is no longer the version the snapshot held. */

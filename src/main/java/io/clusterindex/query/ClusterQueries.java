@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.json.Json;
-import io.clusterindex.index.IndexAnswer;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.Basis;
+import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.ListEngine;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
@@ -12,6 +14,8 @@ import io.clusterindex.index.ViewIndex;
 import io.clusterindex.stats.NamespaceStats;
 import java.time.Duration;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -21,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The questions the {@code /v1} API asks, always scoped to one tenant's namespace and organization: list with the
  * in-memory {@link ViewIndex} (or, for the queries it cannot answer, a full scan of the store with the query engine),
- * get one cluster by id, the namespace's running stats. This instance's share only: {@code query.cluster} asks every
+ * get one cluster by id, the namespace's running stats. This instance's share only: {@code scatter} asks every
  * instance and merges their shares.
  */
 public final class ClusterQueries {
@@ -40,35 +44,24 @@ public final class ClusterQueries {
         this.index = index;
     }
 
-    /** A page over this instance's partitions, and which {@code cluster-events} partitions it covers. */
-    public record Served(ListPage page, Set<Integer> partitions) {
-        public Served {
-            partitions = Set.copyOf(partitions);
-        }
-    }
-
-    /** A page over this instance's partitions, with the set of local partitions the answer covers. */
-    public QueryResult<Served> listServed(Tenant tenant, ListQuery query) {
-        QueryResult<Set<Integer>> partitions = local.activeEventPartitions();
-        if (partitions instanceof QueryResult.Unavailable<Set<Integer>> unavailable) {
-            return new QueryResult.Unavailable<>(unavailable.reason());
-        }
-        Set<Integer> active = ((QueryResult.Found<Set<Integer>>) partitions).value();
-        QueryResult<IndexAnswer> indexed = local.withClusters(store -> index.list(query, tenant.organizationId(),
-                tenant.namespaceId(), active, store));
-        if (indexed instanceof QueryResult.Unavailable<IndexAnswer> unavailable) {
-            return new QueryResult.Unavailable<>(unavailable.reason());
-        }
-        IndexAnswer answer = ((QueryResult.Found<IndexAnswer>) indexed).value();
-        if (answer instanceof IndexAnswer.Answered answered) {
-            return new QueryResult.Found<>(new Served(answered.page(), active));
-        }
-        if (answer instanceof IndexAnswer.NotLoaded notLoaded) {
-            return new QueryResult.Unavailable<>("the view of partitions " + notLoaded.partitions() + " is loading");
-        }
-        LOG.debug("list query by full scan: {}", ((IndexAnswer.Unsupported) answer).reason());
-        return withScanPermit(() -> local.scanNamespace(tenant.namespaceId(),
-                clusters -> new Served(ListEngine.run(query, ownedBy(tenant, clusters)), active)));
+    /**
+     * A page over this instance's partitions through the view index, or a full scan where the index cannot answer;
+     * its basis names the {@code cluster-events} partitions it covers.
+     */
+    public Answer<ListPage> list(Tenant tenant, ListQuery query) {
+        return local.activeEventPartitions().flatMap(active -> {
+            Answer<ListPage> page = local.withClusters(store -> index.list(query, tenant.organizationId(),
+                    tenant.namespaceId(), active, store)).flatMap(indexed -> indexed);
+            if (page instanceof Answer.NotServed<ListPage> notServed) {
+                if (notServed.reason() != FailureReason.NOT_INDEXED) {
+                    return Answer.notServed(notServed.reason(), notServed.message());
+                }
+                LOG.debug("list query by full scan: {}", notServed.message());
+                page = withScanPermit(() -> local.scanNamespace(tenant.namespaceId(),
+                        clusters -> ListEngine.run(query, ownedBy(tenant, clusters))));
+            }
+            return page.on(Basis.of(new TreeMap<>(), new TreeSet<>(active)));
+        });
     }
 
     /** The {@code cluster-events} partitions whose view index is loaded here: their active task runs here. */
@@ -80,24 +73,21 @@ public final class ClusterQueries {
      * A page over {@code partitions} (all of them indexed here) through the view index, whatever state the stream
      * processor is in (it may be rebalancing); the page's documents come from the local copies.
      */
-    public QueryResult<IndexAnswer> listIndexed(Tenant tenant, ListQuery query, Set<Integer> partitions) {
+    public Answer<ListPage> listIndexed(Tenant tenant, ListQuery query, Set<Integer> partitions) {
         return local.withClusterCopies(store -> index.list(query, tenant.organizationId(), tenant.namespaceId(),
-                partitions, store));
+                partitions, store)).flatMap(indexed -> indexed);
     }
 
     /** A page over one partition by a full scan of whichever local copy of it this instance keeps. */
-    public QueryResult<ListPage> scanCopy(Tenant tenant, ListQuery query, int partition) {
+    public Answer<ListPage> scanCopy(Tenant tenant, ListQuery query, int partition) {
         return withScanPermit(() -> local.scanCopy(partition, tenant.namespaceId(),
                 clusters -> ListEngine.run(query, ownedBy(tenant, clusters))));
     }
 
     /** One cluster of the tenant by {@code cluster_id} only, from this instance's store. */
-    public QueryResult<ObjectNode> byId(Tenant tenant, String clusterId) {
-        QueryResult<ObjectNode> byId = local.cluster(clusterId);
-        if (byId instanceof QueryResult.Found<ObjectNode> found && !belongsTo(found.value(), tenant)) {
-            return new QueryResult.NotFound<>();
-        }
-        return byId;
+    public Answer<ObjectNode> byId(Tenant tenant, String clusterId) {
+        return local.cluster(clusterId).flatMap(cluster -> belongsTo(cluster, tenant) ? Answer.found(cluster)
+                : Answer.notFound());
     }
 
     /**
@@ -115,26 +105,24 @@ public final class ClusterQueries {
     }
 
     /** The namespace's running stats; a namespace without live clusters has empty stats. */
-    public QueryResult<NamespaceStats> stats(Tenant tenant) {
-        QueryResult<NamespaceStats> stats = local.namespaceStats(tenant.organizationId(), tenant.namespaceId());
-        if (stats instanceof QueryResult.NotFound<NamespaceStats>) {
-            return new QueryResult.Found<>(NamespaceStats.empty(tenant.namespaceId()));
-        }
-        return stats;
+    public Answer<NamespaceStats> stats(Tenant tenant) {
+        Answer<NamespaceStats> stats = local.namespaceStats(tenant.organizationId(), tenant.namespaceId());
+        return stats instanceof Answer.NotFound<NamespaceStats>
+                ? Answer.found(NamespaceStats.empty(tenant.namespaceId())) : stats;
     }
 
     /**
      * Full scans parse every cluster of the namespace; running too many at once would exhaust the heap, so at most
      * {@link #MAX_CONCURRENT_SCANS} run together and the others wait up to {@link #SCAN_WAIT}, then get a 503.
      */
-    private <T> QueryResult<T> withScanPermit(Supplier<QueryResult<T>> scan) {
+    private <T> Answer<T> withScanPermit(Supplier<Answer<T>> scan) {
         try {
             if (!scans.tryAcquire(SCAN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return new QueryResult.Unavailable<>("too many list queries in progress; retry shortly");
+                return Answer.notServed(FailureReason.BUSY, "too many list queries in progress; retry shortly");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new QueryResult.Unavailable<>("interrupted while waiting for a free scan");
+            return Answer.notServed(FailureReason.INTERRUPTED, "interrupted while waiting for a free scan");
         }
         try {
             return scan.get();

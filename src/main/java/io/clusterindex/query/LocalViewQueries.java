@@ -1,6 +1,8 @@
 package io.clusterindex.query;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.FailureReason;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsKey;
 import io.clusterindex.topology.StoreNames;
@@ -26,7 +28,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Reads this instance's local state stores: one cluster, the live clusters of a namespace, a namespace's stats.
- * Never throws for a store that is not queryable yet; answers {@link QueryResult.Unavailable} instead.
+ * Never throws for a store that is not queryable yet; answers {@link Answer.NotServed} ({@link
+ * FailureReason#NOT_ACTIVE}) instead.
  */
 public final class LocalViewQueries {
     /** How long a measure of the local copies' lags is reused. */
@@ -41,10 +44,10 @@ public final class LocalViewQueries {
         this.eventsTopic = Topics.defaults().events();
     }
 
-    public QueryResult<ObjectNode> cluster(String clusterId) {
+    public Answer<ObjectNode> cluster(String clusterId) {
         return withStore(StoreNames.CLUSTERS, (ReadOnlyKeyValueStore<String, ClusterState> store) -> {
             ClusterState state = store.get(clusterId);
-            return state == null || !state.isLive() ? new QueryResult.NotFound<>() : new QueryResult.Found<>(state.cluster());
+            return state == null || !state.isLive() ? Answer.notFound() : Answer.found(state.cluster());
         });
     }
 
@@ -53,19 +56,19 @@ public final class LocalViewQueries {
      * in no particular order, without holding them all in memory; the store iterator is closed when
      * {@code consumer} returns. The iterable may be iterated once.
      */
-    public <T> QueryResult<T> scanNamespace(String namespaceId, Function<Iterable<ObjectNode>, T> consumer) {
+    public <T> Answer<T> scanNamespace(String namespaceId, Function<Iterable<ObjectNode>, T> consumer) {
         return withStore(StoreNames.CLUSTERS, (ReadOnlyKeyValueStore<String, ClusterState> store) ->
-                new QueryResult.Found<>(scan(store, namespaceId, consumer)));
+                Answer.found(scan(store, namespaceId, consumer)));
     }
 
     /**
      * {@link #scanNamespace} over one partition of the clusters store, from whichever copy this instance keeps:
      * the active task (running or restoring) or a standby replica.
      */
-    public <T> QueryResult<T> scanCopy(int partition, String namespaceId, Function<Iterable<ObjectNode>, T> consumer) {
+    public <T> Answer<T> scanCopy(int partition, String namespaceId, Function<Iterable<ObjectNode>, T> consumer) {
         return withStore(LocalViewQueries.<String, ClusterState>anyCopy(StoreNames.CLUSTERS).withPartition(partition),
                 (ReadOnlyKeyValueStore<String, ClusterState> store) ->
-                        new QueryResult.Found<>(scan(store, namespaceId, consumer)));
+                        Answer.found(scan(store, namespaceId, consumer)));
     }
 
     private static <T> T scan(ReadOnlyKeyValueStore<String, ClusterState> store, String namespaceId,
@@ -84,19 +87,20 @@ public final class LocalViewQueries {
      * partition) has not applied yet; 0 for a running active task. Each measure asks the brokers for the changelogs'
      * end offsets, so a measure is reused for {@link #LAG_REUSE}.
      */
-    public QueryResult<Map<Integer, Long>> copyLags() {
+    public Answer<Map<Integer, Long>> copyLags() {
         Lags last = lags.get();
         if (last != null && System.nanoTime() - last.measuredAt() < LAG_REUSE.toNanos()) {
-            return new QueryResult.Found<>(last.records());
+            return Answer.found(last.records());
         }
         try {
             Map<Integer, Long> records = new TreeMap<>();
             streams.allLocalStorePartitionLags().getOrDefault(StoreNames.CLUSTERS, Map.of())
                     .forEach((partition, lag) -> records.put(partition, lag.offsetLag()));
             lags.set(new Lags(Map.copyOf(records), System.nanoTime()));
-            return new QueryResult.Found<>(records);
+            return Answer.found(records);
         } catch (RuntimeException e) {
-            return new QueryResult.Unavailable<>("the lags of the local copies are not known: " + e.getMessage());
+            return Answer.notServed(FailureReason.NOT_ACTIVE, "the lags of the local copies are not known: "
+                    + e.getMessage());
         }
     }
 
@@ -108,7 +112,7 @@ public final class LocalViewQueries {
      * with the view): for each {@code cluster-events} partition, the offset up to which that task has handled the
      * records meant for it; empty when it has handled none yet.
      */
-    public QueryResult<SortedMap<Integer, Long>> copyPositions(int partition) {
+    public Answer<SortedMap<Integer, Long>> copyPositions(int partition) {
         return withStore(LocalViewQueries.<Integer, Long>anyCopy(StoreNames.VIEW_POSITIONS).withPartition(partition),
                 (ReadOnlyKeyValueStore<Integer, Long> store) -> {
                     SortedMap<Integer, Long> positions = new TreeMap<>();
@@ -119,40 +123,40 @@ public final class LocalViewQueries {
                             }
                         });
                     }
-                    return new QueryResult.Found<>(positions);
+                    return Answer.found(positions);
                 });
     }
 
     /** The running stats of an organization's namespace. */
-    public QueryResult<NamespaceStats> namespaceStats(String organizationId, String namespaceId) {
+    public Answer<NamespaceStats> namespaceStats(String organizationId, String namespaceId) {
         return withStore(StoreNames.NAMESPACE_STATS, (ReadOnlyKeyValueStore<String, NamespaceStats> store) -> {
             NamespaceStats stats = store.get(StatsKey.of(organizationId, namespaceId));
-            return stats == null ? new QueryResult.NotFound<>() : new QueryResult.Found<>(stats);
+            return stats == null ? Answer.notFound() : Answer.found(stats);
         });
     }
 
     /** The cluster's stored state (deleted ones included), through {@code consumer} while the store is open. */
-    public <T> QueryResult<T> withClusters(Function<Function<String, ClusterState>, T> consumer) {
+    public <T> Answer<T> withClusters(Function<Function<String, ClusterState>, T> consumer) {
         return withStore(StoreNames.CLUSTERS, (ReadOnlyKeyValueStore<String, ClusterState> store) ->
-                new QueryResult.Found<>(consumer.apply(store::get)));
+                Answer.found(consumer.apply(store::get)));
     }
 
     /** {@link #withClusters}, over every local copy of the store (active tasks, running or restoring, and standbys). */
-    public <T> QueryResult<T> withClusterCopies(Function<Function<String, ClusterState>, T> consumer) {
+    public <T> Answer<T> withClusterCopies(Function<Function<String, ClusterState>, T> consumer) {
         return withStore(anyCopy(StoreNames.CLUSTERS), (ReadOnlyKeyValueStore<String, ClusterState> store) ->
-                new QueryResult.Found<>(consumer.apply(store::get)));
+                Answer.found(consumer.apply(store::get)));
     }
 
     /** The {@code cluster-events} partitions whose fold task runs on this instance now. */
-    public QueryResult<Set<Integer>> activeEventPartitions() {
+    public Answer<Set<Integer>> activeEventPartitions() {
         return activePartitions(eventsTopic);
     }
 
     /** The partitions of source topic {@code topic} whose active task runs on this instance now. */
-    public QueryResult<Set<Integer>> activePartitions(String topic) {
+    public Answer<Set<Integer>> activePartitions(String topic) {
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING) {
-            return new QueryResult.Unavailable<>("the stream processor is " + state);
+            return Answer.notServed(FailureReason.NOT_ACTIVE, "the stream processor is " + state);
         }
         Set<Integer> partitions = new TreeSet<>();
         for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
@@ -164,19 +168,20 @@ public final class LocalViewQueries {
                 }
             }
         }
-        return partitions.isEmpty() ? new QueryResult.Unavailable<>("no partition of " + topic + " is assigned yet")
-                : new QueryResult.Found<>(partitions);
+        return partitions.isEmpty()
+                ? Answer.notServed(FailureReason.NOT_ACTIVE, "no partition of " + topic + " is assigned yet")
+                : Answer.found(partitions);
     }
 
     /** True when the stream processor is RUNNING and both stores answer. */
     public boolean ready() {
         return streams.state() == KafkaStreams.State.RUNNING
-                && !(namespaceStats("", "") instanceof QueryResult.Unavailable)
-                && !(cluster("") instanceof QueryResult.Unavailable);
+                && !(namespaceStats("", "") instanceof Answer.NotServed)
+                && !(cluster("") instanceof Answer.NotServed);
     }
 
-    private <K, V, T> QueryResult<T> withStore(String name,
-                                              Function<ReadOnlyKeyValueStore<K, V>, QueryResult<T>> query) {
+    private <K, V, T> Answer<T> withStore(String name,
+                                              Function<ReadOnlyKeyValueStore<K, V>, Answer<T>> query) {
         return withStore(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()), query);
     }
 
@@ -184,12 +189,12 @@ public final class LocalViewQueries {
         return StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()).enableStaleStores();
     }
 
-    private <K, V, T> QueryResult<T> withStore(StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> parameters,
-                                              Function<ReadOnlyKeyValueStore<K, V>, QueryResult<T>> query) {
+    private <K, V, T> Answer<T> withStore(StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> parameters,
+                                              Function<ReadOnlyKeyValueStore<K, V>, Answer<T>> query) {
         try {
             return query.apply(streams.store(parameters));
         } catch (InvalidStateStoreException e) {
-            return new QueryResult.Unavailable<>("store " + parameters.storeName()
+            return Answer.notServed(FailureReason.NOT_ACTIVE, "store " + parameters.storeName()
                     + (parameters.partition() == null ? "" : " partition " + parameters.partition())
                     + " is not queryable: " + e.getMessage());
         }

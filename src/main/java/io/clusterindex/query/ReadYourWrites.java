@@ -7,11 +7,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,14 +18,22 @@ import java.util.function.BooleanSupplier;
 public final class ReadYourWrites {
     private final ViewPositions positions;
     private final BooleanSupplier mayHost;
+    private final Scheduler scheduler;
 
     /**
-     * @param mayHost whether this instance, hosting no fold task right now, may still get one (it is starting or the
-     *                group is rebalancing); false means it has nothing to answer for
+     * @param mayHost   whether this instance, hosting no fold task right now, may still get one (it is starting or
+     *                  the group is rebalancing); false means it has nothing to answer for
+     * @param scheduler ends the waits that run out
      */
-    public ReadYourWrites(ViewPositions positions, BooleanSupplier mayHost) {
+    public ReadYourWrites(ViewPositions positions, BooleanSupplier mayHost, Scheduler scheduler) {
         this.positions = positions;
         this.mayHost = mayHost;
+        this.scheduler = scheduler;
+    }
+
+    /** Waits end in real time. */
+    public ReadYourWrites(ViewPositions positions, BooleanSupplier mayHost) {
+        this(positions, mayHost, Scheduler.system());
     }
 
     /** The outcome of a wait; {@code positions} are the positions taken when it ended. */
@@ -59,25 +63,33 @@ public final class ReadYourWrites {
         return positions.snapshot();
     }
 
-    /** Waits up to {@code wait} until every partition of {@code minimum} has a position >= its offset. */
-    public Outcome await(Map<Integer, Long> minimum, Duration wait) {
+    /**
+     * Waits up to {@code wait}, without a thread waiting, until every partition of {@code minimum} has a position
+     * >= its offset. The outcome completes on the thread that publishes the position (a stream thread) or on the
+     * scheduler's: run the query that follows on an executor of its own.
+     */
+    public CompletableFuture<Outcome> await(Map<Integer, Long> minimum, Duration wait) {
         if (!positions.hostsAny() && !mayHost.getAsBoolean()) {
-            return new Outcome.NotHosted(positions.snapshot(), new TreeSet<>(minimum.keySet()));
+            return CompletableFuture.completedFuture(new Outcome.NotHosted(positions.snapshot(),
+                    new TreeSet<>(minimum.keySet())));
         }
         CompletableFuture<Void> reached = positions.reached(minimum);
-        try {
-            reached.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return new Outcome.Reached(positions.snapshot());
-        } catch (TimeoutException | CancellationException e) {
-            return timedOut(minimum);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return timedOut(minimum);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("waiting for view positions failed", e.getCause());
-        } finally {
-            reached.cancel(false);
+        if (reached.isDone()) {
+            return CompletableFuture.completedFuture(new Outcome.Reached(positions.snapshot()));
         }
+        if (wait.isZero()) {
+            reached.cancel(false);
+            return CompletableFuture.completedFuture(timedOut(minimum));
+        }
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        reached.thenRun(() -> outcome.complete(new Outcome.Reached(positions.snapshot())));
+        CompletableFuture<Void> timer = scheduler.after(wait);
+        timer.thenRun(() -> outcome.complete(timedOut(minimum)));
+        outcome.whenComplete((done, failure) -> {
+            reached.cancel(false);
+            timer.cancel(false);
+        });
+        return outcome;
     }
 
     private Outcome timedOut(Map<Integer, Long> minimum) {

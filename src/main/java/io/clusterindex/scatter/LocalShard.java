@@ -4,32 +4,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.LocalViewQueries;
-import io.clusterindex.query.QueryResult;
 import io.clusterindex.query.ReadYourWrites;
-import io.clusterindex.index.IndexAnswer;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.Basis;
+import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.Stats;
-import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.index.ViewPositions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * This instance's share of a request: waits for the offsets it is asked to, takes its view positions, then queries
- * its local stores. Used for the local share of a fan-out and behind the internal
- * endpoint that other instances call.
+ * This instance's share of a request: waits for the offsets it is asked to (without holding a thread), takes its
+ * view positions, then queries its local stores on a bounded executor. Used for the local share of a fan-out and
+ * behind the internal endpoint that other instances call.
  */
 public final class LocalShard implements Shard {
     private final ClusterQueries queries;
@@ -37,41 +37,40 @@ public final class LocalShard implements Shard {
     private final ReadYourWrites readYourWrites;
     private final String statsTopic;
     private final long maxCopyLag;
+    private final Executor executor;
 
     /**
      * @param statsTopic the repartition topic whose partitions the stats store is split by
      * @param maxCopyLag how many changelog records a standby replica or restoring task may not have applied yet and
      *                   still answer ({@link #listCopies})
+     * @param executor   runs the queries (bounded: it bounds how many local queries run at once); waits for offsets
+     *                   hold none of its threads
      */
     public LocalShard(ClusterQueries queries, LocalViewQueries local, ReadYourWrites readYourWrites, String statsTopic,
-                      long maxCopyLag) {
+                      long maxCopyLag, Executor executor) {
         this.queries = queries;
         this.local = local;
         this.readYourWrites = readYourWrites;
         this.statsTopic = statsTopic;
         this.maxCopyLag = maxCopyLag;
+        this.executor = executor;
     }
 
     @Override
-    public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+    public CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency) {
         return list(tenant, ListRequest.shareOf(request.query()), consistency);
     }
 
     /** Holding every partition, this instance's answer is the page itself: no share of {@code offset + limit}. */
     @Override
-    public ShardAnswer<ListPage> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
+    public CompletableFuture<Answer<ListPage>> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
         return list(tenant, request.query(), consistency);
     }
 
-    private ShardAnswer<ListPage> list(Tenant tenant, ListQuery query,
-                                       Consistency consistency) {
+    private CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListQuery query, Consistency consistency) {
         return afterWait(consistency, positions -> {
-            QueryResult<ClusterQueries.Served> served = queries.listServed(tenant, query);
-            if (served instanceof QueryResult.Found<ClusterQueries.Served> found) {
-                return new ShardAnswer.Served<>(positions, new TreeSet<>(found.value().partitions()),
-                        found.value().page());
-            }
-            return ShardAnswer.Failed.of(reason(served));
+            Answer<ListPage> page = queries.list(tenant, query);
+            return page.on(page.basis().withPositions(positions));
         });
     }
 
@@ -82,8 +81,13 @@ public final class LocalShard implements Shard {
      * positions store. A copy behind {@code X-Min-Offsets} does not serve (it never waits).
      */
     @Override
-    public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
-                                            Consistency consistency) {
+    public CompletableFuture<Answer<ListPage>> listCopies(Tenant tenant, ListRequest request,
+                                                          SortedSet<Integer> partitions, Consistency consistency) {
+        return CompletableFuture.supplyAsync(() -> listCopiesNow(tenant, request, partitions, consistency), executor);
+    }
+
+    private Answer<ListPage> listCopiesNow(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+                                           Consistency consistency) {
         ListQuery share = ListRequest.shareOf(request.query());
         List<String> problems = new ArrayList<>();
         SortedMap<Integer, Long> lags = new TreeMap<>();
@@ -110,8 +114,8 @@ public final class LocalShard implements Shard {
                     : lag > maxCopyLag ? "the copy of partition " + partition + " here is " + lag
                     + " changelog records behind (more than " + maxCopyLag + ")" : null;
             if (problem == null) {
-                QueryResult<SortedMap<Integer, Long>> stored = local.copyPositions(partition);
-                if (stored instanceof QueryResult.Found<SortedMap<Integer, Long>> found) {
+                Answer<SortedMap<Integer, Long>> stored = local.copyPositions(partition);
+                if (stored instanceof Answer.Found<SortedMap<Integer, Long>> found) {
                     String behind = behind(found.value(), consistency.minimum());
                     if (behind == null) {
                         lags.put(partition, lag);
@@ -120,7 +124,7 @@ public final class LocalShard implements Shard {
                     }
                     problem = "the copy of partition " + partition + " here is at " + behind;
                 } else {
-                    problem = reason(stored);
+                    problem = message(stored);
                 }
             }
             problems.add(problem);
@@ -128,38 +132,37 @@ public final class LocalShard implements Shard {
         }
         List<ListPage> pages = new ArrayList<>();
         if (!indexed.isEmpty()) {
-            QueryResult<IndexAnswer> answer = queries.listIndexed(tenant, share, indexed);
-            IndexAnswer value = answer instanceof QueryResult.Found<IndexAnswer> found ? found.value() : null;
-            if (value instanceof IndexAnswer.Answered answered) {
-                pages.add(answered.page());
-            } else if (value instanceof IndexAnswer.Unsupported) {
+            Answer<ListPage> answer = queries.listIndexed(tenant, share, indexed);
+            if (answer instanceof Answer.Found<ListPage> found) {
+                pages.add(found.value());
+            } else if (reason(answer) == FailureReason.NOT_INDEXED) {
                 copies.addAll(indexed);
                 indexed.clear();
             } else {
-                problems.add(value == null ? reason(answer) : "the view index of partitions " + indexed
-                        + " is being reloaded");
+                problems.add(reason(answer) == FailureReason.INDEX_LOADING ? "the view index of partitions " + indexed
+                        + " is being reloaded" : message(answer));
                 indexed.clear();
             }
         }
         for (Iterator<Integer> it = copies.iterator(); it.hasNext(); ) {
             int partition = it.next();
-            QueryResult<ListPage> page = queries.scanCopy(tenant, share, partition);
-            if (page instanceof QueryResult.Found<ListPage> found) {
+            Answer<ListPage> page = queries.scanCopy(tenant, share, partition);
+            if (page instanceof Answer.Found<ListPage> found) {
                 pages.add(found.value());
             } else {
-                problems.add(reason(page));
+                problems.add(message(page));
                 it.remove();
             }
         }
         SortedSet<Integer> served = new TreeSet<>(indexed);
         served.addAll(copies);
         if (served.isEmpty()) {
-            return new ShardAnswer.Failed<>(partitions, problems.isEmpty() ? "nothing to serve"
-                    : String.join("; ", problems));
+            return Answer.notServed(FailureReason.NO_COPY, problems.isEmpty() ? "nothing to serve"
+                    : String.join("; ", problems), partitions);
         }
         lags.keySet().retainAll(served);
-        return new ShardAnswer.Served<>(lowest(served.stream().map(positionsOf::get).toList()), served,
-                PageMerge.merge(share, pages), lags);
+        return new Answer.Found<>(PageMerge.merge(share, pages),
+                new Basis(lowest(served.stream().map(positionsOf::get).toList()), served, lags));
     }
 
     /** The requested offsets that {@code positions} has not reached, as {@code p:position < p:offset}; null if none. */
@@ -189,70 +192,67 @@ public final class LocalShard implements Shard {
     }
 
     private Map<Integer, Long> copyLags(List<String> problems) {
-        QueryResult<Map<Integer, Long>> lags = local.copyLags();
-        if (lags instanceof QueryResult.Found<Map<Integer, Long>> found) {
+        Answer<Map<Integer, Long>> lags = local.copyLags();
+        if (lags instanceof Answer.Found<Map<Integer, Long>> found) {
             return found.value();
         }
-        problems.add(reason(lags));
+        problems.add(message(lags));
         return Map.of();
     }
 
     @Override
-    public ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
-        return afterWait(consistency, positions -> {
-            QueryResult<Set<Integer>> partitions = local.activeEventPartitions();
-            if (!(partitions instanceof QueryResult.Found<Set<Integer>> hosted)) {
-                return ShardAnswer.Failed.of(reason(partitions));
-            }
-            QueryResult<ObjectNode> cluster = queries.byId(tenant, clusterId);
-            if (cluster instanceof QueryResult.Unavailable<ObjectNode>) {
-                return ShardAnswer.Failed.of(reason(cluster));
-            }
-            Optional<ObjectNode> value = cluster instanceof QueryResult.Found<ObjectNode> found
-                    ? Optional.of(found.value()) : Optional.empty();
-            return new ShardAnswer.Served<>(positions, new TreeSet<>(hosted.value()), value);
-        });
+    public CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+        return afterWait(consistency, positions -> local.activeEventPartitions().flatMap(hosted ->
+                unnamed(queries.byId(tenant, clusterId)).on(Basis.of(positions, new TreeSet<>(hosted)))));
     }
 
     @Override
-    public ShardAnswer<Stats> stats(Tenant tenant, Consistency consistency) {
-        return afterWait(consistency, positions -> {
-            QueryResult<Set<Integer>> partitions = local.activePartitions(statsTopic);
-            if (!(partitions instanceof QueryResult.Found<Set<Integer>> hosted)) {
-                return ShardAnswer.Failed.of(reason(partitions));
-            }
-            QueryResult<NamespaceStats> stats = queries.stats(tenant);
-            if (!(stats instanceof QueryResult.Found<NamespaceStats> found)) {
-                return ShardAnswer.Failed.of(reason(stats));
-            }
-            NamespaceStats value = found.value();
-            return new ShardAnswer.Served<>(positions, new TreeSet<>(hosted.value()),
-                    new Stats(value.totalClusters(), value.totalDocuments(), new TreeMap<>(value.clustersByStatus())));
-        });
+    public CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency) {
+        return afterWait(consistency, positions -> local.activePartitions(statsTopic).flatMap(hosted ->
+                unnamed(queries.stats(tenant)).map(value -> new Stats(value.totalClusters(), value.totalDocuments(),
+                        new TreeMap<>(value.clustersByStatus()))).on(Basis.of(positions, new TreeSet<>(hosted)))));
     }
 
-    private <T> ShardAnswer<T> afterWait(Consistency consistency,
-                                         Function<SortedMap<Integer, Long>, ShardAnswer<T>> query) {
+    /**
+     * {@code query} on the executor, with the positions taken just before it runs: at once, or once the view has
+     * reached the request's {@code X-Min-Offsets} (a wait that holds no thread).
+     */
+    private <T> CompletableFuture<Answer<T>> afterWait(Consistency consistency,
+                                                       Function<SortedMap<Integer, Long>, Answer<T>> query) {
         if (!consistency.waits()) {
-            return query.apply(readYourWrites.positions());
+            return CompletableFuture.supplyAsync(() -> unnamed(query.apply(readYourWrites.positions())), executor);
         }
-        ReadYourWrites.Outcome outcome = readYourWrites.await(consistency.minimum(), consistency.maxWait());
+        return readYourWrites.await(consistency.minimum(), consistency.maxWait())
+                .thenApplyAsync(outcome -> afterWait(consistency, outcome, query), executor);
+    }
+
+    private <T> Answer<T> afterWait(Consistency consistency, ReadYourWrites.Outcome outcome,
+                                    Function<SortedMap<Integer, Long>, Answer<T>> query) {
         if (outcome instanceof ReadYourWrites.Outcome.NotHosted notHosted) {
-            return new ShardAnswer.Failed<>(notHosted.partitions(), "this instance runs no fold task of "
-                    + "cluster-events (any more)");
+            return Answer.notServed(FailureReason.NOT_UP_TO_BOUND, "this instance runs no fold task of "
+                    + "cluster-events (any more)", notHosted.partitions());
         }
         if (outcome instanceof ReadYourWrites.Outcome.TimedOut timedOut) {
-            return new ShardAnswer.Failed<>(new TreeSet<>(timedOut.behind().keySet()), "the view has not reached "
+            return Answer.notServed(FailureReason.NOT_UP_TO_BOUND, "the view has not reached "
                     + "X-Min-Offsets " + pairs(timedOut.behind()) + " within " + consistency.maxWait().toMillis()
                     + " ms (it is at " + (outcome.positions().isEmpty() ? "no position yet"
-                    : pairs(outcome.positions())) + ")");
+                    : pairs(outcome.positions())) + ")", new TreeSet<>(timedOut.behind().keySet()));
         }
-        return query.apply(outcome.positions());
+        return unnamed(query.apply(outcome.positions()));
     }
 
-    private static String reason(QueryResult<?> result) {
-        return result instanceof QueryResult.Unavailable<?> unavailable ? unavailable.reason()
-                : "unexpected " + result;
+    /** A local query's failure names no partitions: the shard says which it could not serve. */
+    private static <T> Answer<T> unnamed(Answer<T> answer) {
+        return answer instanceof Answer.NotServed<T> notServed
+                ? Answer.notServed(notServed.reason(), notServed.message()) : answer;
+    }
+
+    private static FailureReason reason(Answer<?> answer) {
+        return answer instanceof Answer.NotServed<?> notServed ? notServed.reason() : null;
+    }
+
+    private static String message(Answer<?> answer) {
+        return answer instanceof Answer.NotServed<?> notServed ? notServed.message() : "unexpected " + answer;
     }
 
     /** {@code 0,2}: a list of partitions, as in {@link InternalApi#PARTITIONS} and in messages. */

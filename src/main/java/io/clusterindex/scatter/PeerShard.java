@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.json.Json;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.Stats;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,17 +18,20 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Another instance's share of a request, asked over its internal endpoint ({@link InternalApi}). Every call is
- * bounded: the connection by the client's connect time-out, the whole exchange by the request's wait plus
- * {@code timeout}. A failure, a time-out or an answer that is not 200 is a {@link ShardAnswer.Failed}, never an
- * exception.
+ * Another instance's share of a request, asked over its internal endpoint ({@link InternalApi}) with
+ * {@link HttpClient#sendAsync}: no thread waits for the answer. Every call is bounded: the connection by the
+ * client's connect time-out, the whole exchange by the request's wait plus {@code timeout}. A failure, a time-out or
+ * an answer that is not 200 is a {@link Answer.NotServed} ({@link FailureReason#UNREACHABLE} when it could not be
+ * reached or timed out), never an exception.
  */
 public final class PeerShard implements Shard {
     private final HttpClient http;
@@ -41,13 +47,13 @@ public final class PeerShard implements Shard {
     }
 
     @Override
-    public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+    public CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency) {
         return exchange(post(InternalApi.LIST, tenant, request, consistency).build(), ShardCodec::decodeList);
     }
 
     @Override
-    public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
-                                            Consistency consistency) {
+    public CompletableFuture<Answer<ListPage>> listCopies(Tenant tenant, ListRequest request,
+                                                          SortedSet<Integer> partitions, Consistency consistency) {
         return exchange(post(InternalApi.LIST_COPIES, tenant, request, consistency)
                 .header(InternalApi.PARTITIONS, LocalShard.join(partitions)).build(), ShardCodec::decodeList);
     }
@@ -61,14 +67,14 @@ public final class PeerShard implements Shard {
     }
 
     @Override
-    public ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+    public CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
         String path = InternalApi.CLUSTER + "?" + InternalApi.CLUSTER_ID + "="
                 + URLEncoder.encode(clusterId, StandardCharsets.UTF_8);
         return exchange(builder(path, tenant, consistency).GET().build(), ShardCodec::decodeCluster);
     }
 
     @Override
-    public ShardAnswer<Stats> stats(Tenant tenant, Consistency consistency) {
+    public CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency) {
         return exchange(builder(InternalApi.STATS, tenant, consistency).GET().build(), ShardCodec::decodeStats);
     }
 
@@ -86,37 +92,51 @@ public final class PeerShard implements Shard {
         return builder;
     }
 
-    private <T> ShardAnswer<T> exchange(HttpRequest request, Function<JsonNode, ShardAnswer.Served<T>> decode) {
+    /** The exchange, asynchronously: no thread waits for the peer. */
+    private <T> CompletableFuture<Answer<T>> exchange(HttpRequest request, Function<byte[], Answer<T>> decode) {
         String who = "instance " + host.host() + ":" + host.port();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            return ShardAnswer.Failed.unreachable(who + " did not answer within " + request.timeout().orElseThrow().toMillis()
-                    + " ms");
-        } catch (IOException e) {
-            return ShardAnswer.Failed.unreachable(who + " cannot be reached: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ShardAnswer.Failed.of("interrupted while asking " + who);
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) ->
+                failure == null ? answer(who, response, decode) : failed(who, request, failure));
+    }
+
+    /** A failed exchange, in the words {@link HttpClient#send} would have used. */
+    private static <T> Answer<T> failed(String who, HttpRequest request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        if (cause instanceof HttpTimeoutException) {
+            return Answer.notServed(FailureReason.UNREACHABLE, who + " did not answer within "
+                    + request.timeout().orElseThrow().toMillis() + " ms");
         }
-        JsonNode body;
-        try {
-            body = Json.TRUSTED.readTree(response.body());
-        } catch (IOException e) {
-            return ShardAnswer.Failed.of(who + " answered " + response.statusCode() + " without JSON");
+        if (cause instanceof CancellationException) {
+            return Answer.notServed(FailureReason.INTERRUPTED, "interrupted while asking " + who);
         }
+        IOException thrown = cause instanceof ConnectException ? new ConnectException(cause.getMessage())
+                : new IOException(cause.getMessage(), cause);
+        return Answer.notServed(FailureReason.UNREACHABLE, who + " cannot be reached: " + thrown);
+    }
+
+    private static <T> Answer<T> answer(String who, HttpResponse<byte[]> response, Function<byte[], Answer<T>> decode) {
         if (response.statusCode() != 200) {
-            return failure(who, response.statusCode(), body);
+            try {
+                return failure(who, response.statusCode(), Json.TRUSTED.readTree(response.body()));
+            } catch (IOException e) {
+                return withoutJson(who, response.statusCode());
+            }
         }
         try {
-            return decode.apply(body);
+            return decode.apply(response.body());
+        } catch (ShardCodec.NotJsonException e) {
+            return withoutJson(who, response.statusCode());
         } catch (RuntimeException e) {
-            return ShardAnswer.Failed.of(who + " answered an unreadable share: " + e.getMessage());
+            return Answer.notServed(FailureReason.REFUSED, who + " answered an unreadable share: " + e.getMessage());
         }
     }
 
-    private static <T> ShardAnswer<T> failure(String who, int status, JsonNode body) {
+    private static <T> Answer<T> withoutJson(String who, int status) {
+        return Answer.notServed(FailureReason.REFUSED, who + " answered " + status + " without JSON");
+    }
+
+    private static <T> Answer<T> failure(String who, int status, JsonNode body) {
         JsonNode error = body == null ? null : body.get("error");
         String message = error != null && error.hasNonNull("message") ? error.get("message").asText() : "no message";
         SortedSet<Integer> partitions = new TreeSet<>();
@@ -124,6 +144,6 @@ public final class PeerShard implements Shard {
         if (named != null && named.isArray()) {
             named.forEach(p -> partitions.add(p.intValue()));
         }
-        return new ShardAnswer.Failed<>(partitions, who + " answered " + status + ": " + message);
+        return Answer.notServed(FailureReason.REFUSED, who + " answered " + status + ": " + message, partitions);
     }
 }

@@ -2,42 +2,48 @@ package io.clusterindex.scatter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.Basis;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.Stats;
-import java.util.Optional;
+import java.util.List;
 import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
 
-/** One instance's share of a request: this instance itself ({@link LocalShard}) or another one ({@link PeerShard}). */
+/**
+ * One instance's share of a request: this instance itself ({@link LocalShard}) or another one ({@link PeerShard}).
+ * Every answer found (or not found) names in its {@link Basis} the positions it reflects (taken after any wait,
+ * before the query), the source partitions it covers and the lags of any stale copies it used. Answers come as futures
+ * that never hold a thread while they wait (for offsets, for a peer), and never complete exceptionally for a failure
+ * to serve: that is a not-served answer.
+ */
 public interface Shard {
     /** The first {@code offset + limit} matches of the request among this instance's partitions, with total and stats. */
-    ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency);
+    CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency);
 
     /**
      * The final page of the request, when this instance alone holds every partition: only the page's documents are
      * read (not the first {@code offset + limit}). By default, the share merged with nothing else.
      */
-    default ShardAnswer<ListPage> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
-        ShardAnswer<ListPage> share = list(tenant, request, consistency);
-        return share instanceof ShardAnswer.Served<ListPage> served
-                ? new ShardAnswer.Served<>(served.positions(), served.partitions(),
-                        PageMerge.merge(request.query(), java.util.List.of(served.value())))
-                : share;
+    default CompletableFuture<Answer<ListPage>> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
+        return list(tenant, request, consistency).thenApply(answer ->
+                answer.map(share -> PageMerge.merge(request.query(), List.of(share))));
     }
 
     /**
      * The share of the request ({@link ListRequest#shareOf}) over exactly {@code partitions} of
      * {@code cluster-events}, from whichever copy of them this instance keeps: a running active task (through the
      * view index), a task still restoring or a standby replica (a full scan of its store, flagged in
-     * {@link ShardAnswer.Served#lags()}). Used when the instance running a partition's active task cannot answer.
+     * {@link Basis#lags()}). Used when the instance running a partition's active task cannot answer.
      * Never waits: a copy that has not reached the request's {@code X-Min-Offsets}, or that is more than the
      * configured lag behind, does not serve. The answer may cover only some of {@code partitions}.
      */
-    ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
-                                     Consistency consistency);
+    CompletableFuture<Answer<ListPage>> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+                                                   Consistency consistency);
 
-    /** The tenant's cluster with this id, if this instance's store holds it. */
-    ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency);
+    /** The tenant's cluster with this id, if this instance's store holds it (else not found). */
+    CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency);
 
     /** The namespace's running stats as held here (zeros when this instance holds none for it). */
-    ShardAnswer<Stats> stats(Tenant tenant, Consistency consistency);
+    CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency);
 }

@@ -1,133 +1,119 @@
 package io.clusterindex.scatter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.json.Json;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.Basis;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.Stats;
-import java.util.ArrayList;
+import io.clusterindex.json.Json;
+import io.clusterindex.json.StatsJson;
+import java.io.IOException;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
  * The body of an internal endpoint's answer: {@code {"partitions": [0, 2], "positions": {"0": 12, "2": -1},
- * "value": ...}} where the value is a list share ({@code results}, {@code total}, {@code skipped}, {@code stats}), a cluster (or
- * null) or stats ({@code total_clusters}, {@code total_documents}, {@code clusters_by_status}).
+ * "value": ...}} (with {@code "lags"} between them when some partitions came from stale copies), where the value is a
+ * list share ({@code results}, {@code total}, {@code skipped}, {@code stats}), a cluster (or null: not found) or
+ * stats ({@code total_clusters}, {@code total_documents}, {@code clusters_by_status}).
  */
 public final class ShardCodec {
-    private static final String PARTITIONS = "partitions";
-    private static final String POSITIONS = "positions";
-    private static final String VALUE = "value";
-    private static final String LAGS = "lags";
+    /** What an instance served, on what {@link Basis}. */
+    public record Share<T>(@JsonProperty(required = true) SortedSet<Integer> partitions,
+                           @JsonProperty(required = true) SortedMap<Integer, Long> positions,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) SortedMap<Integer, Long> lags,
+                           @JsonProperty(required = true) T value) {
+        static <T> Share<T> of(Basis basis, T value) {
+            return new Share<>(basis.covered(), basis.positions(), basis.lags(), value);
+        }
+
+        Basis basis() {
+            return new Basis(positions, partitions, lags == null ? new TreeMap<>() : lags);
+        }
+    }
+
+    /** An instance's first matches of a list request, how many it has, how many it skipped, and their stats. */
+    public record ListShare(@JsonProperty(required = true) List<ObjectNode> results,
+                            @JsonProperty(required = true) long total,
+                            @JsonProperty(required = true) long skipped,
+                            @JsonProperty(required = true) StatsJson stats) {
+    }
+
+    /** Signals a body that is not JSON at all (rather than JSON of another shape). */
+    static final class NotJsonException extends IllegalArgumentException {
+        NotJsonException(String message) {
+            super(message);
+        }
+    }
+
+    private static final JavaType LIST = share(ListShare.class);
+    private static final JavaType CLUSTER = share(ObjectNode.class);
+    private static final JavaType STATS = share(StatsJson.class);
 
     private ShardCodec() {
     }
 
-    public static ObjectNode encodeList(ShardAnswer.Served<ListPage> served) {
-        return encode(served, page -> {
-            ObjectNode value = Json.NODES.objectNode();
-            ArrayNode results = value.putArray("results");
-            page.results().forEach(results::add);
-            value.put("total", page.total());
-            value.put("skipped", page.skipped());
-            value.set("stats", statsNode(page.stats()));
-            return value;
-        });
+    public static Share<ListShare> encodeList(Answer<ListPage> served) {
+        return encode(served, page -> new ListShare(page.results(), page.total(), page.skipped(), json(page.stats())));
     }
 
-    public static ObjectNode encodeCluster(ShardAnswer.Served<Optional<ObjectNode>> served) {
-        return encode(served, cluster -> cluster.isPresent() ? cluster.get() : Json.NODES.nullNode());
+    public static Share<ObjectNode> encodeCluster(Answer<ObjectNode> served) {
+        return encode(served, cluster -> cluster);
     }
 
-    public static ObjectNode encodeStats(ShardAnswer.Served<Stats> served) {
-        return encode(served, ShardCodec::statsNode);
+    public static Share<StatsJson> encodeStats(Answer<Stats> served) {
+        return encode(served, ShardCodec::json);
     }
 
-    public static ShardAnswer.Served<ListPage> decodeList(JsonNode body) {
-        return decode(body, value -> {
-            List<ObjectNode> results = new ArrayList<>();
-            for (JsonNode result : require(value, "results")) {
-                if (!result.isObject()) {
-                    throw new IllegalArgumentException("a result is not an object");
-                }
-                results.add((ObjectNode) result);
-            }
-            return new ListPage(results, require(value, "total").longValue(), decodeStatsValue(require(value, "stats")),
-                    require(value, "skipped").longValue());
-        });
+    public static Answer<ListPage> decodeList(byte[] body) {
+        return ShardCodec.<ListShare, ListPage>decode(body, LIST, share -> new ListPage(share.results(), share.total(),
+                stats(share.stats()), share.skipped()));
     }
 
-    public static ShardAnswer.Served<Optional<ObjectNode>> decodeCluster(JsonNode body) {
-        return decode(body, value -> value.isObject() ? Optional.of((ObjectNode) value) : Optional.empty());
+    public static Answer<ObjectNode> decodeCluster(byte[] body) {
+        return ShardCodec.<ObjectNode, ObjectNode>decode(body, CLUSTER, cluster -> cluster);
     }
 
-    public static ShardAnswer.Served<Stats> decodeStats(JsonNode body) {
-        return decode(body, ShardCodec::decodeStatsValue);
+    public static Answer<Stats> decodeStats(byte[] body) {
+        return ShardCodec.<StatsJson, Stats>decode(body, STATS, ShardCodec::stats);
     }
 
-    private static <T> ObjectNode encode(ShardAnswer.Served<T> served, Function<T, JsonNode> value) {
-        ObjectNode root = Json.NODES.objectNode();
-        ArrayNode partitions = root.putArray(PARTITIONS);
-        served.partitions().forEach(partitions::add);
-        ObjectNode positions = root.putObject(POSITIONS);
-        served.positions().forEach((partition, offset) -> positions.put(Integer.toString(partition), offset));
-        if (!served.lags().isEmpty()) {
-            ObjectNode lags = root.putObject(LAGS);
-            served.lags().forEach((partition, lag) -> lags.put(Integer.toString(partition), lag));
+    /** A found or not-found answer (its value then written as null); a not-served one is an error status. */
+    private static <T, J> Share<J> encode(Answer<T> served, Function<T, J> value) {
+        return Share.of(served.basis(), served instanceof Answer.Found<T> found ? value.apply(found.value()) : null);
+    }
+
+    /** The answer an instance served: found, or not found when its value is null. */
+    private static <J, T> Answer<T> decode(byte[] body, JavaType type, Function<J, T> value) {
+        Share<J> share;
+        try {
+            share = Json.TRUSTED.readValue(body, type);
+        } catch (JsonParseException e) {
+            throw new NotJsonException(e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("an instance's answer is not a share: " + e.getMessage(), e);
         }
-        root.set(VALUE, value.apply(served.value()));
-        return root;
+        return share.value() == null ? new Answer.NotFound<>(share.basis())
+                : new Answer.Found<>(value.apply(share.value()), share.basis());
     }
 
-    private static <T> ShardAnswer.Served<T> decode(JsonNode body, Function<JsonNode, T> value) {
-        SortedSet<Integer> partitions = new TreeSet<>();
-        for (JsonNode partition : require(body, PARTITIONS)) {
-            partitions.add(partition.intValue());
-        }
-        SortedMap<Integer, Long> positions = offsets(require(body, POSITIONS));
-        SortedMap<Integer, Long> lags = body.has(LAGS) ? offsets(body.get(LAGS)) : new TreeMap<>();
-        return new ShardAnswer.Served<>(positions, partitions, value.apply(require(body, VALUE)), lags);
+    /** The stats of a share: no average, which only the merged answer has. */
+    private static StatsJson json(Stats stats) {
+        return new StatsJson(null, stats.totalClusters(), stats.totalDocuments(), null, stats.clustersByStatus());
     }
 
-    /** {@code {"0": 12, "2": -1}}: numbers by partition. */
-    private static SortedMap<Integer, Long> offsets(JsonNode node) {
-        SortedMap<Integer, Long> offsets = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> entry : node.properties()) {
-            offsets.put(Integer.parseInt(entry.getKey()), entry.getValue().longValue());
-        }
-        return offsets;
+    private static Stats stats(StatsJson json) {
+        return new Stats(json.totalClusters(), json.totalDocuments(), new TreeMap<>(json.clustersByStatus()));
     }
 
-    private static ObjectNode statsNode(Stats stats) {
-        ObjectNode node = Json.NODES.objectNode();
-        node.put("total_clusters", stats.totalClusters());
-        node.put("total_documents", stats.totalDocuments());
-        ObjectNode byStatus = node.putObject("clusters_by_status");
-        stats.clustersByStatus().forEach(byStatus::put);
-        return node;
-    }
-
-    private static Stats decodeStatsValue(JsonNode node) {
-        SortedMap<String, Long> byStatus = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> entry : require(node, "clusters_by_status").properties()) {
-            byStatus.put(entry.getKey(), entry.getValue().longValue());
-        }
-        return new Stats(require(node, "total_clusters").longValue(), require(node, "total_documents").longValue(),
-                byStatus);
-    }
-
-    private static JsonNode require(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        if (value == null) {
-            throw new IllegalArgumentException("missing '" + field + "' in an instance's answer");
-        }
-        return value;
+    private static JavaType share(Class<?> value) {
+        return Json.TRUSTED.getTypeFactory().constructParametricType(Share.class, value);
     }
 }

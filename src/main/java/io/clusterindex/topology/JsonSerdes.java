@@ -1,13 +1,10 @@
 package io.clusterindex.topology;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
+import io.clusterindex.json.StatsJson;
 import io.clusterindex.stats.NamespaceStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,41 +16,31 @@ public final class JsonSerdes {
 
     public static Serde<NamespaceStats> namespaceStats() {
         return Serdes.serdeFrom((topic, stats) -> stats == null ? null : write(toJson(stats)),
-                (topic, bytes) -> bytes == null ? null : namespaceStatsFrom(read(bytes)));
+                (topic, bytes) -> bytes == null ? null : namespaceStatsFrom(read(bytes, StatsJson.class)));
     }
 
-    /** The JSON of a namespace's stats, as on {@code cluster-stats} and in the HTTP API. */
-    public static ObjectNode toJson(NamespaceStats stats) {
-        ObjectNode node = Json.NODES.objectNode();
-        node.put("namespace_id", stats.namespaceId());
-        node.put("total_clusters", stats.totalClusters());
-        node.put("total_documents", stats.totalDocuments());
-        node.put("avg_documents_per_cluster", stats.avgDocumentsPerCluster());
-        ObjectNode byStatus = node.putObject("clusters_by_status");
-        stats.clustersByStatus().forEach(byStatus::put);
-        return node;
+    /** The JSON of a namespace's stats, as on {@code cluster-stats}. */
+    private static StatsJson toJson(NamespaceStats stats) {
+        return new StatsJson(stats.namespaceId(), stats.totalClusters(), stats.totalDocuments(),
+                stats.avgDocumentsPerCluster(), stats.clustersByStatus());
     }
 
-    public static NamespaceStats namespaceStatsFrom(JsonNode node) {
-        Map<String, Long> byStatus = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : node.get("clusters_by_status").properties()) {
-            byStatus.put(e.getKey(), e.getValue().longValue());
-        }
-        return new NamespaceStats(node.get("namespace_id").textValue(), node.get("total_clusters").longValue(),
-                node.get("total_documents").longValue(), byStatus);
+    private static NamespaceStats namespaceStatsFrom(StatsJson json) {
+        return new NamespaceStats(json.namespaceId(), json.totalClusters(), json.totalDocuments(),
+                json.clustersByStatus());
     }
 
-    public static byte[] write(JsonNode node) {
+    public static byte[] write(Object json) {
         try {
-            return Json.MAPPER.writeValueAsBytes(node);
+            return Json.MAPPER.writeValueAsBytes(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static JsonNode read(byte[] bytes) {
+    private static <T> T read(byte[] bytes, Class<T> type) {
         try {
-            return Json.MAPPER.readTree(bytes);
+            return Json.MAPPER.readValue(bytes, type);
         } catch (IOException e) {
             throw new SerializationException("stored value is not the JSON this version writes", e);
         }

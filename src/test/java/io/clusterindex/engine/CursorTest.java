@@ -1,6 +1,7 @@
 package io.clusterindex.engine;
 
-import io.clusterindex.index.IndexAnswer;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.FailureReason;
 import io.clusterindex.index.IndexPartition;
 import io.clusterindex.index.IndexScan;
 import io.clusterindex.request.ListRequestParser;
@@ -55,8 +56,8 @@ class CursorTest {
                         .containsExactlyElementsOf(expected);
                 walks++;
                 if (IndexScan.supports(all)) {
-                    List<String> viaIndex = walk(body, limit, query -> ((IndexAnswer.Answered) index.list(query,
-                            "org_1", "ns_1", List.of(0), store::get)).page());
+                    List<String> viaIndex = walk(body, limit, query -> ((Answer.Found<ListPage>) index.list(query,
+                            "org_1", "ns_1", List.of(0), store::get)).value());
                     assertThat(viaIndex).as(context).containsExactlyElementsOf(expected);
                     indexWalks++;
                 }

@@ -44,7 +44,7 @@ class OffsetHeadersTest {
         assertThatThrownBy(() -> OffsetHeaders.parseMinOffsets(value))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.type()).isEqualTo("BadRequestError");
+                    assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST);
                     assertThat(e.getMessage()).startsWith("X-Min-Offsets must hold");
                 });
     }
@@ -69,7 +69,7 @@ class OffsetHeadersTest {
         assertThatThrownBy(() -> OffsetHeaders.parseWait(value))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.type()).isEqualTo("BadRequestError");
+                    assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST);
                     assertThat(e.getMessage()).startsWith("X-Wait-Ms must be").contains("0 to 30000");
                 });
     }

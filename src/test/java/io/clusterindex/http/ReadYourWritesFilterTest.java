@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ReadYourWritesFilterTest {
     private final ViewPositions positions = new ViewPositions(3);
     private final ReadYourWritesFilter filter =
-            new ReadYourWritesFilter(new ReadYourWrites(positions, () -> true), 3);
+            new ReadYourWritesFilter(new ReadYourWrites(positions, () -> true)::positions, 3);
     /** The request headers in, the response headers and attributes out: all the filter touches of a Context. */
     private static final class Exchange {
         final Map<String, String> requestHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -66,10 +66,8 @@ class ReadYourWritesFilterTest {
         started(positions, 0, 10);
         Exchange exchange = new Exchange().with("X-Min-Offsets", "0:5000,2:7").with("X-Wait-Ms", "20000");
 
-        long begun = System.nanoTime();
         filter.before(exchange.ctx);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isLessThan(Duration.ofSeconds(5));
         Consistency consistency = ReadYourWritesFilter.consistency(exchange.ctx);
         assertThat(consistency.minimum()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 5000L, 2, 7L)));
         assertThat(consistency.maxWait()).isEqualTo(Duration.ofSeconds(20));

@@ -1,5 +1,7 @@
 package io.clusterindex.index;
 
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.EngineFixtures;
 import io.clusterindex.engine.ListEngine;
 import io.clusterindex.engine.ListPage;
@@ -68,14 +70,15 @@ class ViewIndexDifferentialTest {
                         + " offset=" + request.offset() + " body=" + Json.MAPPER.writeValueAsString(request.body());
                 ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(request.body(), request.limit(),
                         request.offset())).query();
-                IndexAnswer answer = index.list(query, "org_1", "ns_1", PARTITIONS, store::get);
+                Answer<ListPage> answer = index.list(query, "org_1", "ns_1", PARTITIONS, store::get);
                 total++;
                 if (!IndexScan.supports(query)) {
-                    assertThat(answer).as(context).isInstanceOf(IndexAnswer.Unsupported.class);
+                    assertThat(answer).as(context).isInstanceOfSatisfying(Answer.NotServed.class,
+                        notServed -> assertThat(notServed.reason()).isEqualTo(FailureReason.NOT_INDEXED));
                     continue;
                 }
-                assertThat(answer).as(context).isInstanceOf(IndexAnswer.Answered.class);
-                ListPage actual = ((IndexAnswer.Answered) answer).page();
+                assertThat(answer).as(context).isInstanceOf(Answer.Found.class);
+                ListPage actual = ((Answer.Found<ListPage>) answer).value();
                 ListPage expected = ListEngine.run(query, view);
                 assertThat(EngineFixtures.ids(actual)).as(context).isEqualTo(EngineFixtures.ids(expected));
                 assertThat(actual.results()).as(context).isEqualTo(expected.results());
@@ -96,8 +99,10 @@ class ViewIndexDifferentialTest {
         ViewIndex index = new ViewIndex();
         IndexPartition zero = index.open(0);
         zero.ready();
-        IndexAnswer answer = index.list(ListQuery.defaults(), "org_1", "ns_1", PARTITIONS, id -> null);
-        assertThat(answer).isEqualTo(new IndexAnswer.NotLoaded(Set.of(1, 2)));
+        Answer<ListPage> answer = index.list(ListQuery.defaults(), "org_1", "ns_1", PARTITIONS, id -> null);
+        assertThat(answer).isInstanceOf(Answer.NotServed.class);
+        assertThat(((Answer.NotServed<ListPage>) answer).reason()).isEqualTo(FailureReason.INDEX_LOADING);
+        assertThat(((Answer.NotServed<ListPage>) answer).partitions()).containsExactly(1, 2);
         zero.close();
         assertThat(index.loadedPartitions()).isEmpty();
     }
@@ -110,11 +115,12 @@ class ViewIndexDifferentialTest {
         zero.upsert(cluster.get("cluster_id").textValue(), 5, cluster);
         zero.ready();
         ClusterState newer = new ClusterState(6, cluster);
-        IndexAnswer answer = index.list(ListQuery.defaults(), "org_1", "ns_1", List.of(0), id -> newer);
-        assertThat(answer).isInstanceOf(IndexAnswer.Unsupported.class);
-        IndexAnswer same = index.list(ListQuery.defaults(), "org_1", "ns_1", List.of(0),
+        Answer<ListPage> answer = index.list(ListQuery.defaults(), "org_1", "ns_1", List.of(0), id -> newer);
+        assertThat(answer).isInstanceOfSatisfying(Answer.NotServed.class,
+                        notServed -> assertThat(notServed.reason()).isEqualTo(FailureReason.NOT_INDEXED));
+        Answer<ListPage> same = index.list(ListQuery.defaults(), "org_1", "ns_1", List.of(0),
                 id -> new ClusterState(5, cluster));
-        assertThat(((IndexAnswer.Answered) same).page().results()).containsExactly(cluster);
+        assertThat(((Answer.Found<ListPage>) same).value().results()).containsExactly(cluster);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.clusterindex.index;
 
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.EngineFixtures;
 import io.clusterindex.engine.ListEngine;
 import io.clusterindex.engine.ListPage;
@@ -38,7 +40,8 @@ class ViewIndexTest {
         partition.upsert("cl_1", 1, cluster);
         partition.ready();
         assertThat(index.list(ListQuery.defaults(), "org_1", "ns_1", ONE_PARTITION, id -> null))
-                .isInstanceOf(IndexAnswer.Unsupported.class);
+                .isInstanceOfSatisfying(Answer.NotServed.class,
+                        notServed -> assertThat(notServed.reason()).isEqualTo(FailureReason.NOT_INDEXED));
     }
 
     @Test
@@ -61,8 +64,8 @@ class ViewIndexTest {
                 "{\"filters\": {\"field\": \"created_at\", \"operator\": \"lte\", \"value\": \"2300-01-01T00:00:00Z\"}}",
                 "{\"filters\": {\"field\": \"created_at\", \"operator\": \"regex\", \"value\": \"^9999\"}}")) {
             ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(json(body), "100", "0")).query();
-            ListPage page = ((IndexAnswer.Answered) index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get))
-                    .page();
+            ListPage page = ((Answer.Found<ListPage>) index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get))
+                    .value();
             assertThat(EngineFixtures.ids(page)).as(body).isEqualTo(EngineFixtures.ids(ListEngine.run(query, view)));
         }
     }
@@ -142,8 +145,8 @@ class ViewIndexTest {
                 for (String offset : List.of("0", "30", "45")) {
                     String body = "{\"sort\": {\"field\": \"metadata.n\", \"direction\": \"" + direction + "\"}}";
                     ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(json(body), limit, offset)).query();
-                    ListPage page = ((IndexAnswer.Answered) index.list(query, "org_1", "ns_1", ONE_PARTITION,
-                            store::get)).page();
+                    ListPage page = ((Answer.Found<ListPage>) index.list(query, "org_1", "ns_1", ONE_PARTITION,
+                            store::get)).value();
                     assertThat(EngineFixtures.ids(page)).as(body + " limit " + limit + " offset " + offset)
                             .isEqualTo(EngineFixtures.ids(ListEngine.run(query, view)));
                 }
@@ -154,10 +157,10 @@ class ViewIndexTest {
     /** Whether the index finds the single cluster {@code id} (stored as {@code cluster}) for {@code body}. */
     private static boolean matches(ViewIndex index, String id, long sequence, ObjectNode cluster, String body) {
         ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(json(body), "10", "0")).query();
-        IndexAnswer answer = index.list(query, "org_1", "ns_1", ONE_PARTITION,
+        Answer<ListPage> answer = index.list(query, "org_1", "ns_1", ONE_PARTITION,
                 key -> key.equals(id) ? new ClusterState(sequence, cluster) : null);
-        assertThat(answer).as(body).isInstanceOf(IndexAnswer.Answered.class);
-        List<String> ids = EngineFixtures.ids(((IndexAnswer.Answered) answer).page());
+        assertThat(answer).as(body).isInstanceOf(Answer.Found.class);
+        List<String> ids = EngineFixtures.ids(((Answer.Found<ListPage>) answer).value());
         return ids.equals(List.of(id));
     }
 
@@ -191,9 +194,9 @@ class ViewIndexTest {
             ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(null, "1000", "0")).query();
             long until = System.nanoTime() + 2_000_000_000L;
             while (System.nanoTime() < until) {
-                IndexAnswer answer = index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get);
-                if (answer instanceof IndexAnswer.Answered answered1) {
-                    ListPage page = answered1.page();
+                Answer<ListPage> answer = index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get);
+                if (answer instanceof Answer.Found<ListPage> answered1) {
+                    ListPage page = answered1.value();
                     assertThat(page.total()).isEqualTo(clusters);
                     assertThat(page.stats().totalClusters()).isEqualTo(clusters);
                     assertThat(page.stats().clustersByStatus().values().stream().mapToLong(Long::longValue).sum())
@@ -228,7 +231,7 @@ class ViewIndexTest {
         assertThat(partition.behind()).isTrue();
 
         ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(null, "100", "0")).query();
-        ListPage page = ((IndexAnswer.Answered) index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get)).page();
+        ListPage page = ((Answer.Found<ListPage>) index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get)).value();
 
         assertThat(page.total()).isEqualTo(10);
         assertThat(partition.behind()).isFalse();
@@ -304,7 +307,7 @@ class ViewIndexTest {
         }
         partition.catchUp();
         ListQuery all = ((ParsedRequest.Valid) ListRequestParser.parse(null, "1000", "0")).query();
-        ListPage page = ((IndexAnswer.Answered) index.list(all, "org_1", "ns_1", ONE_PARTITION, store::get)).page();
+        ListPage page = ((Answer.Found<ListPage>) index.list(all, "org_1", "ns_1", ONE_PARTITION, store::get)).value();
         assertThat(page.total()).isEqualTo(clusters);
     }
 
@@ -320,7 +323,8 @@ class ViewIndexTest {
         assertThat(partition.catchUp()).isEqualTo(2);
         assertThat(partition.behind()).isFalse();
         assertThat(index.list(ListQuery.defaults(), "org_1", "ns_1", ONE_PARTITION, id -> null))
-                .isInstanceOf(IndexAnswer.Unsupported.class);
+                .isInstanceOfSatisfying(Answer.NotServed.class,
+                        notServed -> assertThat(notServed.reason()).isEqualTo(FailureReason.NOT_INDEXED));
     }
 
     /** Partition 0 of {@code index}, empty and open to queries. */

@@ -20,6 +20,11 @@ public final class ViewPositionsFixture {
         positions.handled(partition, partition, offset);
     }
 
+    /** How many waits are registered. */
+    public static int waiting(ViewPositions positions) {
+        return positions.waiting();
+    }
+
     public static void released(ViewPositions positions, int partition) {
         positions.released(partition);
     }

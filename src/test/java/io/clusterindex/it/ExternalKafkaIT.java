@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.app.ClusterIndexApp;
 import io.clusterindex.app.Config;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
-import io.clusterindex.query.QueryResult;
+import io.clusterindex.engine.Answer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +43,8 @@ class ExternalKafkaIT {
                             .get();
                 }
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                    QueryResult<ObjectNode> found = app.queries().cluster("c1");
-                    assertThat(found).isInstanceOf(QueryResult.Found.class);
+                    Answer<ObjectNode> found = app.queries().cluster("c1");
+                    assertThat(found).isInstanceOf(Answer.Found.class);
                 });
             }
             assertThat(stateDir.resolve("kafka")).as("no broker log dir after shutdown either").doesNotExist();

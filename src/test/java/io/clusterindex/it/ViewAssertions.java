@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.query.LocalViewQueries;
-import io.clusterindex.query.QueryResult;
+import io.clusterindex.engine.Answer;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.topology.DeadLetterHeaders;
 import java.io.IOException;
@@ -63,13 +63,13 @@ final class ViewAssertions {
         ids.addAll(expected.deletedClusters().keySet());
         SortedMap<String, ObjectNode> live = expected.liveClusters();
         for (String id : ids) {
-            QueryResult<ObjectNode> actual = queries.cluster(id);
+            Answer<ObjectNode> actual = queries.cluster(id);
             ObjectNode want = live.get(id);
             if (want == null) {
-                if (!(actual instanceof QueryResult.NotFound)) {
+                if (!(actual instanceof Answer.NotFound)) {
                     problems.add("cluster " + id + ": expected NotFound, got " + actual);
                 }
-            } else if (!(actual instanceof QueryResult.Found<ObjectNode> found)) {
+            } else if (!(actual instanceof Answer.Found<ObjectNode> found)) {
                 problems.add("cluster " + id + ": expected Found, got " + actual);
             } else if (!found.value().equals(want)) {
                 problems.add("cluster " + id + ": got " + found.value() + "\n   expected " + want);
@@ -78,21 +78,21 @@ final class ViewAssertions {
         SortedMap<String, ExpectedView.Stats> stats = expected.stats();
         for (EventGenerator.Namespace namespace : EventGenerator.NAMESPACES) {
             String ns = namespace.id();
-            QueryResult<List<ObjectNode>> scan = queries.scanNamespace(ns, ViewAssertions::inClusterIdOrder);
+            Answer<List<ObjectNode>> scan = queries.scanNamespace(ns, ViewAssertions::inClusterIdOrder);
             List<ObjectNode> want = expected.namespace(ns);
-            if (!(scan instanceof QueryResult.Found<List<ObjectNode>> found)) {
+            if (!(scan instanceof Answer.Found<List<ObjectNode>> found)) {
                 problems.add("namespace " + ns + ": expected Found, got " + scan);
             } else if (!found.value().equals(want)) {
                 problems.add("namespace " + ns + ": got " + ids(found.value()) + "\n   expected, in cluster id order "
                         + ids(want));
             }
-            QueryResult<NamespaceStats> actualStats = queries.namespaceStats(EventGenerator.organizationOf(ns), ns);
+            Answer<NamespaceStats> actualStats = queries.namespaceStats(EventGenerator.organizationOf(ns), ns);
             ExpectedView.Stats wantStats = stats.get(ns);
             if (wantStats == null) {
-                if (!(actualStats instanceof QueryResult.NotFound)) {
+                if (!(actualStats instanceof Answer.NotFound)) {
                     problems.add("stats " + ns + ": expected NotFound, got " + actualStats);
                 }
-            } else if (!(actualStats instanceof QueryResult.Found<NamespaceStats> found)) {
+            } else if (!(actualStats instanceof Answer.Found<NamespaceStats> found)) {
                 problems.add("stats " + ns + ": expected Found, got " + actualStats);
             } else {
                 NamespaceStats s = found.value();

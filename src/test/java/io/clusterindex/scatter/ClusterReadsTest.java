@@ -6,6 +6,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.json.Json;
+import io.clusterindex.query.ManualTime;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.Basis;
+import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.ListEngine;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
@@ -26,7 +30,10 @@ import java.util.Random;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
@@ -42,7 +49,10 @@ class ClusterReadsTest {
     private final Map<HostInfo, SortedSet<Integer>> plan = new LinkedHashMap<>();
     private final Map<HostInfo, SortedSet<Integer>> standbys = new LinkedHashMap<>();
     private final Map<String, HostInfo> owners = new HashMap<>();
-    private final Map<HostInfo, Shard> shards = new ConcurrentHashMap<>();
+    private final Map<HostInfo, SyncShard> shards = new ConcurrentHashMap<>();
+    /** Instances whose answers never come. */
+    private final Set<HostInfo> hanging = ConcurrentHashMap.newKeySet();
+    private final ManualTime time = new ManualTime();
     private final Map<HostInfo, Consistency> asked = new ConcurrentHashMap<>();
     private final Map<HostInfo, List<SortedSet<Integer>>> copiesAsked = new ConcurrentHashMap<>();
     private static final long MAX_LAG = 100;
@@ -74,14 +84,30 @@ class ClusterReadsTest {
         }
     };
     private final ClusterReads reads = new ClusterReads(membership, SELF, "cluster-events", 3, "stats-repartition",
-            new Delegate(SELF), Delegate::new, TIMEOUT);
+            new Delegate(SELF), Delegate::new, TIMEOUT, time.clock(), time);
+
+    /** An instance's share, answered at once: {@link Delegate} makes it the future a {@link Shard} answers. */
+    private interface SyncShard {
+        Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency);
+
+        default Answer<ListPage> listAlone(Tenant tenant, ListRequest request, Consistency consistency) {
+            return list(tenant, request, consistency).map(share -> PageMerge.merge(request.query(), List.of(share)));
+        }
+
+        Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+                                    Consistency consistency);
+
+        Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency);
+
+        Answer<Stats> stats(Tenant tenant, Consistency consistency);
+    }
 
     /**
      * An instance running the active tasks of {@code partitions}; the view's cluster at position {@code i} is in
      * partition {@code i % 3}. {@link #copies} are the partitions it keeps other copies of (standby or restoring),
      * with their lags.
      */
-    private class Holder implements Shard {
+    private class Holder implements SyncShard {
         final SortedSet<Integer> partitions;
         final List<ObjectNode> clusters;
         final TreeMap<Integer, Long> positions = new TreeMap<>();
@@ -99,13 +125,13 @@ class ClusterReadsTest {
         }
 
         @Override
-        public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
-            return new ShardAnswer.Served<>(positions, partitions,
-                    ListEngine.run(ListRequest.shareOf(request.query()), clusters));
+        public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+            return new Answer.Found<>(ListEngine.run(ListRequest.shareOf(request.query()), clusters),
+                    Basis.of(positions, partitions));
         }
 
         @Override
-        public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> asked,
+        public Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> asked,
                                                 Consistency consistency) {
             copiesAsked.computeIfAbsent(self(), h -> new ArrayList<>()).add(new TreeSet<>(asked));
             SortedSet<Integer> served = new TreeSet<>();
@@ -122,10 +148,11 @@ class ClusterReadsTest {
                 }
             }
             if (served.isEmpty()) {
-                return new ShardAnswer.Failed<>(asked, "no copy of " + asked + " within " + MAX_LAG + " records");
+                return Answer.notServed(FailureReason.NO_COPY, "no copy of " + asked + " within " + MAX_LAG + " records",
+                        asked);
             }
-            return new ShardAnswer.Served<>(at, served,
-                    ListEngine.run(ListRequest.shareOf(request.query()), clustersOf(served)), lags);
+            return new Answer.Found<>(ListEngine.run(ListRequest.shareOf(request.query()), clustersOf(served)),
+                    new Basis(at, served, lags));
         }
 
         private HostInfo self() {
@@ -134,18 +161,20 @@ class ClusterReadsTest {
         }
 
         @Override
-        public ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
-            return new ShardAnswer.Served<>(positions, partitions, clusters.stream()
-                    .filter(c -> c.get("cluster_id").textValue().equals(clusterId)).findFirst());
+        public Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+            return clusters.stream().filter(c -> c.get("cluster_id").textValue().equals(clusterId)).findFirst()
+                    .<Answer<ObjectNode>>map(c -> new Answer.Found<>(c, Basis.of(positions, partitions)))
+                    .orElse(new Answer.NotFound<>(Basis.of(positions, partitions)));
         }
 
         @Override
-        public ShardAnswer<Stats> stats(Tenant tenant, Consistency consistency) {
-            return new ShardAnswer.Served<>(positions, partitions, new Stats(7, 70, new TreeMap<>(Map.of("FAILED", 7L))));
+        public Answer<Stats> stats(Tenant tenant, Consistency consistency) {
+            return new Answer.Found<>(new Stats(7, 70, new TreeMap<>(Map.of("FAILED", 7L))),
+                    Basis.of(positions, partitions));
         }
     }
 
-    /** Records what each instance was asked to wait for, then lets the registered shard answer. */
+    /** Records what each instance was asked to wait for, then lets the registered shard answer (or never). */
     private final class Delegate implements Shard {
         private final HostInfo host;
 
@@ -153,29 +182,59 @@ class ClusterReadsTest {
             this.host = host;
         }
 
-        @Override
-        public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+        private <T> CompletableFuture<Answer<T>> answer(Consistency consistency, Supplier<Answer<T>> answer) {
             asked.put(host, consistency);
-            return shards.get(host).list(tenant, request, consistency);
+            return hanging.contains(host) ? new CompletableFuture<>() : CompletableFuture.completedFuture(answer.get());
         }
 
         @Override
-        public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
-                                                Consistency consistency) {
-            return shards.get(host).listCopies(tenant, request, partitions, consistency);
+        public CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency) {
+            return answer(consistency, () -> shards.get(host).list(tenant, request, consistency));
         }
 
         @Override
-        public ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
-            asked.put(host, consistency);
-            return shards.get(host).cluster(tenant, clusterId, consistency);
+        public CompletableFuture<Answer<ListPage>> listAlone(Tenant tenant, ListRequest request,
+                                                             Consistency consistency) {
+            return answer(consistency, () -> shards.get(host).listAlone(tenant, request, consistency));
         }
 
         @Override
-        public ShardAnswer<Stats> stats(Tenant tenant, Consistency consistency) {
-            asked.put(host, consistency);
-            return shards.get(host).stats(tenant, consistency);
+        public CompletableFuture<Answer<ListPage>> listCopies(Tenant tenant, ListRequest request,
+                                                              SortedSet<Integer> partitions, Consistency consistency) {
+            return CompletableFuture.completedFuture(shards.get(host).listCopies(tenant, request, partitions,
+                    consistency));
         }
+
+        @Override
+        public CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+            return answer(consistency, () -> shards.get(host).cluster(tenant, clusterId, consistency));
+        }
+
+        @Override
+        public CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency) {
+            return answer(consistency, () -> shards.get(host).stats(tenant, consistency));
+        }
+    }
+
+    private Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+        return settled(reads.list(tenant, request, consistency));
+    }
+
+    private Answer<ObjectNode> get(Tenant tenant, String identifier, Consistency consistency) {
+        return settled(reads.get(tenant, identifier, consistency));
+    }
+
+    private Answer<Stats> stats(Tenant tenant, Consistency consistency) {
+        return settled(reads.stats(tenant, consistency));
+    }
+
+    /** The answer, once the pauses of any retries have passed (every instance here answers at once). */
+    private <T> T settled(CompletableFuture<T> answer) {
+        for (int pause = 0; pause < 3 && !answer.isDone(); pause++) {
+            time.advance(Duration.ofMillis(250));
+        }
+        assertThat(answer).as("answered once its pauses have passed").isDone();
+        return answer.join();
     }
 
     private void twoInstances() {
@@ -190,11 +249,11 @@ class ClusterReadsTest {
         twoInstances();
         ListRequest request = request("{\"sort\": {\"field\": \"cluster_name\"}}", "7", "5");
 
-        ClusterAnswer<ListPage> answer = reads.list(TENANT, request, Consistency.none(Duration.ofSeconds(1)));
+        Answer<ListPage> answer = list(TENANT, request, Consistency.none(Duration.ofSeconds(1)));
 
         assertWhole(answer, request);
-        assertThat(answer.lags()).isEmpty();
-        assertThat(answer.positions()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 100L, 1, 101L, 2, 102L)));
+        assertThat(answer.basis().lags()).isEmpty();
+        assertThat(answer.basis().positions()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 100L, 1, 101L, 2, 102L)));
     }
 
     @Test
@@ -202,7 +261,7 @@ class ClusterReadsTest {
         twoInstances();
         Consistency consistency = new Consistency(new TreeMap<>(Map.of(0, 5L, 2, 9L)), Duration.ofSeconds(2));
 
-        reads.list(TENANT, request("{}", null, null), consistency);
+        list(TENANT, request("{}", null, null), consistency);
 
         assertThat(asked.get(SELF).minimum()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 5L, 2, 9L)));
         assertThat(asked.get(PEER).minimum()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 5L, 2, 9L)));
@@ -215,10 +274,10 @@ class ClusterReadsTest {
         ((Holder) shards.get(SELF)).positions.putAll(Map.of(1, 90L, 2, 130L));
         ((Holder) shards.get(PEER)).positions.putAll(Map.of(0, 80L));
 
-        ClusterAnswer<ListPage> answer = reads.list(TENANT, request("{}", null, null),
+        Answer<ListPage> answer = list(TENANT, request("{}", null, null),
                 Consistency.none(Duration.ofSeconds(1)));
 
-        assertThat(answer.positions()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 80L, 1, 90L, 2, 102L)));
+        assertThat(answer.basis().positions()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 80L, 1, 90L, 2, 102L)));
     }
 
     @Test
@@ -226,35 +285,28 @@ class ClusterReadsTest {
         twoInstances();
         shards.put(PEER, new Failing());
 
-        ClusterAnswer<ListPage> answer = reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
+        Answer<ListPage> answer = list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
 
         assertUnavailable(answer, "cluster-events", 1, 2);
-        assertThat(((ClusterAnswer.Unavailable<ListPage>) answer).reason()).contains("connection refused");
+        assertThat(((Answer.NotServed<ListPage>) answer).message()).contains("connection refused");
     }
 
     @Test
-    void anInstanceThatDoesNotAnswerInTimeMakesTheListA503() {
+    void anInstanceThatDoesNotAnswerByItsDeadlineMakesTheListA503() {
         twoInstances();
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        Holder slow = new Holder(1, 2) {
-            @Override
-            public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
-                try {
-                    release.await(10, java.util.concurrent.TimeUnit.SECONDS); // hangs until the test is done
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.list(tenant, request, consistency);
-            }
-        };
-        shards.put(PEER, slow);
+        hanging.add(PEER);
 
-        long begun = System.nanoTime();
-        ClusterAnswer<ListPage> answer = reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
+        CompletableFuture<Answer<ListPage>> answer = reads.list(TENANT, request("{}", null, null),
+                Consistency.none(Duration.ZERO));
+        Duration deadline = TIMEOUT.plusSeconds(1);
+        time.advance(deadline.minusMillis(1));
+        assertThat(answer).as("before the deadline: the request's wait, the peer time-out and a second").isNotDone();
+        time.advance(Duration.ofMillis(1));
 
-        release.countDown();
-        assertUnavailable(answer, "cluster-events", 1, 2);
-        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isLessThan(Duration.ofSeconds(5));
+        assertThat(answer).isDone();
+        assertUnavailable(answer.join(), "cluster-events", 1, 2);
+        assertThat(((Answer.NotServed<ListPage>) answer.join()).message())
+                .contains("instance localhost:8081 did not answer in time");
     }
 
     @Test
@@ -262,13 +314,13 @@ class ClusterReadsTest {
         plan.put(SELF, new TreeSet<>(List.of(0, 1)));
         shards.put(SELF, new Holder(0, 1));
 
-        assertUnavailable(reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
+        assertUnavailable(list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
                 "cluster-events", 2);
 
         shards.put(SELF, new Holder(0, 1).copying(2, 3));
-        ClusterAnswer<ListPage> answer = reads.list(TENANT, request("{}", "50", null), Consistency.none(Duration.ZERO));
+        Answer<ListPage> answer = list(TENANT, request("{}", "50", null), Consistency.none(Duration.ZERO));
         assertWhole(answer, request("{}", "50", null));
-        assertThat(answer.lags()).containsExactlyEntriesOf(Map.of(2, 3L));
+        assertThat(answer.basis().lags()).containsExactlyEntriesOf(Map.of(2, 3L));
     }
 
     @Test
@@ -277,32 +329,54 @@ class ClusterReadsTest {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         Holder promoting = new Holder(1, 2) {
             @Override
-            public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+            public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
                 return calls.incrementAndGet() % 2 == 1
-                        ? new ShardAnswer.Failed<>(partitions, "the store of partition 1 is being reopened")
+                        ? Answer.notServed(FailureReason.NOT_ACTIVE, "the store of partition 1 is being reopened", partitions)
                         : super.list(tenant, request, consistency);
             }
 
             @Override
-            public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> asked,
+            public Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> asked,
                                                     Consistency consistency) {
                 return calls.get() % 2 == 1
-                        ? new ShardAnswer.Failed<>(asked, "the store of partition 1 is being reopened")
+                        ? Answer.notServed(FailureReason.NOT_ACTIVE, "the store of partition 1 is being reopened", asked)
                         : super.listCopies(tenant, request, asked, consistency);
             }
         };
         shards.put(PEER, promoting);
         ListRequest request = request("{}", "30", "3");
 
-        long begun = System.nanoTime();
-        assertWhole(reads.list(TENANT, request, Consistency.none(Duration.ZERO)), request);
-        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isGreaterThanOrEqualTo(ClusterReads.RETRY_PAUSE);
+        CompletableFuture<Answer<ListPage>> retried = reads.list(TENANT, request, Consistency.none(Duration.ZERO));
+        assertThat(retried).as("paused, not answered").isNotDone();
+        assertThat(time.requested()).as("one pause of 250 ms, besides the peers' deadlines")
+                .filteredOn(Duration.ofMillis(250)::equals).hasSize(1);
+        time.advance(Duration.ofMillis(250));
+        assertWhole(retried.join(), request);
         assertThat(calls.get()).isEqualTo(2);
 
         calls.set(0);
         Consistency waiting = new Consistency(new TreeMap<>(Map.of(1, 1L)), Duration.ZERO);
-        assertUnavailable(reads.list(TENANT, request, waiting), "cluster-events", 1, 2);
+        assertUnavailable(list(TENANT, request, waiting), "cluster-events", 1, 2);
         assertThat(calls.get()).as("a request waiting for offsets has used its wait").isEqualTo(1);
+    }
+
+    @Test
+    void aListThatFailedOnlyAfterASecondIsNotTriedAgain() {
+        twoInstances();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        shards.put(PEER, new Failing() {
+            @Override
+            public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+                calls.incrementAndGet();
+                time.advance(Duration.ofSeconds(1));
+                return super.list(tenant, request, consistency);
+            }
+        });
+
+        assertUnavailable(list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
+                "cluster-events", 1, 2);
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(time.requested()).as("no pause").doesNotContain(Duration.ofMillis(250));
     }
 
     @Test
@@ -317,11 +391,11 @@ class ClusterReadsTest {
         shards.put(OTHER, new Holder(2).copying(1, 12));
         ListRequest request = request("{\"sort\": {\"field\": \"cluster_name\", \"direction\": \"desc\"}}", "9", "4");
 
-        ClusterAnswer<ListPage> answer = reads.list(TENANT, request, Consistency.none(Duration.ZERO));
+        Answer<ListPage> answer = list(TENANT, request, Consistency.none(Duration.ZERO));
 
         assertWhole(answer, request);
-        assertThat(answer.lags()).containsExactlyEntriesOf(Map.of(1, 12L));
-        assertThat(answer.positions()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 100L, 1, 51L, 2, 102L)));
+        assertThat(answer.basis().lags()).containsExactlyEntriesOf(Map.of(1, 12L));
+        assertThat(answer.basis().positions()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 100L, 1, 51L, 2, 102L)));
         assertThat(copiesAsked.get(OTHER)).containsExactly(new TreeSet<>(List.of(1)));
     }
 
@@ -334,10 +408,10 @@ class ClusterReadsTest {
         shards.put(PEER, new Failing());
         shards.put(OTHER, new Holder().copying(1, 5).copying(2, MAX_LAG + 1));
 
-        ClusterAnswer<ListPage> answer = reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
+        Answer<ListPage> answer = list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
 
         assertUnavailable(answer, "cluster-events", 2);
-        assertThat(((ClusterAnswer.Unavailable<ListPage>) answer).reason()).contains("connection refused");
+        assertThat(((Answer.NotServed<ListPage>) answer).message()).contains("connection refused");
         assertThat(copiesAsked).doesNotContainKey(PEER);
     }
 
@@ -349,10 +423,10 @@ class ClusterReadsTest {
         shards.put(PEER, new Holder().copying(2, 0));
         ListRequest request = request("{\"sort\": {\"field\": \"cluster_name\"}}", "6", "3");
 
-        ClusterAnswer<ListPage> answer = reads.list(TENANT, request, Consistency.none(Duration.ZERO));
+        Answer<ListPage> answer = list(TENANT, request, Consistency.none(Duration.ZERO));
 
         assertWhole(answer, request);
-        assertThat(answer.lags()).containsExactlyEntriesOf(Map.of(2, 0L));
+        assertThat(answer.basis().lags()).containsExactlyEntriesOf(Map.of(2, 0L));
     }
 
     @Test
@@ -360,12 +434,12 @@ class ClusterReadsTest {
         twoInstances();
         shards.put(PEER, new Holder(0, 1, 2));
         ListRequest request = request("{}", "40", "2");
-        ClusterAnswer<ListPage> healed = reads.list(TENANT, request, Consistency.none(Duration.ZERO));
+        Answer<ListPage> healed = list(TENANT, request, Consistency.none(Duration.ZERO));
         assertWhole(healed, request);
-        assertThat(healed.lags()).isEmpty();
+        assertThat(healed.basis().lags()).isEmpty();
 
         shards.put(PEER, new Holder(2));
-        assertUnavailable(reads.list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
+        assertUnavailable(list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO)),
                 "cluster-events", 1);
     }
 
@@ -379,16 +453,16 @@ class ClusterReadsTest {
         plan.put(PEER, new TreeSet<>(List.of(0, 1, 2)));
         plan.remove(SELF);
 
-        ClusterAnswer<ObjectNode> byId = reads.get(TENANT, id, Consistency.none(Duration.ZERO));
-        assertThat(byId).isInstanceOfSatisfying(ClusterAnswer.Found.class,
+        Answer<ObjectNode> byId = get(TENANT, id, Consistency.none(Duration.ZERO));
+        assertThat(byId).isInstanceOfSatisfying(Answer.Found.class,
                 found -> assertThat(found.value()).isEqualTo(view.get(1)));
         assertThat(asked).containsOnlyKeys(PEER);
 
         shards.put(SELF, new Failing());
         shards.put(PEER, new Holder((partition + 1) % 3));
-        ClusterAnswer<ObjectNode> unavailable = reads.get(TENANT, id, Consistency.none(Duration.ZERO));
-        assertThat(unavailable).isInstanceOf(ClusterAnswer.Unavailable.class);
-        assertThat(((ClusterAnswer.Unavailable<ObjectNode>) unavailable).partitions()).contains(partition)
+        Answer<ObjectNode> unavailable = get(TENANT, id, Consistency.none(Duration.ZERO));
+        assertThat(unavailable).isInstanceOf(Answer.NotServed.class);
+        assertThat(((Answer.NotServed<ObjectNode>) unavailable).partitions()).contains(partition)
                 .doesNotContain((partition + 1) % 3);
     }
 
@@ -399,18 +473,18 @@ class ClusterReadsTest {
         String id = cluster.get("cluster_id").textValue();
         owners.put(StoreNames.CLUSTERS, SELF);
 
-        ClusterAnswer<ObjectNode> byId = reads.get(TENANT, id, Consistency.none(Duration.ZERO));
+        Answer<ObjectNode> byId = get(TENANT, id, Consistency.none(Duration.ZERO));
 
         assertThat(byId).as("held by the other instance (e.g. a state still being handed over to its owner)")
-                .isInstanceOfSatisfying(ClusterAnswer.Found.class, found -> assertThat(found.value()).isEqualTo(cluster));
+                .isInstanceOfSatisfying(Answer.Found.class, found -> assertThat(found.value()).isEqualTo(cluster));
         assertThat(asked).containsKeys(SELF, PEER);
 
         asked.clear();
         plan.put(SELF, new TreeSet<>(List.of(0, 1, 2)));
         plan.remove(PEER);
         shards.put(SELF, new Holder(0, 1, 2));
-        ClusterAnswer<ObjectNode> alone = reads.get(TENANT, "no-such-cluster-or-name", Consistency.none(Duration.ZERO));
-        assertThat(alone).isInstanceOf(ClusterAnswer.NotFound.class);
+        Answer<ObjectNode> alone = get(TENANT, "no-such-cluster-or-name", Consistency.none(Duration.ZERO));
+        assertThat(alone).isInstanceOf(Answer.NotFound.class);
     }
 
     @Test
@@ -422,15 +496,15 @@ class ClusterReadsTest {
         standbys.put(SELF, new TreeSet<>(List.of(1, 2)));
         shards.put(SELF, new Holder(0).copying(1, 2).copying(2, 0));
 
-        ClusterAnswer<ObjectNode> byId = reads.get(TENANT, cluster.get("cluster_id").textValue(),
+        Answer<ObjectNode> byId = get(TENANT, cluster.get("cluster_id").textValue(),
                 Consistency.none(Duration.ZERO));
-        assertThat(byId).isInstanceOfSatisfying(ClusterAnswer.Found.class,
+        assertThat(byId).isInstanceOfSatisfying(Answer.Found.class,
                 found -> assertThat(found.value()).isEqualTo(cluster));
-        assertThat(byId.lags()).containsExactlyEntriesOf(new TreeMap<>(Map.of(1, 2L, 2, 0L)));
+        assertThat(byId.basis().lags()).containsExactlyEntriesOf(new TreeMap<>(Map.of(1, 2L, 2, 0L)));
 
-        ClusterAnswer<ObjectNode> missing = reads.get(TENANT, "no-such-cluster", Consistency.none(Duration.ZERO));
-        assertThat(missing).isInstanceOf(ClusterAnswer.NotFound.class);
-        assertThat(missing.lags()).containsExactlyEntriesOf(new TreeMap<>(Map.of(1, 2L, 2, 0L)));
+        Answer<ObjectNode> missing = get(TENANT, "no-such-cluster", Consistency.none(Duration.ZERO));
+        assertThat(missing).isInstanceOf(Answer.NotFound.class);
+        assertThat(missing.basis().lags()).containsExactlyEntriesOf(new TreeMap<>(Map.of(1, 2L, 2, 0L)));
     }
 
     @Test
@@ -440,28 +514,28 @@ class ClusterReadsTest {
         shards.put(PEER, new Holder(0, 1, 2));
         plan.put(PEER, new TreeSet<>(List.of(1, 2)));
 
-        ClusterAnswer<Stats> running = reads.stats(TENANT, Consistency.none(Duration.ZERO));
-        assertThat(running).isInstanceOfSatisfying(ClusterAnswer.Found.class,
+        Answer<Stats> running = stats(TENANT, Consistency.none(Duration.ZERO));
+        assertThat(running).isInstanceOfSatisfying(Answer.Found.class,
                 found -> assertThat(found.value()).isEqualTo(new Stats(7, 70, new TreeMap<>(Map.of("FAILED", 7L)))));
 
         Stats whole = ListEngine.run(ListQuery.defaults(), view).stats();
         owners.remove(StoreNames.NAMESPACE_STATS);
-        assertThat(reads.stats(TENANT, Consistency.none(Duration.ZERO))).isInstanceOfSatisfying(
-                ClusterAnswer.Found.class, found -> assertThat(found.value()).isEqualTo(whole));
+        assertThat(stats(TENANT, Consistency.none(Duration.ZERO))).isInstanceOfSatisfying(
+                Answer.Found.class, found -> assertThat(found.value()).isEqualTo(whole));
 
         shards.put(PEER, new Holder(1, 2));
-        ClusterAnswer<Stats> fromView = reads.stats(TENANT, new Consistency(new TreeMap<>(Map.of(1, 1L)), Duration.ZERO));
-        assertThat(fromView).isInstanceOfSatisfying(ClusterAnswer.Found.class, found ->
+        Answer<Stats> fromView = stats(TENANT, new Consistency(new TreeMap<>(Map.of(1, 1L)), Duration.ZERO));
+        assertThat(fromView).isInstanceOfSatisfying(Answer.Found.class, found ->
                 assertThat(found.value()).isEqualTo(whole));
 
         shards.put(PEER, new Failing());
         shards.put(SELF, new Holder(0));
-        assertThat(reads.stats(TENANT, Consistency.none(Duration.ZERO))).isInstanceOf(ClusterAnswer.Unavailable.class);
+        assertThat(stats(TENANT, Consistency.none(Duration.ZERO))).isInstanceOf(Answer.NotServed.class);
     }
 
-    private void assertWhole(ClusterAnswer<ListPage> answer, ListRequest request) {
+    private void assertWhole(Answer<ListPage> answer, ListRequest request) {
         ListPage whole = ListEngine.run(request.query(), view);
-        assertThat(answer).isInstanceOfSatisfying(ClusterAnswer.Found.class, found -> {
+        assertThat(answer).isInstanceOfSatisfying(Answer.Found.class, found -> {
             ListPage page = (ListPage) found.value();
             assertThat(page.results()).containsExactlyElementsOf(whole.results());
             assertThat(page.total()).isEqualTo(whole.total());
@@ -469,32 +543,32 @@ class ClusterReadsTest {
         });
     }
 
-    private static final class Failing implements Shard {
+    private static class Failing implements SyncShard {
         @Override
-        public ShardAnswer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
-            return ShardAnswer.Failed.unreachable("instance localhost:8081 cannot be reached: connection refused");
+        public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+            return Answer.notServed(FailureReason.UNREACHABLE, "instance localhost:8081 cannot be reached: connection refused");
         }
 
         @Override
-        public ShardAnswer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
+        public Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
                                                 Consistency consistency) {
-            return ShardAnswer.Failed.unreachable("instance localhost:8081 cannot be reached: connection refused");
+            return Answer.notServed(FailureReason.UNREACHABLE, "instance localhost:8081 cannot be reached: connection refused");
         }
 
         @Override
-        public ShardAnswer<Optional<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
-            return ShardAnswer.Failed.of("down");
+        public Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+            return Answer.notServed(FailureReason.REFUSED, "down");
         }
 
         @Override
-        public ShardAnswer<Stats> stats(Tenant tenant, Consistency consistency) {
-            return ShardAnswer.Failed.of("down");
+        public Answer<Stats> stats(Tenant tenant, Consistency consistency) {
+            return Answer.notServed(FailureReason.REFUSED, "down");
         }
     }
 
-    private static void assertUnavailable(ClusterAnswer<?> answer, String topic, Integer... partitions) {
-        assertThat(answer).isInstanceOf(ClusterAnswer.Unavailable.class);
-        ClusterAnswer.Unavailable<?> unavailable = (ClusterAnswer.Unavailable<?>) answer;
+    private static void assertUnavailable(Answer<?> answer, String topic, Integer... partitions) {
+        assertThat(answer).isInstanceOf(Answer.NotServed.class);
+        Answer.NotServed<?> unavailable = (Answer.NotServed<?>) answer;
         assertThat(unavailable.topic()).isEqualTo(topic);
         assertThat(List.copyOf(unavailable.partitions())).containsExactly(partitions);
     }

@@ -95,6 +95,21 @@ class SerdesTest {
     }
 
     @Test
+    void writesNamespaceStatsByteForByteInTheOrderConsumersSee() {
+        NamespaceStats stats = new NamespaceStats("ns_1", 3, 7, Map.of("PENDING", 1L, "COMPLETED", 2L));
+
+        byte[] bytes = JsonSerdes.namespaceStats().serializer().serialize(TOPIC, stats);
+        byte[] emptyBytes = JsonSerdes.namespaceStats().serializer().serialize(TOPIC, NamespaceStats.empty("ns_2"));
+
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("{\"namespace_id\":\"ns_1\","
+                + "\"total_clusters\":3,\"total_documents\":7,\"avg_documents_per_cluster\":2.3333333333333335,"
+                + "\"clusters_by_status\":{\"COMPLETED\":2,\"PENDING\":1}}");
+        assertThat(new String(emptyBytes, StandardCharsets.UTF_8)).isEqualTo("{\"namespace_id\":\"ns_2\","
+                + "\"total_clusters\":0,\"total_documents\":0,\"avg_documents_per_cluster\":0.0,"
+                + "\"clusters_by_status\":{}}");
+    }
+
+    @Test
     void writesNamespaceStatsInTheShapeOfClusterListStats() {
         NamespaceStats stats = new NamespaceStats("ns_1", 2, 5, Map.of("PENDING", 1L, "COMPLETED", 1L));
         NamespaceStats empty = NamespaceStats.empty("ns_2");

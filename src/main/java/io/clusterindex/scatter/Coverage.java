@@ -1,0 +1,129 @@
+package io.clusterindex.scatter;
+
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.Basis;
+import io.clusterindex.engine.FailureReason;
+import io.clusterindex.engine.ListPage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The shares of a list gathered so far: each partition must be covered by exactly one share. A partition that two
+ * shares claim (it moved between instances during the query) voids both, and their partitions are asked again.
+ * Pure: no threads, no I/O; the gatherer adds what the instances answered.
+ */
+final class Coverage {
+    private final SortedSet<Integer> all;
+    private final List<Answer.Found<ListPage>> shares = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    /** Instances that could not be reached or timed out: not asked again in this request. */
+    private final Set<HostInfo> unreachable = new HashSet<>();
+
+    /** @param all every partition of {@code cluster-events} */
+    Coverage(SortedSet<Integer> all) {
+        this.all = new TreeSet<>(all);
+    }
+
+    /** A fresh start that still skips the instances this one found unreachable. */
+    Coverage restart() {
+        Coverage fresh = new Coverage(all);
+        fresh.unreachable.addAll(unreachable);
+        return fresh;
+    }
+
+    /** What the instances of {@code plan} answered, in the order they are to be accounted. */
+    void add(Map<HostInfo, SortedSet<Integer>> plan, Map<HostInfo, Answer<ListPage>> answers) {
+        answers.forEach((host, answer) -> {
+            if (answer instanceof Answer.Found<ListPage> served) {
+                accept(host, plan.get(host), served);
+            } else if (answer instanceof Answer.NotServed<ListPage> failure) {
+                problems.add(failure.message());
+                if (failure.reason() == FailureReason.UNREACHABLE) {
+                    unreachable.add(host);
+                }
+            }
+        });
+    }
+
+    private void accept(HostInfo host, SortedSet<Integer> asked, Answer.Found<ListPage> served) {
+        SortedSet<Integer> covered = served.basis().covered();
+        List<Answer.Found<ListPage>> overlapping = shares.stream()
+                .filter(share -> !Collections.disjoint(share.basis().covered(), covered)).toList();
+        if (!overlapping.isEmpty()) {
+            problems.add("partitions moved between instances during the query");
+            shares.removeAll(overlapping);
+            return;
+        }
+        shares.add(served);
+        SortedSet<Integer> unserved = new TreeSet<>(asked);
+        unserved.removeAll(covered);
+        if (!unserved.isEmpty()) {
+            problems.add("instance " + host.host() + ":" + host.port() + " did not serve partitions " + join(unserved));
+        }
+    }
+
+    void problem(String problem) {
+        problems.add(problem);
+    }
+
+    String problems() {
+        return String.join("; ", problems);
+    }
+
+    boolean hasShares() {
+        return !shares.isEmpty();
+    }
+
+    Set<HostInfo> unreachable() {
+        return Collections.unmodifiableSet(unreachable);
+    }
+
+    SortedSet<Integer> missing() {
+        SortedSet<Integer> missing = new TreeSet<>(all);
+        shares.forEach(share -> missing.removeAll(share.basis().covered()));
+        return missing;
+    }
+
+    List<ListPage> pages() {
+        return shares.stream().map(Answer.Found::value).toList();
+    }
+
+    /**
+     * The positions the shares reflect together: a cluster's events are folded by one task wherever they were
+     * published, so the view as a whole has handled a partition up to the lowest position any share reports.
+     */
+    SortedMap<Integer, Long> positions() {
+        SortedMap<Integer, Long> positions = new TreeMap<>();
+        shares.forEach(share -> share.basis().positions().forEach((partition, offset) ->
+                positions.merge(partition, offset, Math::min)));
+        return positions;
+    }
+
+    /** The partitions served from stale copies, with their lags. */
+    SortedMap<Integer, Long> lags() {
+        SortedMap<Integer, Long> lags = new TreeMap<>();
+        shares.forEach(share -> lags.putAll(share.basis().lags()));
+        return lags;
+    }
+
+    /** The basis of the merged answer: every partition, at {@link #positions()}, with the {@link #lags()}. */
+    Basis basis() {
+        return new Basis(positions(), all, lags());
+    }
+
+    static String join(Iterable<Integer> partitions) {
+        StringJoiner text = new StringJoiner(",");
+        partitions.forEach(p -> text.add(Integer.toString(p)));
+        return text.toString();
+    }
+}

@@ -1,0 +1,18 @@
+package io.clusterindex.http;
+
+import java.util.function.Consumer;
+
+/**
+ * In the manner of javalin-testtools' {@code JavalinTest.test} (not served by Maven Central for Javalin 7.2.3): starts
+ * a server built unstarted from its services on a free port, hands a client to the test, and stops it.
+ */
+final class HttpTest {
+    private HttpTest() {
+    }
+
+    static void test(HttpServer.Services services, Consumer<RawHttp> test) {
+        try (HttpServer server = HttpServer.create(services).start(0)) {
+            test.accept(new RawHttp(server.port()));
+        }
+    }
+}
