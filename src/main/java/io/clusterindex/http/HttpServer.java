@@ -11,6 +11,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.SortedMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,6 +25,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    /** Where the OpenAPI description of the public API is served, from the jar's {@code openapi.json}. */
+    public static final String OPENAPI_PATH = "/openapi.json";
+    private static final byte[] OPENAPI = loadOpenApi();
     /** Largest request body accepted (413 above). */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
@@ -54,6 +60,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.routes.get("/health/live", ctx -> ctx.json(new Health.Live("UP")));
             config.routes.get("/health/ready", ctx -> ready(ctx, services.readiness().get()));
+            config.routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openApi()));
             config.routes.before("/v1/*", clusters::authenticate);
             config.routes.before("/v1/*", new ReadYourWritesFilter(services.positions(),
                     services.reads().eventPartitions())::before);
@@ -109,5 +116,20 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    private static byte[] openApi() {
+        return OPENAPI;
+    }
+
+    private static byte[] loadOpenApi() {
+        try (InputStream in = HttpServer.class.getResourceAsStream("/openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the class path");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read openapi.json", e);
+        }
     }
 }

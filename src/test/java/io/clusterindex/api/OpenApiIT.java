@@ -184,6 +184,16 @@ class OpenApiIT {
     }
 
     @Test
+    void theDocumentIsServedAsItIsInTheRepository() throws Exception {
+        assertKeptAndEveryStatusSeen("GET", "/openapi.json", List.of(get(200, "/openapi.json", "/openapi.json",
+                Map.of(), true)));
+        byte[] served = api.get("/openapi.json", Map.of()).text()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(served).isEqualTo(java.nio.file.Files.readAllBytes(
+                java.nio.file.Path.of("src/main/resources/openapi.json")));
+    }
+
+    @Test
     void otherMethodsOnDocumentedPathsAnswerTheDocumented405() {
         List<Exchange> exchanges = List.of(
                 send(405, "GET", LIST, LIST, caller(), null, true),
