@@ -3,10 +3,7 @@ package io.clusterindex.bench;
 import static io.clusterindex.bench.BenchSupport.deleteRecursively;
 import static io.clusterindex.bench.BenchSupport.fmt;
 import static io.clusterindex.bench.BenchSupport.header;
-import static io.clusterindex.bench.BenchSupport.parseLong;
-import static io.clusterindex.bench.BenchSupport.positiveLong;
 import static io.clusterindex.bench.BenchSupport.seconds;
-import static io.clusterindex.bench.BenchSupport.value;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,6 +64,10 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Throughput benchmark of the indexer's pipeline on an embedded broker.
@@ -112,14 +113,8 @@ public final class PipelineBenchmark {
     }
 
     public static void main(String[] args) {
-        BenchSupport.runMain(Options.USAGE, () -> {
-            Options options = Options.parse(args);
-            if (options.help) {
-                System.out.println(Options.USAGE);
-            } else {
-                new PipelineBenchmark(options, kafkaEnvironment(System.getenv())).run();
-            }
-        });
+        BenchSupport.runMain(new Options(), args,
+                options -> new PipelineBenchmark(options, kafkaEnvironment(System.getenv())).run());
     }
 
     // ---------------------------------------------------------------- the benchmark
@@ -149,7 +144,7 @@ public final class PipelineBenchmark {
                 generator.namespaces());
 
         OfflineFold.Result offline = null;
-        if (options.foldCheck) {
+        if (!options.skipFoldCheck) {
             offline = OfflineFold.run(generator);
             System.out.printf(Locale.ROOT, "offline fold (no Kafka, 1 thread, parse+get+fold+put+view JSON+view "
                             + "index): %,.0f events/s, %.1f us CPU per event; applied %,d, duplicates %,d, dead letters"
@@ -714,79 +709,69 @@ public final class PipelineBenchmark {
 
     // ---------------------------------------------------------------- machine, resources, options
 
-    static final class Options {
-        static final String USAGE = """
-                usage: bench/pipeline.sh [--events N] [--clusters C] [--runs R] [--seed S] [--work-dir DIR]
-                                         [--namespaces M] [--partitioner java|crc32] [--quick] [--keep]
-                                         [--no-fold-check]
-                  --events N       events to publish (default 1000000)
-                  --clusters C     clusters they cover (default 200000)
-                  --runs R         runs of pass-through + topology; medians are reported (default 3)
-                  --seed S         seed of the generated stream (default 42)
-                  --work-dir DIR   where the broker and state go, in a fresh run-<time> folder (default target/bench)
-                  --namespaces M   namespaces of the clusters (default 20)
-                  --partitioner P  how the events are spread over partitions: java (the Java client's default,
-                                   murmur2 of the key: every event is on its cluster's owner) or crc32
-                                   (librdkafka's default: most events are rerouted to their owner); default java
-                  --quick          smoke test: 100000 events, 20000 clusters, 1 run (explicit options still win)
-                  --keep           keep the broker and state data after the run
-                  --no-fold-check  skip the offline fold (in-memory check of the stream's mix and fold cost)
-                KAFKA_* environment variables override the Streams settings as in production.""";
-
+    @Command(name = "bench/pipeline.sh", synopsisHeading = "", sortOptions = false, separator = " ",
+            usageHelpWidth = 120, customSynopsis = {
+                "usage: bench/pipeline.sh [--events N] [--clusters C] [--runs R] [--seed S] [--work-dir DIR]",
+                "                         [--namespaces M] [--partitioner java|crc32] [--quick] [--keep]",
+                "                         [--no-fold-check]"},
+            footer = "KAFKA_* environment variables override the Streams settings as in production.")
+    static final class Options implements BenchSupport.Options {
+        @Option(names = "--events", order = 1, paramLabel = "N", converter = Converters.PositiveLong.class,
+                description = "events to publish (default 1000000)")
         long events = 1_000_000;
+        @Option(names = "--clusters", order = 2, paramLabel = "C", converter = Converters.PositiveInt.class,
+                description = "clusters they cover (default 200000)")
         int clusters = 200_000;
+        @Option(names = "--runs", order = 3, paramLabel = "R", converter = Converters.PositiveInt.class,
+                description = "runs of pass-through + topology; medians are reported (default 3)")
         int runs = 3;
+        @Option(names = "--seed", order = 4, paramLabel = "S", converter = Converters.AnyLong.class,
+                description = "seed of the generated stream (default 42)")
         long seed = 42;
-        int namespaces = LifecycleStreamGenerator.DEFAULT_NAMESPACES;
+        @Option(names = "--work-dir", order = 5, paramLabel = "DIR",
+                description = "where the broker and state go, in a fresh run-<time> folder (default target/bench)")
         Path workDir = Path.of("target", "bench");
-        boolean quick;
-        boolean keep;
-        boolean foldCheck = true;
+        @Option(names = "--namespaces", order = 6, paramLabel = "M", converter = Converters.PositiveInt.class,
+                description = "namespaces of the clusters (default 20)")
+        int namespaces = LifecycleStreamGenerator.DEFAULT_NAMESPACES;
+        @Option(names = "--partitioner", order = 7, paramLabel = "P", converter = Partitioner.class,
+                description = "how the events are spread over partitions: java (the Java client's default, murmur2"
+                        + " of the key: every event is on its cluster's owner) or crc32 (librdkafka's default: most"
+                        + " events are rerouted to their owner); default java")
         String partitioner = "java";
+        @Option(names = "--quick", order = 8,
+                description = "smoke test: 100000 events, 20000 clusters, 1 run (explicit options still win)")
+        boolean quick;
+        @Option(names = "--keep", order = 9, description = "keep the broker and state data after the run")
+        boolean keep;
+        @Option(names = "--no-fold-check", order = 10,
+                description = "skip the offline fold (in-memory check of the stream's mix and fold cost)")
+        boolean skipFoldCheck;
+        @Option(names = {"-h", "--help"}, usageHelp = true, hidden = true)
         boolean help;
 
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (String arg : args) {
-                if (arg.equals("--quick")) {
-                    o.quick = true;
-                    o.events = 100_000;
-                    o.clusters = 20_000;
-                    o.runs = 1;
-                }
+        @Override
+        public void resolve(ParseResult parsed) {
+            if (quick) {
+                events = parsed.hasMatchedOption("--events") ? events : 100_000;
+                clusters = parsed.hasMatchedOption("--clusters") ? clusters : 20_000;
+                runs = parsed.hasMatchedOption("--runs") ? runs : 1;
             }
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--quick" -> {
-                    }
-                    case "--keep" -> o.keep = true;
-                    case "--no-fold-check" -> o.foldCheck = false;
-                    case "-h", "--help" -> o.help = true;
-                    case "--events" -> o.events = positiveLong(arg, value(args, ++i, arg));
-                    case "--clusters" -> o.clusters = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
-                    case "--runs" -> o.runs = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
-                    case "--seed" -> o.seed = parseLong(arg, value(args, ++i, arg));
-                    case "--namespaces" -> o.namespaces = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
-                    case "--work-dir" -> o.workDir = Path.of(value(args, ++i, arg));
-                    case "--partitioner" -> {
-                        o.partitioner = value(args, ++i, arg);
-                        if (!o.partitioner.equals("java") && !o.partitioner.equals("crc32")) {
-                            throw new IllegalArgumentException("--partitioner must be java or crc32");
-                        }
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
-            }
-            if (o.events > Integer.MAX_VALUE) {
+            if (events > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("--events must be at most " + Integer.MAX_VALUE);
             }
-            if (o.namespaces < LifecycleStreamGenerator.DEFAULT_ORGANIZATIONS) {
+            if (namespaces < LifecycleStreamGenerator.DEFAULT_ORGANIZATIONS) {
                 throw new IllegalArgumentException("--namespaces must be at least "
                         + LifecycleStreamGenerator.DEFAULT_ORGANIZATIONS);
             }
-            return o;
         }
 
+        /** {@code --partitioner}: java or crc32. */
+        static final class Partitioner implements ITypeConverter<String> {
+            @Override
+            public String convert(String text) {
+                return Converters.oneOf(text, "java", "crc32");
+            }
+        }
     }
 }

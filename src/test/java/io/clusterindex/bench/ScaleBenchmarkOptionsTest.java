@@ -68,6 +68,15 @@ class ScaleBenchmarkOptionsTest {
                 .instanceHeap()).isEqualTo("1500m");
     }
 
+    @Test
+    void theLastOfARepeatedOptionWins() {
+        ScaleBenchmark.Options options = ScaleBenchmark.Options.parse(new String[] {"--instances", "1", "--seed", "1",
+                "--instances", "3,1", "--seed", "2"});
+
+        assertThat(options.instances).containsExactly(3, 1);
+        assertThat(options.common.seed).isEqualTo(2);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"--instances=1", "--instances 0", "--instances 1,1", "--instances 1,,2", "--instances x",
             "--concurrency -1", "--queries q8", "--queries q1,", "--instance-heap 2gb", "--instance-heap 0g",
@@ -79,8 +88,8 @@ class ScaleBenchmarkOptionsTest {
 
     @Test
     void helpIsAnOption() {
-        assertThat(ScaleBenchmark.Options.parse(new String[] {"-h"}).common.help).isTrue();
-        assertThat(ScaleBenchmark.Options.USAGE).contains("--instances").contains("--instance-heap");
+        assertThat(BenchSupport.helpRequested(new ScaleBenchmark.Options(), "-h")).isTrue();
+        assertThat(BenchSupport.helpRequested(new ScaleBenchmark.Options(), "--quick")).isFalse();
     }
 
     @Test
