@@ -16,6 +16,7 @@ import io.clusterindex.json.Json;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
 import io.clusterindex.kafka.TopicDefinitions;
 import io.clusterindex.kafka.TopicProvisioner;
+import io.clusterindex.testkit.IndexerProcess;
 import io.clusterindex.topology.Topics;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -184,7 +185,8 @@ public final class ScaleBenchmark {
     /** The Streams settings an instance runs with (production {@code StreamsSettings} and any KAFKA_* variables). */
     private static String streamsSettings(String bootstrap) {
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(InstanceProcess.environment(Path.of("state"), 8080, bootstrap, "cluster-index"));
+        env.putAll(IndexerProcess.instanceEnvironment(Path.of("state"), 8080, bootstrap, "cluster-index",
+                QueryClient.API_KEY));
         Properties props = StreamsSettings.of(Config.fromEnvironment(env), bootstrap, "instance");
         return "instances' Streams settings: " + StreamsConfig.PROCESSING_GUARANTEE_CONFIG + "="
                 + props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG) + ", "
@@ -214,7 +216,7 @@ public final class ScaleBenchmark {
             try {
                 deployment.awaitReady(READY_TIMEOUT);
                 double startSeconds = seconds(System.nanoTime() - start);
-                for (InstanceProcess instance : deployment.instances()) {
+                for (IndexerProcess instance : deployment.instances()) {
                     System.out.printf(Locale.ROOT, "  %s: pid %d, HTTP and APPLICATION_SERVER localhost:%d%n",
                             instance.name(), instance.pid(), instance.httpPort());
                 }

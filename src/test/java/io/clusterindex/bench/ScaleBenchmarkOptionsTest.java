@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterindex.app.Config;
+import io.clusterindex.testkit.IndexerProcess;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,8 +95,8 @@ class ScaleBenchmarkOptionsTest {
 
     @Test
     void eachInstanceGetsItsOwnStateDirPortAndApplicationServerOnTheSharedBroker() {
-        Config config = Config.fromEnvironment(InstanceProcess.environment(Path.of("/tmp/i2"), 18082,
-                "localhost:9999", "cluster-index-scale-n2"));
+        Config config = Config.fromEnvironment(IndexerProcess.instanceEnvironment(Path.of("/tmp/i2"), 18082,
+                "localhost:9999", "cluster-index-scale-n2", QueryClient.API_KEY));
 
         assertThat(config.stateDir()).isEqualTo(Path.of("/tmp/i2"));
         assertThat(config.httpPort()).isEqualTo(18082);

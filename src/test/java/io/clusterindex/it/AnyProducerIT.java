@@ -16,6 +16,7 @@ import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
+import io.clusterindex.testkit.IndexerProcess;
 import io.clusterindex.topology.DeadLetterHeaders;
 import io.clusterindex.topology.EventRouting;
 import java.io.IOException;
@@ -104,7 +105,7 @@ class AnyProducerIT {
         a = ClusterIndexApp.start(Config.fromEnvironment(env("a")));
         registerTenants();
         b = ClusterIndexApp.start(Config.fromEnvironment(env("b")));
-        c = IndexerProcess.start(root.resolve("c"), 0, root.resolve("c.log"), env("c"));
+        c = IndexerProcess.isolated(root.resolve("c"), 0, root.resolve("c.log"), env("c"));
         c.awaitReady(http, READY);
         awaitThreeInstancesRunning();
 

@@ -3,6 +3,7 @@ package io.clusterindex.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.clusterindex.testkit.IndexerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -207,7 +208,7 @@ class CrashRecoveryIT {
             throw new UncheckedIOException(e);
         }
         long started = System.nanoTime();
-        child = IndexerProcess.start(stateDir, brokerPort, log, CHILD_ENV);
+        child = IndexerProcess.isolated(stateDir, brokerPort, log, CHILD_ENV);
         child.awaitReady(http, READY);
         LOG.info("indexer child #{} (pid {}) ready in {} ms, log {}", starts, child.pid(), millisSince(started), log);
     }

@@ -18,6 +18,7 @@ import io.clusterindex.engine.ListQuery;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
 import io.clusterindex.engine.RandomListing;
+import io.clusterindex.testkit.IndexerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -241,7 +242,7 @@ class ScatterGatherIT {
     @Order(2)
     void threeInstancesGiveEveryRequestTheSameBodyAsOneInstanceAlone() throws Exception {
         b = ClusterIndexApp.start(config("b"));
-        c = IndexerProcess.start(root.resolve("c"), 0, root.resolve("c.log"), env("c", broker.bootstrapServers()));
+        c = IndexerProcess.isolated(root.resolve("c"), 0, root.resolve("c.log"), env("c", broker.bootstrapServers()));
         c.awaitReady(http, READY);
         awaitThreeInstancesEachWithPartitions();
 
