@@ -15,6 +15,7 @@ import io.clusterindex.kafka.StateDirLock;
 import io.clusterindex.kafka.TopicDefinition;
 import io.clusterindex.kafka.TopicDefinitions;
 import io.clusterindex.kafka.TopicProvisioner;
+import io.clusterindex.testkit.EventStream;
 import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.FoldCounters;
 import io.clusterindex.topology.StoreNames;
@@ -72,7 +73,7 @@ import picocli.CommandLine.ParseResult;
 /**
  * Throughput benchmark of the indexer's pipeline on an embedded broker.
  *
- * <p>Publishes a generated lifecycle stream ({@link LifecycleStreamGenerator}) to {@code cluster-events}, then, for
+ * <p>Publishes a generated lifecycle stream ({@link EventStream}) to {@code cluster-events}, then, for
  * each run, measures two Kafka Streams applications with the production settings ({@link StreamsSettings}, so
  * {@code exactly_once_v2}), each with a fresh {@code application.id} and state directory, reading the whole topic
  * from the start:
@@ -136,8 +137,8 @@ public final class PipelineBenchmark {
         }
 
         long t = System.nanoTime();
-        LifecycleStreamGenerator generator = new LifecycleStreamGenerator(options.events, options.clusters,
-                options.namespaces, LifecycleStreamGenerator.DEFAULT_ORGANIZATIONS, options.seed);
+        EventStream generator = EventStream.pipeline(options.events, options.clusters, options.namespaces,
+                EventStream.DEFAULT_ORGANIZATIONS, options.seed);
         System.out.printf(Locale.ROOT, "planned in %.1f s: %,d valid events %s, %,d duplicates, %,d bad records, "
                         + "%d namespaces%n", seconds(System.nanoTime() - t), generator.validEvents(),
                 generator.validEventsByType(), generator.duplicateEvents(), generator.badEvents(),
@@ -163,7 +164,7 @@ public final class PipelineBenchmark {
         StateDirLock lock = StateDirLock.acquire(runDir);
         EmbeddedKafkaBroker broker = null;
         List<Measurement> measurements = new ArrayList<>();
-        LifecycleStreamGenerator.Report preload;
+        EventStream.Report preload;
         try {
             t = System.nanoTime();
             broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), 0);
@@ -229,12 +230,12 @@ public final class PipelineBenchmark {
     }
 
     /** Publishes the stream with an idempotent producer (not measured), then records the end offsets. */
-    private LifecycleStreamGenerator.Report preload(LifecycleStreamGenerator generator) {
+    private EventStream.Report preload(EventStream generator) {
         Map<String, Object> props = BenchSupport.bulkProducer(bootstrap);
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
         AtomicReference<Exception> failure = new AtomicReference<>();
         long started = System.nanoTime();
-        LifecycleStreamGenerator.Report report;
+        EventStream.Report report;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             report = generator.generate((key, value, kind) -> {
                 if (failure.get() == null) {
@@ -443,7 +444,7 @@ public final class PipelineBenchmark {
         }
     }
 
-    private void checkCounters(Measurement m, LifecycleStreamGenerator generator) {
+    private void checkCounters(Measurement m, EventStream generator) {
         if (m.applied != generator.validEvents() || m.duplicates != generator.duplicateEvents()
                 || m.deadLettered != generator.badEvents()) {
             System.out.printf(Locale.ROOT, "WARNING: the topology counted %,d applied, %,d duplicates, %,d dead"
@@ -572,8 +573,8 @@ public final class PipelineBenchmark {
                 fmt(m.cpuSeconds, 1), fmt(m.cpuSeconds / m.wallSeconds, 2), fmt(m.gcSeconds, 2));
     }
 
-    private void printSummary(Machine machine, LifecycleStreamGenerator generator,
-                              LifecycleStreamGenerator.Report preload, Summary s, List<Measurement> ms) {
+    private void printSummary(Machine machine, EventStream generator,
+                              EventStream.Report preload, Summary s, List<Measurement> ms) {
         header("summary");
         System.out.printf(Locale.ROOT, "stream: %,d events (%,d valid, %,d duplicates, %,d bad) over %,d clusters"
                         + " in %d namespaces, avg value %.0f B, seed %d%n", generator.events(), generator.validEvents(),
@@ -608,8 +609,8 @@ public final class PipelineBenchmark {
         }
     }
 
-    private ObjectNode resultJson(Machine machine, LifecycleStreamGenerator generator,
-                                  LifecycleStreamGenerator.Report preload, OfflineFold.Result offline, Summary s,
+    private ObjectNode resultJson(Machine machine, EventStream generator,
+                                  EventStream.Report preload, OfflineFold.Result offline, Summary s,
                                   List<Measurement> ms) {
         ObjectNode root = Json.NODES.objectNode();
         root.set("machine", machine.toJson());
@@ -733,7 +734,7 @@ public final class PipelineBenchmark {
         Path workDir = Path.of("target", "bench");
         @Option(names = "--namespaces", order = 6, paramLabel = "M", converter = Converters.PositiveInt.class,
                 description = "namespaces of the clusters (default 20)")
-        int namespaces = LifecycleStreamGenerator.DEFAULT_NAMESPACES;
+        int namespaces = EventStream.DEFAULT_NAMESPACES;
         @Option(names = "--partitioner", order = 7, paramLabel = "P", converter = Partitioner.class,
                 description = "how the events are spread over partitions: java (the Java client's default, murmur2"
                         + " of the key: every event is on its cluster's owner) or crc32 (librdkafka's default: most"
@@ -760,9 +761,9 @@ public final class PipelineBenchmark {
             if (events > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("--events must be at most " + Integer.MAX_VALUE);
             }
-            if (namespaces < LifecycleStreamGenerator.DEFAULT_ORGANIZATIONS) {
+            if (namespaces < EventStream.DEFAULT_ORGANIZATIONS) {
                 throw new IllegalArgumentException("--namespaces must be at least "
-                        + LifecycleStreamGenerator.DEFAULT_ORGANIZATIONS);
+                        + EventStream.DEFAULT_ORGANIZATIONS);
             }
         }
 

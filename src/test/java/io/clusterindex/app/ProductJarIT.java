@@ -51,12 +51,13 @@ class ProductJarIT {
     }
 
     @Test
-    void theBenchmarkJarHoldsTheBenchmarksButNoTest() throws IOException {
+    void theBenchmarkJarHoldsTheBenchmarksAndTheFixturesButNoTest() throws IOException {
         List<String> entries = entries(BENCH_JAR);
 
         assertThat(entries).contains("io/clusterindex/bench/PipelineBenchmark.class",
                 "io/clusterindex/bench/QueryBenchmark.class", "io/clusterindex/bench/FreshnessBenchmark.class",
-                "io/clusterindex/bench/ScaleBenchmark.class")
+                "io/clusterindex/bench/ScaleBenchmark.class", "io/clusterindex/testkit/EventStream.class",
+                "io/clusterindex/testkit/IndexerProcess.class")
                 .noneMatch(name -> name.endsWith("Test.class") || name.endsWith("IT.class"))
                 .noneMatch(name -> name.startsWith("io/clusterindex/") && !NOT_THE_PRODUCT.test(name)
                         && name.endsWith(".class"));

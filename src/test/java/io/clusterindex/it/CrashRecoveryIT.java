@@ -3,6 +3,9 @@ package io.clusterindex.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.clusterindex.testkit.EventStream;
+import io.clusterindex.testkit.ExpectedView;
+import io.clusterindex.testkit.GeneratedRecord;
 import io.clusterindex.testkit.IndexerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,7 +73,7 @@ class CrashRecoveryIT {
 
     @Test
     void viewStatsAndDeadLettersHoldEachEventExactlyOnceAcrossKills() {
-        EventGenerator generator = new EventGenerator(4242L, "c", 250);
+        EventStream generator = EventStream.forTests(4242L, 250, EVENTS);
         List<GeneratedRecord> records = generator.next(EVENTS);
         Map<Long, GeneratedRecord> byIndex = new HashMap<>();
         records.forEach(r -> byIndex.put(r.index(), r));

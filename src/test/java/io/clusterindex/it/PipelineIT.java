@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import io.clusterindex.app.ClusterIndexApp;
 import io.clusterindex.app.Config;
 import io.clusterindex.kafka.StateDirLockedException;
+import io.clusterindex.testkit.EventStream;
+import io.clusterindex.testkit.ExpectedView;
+import io.clusterindex.testkit.GeneratedRecord;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +46,7 @@ class PipelineIT {
     private static final Duration CATCH_UP = Duration.ofSeconds(90);
 
     private final Path stateDir = Path.of("target", "it-pipeline-" + UUID.randomUUID()).toAbsolutePath();
-    private final EventGenerator generator = new EventGenerator(20261128L, "p", 300);
+    private final EventStream generator = EventStream.forTests(20261128L, 300, 3900);
     private final Map<Long, GeneratedRecord> generated = new HashMap<>();
     private final List<ExpectedView.Input> published = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
