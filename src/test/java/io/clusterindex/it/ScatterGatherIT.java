@@ -133,7 +133,7 @@ class ScatterGatherIT {
     }
 
     @BeforeAll
-    void startOneInstanceAndRecordItsAnswers() throws Exception {
+    void recordTheAnswersOfOneInstanceAloneThenStartTwoMore() throws Exception {
         broker = EmbeddedKafkaBroker.start(root.resolve("broker"), 0);
         a = ClusterIndexApp.start(config("a"));
         registerTenants();
@@ -191,6 +191,11 @@ class ScatterGatherIT {
             }
         }
         LOG.info("instance A alone answered {} requests", calls.size());
+
+        b = ClusterIndexApp.start(config("b"));
+        c = IndexerProcess.isolated(root.resolve("c"), 0, root.resolve("c.log"), env("c", broker.bootstrapServers()));
+        c.awaitReady(http, READY);
+        awaitThreeInstancesEachWithPartitions();
     }
 
     @AfterAll
@@ -200,7 +205,6 @@ class ScatterGatherIT {
 
 
     @Test
-    @Order(1)
     void theSingleInstanceAnswersEqualAnIndependentReplay() {
         int compared = 0;
         for (int i = 0; i < calls.size(); i++) {
@@ -243,13 +247,7 @@ class ScatterGatherIT {
     }
 
     @Test
-    @Order(2)
-    void threeInstancesGiveEveryRequestTheSameBodyAsOneInstanceAlone() throws Exception {
-        b = ClusterIndexApp.start(config("b"));
-        c = IndexerProcess.isolated(root.resolve("c"), 0, root.resolve("c.log"), env("c", broker.bootstrapServers()));
-        c.awaitReady(http, READY);
-        awaitThreeInstancesEachWithPartitions();
-
+    void threeInstancesGiveEveryRequestTheSameBodyAsOneInstanceAlone() {
         int[] ports = {a.httpPort(), b.httpPort(), c.httpPort()};
         for (int i = 0; i < calls.size(); i++) {
             for (int port : ports) {
@@ -266,7 +264,6 @@ class ScatterGatherIT {
     }
 
     @Test
-    @Order(3)
     void readYourWritesHeadersWorkAcrossInstances() {
         Call list = calls.get(0);
         Answer first = send(a.httpPort(), list);
@@ -288,7 +285,6 @@ class ScatterGatherIT {
     }
 
     @Test
-    @Order(4)
     void theInternalEndpointRefusesCallersWithoutTheSharedCredential() {
         for (int port : new int[] {a.httpPort(), b.httpPort(), c.httpPort()}) {
             for (Map<String, String> headers : List.of(Map.<String, String>of(),
@@ -309,7 +305,6 @@ class ScatterGatherIT {
     }
 
     @Test
-    @Order(5)
     void instancesStartingTogetherAgreeOnOneGeneratedCredential() throws Exception {
         String topic = "it-internal-credential";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -346,7 +341,6 @@ class ScatterGatherIT {
     }
 
     @Test
-    @Order(6)
     void aStandbyReplicaAnswersForItsPartitionsWithItsLagAndRefusesBadPartitionLists() {
         String token = InternalCredential.resolve(Optional.empty(),
                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers())).value();
@@ -400,8 +394,9 @@ class ScatterGatherIT {
         assertThat(checked).as("an in-process instance keeps standby replicas").isPositive();
     }
 
+    /** Runs last ({@link Order} is used for nothing else): it kills C, which every other test asks. */
     @Test
-    @Order(7)
+    @Order(Integer.MAX_VALUE)
     void afterAnInstanceIsKilledEveryAnswerIsRightOrA503AndFullServiceReturns() {
         int[] ports = {a.httpPort(), b.httpPort()};
         Random random = new Random(SEED + 1);
