@@ -88,8 +88,9 @@ class CrashRecoveryIT {
             for (int kill = 1; kill <= KILLS; kill++) {
                 int killPoint = records.size() * kill / (KILLS + 1);
                 long committedAtStart = probe.progress().committed();
-                // stream at the indexer's pace: keep a bounded backlog so that it is busy when the kill comes
-                while (next + CHUNK < killPoint) {
+                // stream at the indexer's pace (a bounded backlog), then end with a burst of at least BACKLOG
+                // records, so that it is busy when the kill comes however fast it has been
+                while (next + BACKLOG < killPoint) {
                     publisher.sendAll(records.subList(next, next + CHUNK));
                     next += CHUNK;
                     KafkaIO.ProgressProbe p = probe;
