@@ -61,27 +61,35 @@ final class BenchSupport {
      * @throws IllegalArgumentException for an unknown option, a missing or bad value, or options that do not fit
      */
     static <T extends Options> T parse(T options, String... args) {
+        parseInto(options, args);
+        return options;
+    }
+
+    /**
+     * Parses {@code args} into {@code options} (once: picocli does not parse into the same object twice) and
+     * resolves them, unless they ask for the usage help; answers whether they do.
+     */
+    private static boolean parseInto(Options options, String... args) {
         CommandLine commandLine = commandLine(options);
         try {
             ParseResult parsed = commandLine.parseArgs(args);
-            if (!commandLine.isUsageHelpRequested()) {
-                options.resolve(parsed);
+            if (commandLine.isUsageHelpRequested()) {
+                return true;
             }
-            return options;
+            options.resolve(parsed);
+            return false;
         } catch (PicocliException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
-    /** Whether {@code args} ask for the usage help ({@code -h} or {@code --help}) of {@code options}' command. */
+    /** Whether {@code args} ask for the usage help ({@code -h} or {@code --help}) of a fresh {@code options}. */
     static boolean helpRequested(Options options, String... args) {
-        CommandLine commandLine = commandLine(options);
         try {
-            commandLine.parseArgs(args);
-        } catch (PicocliException e) {
+            return parseInto(options, args);
+        } catch (IllegalArgumentException e) {
             return false;
         }
-        return commandLine.isUsageHelpRequested();
     }
 
     /** The usage help of {@code options}' command, as {@code --help} prints it. */
@@ -96,10 +104,10 @@ final class BenchSupport {
     static <T extends Options> void runMain(T options, String[] args, Body<T> body) {
         int code;
         try {
-            if (helpRequested(options, args)) {
+            if (parseInto(options, args)) {
                 System.out.print(usage(options));
             } else {
-                body.run(parse(options, args));
+                body.run(options);
             }
             code = 0;
         } catch (IllegalArgumentException e) {

@@ -100,7 +100,7 @@ public final class EventStream {
     private final long bad;
     private final LifecyclePlan plan;
     private final EventRenderer renderer;
-    private final SplittableRandom random;
+    private SplittableRandom random;
     private final int[] lastOrdinal;
     private final long[] recent = new long[RECENT];
     private final List<String> ghostIds = new ArrayList<>();
@@ -132,13 +132,27 @@ public final class EventStream {
         this.plan = new LifecyclePlan(valid, clusters, namespaces, profile.deleteRate(), profile.recreateRate(),
                 seed);
         this.renderer = new EventRenderer(seed, this::clusterId);
-        this.random = new SplittableRandom(mix(SALT_STREAM, seed));
         this.lastOrdinal = new int[clusters];
-        Arrays.fill(lastOrdinal, -1);
-        this.remainingValid = valid;
-        this.remainingDuplicates = duplicates;
-        this.remainingBad = bad;
         this.context = new StreamContext();
+        restart();
+    }
+
+    /** Back to the stream's first record. */
+    private void restart() {
+        random = new SplittableRandom(mix(SALT_STREAM, seed));
+        Arrays.fill(lastOrdinal, -1);
+        ghostIds.clear();
+        uncovered.addAll(EnumSet.allOf(BadKind.class));
+        kindCounts.clear();
+        recentCount = 0;
+        remainingValid = plan.validEvents();
+        remainingDuplicates = duplicates;
+        remainingBad = bad;
+        nextValid = 0;
+        ghosts = 0;
+        rendered = 0;
+        index = 0;
+        ended = false;
     }
 
     /**
@@ -230,8 +244,9 @@ public final class EventStream {
         return new TreeMap<>(kindCounts);
     }
 
-    /** Renders the whole stream, in order, into {@code sink}. */
+    /** Renders the whole stream, from its first record and in order, into {@code sink}. */
     public Report generate(Sink sink) {
+        restart();
         long keyBytes = 0;
         long valueBytes = 0;
         int minSize = Integer.MAX_VALUE;

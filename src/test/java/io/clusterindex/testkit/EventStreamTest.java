@@ -30,6 +30,8 @@ class EventStreamTest {
         assertThat(HexFormat.of().formatHex(digest.digest()))
                 .isEqualTo("c90314d3909034434decfc12b3107d4654db56137994fcbfead825d7562105c1");
         assertThat(report.validByType()).isEqualTo(stream.validEventsByType());
+        assertThat(stream.generate((key, value, kind) -> { })).as("a second pass, as after the offline fold")
+                .isEqualTo(report);
         assertThat(report.badByExpectedCode()).isEqualTo(Map.of("INVALID_DATA", 17L, "INVALID_ENVELOPE", 15L,
                 "MALFORMED_JSON", 10L, "UNKNOWN_CLUSTER", 10L, "UNKNOWN_EVENT_TYPE", 8L));
     }
