@@ -12,7 +12,7 @@
 #   bench/freshness.sh --rates 1000,5000,max --duration-s 60 --poll-ms 2 --max-rate 20000 --work-dir /data/bench
 #
 # Environment: BENCH_HEAP (default 3g), JAVA_OPTS (extra JVM flags), MVN_ARGS (extra Maven flags for the build,
-# e.g. -o), BENCH_REBUILD=1 (always rebuild the jar), KAFKA_* (Streams settings, as in production).
+# e.g. -o), BENCH_REBUILD=1 (always rebuild the jars), KAFKA_* (Streams settings, as in production).
 set -euo pipefail
 
 exec "$(dirname "$0")/run-benchmark.sh" FreshnessBenchmark 3g "$@"

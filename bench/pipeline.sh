@@ -8,7 +8,7 @@
 #   KAFKA_COMMIT_INTERVAL_MS=1000 bench/pipeline.sh   # try a Streams setting (KAFKA_* as in production)
 #
 # Environment: BENCH_HEAP (default 4g), JAVA_OPTS (extra JVM flags, e.g. a JFR recording),
-# MVN_ARGS (extra Maven flags for the build, e.g. -o), BENCH_REBUILD=1 (always rebuild the jar).
+# MVN_ARGS (extra Maven flags for the build, e.g. -o), BENCH_REBUILD=1 (always rebuild the jars).
 set -euo pipefail
 
 exec "$(dirname "$0")/run-benchmark.sh" PipelineBenchmark 4g "$@"

@@ -10,7 +10,7 @@
 #   JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/q.jfr,settings=profile' bench/queries.sh --quick
 #
 # Environment: BENCH_HEAP (default 3g: the target is "1M clusters served with -Xmx3g"), JAVA_OPTS (extra JVM
-# flags), MVN_ARGS (extra Maven flags for the build, e.g. -o), BENCH_REBUILD=1 (always rebuild the jar),
+# flags), MVN_ARGS (extra Maven flags for the build, e.g. -o), BENCH_REBUILD=1 (always rebuild the jars),
 # KAFKA_* (Streams settings, as in production).
 set -euo pipefail
 

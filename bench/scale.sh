@@ -11,7 +11,7 @@
 #   bench/scale.sh --clusters 1000000 --instances 1,3 --queries q1,q5 --concurrency 8
 #
 # Environment: BENCH_HEAP (the benchmark JVM: broker and client, default 1g; the instances' heap is
-# --instance-heap), MVN_ARGS (extra Maven flags for the build, e.g. -o), BENCH_REBUILD=1 (always rebuild the jar),
+# --instance-heap), MVN_ARGS (extra Maven flags for the build, e.g. -o), BENCH_REBUILD=1 (always rebuild the jars),
 # KAFKA_* (the instances' Streams settings, as in production).
 set -euo pipefail
 

@@ -1,7 +1,6 @@
 package io.clusterindex.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,21 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class BenchSupportTest {
-    @Test
-    void positiveIntsKeepTheirOrderAndRejectRepeatsAndNonPositiveValues() {
-        assertThat(BenchSupport.positiveInts("--x", "3,1, 2")).containsExactly(3, 1, 2);
-        assertThat(BenchSupport.positiveInts("--x", "1_000")).containsExactly(1000);
-        assertThatThrownBy(() -> BenchSupport.positiveInts("--x", "1,1")).hasMessageContaining("twice");
-        assertThatThrownBy(() -> BenchSupport.positiveInts("--x", "0")).hasMessageContaining(">= 1");
-        assertThatThrownBy(() -> BenchSupport.positiveInts("--x", "")).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void queryNamesAreCaseFoldedAndLimitedToTheMix() {
-        assertThat(BenchSupport.queryNames("--queries", "Q1, q7")).containsExactly("q1", "q7");
-        assertThatThrownBy(() -> BenchSupport.queryNames("--queries", "q0")).hasMessageContaining("q1..q7");
-    }
-
     @Test
     void abbreviatesLongBodies() {
         assertThat(BenchSupport.abbreviate(new byte[0])).isEqualTo("(empty body)");

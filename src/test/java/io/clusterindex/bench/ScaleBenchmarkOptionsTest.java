@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterindex.app.Config;
+import io.clusterindex.testkit.IndexerProcess;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +69,15 @@ class ScaleBenchmarkOptionsTest {
                 .instanceHeap()).isEqualTo("1500m");
     }
 
+    @Test
+    void theLastOfARepeatedOptionWins() {
+        ScaleBenchmark.Options options = ScaleBenchmark.Options.parse(new String[] {"--instances", "1", "--seed", "1",
+                "--instances", "3,1", "--seed", "2"});
+
+        assertThat(options.instances).containsExactly(3, 1);
+        assertThat(options.common.seed).isEqualTo(2);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"--instances=1", "--instances 0", "--instances 1,1", "--instances 1,,2", "--instances x",
             "--concurrency -1", "--queries q8", "--queries q1,", "--instance-heap 2gb", "--instance-heap 0g",
@@ -79,14 +89,14 @@ class ScaleBenchmarkOptionsTest {
 
     @Test
     void helpIsAnOption() {
-        assertThat(ScaleBenchmark.Options.parse(new String[] {"-h"}).common.help).isTrue();
-        assertThat(ScaleBenchmark.Options.USAGE).contains("--instances").contains("--instance-heap");
+        assertThat(BenchSupport.helpRequested(new ScaleBenchmark.Options(), "-h")).isTrue();
+        assertThat(BenchSupport.helpRequested(new ScaleBenchmark.Options(), "--quick")).isFalse();
     }
 
     @Test
     void eachInstanceGetsItsOwnStateDirPortAndApplicationServerOnTheSharedBroker() {
-        Config config = Config.fromEnvironment(InstanceProcess.environment(Path.of("/tmp/i2"), 18082,
-                "localhost:9999", "cluster-index-scale-n2"));
+        Config config = Config.fromEnvironment(IndexerProcess.instanceEnvironment(Path.of("/tmp/i2"), 18082,
+                "localhost:9999", "cluster-index-scale-n2", QueryClient.API_KEY));
 
         assertThat(config.stateDir()).isEqualTo(Path.of("/tmp/i2"));
         assertThat(config.httpPort()).isEqualTo(18082);

@@ -16,6 +16,11 @@ import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
+import io.clusterindex.testkit.EventStream;
+import io.clusterindex.testkit.ExpectedView;
+import io.clusterindex.testkit.GeneratedRecord;
+import io.clusterindex.testkit.IndexerProcess;
+import io.clusterindex.testkit.Namespace;
 import io.clusterindex.topology.DeadLetterHeaders;
 import io.clusterindex.topology.EventRouting;
 import java.io.IOException;
@@ -104,16 +109,16 @@ class AnyProducerIT {
         a = ClusterIndexApp.start(Config.fromEnvironment(env("a")));
         registerTenants();
         b = ClusterIndexApp.start(Config.fromEnvironment(env("b")));
-        c = IndexerProcess.start(root.resolve("c"), 0, root.resolve("c.log"), env("c"));
+        c = IndexerProcess.isolated(root.resolve("c"), 0, root.resolve("c.log"), env("c"));
         c.awaitReady(http, READY);
         awaitThreeInstancesRunning();
 
-        List<GeneratedRecord> crc = new EventGenerator(SEED, "crc", 300).next(2_400);
+        List<GeneratedRecord> crc = EventStream.forTests(SEED, 300, 2_400).next(2_400);
         published.addAll(KafkaIO.publish(broker.bootstrapServers(), crc,
                 record -> record.key() == null ? 0 : crc32Partition(record.key())));
         awaitEveryInstanceHasHandled(published);
 
-        List<GeneratedRecord> alternating = new EventGenerator(SEED + 1, "alt", 100).next(900);
+        List<GeneratedRecord> alternating = EventStream.forTests(SEED + 1, 100, 900).next(900);
         Map<String, Integer> ordinal = new HashMap<>();
         Map<Integer, List<GeneratedRecord>> waves = new TreeMap<>();
         for (GeneratedRecord record : alternating) {
@@ -342,7 +347,7 @@ class AnyProducerIT {
                     ApiClient.caller(KEYS.get("org_1"), "ns_alpha"), null);
             assertThat(answer.status()).as("deleted %s on port %d: %s", id, port, answer).isEqualTo(404);
         }
-        for (EventGenerator.Namespace namespace : EventGenerator.NAMESPACES) {
+        for (Namespace namespace : EventStream.TEST_NAMESPACES) {
             List<ObjectNode> clusters = expected.namespace(namespace.id()).stream()
                     .filter(cluster -> namespace.organizationId().equals(cluster.get("organization_id").textValue()))
                     .map(cluster -> (ObjectNode) normalised(cluster)).toList();
@@ -487,9 +492,9 @@ class AnyProducerIT {
     }
 
     private void registerTenants() throws Exception {
-        List<EventGenerator.Namespace> namespaces = new ArrayList<>(EventGenerator.NAMESPACES);
-        namespaces.add(new EventGenerator.Namespace(RYW_NAMESPACE, "org_1"));
-        namespaces.add(new EventGenerator.Namespace(KCAT_NAMESPACE, "org_1"));
+        List<Namespace> namespaces = new ArrayList<>(EventStream.TEST_NAMESPACES);
+        namespaces.add(new Namespace(RYW_NAMESPACE, "org_1"));
+        namespaces.add(new Namespace(KCAT_NAMESPACE, "org_1"));
         ItTenants.register(broker.bootstrapServers(), namespaces, KEYS);
         await("tenants known").atMost(READY).pollInterval(Duration.ofMillis(100)).until(() -> new ApiClient(a.httpPort())
                 .get(ApiClient.STATS, ApiClient.caller(KEYS.get("org_2"), "ns_gamma")).status() == 200);

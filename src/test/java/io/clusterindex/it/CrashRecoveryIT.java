@@ -3,6 +3,10 @@ package io.clusterindex.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.clusterindex.testkit.EventStream;
+import io.clusterindex.testkit.ExpectedView;
+import io.clusterindex.testkit.GeneratedRecord;
+import io.clusterindex.testkit.IndexerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -69,7 +73,7 @@ class CrashRecoveryIT {
 
     @Test
     void viewStatsAndDeadLettersHoldEachEventExactlyOnceAcrossKills() {
-        EventGenerator generator = new EventGenerator(4242L, "c", 250);
+        EventStream generator = EventStream.forTests(4242L, 250, EVENTS);
         List<GeneratedRecord> records = generator.next(EVENTS);
         Map<Long, GeneratedRecord> byIndex = new HashMap<>();
         records.forEach(r -> byIndex.put(r.index(), r));
@@ -84,8 +88,9 @@ class CrashRecoveryIT {
             for (int kill = 1; kill <= KILLS; kill++) {
                 int killPoint = records.size() * kill / (KILLS + 1);
                 long committedAtStart = probe.progress().committed();
-                // stream at the indexer's pace: keep a bounded backlog so that it is busy when the kill comes
-                while (next + CHUNK < killPoint) {
+                // stream at the indexer's pace (a bounded backlog), then end with a burst of at least BACKLOG
+                // records, so that it is busy when the kill comes however fast it has been
+                while (next + BACKLOG < killPoint) {
                     publisher.sendAll(records.subList(next, next + CHUNK));
                     next += CHUNK;
                     KafkaIO.ProgressProbe p = probe;
@@ -207,7 +212,7 @@ class CrashRecoveryIT {
             throw new UncheckedIOException(e);
         }
         long started = System.nanoTime();
-        child = IndexerProcess.start(stateDir, brokerPort, log, CHILD_ENV);
+        child = IndexerProcess.isolated(stateDir, brokerPort, log, CHILD_ENV);
         child.awaitReady(http, READY);
         LOG.info("indexer child #{} (pid {}) ready in {} ms, log {}", starts, child.pid(), millisSince(started), log);
     }

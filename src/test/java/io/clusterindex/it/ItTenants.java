@@ -2,6 +2,7 @@ package io.clusterindex.it;
 
 import io.clusterindex.auth.ApiKeys;
 import io.clusterindex.json.Json;
+import io.clusterindex.testkit.Namespace;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,10 +17,10 @@ final class ItTenants {
      * Publishes each namespace (named {@code <id>-name}) to {@code namespaces} and each organization's raw key, by its
      * hash, to {@code api-keys}; waits for every acknowledgement.
      */
-    static void register(String bootstrap, List<EventGenerator.Namespace> namespaces, Map<String, String> keyOfOrganization)
+    static void register(String bootstrap, List<Namespace> namespaces, Map<String, String> keyOfOrganization)
             throws Exception {
         try (KafkaProducer<String, byte[]> producer = KafkaIO.producer(bootstrap, Map.of())) {
-            for (EventGenerator.Namespace ns : namespaces) {
+            for (Namespace ns : namespaces) {
                 producer.send(new ProducerRecord<>("namespaces", ns.id(), Json.MAPPER.writeValueAsBytes(Map.of(
                         "namespace_id", ns.id(), "namespace_name", ns.id() + "-name",
                         "organization_id", ns.organizationId())))).get();

@@ -18,6 +18,11 @@ import io.clusterindex.engine.ListQuery;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
 import io.clusterindex.engine.RandomListing;
+import io.clusterindex.testkit.EventStream;
+import io.clusterindex.testkit.ExpectedView;
+import io.clusterindex.testkit.GeneratedRecord;
+import io.clusterindex.testkit.IndexerProcess;
+import io.clusterindex.testkit.Namespace;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,7 +112,7 @@ class ScatterGatherIT {
 
     record Call(String namespace, String method, String path, String body) {
         Map<String, String> headers() {
-            return Map.of("Authorization", "Bearer " + KEYS.get(EventGenerator.organizationOf(namespace)),
+            return Map.of("Authorization", "Bearer " + KEYS.get(EventStream.organizationOf(namespace)),
                     "X-Namespace", namespace);
         }
     }
@@ -128,16 +133,16 @@ class ScatterGatherIT {
     }
 
     @BeforeAll
-    void startOneInstanceAndRecordItsAnswers() throws Exception {
+    void recordTheAnswersOfOneInstanceAloneThenStartTwoMore() throws Exception {
         broker = EmbeddedKafkaBroker.start(root.resolve("broker"), 0);
         a = ClusterIndexApp.start(config("a"));
         registerTenants();
-        List<GeneratedRecord> records = new EventGenerator(SEED, "sg", 400).next(EVENTS);
+        List<GeneratedRecord> records = EventStream.forTests(SEED, 400, EVENTS).next(EVENTS);
         expected = ExpectedView.replay(KafkaIO.publish(broker.bootstrapServers(), records));
         KafkaIO.awaitGroupCaughtUp(broker.bootstrapServers(), READY);
         await("instance A lists every live cluster").atMost(READY).pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
-                    for (EventGenerator.Namespace ns : EventGenerator.NAMESPACES) {
+                    for (Namespace ns : EventStream.TEST_NAMESPACES) {
                         Answer all = send(a.httpPort(), new Call(ns.id(), "POST", "/v1/clusters/list?limit=1", null));
                         assertThat(all.status()).as("%s", all.body()).isEqualTo(200);
                         assertThat(all.json().get("total_count").longValue()).isEqualTo(view(ns.id()).size());
@@ -146,9 +151,9 @@ class ScatterGatherIT {
 
         Random random = new Random(SEED);
         Map<String, RandomListing> generators = new LinkedHashMap<>();
-        EventGenerator.NAMESPACES.forEach(ns -> generators.put(ns.id(), new RandomListing(random, view(ns.id()))));
+        EventStream.TEST_NAMESPACES.forEach(ns -> generators.put(ns.id(), new RandomListing(random, view(ns.id()))));
         for (int i = 0; i < REQUESTS; i++) {
-            String ns = EventGenerator.NAMESPACES.get(i % EventGenerator.NAMESPACES.size()).id();
+            String ns = EventStream.TEST_NAMESPACES.get(i % EventStream.TEST_NAMESPACES.size()).id();
             RandomListing.Request request = generators.get(ns).next();
             calls.add(new Call(ns, "POST", listPath(request.limit(), request.offset()),
                     Json.MAPPER.writeValueAsString(request.body())));
@@ -162,7 +167,7 @@ class ScatterGatherIT {
         for (String id : expected.deletedClusters().keySet().stream().limit(10).toList()) {
             calls.add(new Call("ns_alpha", "GET", "/v1/clusters/" + id, null));
         }
-        for (EventGenerator.Namespace ns : EventGenerator.NAMESPACES) {
+        for (Namespace ns : EventStream.TEST_NAMESPACES) {
             calls.add(new Call(ns.id(), "GET", "/v1/clusters/stats", null));
             view(ns.id()).stream().map(cluster -> cluster.get("cluster_name").textValue())
                     .filter(name -> name.matches("[A-Za-z0-9_-]+") && !expected.liveClusters().containsKey(name))
@@ -186,6 +191,11 @@ class ScatterGatherIT {
             }
         }
         LOG.info("instance A alone answered {} requests", calls.size());
+
+        b = ClusterIndexApp.start(config("b"));
+        c = IndexerProcess.isolated(root.resolve("c"), 0, root.resolve("c.log"), env("c", broker.bootstrapServers()));
+        c.awaitReady(http, READY);
+        awaitThreeInstancesEachWithPartitions();
     }
 
     @AfterAll
@@ -195,7 +205,6 @@ class ScatterGatherIT {
 
 
     @Test
-    @Order(1)
     void theSingleInstanceAnswersEqualAnIndependentReplay() {
         int compared = 0;
         for (int i = 0; i < calls.size(); i++) {
@@ -238,13 +247,7 @@ class ScatterGatherIT {
     }
 
     @Test
-    @Order(2)
-    void threeInstancesGiveEveryRequestTheSameBodyAsOneInstanceAlone() throws Exception {
-        b = ClusterIndexApp.start(config("b"));
-        c = IndexerProcess.start(root.resolve("c"), 0, root.resolve("c.log"), env("c", broker.bootstrapServers()));
-        c.awaitReady(http, READY);
-        awaitThreeInstancesEachWithPartitions();
-
+    void threeInstancesGiveEveryRequestTheSameBodyAsOneInstanceAlone() {
         int[] ports = {a.httpPort(), b.httpPort(), c.httpPort()};
         for (int i = 0; i < calls.size(); i++) {
             for (int port : ports) {
@@ -261,7 +264,6 @@ class ScatterGatherIT {
     }
 
     @Test
-    @Order(3)
     void readYourWritesHeadersWorkAcrossInstances() {
         Call list = calls.get(0);
         Answer first = send(a.httpPort(), list);
@@ -283,7 +285,6 @@ class ScatterGatherIT {
     }
 
     @Test
-    @Order(4)
     void theInternalEndpointRefusesCallersWithoutTheSharedCredential() {
         for (int port : new int[] {a.httpPort(), b.httpPort(), c.httpPort()}) {
             for (Map<String, String> headers : List.of(Map.<String, String>of(),
@@ -304,7 +305,6 @@ class ScatterGatherIT {
     }
 
     @Test
-    @Order(5)
     void instancesStartingTogetherAgreeOnOneGeneratedCredential() throws Exception {
         String topic = "it-internal-credential";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -341,7 +341,6 @@ class ScatterGatherIT {
     }
 
     @Test
-    @Order(6)
     void aStandbyReplicaAnswersForItsPartitionsWithItsLagAndRefusesBadPartitionLists() {
         String token = InternalCredential.resolve(Optional.empty(),
                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers())).value();
@@ -359,7 +358,7 @@ class ScatterGatherIT {
             }
             for (Call call : calls.subList(0, 30)) {
                 Map<String, String> headers = Map.of("X-Internal-Token", token,
-                        "X-Organization-Id", EventGenerator.organizationOf(call.namespace()),
+                        "X-Organization-Id", EventStream.organizationOf(call.namespace()),
                         "X-Namespace-Id", call.namespace(), "X-Partitions", join(standby));
                 String path = call.path().replace("/v1/clusters/list", "/internal/v1/clusters/list-copies");
                 ListQuery share = ListRequest.shareOf(parse(call));
@@ -395,8 +394,9 @@ class ScatterGatherIT {
         assertThat(checked).as("an in-process instance keeps standby replicas").isPositive();
     }
 
+    /** Runs last ({@link Order} is used for nothing else): it kills C, which every other test asks. */
     @Test
-    @Order(7)
+    @Order(Integer.MAX_VALUE)
     void afterAnInstanceIsKilledEveryAnswerIsRightOrA503AndFullServiceReturns() {
         int[] ports = {a.httpPort(), b.httpPort()};
         Random random = new Random(SEED + 1);
@@ -529,7 +529,7 @@ class ScatterGatherIT {
 
     /** Live clusters of a namespace (and its organization) as the stores hold them: read back from their JSON. */
     private List<ObjectNode> view(String namespace) {
-        String organization = EventGenerator.organizationOf(namespace);
+        String organization = EventStream.organizationOf(namespace);
         List<ObjectNode> clusters = new ArrayList<>();
         for (ObjectNode cluster : expected.namespace(namespace)) {
             if (organization.equals(cluster.get("organization_id").textValue())) {
@@ -548,7 +548,7 @@ class ScatterGatherIT {
     }
 
     private void registerTenants() throws Exception {
-        ItTenants.register(broker.bootstrapServers(), EventGenerator.NAMESPACES, KEYS);
+        ItTenants.register(broker.bootstrapServers(), EventStream.TEST_NAMESPACES, KEYS);
         await("tenants known").atMost(READY).pollInterval(Duration.ofMillis(100)).until(() ->
                 send(a.httpPort(), new Call("ns_gamma", "GET", "/v1/clusters/stats", null)).status() == 200);
     }

@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.query.LocalViewQueries;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.stats.NamespaceStats;
+import io.clusterindex.testkit.EventStream;
+import io.clusterindex.testkit.ExpectedView;
+import io.clusterindex.testkit.GeneratedRecord;
+import io.clusterindex.testkit.Namespace;
+import io.clusterindex.testkit.Outcome;
 import io.clusterindex.topology.DeadLetterHeaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +81,7 @@ final class ViewAssertions {
             }
         }
         SortedMap<String, ExpectedView.Stats> stats = expected.stats();
-        for (EventGenerator.Namespace namespace : EventGenerator.NAMESPACES) {
+        for (Namespace namespace : EventStream.TEST_NAMESPACES) {
             String ns = namespace.id();
             Answer<List<ObjectNode>> scan = queries.scanNamespace(ns, ViewAssertions::inClusterIdOrder);
             List<ObjectNode> want = expected.namespace(ns);
@@ -86,7 +91,7 @@ final class ViewAssertions {
                 problems.add("namespace " + ns + ": got " + ids(found.value()) + "\n   expected, in cluster id order "
                         + ids(want));
             }
-            Answer<NamespaceStats> actualStats = queries.namespaceStats(EventGenerator.organizationOf(ns), ns);
+            Answer<NamespaceStats> actualStats = queries.namespaceStats(EventStream.organizationOf(ns), ns);
             ExpectedView.Stats wantStats = stats.get(ns);
             if (wantStats == null) {
                 if (!(actualStats instanceof Answer.NotFound)) {

@@ -18,11 +18,13 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,16 +38,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedKafkaBrokerIT {
     private static final String KEY = "clust_it";
     private static final String COMMITTED = "{\"event_id\":\"evt_committed\"}";
@@ -55,11 +53,18 @@ class EmbeddedKafkaBrokerIT {
     private final Path logDir = stateDir.resolve("kafka");
     private StateDirLock lock;
     private EmbeddedKafkaBroker broker;
+    private List<TopicDefinition> definitions;
+    /** What the first provisioning created. */
+    private List<String> created;
 
     @BeforeAll
-    void startBroker() {
+    void startBrokerAndProvisionTheTopics() throws Exception {
         lock = StateDirLock.acquire(stateDir);
         broker = EmbeddedKafkaBroker.start(logDir, 0);
+        definitions = TopicDefinitions.load(Path.of("topics"));
+        try (Admin admin = admin()) {
+            created = TopicProvisioner.ensureTopics(admin, definitions, (short) 0);
+        }
     }
 
     @AfterAll
@@ -71,7 +76,6 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
-    @Order(1)
     void answersOnLocalhost() {
         assertThat(broker.port()).isPositive();
         assertThat(broker.bootstrapServers()).isEqualTo("localhost:" + broker.port());
@@ -79,11 +83,9 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
-    @Order(2)
     void provisionsTheProjectTopicsOnce() throws Exception {
-        List<TopicDefinition> defs = TopicDefinitions.load(Path.of("topics"));
+        List<TopicDefinition> defs = definitions;
         try (Admin admin = admin()) {
-            List<String> created = TopicProvisioner.ensureTopics(admin, defs, (short) 0);
             assertThat(created).containsExactlyInAnyOrderElementsOf(names(defs));
             assertThat(TopicProvisioner.ensureTopics(admin, defs, (short) 1)).isEmpty();
 
@@ -100,7 +102,6 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
-    @Order(3)
     void neverAltersAnExistingTopic() throws Exception {
         TopicDefinition changed = new TopicDefinition("namespaces", 5, Optional.empty(),
                 Map.of("cleanup.policy", "delete"));
@@ -113,24 +114,23 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
-    @Order(4)
-    void transactionsCommitAndAbort() {
+    void transactionsCommitAndAbort() throws Exception {
+        String topic = freshTopic();
         try (KafkaProducer<String, String> producer = transactionalProducer()) {
             producer.initTransactions();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>("cluster-events", KEY, ABORTED));
+            producer.send(new ProducerRecord<>(topic, KEY, ABORTED));
             producer.flush();
             producer.abortTransaction();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>("cluster-events", KEY, COMMITTED));
+            producer.send(new ProducerRecord<>(topic, KEY, COMMITTED));
             producer.commitTransaction();
         }
 
-        assertThat(readCommittedValues("cluster-events", 1)).containsExactly(COMMITTED);
+        assertThat(readCommittedValues(topic, 1)).containsExactly(COMMITTED);
     }
 
     @Test
-    @Order(5)
     void portClashIsReportedWithThePort() {
         Path otherDir = stateDir.resolve("other-kafka");
 
@@ -141,7 +141,6 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
-    @Order(6)
     void portTakenDuringStartupIsReportedWithThePort() {
         Path otherDir = stateDir.resolve("racing-kafka");
 
@@ -152,8 +151,9 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
-    @Order(7)
     void restartOnTheSameDirKeepsTopicsAndRecords() throws Exception {
+        String topic = freshTopic();
+        commit(topic, COMMITTED);
         int port = broker.port();
         String clusterId = clusterId();
         broker.close();
@@ -169,15 +169,28 @@ class EmbeddedKafkaBrokerIT {
             assertThat(TopicProvisioner.ensureTopics(admin, TopicDefinitions.load(Path.of("topics")), (short) 0))
                     .isEmpty();
         }
-        assertThat(readCommittedValues("cluster-events", 1)).containsExactly(COMMITTED);
+        assertThat(readCommittedValues(topic, 1)).containsExactly(COMMITTED);
 
+        commit(topic, COMMITTED + "2");
+        assertThat(readCommittedValues(topic, 2)).containsExactly(COMMITTED, COMMITTED + "2");
+    }
+
+    private void commit(String topic, String value) {
         try (KafkaProducer<String, String> producer = transactionalProducer()) {
             producer.initTransactions();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>("cluster-events", KEY, COMMITTED + "2"));
+            producer.send(new ProducerRecord<>(topic, KEY, value));
             producer.commitTransaction();
         }
-        assertThat(readCommittedValues("cluster-events", 2)).containsExactly(COMMITTED, COMMITTED + "2");
+    }
+
+    /** A topic of this test alone (one partition), so that no other test's records are in it. */
+    private String freshTopic() throws Exception {
+        String topic = "it-broker-" + UUID.randomUUID();
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        return topic;
     }
 
     private List<String> readCommittedValues(String topic, int expected) {

@@ -10,11 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.events.ErrorCode;
 import io.clusterindex.stats.NamespaceStats;
-import io.clusterindex.stats.Recount;
-import io.clusterindex.topology.EventGenerator.ClusterModel;
-import io.clusterindex.topology.EventGenerator.Generated;
-import io.clusterindex.topology.EventGenerator.Outcome;
 import io.clusterindex.fold.ClusterState;
+import io.clusterindex.testkit.EventStream;
+import io.clusterindex.testkit.ExpectedView;
+import io.clusterindex.testkit.GeneratedRecord;
+import io.clusterindex.testkit.Namespace;
+import io.clusterindex.testkit.Outcome;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,6 +27,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,14 +37,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replays generated streams (lifecycles, duplicates, stale replays, gaps, bad records of every code) through the
- * driver and checks that the store, the three output topics and the stats agree with each other, with a recount
- * and with the generator's own model; and that a replay into a fresh driver gives byte-identical outputs.
+ * Replays generated streams (lifecycles with re-creations, duplicates, stale replays, gaps, bad records of every
+ * code) through the driver and checks that the store, the three output topics and the stats agree with each other
+ * and with the independent replay model ({@link ExpectedView}: its clusters and its recount), that each record had
+ * the outcome the generator intended, and that a replay into a fresh driver gives byte-identical outputs.
  * Rerun one seed with {@code -Dclusterindex.seed=<seed>}.
  */
 class ClusterIndexTopologyRandomizedTest {
     private static final long[] FIXED_SEEDS = {20261128L, 42L, 7_777_777L};
     private static final int CLUSTERS = 200;
+    /** The namespace that the end of every generated stream empties (its stats must then be absent). */
+    private static final String SMALL_NAMESPACE = "ns_delta";
+    /** ns_delta is the last, so the smallest: it runs empty at times, and its stats go away and come back. */
+    private static final List<Namespace> NAMESPACES = List.of(new Namespace("ns_alpha", "org_1"),
+            new Namespace("ns_beta", "org_1"), new Namespace("ns_gamma", "org_2"), new Namespace(SMALL_NAMESPACE,
+                    "org_2"));
     private static final HexFormat HEX = HexFormat.of();
 
     private static Logger foldLogger;
@@ -96,8 +106,10 @@ class ClusterIndexTopologyRandomizedTest {
     @MethodSource("seeds")
     void aReplayedRandomStreamKeepsStoreViewStatsAndDeadLettersConsistentAndIsDeterministic(long seed) {
         int count = 3_000 + new Random(seed).nextInt(2_001);
-        EventGenerator generator = new EventGenerator(seed, CLUSTERS);
-        List<Generated> input = generator.generate(count);
+        EventStream generator = EventStream.forTests(seed, CLUSTERS, count, NAMESPACES);
+        List<GeneratedRecord> input = new ArrayList<>(generator.next(count));
+        input.addAll(generator.coverRemainingBadKinds());
+        input.addAll(generator.deleteAllLive(SMALL_NAMESPACE));
         System.out.printf("ClusterIndexTopologyRandomizedTest seed=%d records=%d %s (rerun: -Dclusterindex.seed=%d)%n",
                 seed, input.size(), summary(input), seed);
 
@@ -106,7 +118,7 @@ class ClusterIndexTopologyRandomizedTest {
         Map<String, NamespaceStats> firstStats;
         try (TopologyHarness harness = new TopologyHarness()) {
             first = replay(harness, input, seed);
-            verify(seed, harness, first, input, generator.model());
+            verify(seed, harness, first, input);
             firstClusters = TopologyHarness.contents(harness.clusters());
             firstStats = harness.namespaceStats();
         }
@@ -127,15 +139,15 @@ class ClusterIndexTopologyRandomizedTest {
      * Pipes the records, letting the fold task send its summed stats on after runs of 1 to ~60 records (as the
      * commit interval does), at points that depend only on the seed, and once more at the end.
      */
-    private static Outputs replay(TopologyHarness harness, List<Generated> input, long seed) {
+    private static Outputs replay(TopologyHarness harness, List<GeneratedRecord> input, long seed) {
         Random flushes = new Random(seed ^ 0x5EED);
         harness.flushStatsAfterEachRecord = false;
         List<TestRecord<byte[], byte[]>> view = new ArrayList<>();
         List<TestRecord<byte[], byte[]>> stats = new ArrayList<>();
         List<TestRecord<byte[], byte[]>> dead = new ArrayList<>();
         int i = 0;
-        for (Generated g : input) {
-            harness.pipe(g.key(), g.value(), g.recordHeaders());
+        for (GeneratedRecord g : input) {
+            harness.pipe(g.keyBytes(), g.value(), headers(g));
             if (flushes.nextInt(30) == 0) {
                 harness.flushStats();
             }
@@ -152,26 +164,43 @@ class ClusterIndexTopologyRandomizedTest {
         return new Outputs(view, stats, dead);
     }
 
-    private static void verify(long seed, TopologyHarness harness, Outputs out, List<Generated> input,
-                               Map<String, ClusterModel> model) {
+    private static Headers headers(GeneratedRecord g) {
+        RecordHeaders headers = new RecordHeaders();
+        g.headers().forEach(h -> headers.add(h.getKey(), h.getValue().clone()));
+        return headers;
+    }
+
+    private static void verify(long seed, TopologyHarness harness, Outputs out, List<GeneratedRecord> input) {
+        List<ExpectedView.Input> inputs = new ArrayList<>();
+        for (int offset = 0; offset < input.size(); offset++) {
+            GeneratedRecord g = input.get(offset);
+            inputs.add(new ExpectedView.Input(0, offset, g.key(), g.value(), offset));
+        }
+        ExpectedView expected = ExpectedView.replay(inputs);
         Map<String, ClusterState> clusters = TopologyHarness.contents(harness.clusters());
         Map<String, NamespaceStats> storedStats = harness.namespaceStats();
         Map<String, ObjectNode> live = new TreeMap<>();
-        Map<String, List<ObjectNode>> liveByNamespace = new TreeMap<>();
         clusters.forEach((id, state) -> {
             if (state.isLive()) {
                 live.put(id, state.cluster());
-                liveByNamespace.computeIfAbsent(state.cluster().get("namespace_id").textValue(), ns -> new ArrayList<>())
-                        .add(state.cluster());
             }
         });
 
-        // (a) the stats store equals a recount over the live clusters; namespaces without live clusters are absent
-        Map<String, NamespaceStats> recount = new TreeMap<>();
-        liveByNamespace.forEach((ns, list) -> recount.put(ns, Recount.of(ns, list)));
-        assertThat(new TreeMap<>(storedStats)).as("seed %d: stats store vs recount", seed).isEqualTo(recount);
-        assertThat(storedStats).as("seed %d: the emptied namespace", seed)
-                .doesNotContainKey(EventGenerator.SMALL_NAMESPACE);
+        // the generator's intent is what the independent replay predicts, record by record
+        for (Map.Entry<ExpectedView.Input, Outcome> e : expected.outcomes()) {
+            GeneratedRecord g = input.get((int) e.getKey().index());
+            assertThat(e.getValue()).as("seed %d: outcome of %s", seed, g).isEqualTo(g.expected());
+        }
+
+        // (a) the store holds the replay's clusters; the stats store equals the replay's recount over them
+        assertThat(live).as("seed %d: live clusters vs the replay", seed).isEqualTo(expected.liveClusters());
+        assertThat(clusters.keySet()).as("seed %d: clusters in the store", seed).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(expected.liveClusters().keySet().stream(),
+                        expected.deletedClusters().keySet().stream()).toList());
+        Map<String, ExpectedView.Stats> stored = new TreeMap<>();
+        storedStats.forEach((ns, st) -> stored.put(ns, stats(st)));
+        assertThat(stored).as("seed %d: stats store vs recount", seed).isEqualTo(expected.stats());
+        assertThat(storedStats).as("seed %d: the emptied namespace", seed).doesNotContainKey(SMALL_NAMESPACE);
 
         // (b) the last value per namespace on cluster-stats equals the stats store (tombstone = absent)
         Map<String, NamespaceStats> lastStats = new HashMap<>();
@@ -179,7 +208,7 @@ class ClusterIndexTopologyRandomizedTest {
             lastStats.put(utf8(r.key()), r.value() == null ? null : TopologyHarness.decodeStats(r.value()));
         }
         assertThat(lastStats).as("seed %d: the emptied namespace ends with a tombstone", seed)
-                .containsEntry(EventGenerator.SMALL_NAMESPACE, null);
+                .containsEntry(SMALL_NAMESPACE, null);
         lastStats.values().removeIf(v -> v == null);
         assertThat(new TreeMap<>(lastStats)).as("seed %d: last values on cluster-stats vs stats store", seed)
                 .isEqualTo(new TreeMap<>(storedStats));
@@ -200,22 +229,23 @@ class ClusterIndexTopologyRandomizedTest {
         // (d) exactly the intended bad records are dead-lettered, unchanged, with the intended codes
         Map<Long, String> expectedCodes = new TreeMap<>();
         for (int offset = 0; offset < input.size(); offset++) {
-            Generated g = input.get(offset);
-            if (g.outcome() == Outcome.REJECTED) {
-                expectedCodes.put((long) offset, g.code() + " <- " + g.description());
+            GeneratedRecord g = input.get(offset);
+            if (g.expected().kind() == Outcome.Kind.REJECTED) {
+                expectedCodes.put((long) offset, g.expected().code() + " <- " + g.kind());
             }
         }
         Map<Long, String> actualCodes = new TreeMap<>();
         for (TestRecord<byte[], byte[]> letter : out.deadLetters()) {
             long offset = Long.parseLong(headerValues(letter.headers(), DeadLetterHeaders.SOURCE_OFFSET).get(0));
-            Generated g = input.get((int) offset);
+            GeneratedRecord g = input.get((int) offset);
             actualCodes.put(offset, String.join(",", headerValues(letter.headers(), DeadLetterHeaders.ERROR_CODE))
-                    + " <- " + g.description());
-            assertThat(letter.key()).as("seed %d: dead letter key at offset %d", seed, offset).isEqualTo(g.key());
+                    + " <- " + g.kind());
+            assertThat(letter.key()).as("seed %d: dead letter key at offset %d", seed, offset).isEqualTo(g.keyBytes());
             assertThat(letter.value()).as("seed %d: dead letter value at offset %d", seed, offset).isEqualTo(g.value());
             assertThat(List.of(letter.headers().toArray())).as("seed %d: producer headers at offset %d", seed, offset)
-                    .containsAll(List.of(g.recordHeaders().toArray()));
-            if (g.code() != null && g.code().compareTo(ErrorCode.UNKNOWN_EVENT_TYPE) >= 0) {
+                    .containsAll(List.of(headers(g).toArray()));
+            ErrorCode code = g.expected().code();
+            if (code != null && code.compareTo(ErrorCode.UNKNOWN_EVENT_TYPE) >= 0) {
                 assertThat(headerValues(letter.headers(), DeadLetterHeaders.EVENT_ID))
                         .as("seed %d: event_id header at offset %d", seed, offset)
                         .containsExactly(EventJson.parse(g.value()).get("event_id").textValue());
@@ -225,54 +255,33 @@ class ClusterIndexTopologyRandomizedTest {
         assertThat(actualCodes).as("seed %d: dead-letter codes by offset", seed).isEqualTo(expectedCodes);
 
         // the counters and the view agree with the generator's outcomes
-        long applied = input.stream().filter(g -> g.outcome() == Outcome.APPLIED).count();
-        long duplicates = input.stream().filter(g -> g.outcome() == Outcome.DUPLICATE).count();
+        long applied = input.stream().filter(g -> g.expected().kind() == Outcome.Kind.APPLIED).count();
+        long duplicates = input.stream().filter(g -> g.expected().kind() == Outcome.Kind.SKIPPED).count();
         assertThat(harness.counters.appliedCount()).as("seed %d: applied", seed).isEqualTo(applied);
         assertThat(harness.counters.duplicateCount()).as("seed %d: duplicates", seed).isEqualTo(duplicates);
         assertThat(harness.counters.deadLetteredCount()).as("seed %d: dead-lettered", seed)
                 .isEqualTo(expectedCodes.size());
         assertThat(out.view()).as("seed %d: one view record per applied event", seed).hasSize((int) applied);
 
-        // the store agrees with the generator's own model of every cluster id it used
-        for (ClusterModel m : model.values()) {
-            ClusterState state = clusters.get(m.id);
-            if (m.lastSequence == 0) {
-                assertThat(state).as("seed %d: %s never applied", seed, m.id).isNull();
-                continue;
-            }
-            assertThat(state).as("seed %d: %s in the store", seed, m.id).isNotNull();
-            assertThat(state.sequence()).as("seed %d: last sequence of %s", seed, m.id).isEqualTo(m.lastSequence);
-            assertThat(state.isLive()).as("seed %d: %s live", seed, m.id).isEqualTo(m.live);
-            if (m.live) {
-                ObjectNode c = state.cluster();
-                assertThat(c.get("status").textValue()).as("seed %d: status of %s", seed, m.id).isEqualTo(m.status);
-                JsonNode docs = c.get("num_documents_clustered");
-                assertThat(docs.isNull() ? 0L : docs.longValue()).as("seed %d: documents of %s", seed, m.id)
-                        .isEqualTo(m.documents);
-                assertThat(c.get("namespace_id").textValue()).isEqualTo(m.namespaceId);
-                assertThat(c.get("organization_id").textValue()).isEqualTo(m.organizationId);
-                JsonNode task = c.get("last_execution_task_id");
-                assertThat(task.isNull() ? null : task.textValue()).as("seed %d: task of %s", seed, m.id)
-                        .isEqualTo(m.task);
-            }
-        }
-        assertThat(clusters.keySet()).as("seed %d: store holds only ids the generator applied", seed)
-                .allMatch(id -> model.containsKey(id) && model.get(id).lastSequence > 0);
-
         // the generator exercised every code and every outcome
-        assertThat(input.stream().filter(g -> g.code() != null).map(Generated::code).distinct())
+        assertThat(input.stream().map(g -> g.expected().code()).filter(c -> c != null).distinct())
                 .as("seed %d: codes generated", seed).containsExactlyInAnyOrder(ErrorCode.values());
         assertThat(duplicates).isPositive();
         assertThat(live).isNotEmpty();
     }
 
-    private static String summary(List<Generated> input) {
-        Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+    private static ExpectedView.Stats stats(NamespaceStats s) {
+        return new ExpectedView.Stats(s.namespaceId(), s.totalClusters(), s.totalDocuments(),
+                s.avgDocumentsPerCluster(), new TreeMap<>(s.clustersByStatus()));
+    }
+
+    private static String summary(List<GeneratedRecord> input) {
+        Map<Outcome.Kind, Integer> outcomes = new EnumMap<>(Outcome.Kind.class);
         Map<ErrorCode, Integer> codes = new EnumMap<>(ErrorCode.class);
-        for (Generated g : input) {
-            outcomes.merge(g.outcome(), 1, Integer::sum);
-            if (g.code() != null) {
-                codes.merge(g.code(), 1, Integer::sum);
+        for (GeneratedRecord g : input) {
+            outcomes.merge(g.expected().kind(), 1, Integer::sum);
+            if (g.expected().code() != null) {
+                codes.merge(g.expected().code(), 1, Integer::sum);
             }
         }
         return outcomes + " " + codes;

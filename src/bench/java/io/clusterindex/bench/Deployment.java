@@ -1,5 +1,6 @@
 package io.clusterindex.bench;
 
+import io.clusterindex.testkit.IndexerProcess;
 import io.clusterindex.topology.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,10 +28,10 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class Deployment implements AutoCloseable {
     private final String applicationId;
-    private final List<InstanceProcess> instances;
+    private final List<IndexerProcess> instances;
     private final List<QueryClient> clients;
 
-    private Deployment(String applicationId, List<InstanceProcess> instances, List<QueryClient> clients) {
+    private Deployment(String applicationId, List<IndexerProcess> instances, List<QueryClient> clients) {
         this.applicationId = applicationId;
         this.instances = instances;
         this.clients = clients;
@@ -39,15 +40,15 @@ final class Deployment implements AutoCloseable {
     /** Starts {@code count} instances at once (they boot in parallel), named instance-1 .. instance-N. */
     static Deployment start(int count, String applicationId, String bootstrapServers, Path dir, String heap,
                             String client, Duration requestTimeout, int concurrency) {
-        List<InstanceProcess> instances = new ArrayList<>();
+        List<IndexerProcess> instances = new ArrayList<>();
         List<QueryClient> clients = new ArrayList<>();
         Deployment deployment = new Deployment(applicationId, instances, clients);
         try {
             for (int i = 1; i <= count; i++) {
                 String name = "instance-" + i;
                 int port = freePort();
-                instances.add(InstanceProcess.start(name, dir.resolve(name), port, bootstrapServers, applicationId,
-                        heap, dir.resolve(name + ".log")));
+                instances.add(IndexerProcess.instance(name, dir.resolve(name), port, bootstrapServers, applicationId,
+                        QueryClient.API_KEY, heap, dir.resolve(name + ".log")));
                 clients.add(QueryClient.create(client, port, requestTimeout, concurrency));
             }
         } catch (RuntimeException e) {
@@ -61,7 +62,7 @@ final class Deployment implements AutoCloseable {
         return applicationId;
     }
 
-    List<InstanceProcess> instances() {
+    List<IndexerProcess> instances() {
         return instances;
     }
 
@@ -78,7 +79,7 @@ final class Deployment implements AutoCloseable {
 
     /** Throws when an instance has exited. */
     void requireAlive() {
-        instances.forEach(InstanceProcess::requireAlive);
+        instances.forEach(IndexerProcess::requireAlive);
     }
 
     /**
@@ -102,7 +103,7 @@ final class Deployment implements AutoCloseable {
         String events = Topics.defaults().events();
         for (MemberDescription member : group.members()) {
             String memberId = member.groupInstanceId().orElse("");
-            for (InstanceProcess instance : instances) {
+            for (IndexerProcess instance : instances) {
                 String id = instance.instanceId();
                 if (id != null && memberId.startsWith(applicationId + "-" + id)) {
                     for (TopicPartition partition : member.assignment().topicPartitions()) {
@@ -129,7 +130,7 @@ final class Deployment implements AutoCloseable {
     @Override
     public void close() {
         List<Thread> stopping = new ArrayList<>();
-        for (InstanceProcess instance : instances) {
+        for (IndexerProcess instance : instances) {
             Thread thread = new Thread(instance::close, "stop-" + instance.name());
             thread.start();
             stopping.add(thread);

@@ -4,6 +4,7 @@ import io.clusterindex.events.EventParser;
 import io.clusterindex.events.ParseResult;
 import io.clusterindex.index.IndexPartition;
 import io.clusterindex.index.ViewIndex;
+import io.clusterindex.testkit.EventStream;
 import io.clusterindex.topology.StateSerdes;
 import io.clusterindex.fold.ClusterFold;
 import io.clusterindex.fold.ClusterState;
@@ -43,7 +44,7 @@ final class OfflineFold {
     private OfflineFold() {
     }
 
-    static Result run(LifecycleStreamGenerator generator) {
+    static Result run(EventStream generator) {
         // render first, so the timing below covers the fold only
         byte[][] keys = new byte[Math.toIntExact(generator.events())][];
         byte[][] values = new byte[keys.length][];

@@ -94,7 +94,7 @@ final class QueryDataset {
     }
 
     String clusterId(int c) {
-        return "clust_" + hex(LifecycleStreamGenerator.mix(SALT_IDS ^ seed, c));
+        return "clust_" + hex(mix(SALT_IDS ^ seed, c));
     }
 
     /**
@@ -109,7 +109,7 @@ final class QueryDataset {
         Map<String, Long> byStatus = new TreeMap<>();
         long windowMs = CREATED_UNTIL.toEpochMilli() - CREATED_FROM.toEpochMilli();
         for (int c = 0; c < clusters; c++) {
-            SplittableRandom random = new SplittableRandom(LifecycleStreamGenerator.mix(SALT_CLUSTER ^ seed, c));
+            SplittableRandom random = new SplittableRandom(mix(SALT_CLUSTER ^ seed, c));
             String id = clusterId(c);
             byte[] key = id.getBytes(StandardCharsets.UTF_8);
             long time = CREATED_FROM.toEpochMilli() + (long) (random.nextDouble() * windowMs);
@@ -140,7 +140,7 @@ final class QueryDataset {
             if (outcome < 0.08) {
                 status = "PENDING";
             } else {
-                String taskId = "task_" + hex(LifecycleStreamGenerator.mix(SALT_EVENT ^ ~seed, c));
+                String taskId = "task_" + hex(mix(SALT_EVENT ^ ~seed, c));
                 time += gapMs(random, 30 * 60_000L);
                 ObjectNode started = envelope(id, c, ++sequence, "cluster.execution.started", time);
                 started.putObject("data").put("task_id", taskId)
@@ -190,7 +190,7 @@ final class QueryDataset {
     }
 
     private ObjectNode envelope(String clusterId, int c, int sequence, String type, long timeMs) {
-        return envelope("evt_" + hex(LifecycleStreamGenerator.mix(SALT_EVENT ^ seed, (long) c * 8 + sequence)),
+        return envelope("evt_" + hex(mix(SALT_EVENT ^ seed, (long) c * 8 + sequence)),
                 clusterId, sequence, type, Instant.ofEpochMilli(timeMs));
     }
 
@@ -358,6 +358,14 @@ final class QueryDataset {
     /** An exponential gap of the given mean, at least one second. */
     private static long gapMs(SplittableRandom random, long meanMs) {
         return 1000 + (long) (-Math.log(1.0 - random.nextDouble()) * meanMs);
+    }
+
+    /** SplitMix64's finalizer of {@code salt * golden + value}: a bijection of {@code value} for a fixed salt. */
+    private static long mix(long salt, long value) {
+        long z = salt * 0x9e3779b97f4a7c15L + value;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     private static String hex(long value) {

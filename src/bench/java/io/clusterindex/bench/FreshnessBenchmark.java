@@ -4,12 +4,7 @@ import static io.clusterindex.bench.BenchSupport.bulkProducer;
 import static io.clusterindex.bench.BenchSupport.deleteRecursively;
 import static io.clusterindex.bench.BenchSupport.fmt;
 import static io.clusterindex.bench.BenchSupport.header;
-import static io.clusterindex.bench.BenchSupport.nonNegativeDouble;
-import static io.clusterindex.bench.BenchSupport.parseLong;
-import static io.clusterindex.bench.BenchSupport.positiveDouble;
-import static io.clusterindex.bench.BenchSupport.positiveLong;
 import static io.clusterindex.bench.BenchSupport.seconds;
-import static io.clusterindex.bench.BenchSupport.value;
 import static io.clusterindex.bench.BenchSupport.writeResult;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,6 +36,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Freshness benchmark: how long after a producer's send acknowledgement an event is visible through the public
@@ -79,14 +77,7 @@ public final class FreshnessBenchmark {
     }
 
     public static void main(String[] args) {
-        BenchSupport.runMain(Options.USAGE, () -> {
-            Options options = Options.parse(args);
-            if (options.help) {
-                System.out.println(Options.USAGE);
-            } else {
-                new FreshnessBenchmark(options).run();
-            }
-        });
+        BenchSupport.runMain(new Options(), args, options -> new FreshnessBenchmark(options).run());
     }
 
     /** One measured phase: a rate, a probe mode, what was sent and what the probes saw. */
@@ -586,105 +577,96 @@ public final class FreshnessBenchmark {
         warnings.add(format, args);
     }
 
-    static final class Options {
-        static final String USAGE = """
-                usage: bench/freshness.sh [--clusters N] [--rates 1000,max] [--duration-s S] [--runs R]
-                                          [--mode poll|min-offsets|both] [--max-rate R] [--headroom H]
-                                          [--calibration-events E] [--probes-per-s P] [--probe-threads T]
-                                          [--poll-ms M] [--probe-timeout-s T] [--warmup-s W] [--seed S]
-                                          [--work-dir DIR] [--quick] [--keep]
-                  --clusters N           clusters filled into the namespace before measuring (default 100000)
-                  --rates L              comma-separated events/s, or max (default 1000,max)
-                  --duration-s S         seconds of publishing per phase (default 30)
-                  --runs R               repetitions of all phases in the same app; medians reported (default 3)
-                  --mode M               poll (GET until visible, the default), min-offsets (one GET with
-                                         X-Min-Offsets that waits), or both (each phase twice)
-                  --max-rate R           rate of the max phases; default: measured before each of them
-                  --headroom H           share of the measured throughput the max phases run at (default 0.9)
-                  --calibration-events E burst published unpaced to measure the throughput (default 150000)
-                  --probes-per-s P       sampled events per second (default 10)
-                  --probe-threads T      polling requests in flight at once (default 4; min-offsets: at least 32,
-                                         since a waiting request costs no CPU)
-                  --poll-ms M            poll interval of one probe, the measurement resolution (default 5)
-                  --probe-timeout-s T    a probe gives up after T s (default 30)
-                  --warmup-s W           unreported warm-up at 1,000 events/s (default 5)
-                  --seed S               seed of the filled clusters and the live events (default 42)
-                  --work-dir DIR         where the broker and state go, and the JSON result (default target/bench)
-                  --quick                smoke test: 10000 clusters, 10 s phases, 1 run, 50000-event burst
-                  --keep                 keep the broker and state data after the run
-                KAFKA_* environment variables override the Streams settings as in production.""";
-
+    @Command(name = "bench/freshness.sh", synopsisHeading = "", sortOptions = false, separator = " ",
+            usageHelpWidth = 120, customSynopsis = {
+                "usage: bench/freshness.sh [--clusters N] [--rates 1000,max] [--duration-s S] [--runs R]",
+                "                          [--mode poll|min-offsets|both] [--max-rate R] [--headroom H]",
+                "                          [--calibration-events E] [--probes-per-s P] [--probe-threads T]",
+                "                          [--poll-ms M] [--probe-timeout-s T] [--warmup-s W] [--seed S]",
+                "                          [--work-dir DIR] [--quick] [--keep]"},
+            footer = "KAFKA_* environment variables override the Streams settings as in production.")
+    static final class Options implements BenchSupport.Options {
+        @Option(names = "--clusters", order = 1, paramLabel = "N", converter = Converters.PositiveInt.class,
+                description = "clusters filled into the namespace before measuring (default 100000)")
         int clusters = 100_000;
         List<String> rates = List.of("1000", "max");
+        @Option(names = "--duration-s", order = 3, paramLabel = "S", converter = Converters.PositiveDouble.class,
+                description = "seconds of publishing per phase (default 30)")
         double durationSeconds = 30;
+        @Option(names = "--runs", order = 4, paramLabel = "R", converter = Converters.PositiveInt.class,
+                description = "repetitions of all phases in the same app; medians reported (default 3)")
         int runs = 3;
         List<Mode> modes = List.of(Mode.POLL);
+        @Option(names = "--max-rate", order = 6, paramLabel = "R", converter = Converters.PositiveDouble.class,
+                description = "rate of the max phases; default: measured before each of them")
         double maxRate;
+        @Option(names = "--headroom", order = 7, paramLabel = "H", converter = Converters.PositiveDouble.class,
+                description = "share of the measured throughput the max phases run at (default 0.9)")
         double headroom = 0.9;
+        @Option(names = "--calibration-events", order = 8, paramLabel = "E", converter = Converters.PositiveLong.class,
+                description = "burst published unpaced to measure the throughput (default 150000)")
         long calibrationEvents = 150_000;
+        @Option(names = "--probes-per-s", order = 9, paramLabel = "P", converter = Converters.PositiveDouble.class,
+                description = "sampled events per second (default 10)")
         double probesPerSecond = 10;
+        @Option(names = "--probe-threads", order = 10, paramLabel = "T", converter = Converters.PositiveInt.class,
+                description = "polling requests in flight at once (default 4; min-offsets: at least 32, since a"
+                        + " waiting request costs no CPU)")
         int probeThreads = 4;
+        @Option(names = "--poll-ms", order = 11, paramLabel = "M", converter = Converters.PositiveDouble.class,
+                description = "poll interval of one probe, the measurement resolution (default 5)")
         double pollMillis = 5;
+        @Option(names = "--probe-timeout-s", order = 12, paramLabel = "T", converter = Converters.PositiveInt.class,
+                description = "a probe gives up after T s (default 30)")
         int probeTimeoutSeconds = 30;
+        @Option(names = "--warmup-s", order = 13, paramLabel = "W", converter = Converters.NonNegativeDouble.class,
+                description = "unreported warm-up at 1,000 events/s (default 5)")
         double warmupSeconds = 5;
+        @Option(names = "--seed", order = 14, paramLabel = "S", converter = Converters.AnyLong.class,
+                description = "seed of the filled clusters and the live events (default 42)")
         long seed = 42;
+        @Option(names = "--work-dir", order = 15, paramLabel = "DIR",
+                description = "where the broker and state go, and the JSON result (default target/bench)")
         Path workDir = Path.of("target", "bench");
+        @Option(names = "--quick", order = 16, description = "smoke test: 10000 clusters, 10 s phases, 1 run, 50000-event burst")
         boolean quick;
+        @Option(names = "--keep", order = 17, description = "keep the broker and state data after the run")
         boolean keep;
+        @Option(names = {"-h", "--help"}, usageHelp = true, hidden = true)
         boolean help;
 
-        static Options parse(String[] args) {
-            Options o = new Options();
-            if (Arrays.asList(args).contains("--quick")) {
-                o.quick = true;
-                o.clusters = 10_000;
-                o.durationSeconds = 10;
-                o.runs = 1;
-                o.calibrationEvents = 50_000;
+        @Option(names = "--rates", order = 2, paramLabel = "L", description = "comma-separated events/s, or max (default 1000,max)")
+        void rates(String list) {
+            List<String> parsed = new ArrayList<>();
+            for (String part : list.split(",")) {
+                String rate = part.trim().toLowerCase(Locale.ROOT);
+                parsed.add(rate.equals("max") ? rate : Long.toString(new Converters.PositiveLong().convert(rate)));
             }
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--quick" -> {
-                    }
-                    case "--keep" -> o.keep = true;
-                    case "-h", "--help" -> o.help = true;
-                    case "--clusters" -> o.clusters = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
-                    case "--duration-s" -> o.durationSeconds = positiveDouble(arg, value(args, ++i, arg));
-                    case "--runs" -> o.runs = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
-                    case "--max-rate" -> o.maxRate = positiveDouble(arg, value(args, ++i, arg));
-                    case "--headroom" -> o.headroom = positiveDouble(arg, value(args, ++i, arg));
-                    case "--calibration-events" -> o.calibrationEvents = positiveLong(arg, value(args, ++i, arg));
-                    case "--probes-per-s" -> o.probesPerSecond = positiveDouble(arg, value(args, ++i, arg));
-                    case "--probe-threads" -> o.probeThreads = Math.toIntExact(positiveLong(arg,
-                            value(args, ++i, arg)));
-                    case "--poll-ms" -> o.pollMillis = positiveDouble(arg, value(args, ++i, arg));
-                    case "--probe-timeout-s" -> o.probeTimeoutSeconds = Math.toIntExact(positiveLong(arg,
-                            value(args, ++i, arg)));
-                    case "--warmup-s" -> o.warmupSeconds = nonNegativeDouble(arg, value(args, ++i, arg));
-                    case "--seed" -> o.seed = parseLong(arg, value(args, ++i, arg));
-                    case "--work-dir" -> o.workDir = Path.of(value(args, ++i, arg));
-                    case "--mode" -> o.modes = switch (value(args, ++i, arg)) {
-                        case "poll" -> List.of(Mode.POLL);
-                        case "min-offsets" -> List.of(Mode.MIN_OFFSETS);
-                        case "both" -> List.of(Mode.POLL, Mode.MIN_OFFSETS);
-                        default -> throw new IllegalArgumentException("--mode must be poll, min-offsets or both");
-                    };
-                    case "--rates" -> {
-                        List<String> rates = new ArrayList<>();
-                        for (String part : value(args, ++i, arg).split(",")) {
-                            String rate = part.trim().toLowerCase(Locale.ROOT);
-                            rates.add(rate.equals("max") ? rate : Long.toString(positiveLong(arg, rate)));
-                        }
-                        o.rates = List.copyOf(rates);
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
+            rates = List.copyOf(parsed);
+        }
+
+        @Option(names = "--mode", order = 5, paramLabel = "M",
+                description = "poll (GET until visible, the default), min-offsets (one GET with X-Min-Offsets that"
+                        + " waits), or both (each phase twice)")
+        void mode(String mode) {
+            modes = switch (Converters.oneOf(mode, "poll", "min-offsets", "both")) {
+                case "poll" -> List.of(Mode.POLL);
+                case "min-offsets" -> List.of(Mode.MIN_OFFSETS);
+                default -> List.of(Mode.POLL, Mode.MIN_OFFSETS);
+            };
+        }
+
+        @Override
+        public void resolve(ParseResult parsed) {
+            if (quick) {
+                clusters = parsed.hasMatchedOption("--clusters") ? clusters : 10_000;
+                durationSeconds = parsed.hasMatchedOption("--duration-s") ? durationSeconds : 10;
+                runs = parsed.hasMatchedOption("--runs") ? runs : 1;
+                calibrationEvents = parsed.hasMatchedOption("--calibration-events") ? calibrationEvents : 50_000;
             }
-            if (o.headroom > 1) {
-                throw new IllegalArgumentException("--headroom must be in (0, 1], got " + o.headroom);
+            if (headroom > 1) {
+                throw new IllegalArgumentException("--headroom must be in (0, 1], got " + headroom);
             }
-            return o;
         }
     }
 }

@@ -3,10 +3,7 @@ package io.clusterindex.bench;
 import static io.clusterindex.bench.BenchSupport.deleteRecursively;
 import static io.clusterindex.bench.BenchSupport.fmt;
 import static io.clusterindex.bench.BenchSupport.header;
-import static io.clusterindex.bench.BenchSupport.parseLong;
-import static io.clusterindex.bench.BenchSupport.positiveLong;
 import static io.clusterindex.bench.BenchSupport.seconds;
-import static io.clusterindex.bench.BenchSupport.value;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +15,7 @@ import io.clusterindex.kafka.StateDirLock;
 import io.clusterindex.kafka.TopicDefinition;
 import io.clusterindex.kafka.TopicDefinitions;
 import io.clusterindex.kafka.TopicProvisioner;
+import io.clusterindex.testkit.EventStream;
 import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.FoldCounters;
 import io.clusterindex.topology.StoreNames;
@@ -67,11 +65,15 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Throughput benchmark of the indexer's pipeline on an embedded broker.
  *
- * <p>Publishes a generated lifecycle stream ({@link LifecycleStreamGenerator}) to {@code cluster-events}, then, for
+ * <p>Publishes a generated lifecycle stream ({@link EventStream}) to {@code cluster-events}, then, for
  * each run, measures two Kafka Streams applications with the production settings ({@link StreamsSettings}, so
  * {@code exactly_once_v2}), each with a fresh {@code application.id} and state directory, reading the whole topic
  * from the start:
@@ -112,14 +114,8 @@ public final class PipelineBenchmark {
     }
 
     public static void main(String[] args) {
-        BenchSupport.runMain(Options.USAGE, () -> {
-            Options options = Options.parse(args);
-            if (options.help) {
-                System.out.println(Options.USAGE);
-            } else {
-                new PipelineBenchmark(options, kafkaEnvironment(System.getenv())).run();
-            }
-        });
+        BenchSupport.runMain(new Options(), args,
+                options -> new PipelineBenchmark(options, kafkaEnvironment(System.getenv())).run());
     }
 
     // ---------------------------------------------------------------- the benchmark
@@ -141,15 +137,15 @@ public final class PipelineBenchmark {
         }
 
         long t = System.nanoTime();
-        LifecycleStreamGenerator generator = new LifecycleStreamGenerator(options.events, options.clusters,
-                options.namespaces, LifecycleStreamGenerator.DEFAULT_ORGANIZATIONS, options.seed);
+        EventStream generator = EventStream.pipeline(options.events, options.clusters, options.namespaces,
+                EventStream.DEFAULT_ORGANIZATIONS, options.seed);
         System.out.printf(Locale.ROOT, "planned in %.1f s: %,d valid events %s, %,d duplicates, %,d bad records, "
                         + "%d namespaces%n", seconds(System.nanoTime() - t), generator.validEvents(),
                 generator.validEventsByType(), generator.duplicateEvents(), generator.badEvents(),
                 generator.namespaces());
 
         OfflineFold.Result offline = null;
-        if (options.foldCheck) {
+        if (!options.skipFoldCheck) {
             offline = OfflineFold.run(generator);
             System.out.printf(Locale.ROOT, "offline fold (no Kafka, 1 thread, parse+get+fold+put+view JSON+view "
                             + "index): %,.0f events/s, %.1f us CPU per event; applied %,d, duplicates %,d, dead letters"
@@ -168,7 +164,7 @@ public final class PipelineBenchmark {
         StateDirLock lock = StateDirLock.acquire(runDir);
         EmbeddedKafkaBroker broker = null;
         List<Measurement> measurements = new ArrayList<>();
-        LifecycleStreamGenerator.Report preload;
+        EventStream.Report preload;
         try {
             t = System.nanoTime();
             broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), 0);
@@ -234,12 +230,12 @@ public final class PipelineBenchmark {
     }
 
     /** Publishes the stream with an idempotent producer (not measured), then records the end offsets. */
-    private LifecycleStreamGenerator.Report preload(LifecycleStreamGenerator generator) {
+    private EventStream.Report preload(EventStream generator) {
         Map<String, Object> props = BenchSupport.bulkProducer(bootstrap);
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
         AtomicReference<Exception> failure = new AtomicReference<>();
         long started = System.nanoTime();
-        LifecycleStreamGenerator.Report report;
+        EventStream.Report report;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             report = generator.generate((key, value, kind) -> {
                 if (failure.get() == null) {
@@ -448,7 +444,7 @@ public final class PipelineBenchmark {
         }
     }
 
-    private void checkCounters(Measurement m, LifecycleStreamGenerator generator) {
+    private void checkCounters(Measurement m, EventStream generator) {
         if (m.applied != generator.validEvents() || m.duplicates != generator.duplicateEvents()
                 || m.deadLettered != generator.badEvents()) {
             System.out.printf(Locale.ROOT, "WARNING: the topology counted %,d applied, %,d duplicates, %,d dead"
@@ -577,8 +573,8 @@ public final class PipelineBenchmark {
                 fmt(m.cpuSeconds, 1), fmt(m.cpuSeconds / m.wallSeconds, 2), fmt(m.gcSeconds, 2));
     }
 
-    private void printSummary(Machine machine, LifecycleStreamGenerator generator,
-                              LifecycleStreamGenerator.Report preload, Summary s, List<Measurement> ms) {
+    private void printSummary(Machine machine, EventStream generator,
+                              EventStream.Report preload, Summary s, List<Measurement> ms) {
         header("summary");
         System.out.printf(Locale.ROOT, "stream: %,d events (%,d valid, %,d duplicates, %,d bad) over %,d clusters"
                         + " in %d namespaces, avg value %.0f B, seed %d%n", generator.events(), generator.validEvents(),
@@ -613,8 +609,8 @@ public final class PipelineBenchmark {
         }
     }
 
-    private ObjectNode resultJson(Machine machine, LifecycleStreamGenerator generator,
-                                  LifecycleStreamGenerator.Report preload, OfflineFold.Result offline, Summary s,
+    private ObjectNode resultJson(Machine machine, EventStream generator,
+                                  EventStream.Report preload, OfflineFold.Result offline, Summary s,
                                   List<Measurement> ms) {
         ObjectNode root = Json.NODES.objectNode();
         root.set("machine", machine.toJson());
@@ -714,79 +710,69 @@ public final class PipelineBenchmark {
 
     // ---------------------------------------------------------------- machine, resources, options
 
-    static final class Options {
-        static final String USAGE = """
-                usage: bench/pipeline.sh [--events N] [--clusters C] [--runs R] [--seed S] [--work-dir DIR]
-                                         [--namespaces M] [--partitioner java|crc32] [--quick] [--keep]
-                                         [--no-fold-check]
-                  --events N       events to publish (default 1000000)
-                  --clusters C     clusters they cover (default 200000)
-                  --runs R         runs of pass-through + topology; medians are reported (default 3)
-                  --seed S         seed of the generated stream (default 42)
-                  --work-dir DIR   where the broker and state go, in a fresh run-<time> folder (default target/bench)
-                  --namespaces M   namespaces of the clusters (default 20)
-                  --partitioner P  how the events are spread over partitions: java (the Java client's default,
-                                   murmur2 of the key: every event is on its cluster's owner) or crc32
-                                   (librdkafka's default: most events are rerouted to their owner); default java
-                  --quick          smoke test: 100000 events, 20000 clusters, 1 run (explicit options still win)
-                  --keep           keep the broker and state data after the run
-                  --no-fold-check  skip the offline fold (in-memory check of the stream's mix and fold cost)
-                KAFKA_* environment variables override the Streams settings as in production.""";
-
+    @Command(name = "bench/pipeline.sh", synopsisHeading = "", sortOptions = false, separator = " ",
+            usageHelpWidth = 120, customSynopsis = {
+                "usage: bench/pipeline.sh [--events N] [--clusters C] [--runs R] [--seed S] [--work-dir DIR]",
+                "                         [--namespaces M] [--partitioner java|crc32] [--quick] [--keep]",
+                "                         [--no-fold-check]"},
+            footer = "KAFKA_* environment variables override the Streams settings as in production.")
+    static final class Options implements BenchSupport.Options {
+        @Option(names = "--events", order = 1, paramLabel = "N", converter = Converters.PositiveLong.class,
+                description = "events to publish (default 1000000)")
         long events = 1_000_000;
+        @Option(names = "--clusters", order = 2, paramLabel = "C", converter = Converters.PositiveInt.class,
+                description = "clusters they cover (default 200000)")
         int clusters = 200_000;
+        @Option(names = "--runs", order = 3, paramLabel = "R", converter = Converters.PositiveInt.class,
+                description = "runs of pass-through + topology; medians are reported (default 3)")
         int runs = 3;
+        @Option(names = "--seed", order = 4, paramLabel = "S", converter = Converters.AnyLong.class,
+                description = "seed of the generated stream (default 42)")
         long seed = 42;
-        int namespaces = LifecycleStreamGenerator.DEFAULT_NAMESPACES;
+        @Option(names = "--work-dir", order = 5, paramLabel = "DIR",
+                description = "where the broker and state go, in a fresh run-<time> folder (default target/bench)")
         Path workDir = Path.of("target", "bench");
-        boolean quick;
-        boolean keep;
-        boolean foldCheck = true;
+        @Option(names = "--namespaces", order = 6, paramLabel = "M", converter = Converters.PositiveInt.class,
+                description = "namespaces of the clusters (default 20)")
+        int namespaces = EventStream.DEFAULT_NAMESPACES;
+        @Option(names = "--partitioner", order = 7, paramLabel = "P", converter = Partitioner.class,
+                description = "how the events are spread over partitions: java (the Java client's default, murmur2"
+                        + " of the key: every event is on its cluster's owner) or crc32 (librdkafka's default: most"
+                        + " events are rerouted to their owner); default java")
         String partitioner = "java";
+        @Option(names = "--quick", order = 8,
+                description = "smoke test: 100000 events, 20000 clusters, 1 run (explicit options still win)")
+        boolean quick;
+        @Option(names = "--keep", order = 9, description = "keep the broker and state data after the run")
+        boolean keep;
+        @Option(names = "--no-fold-check", order = 10,
+                description = "skip the offline fold (in-memory check of the stream's mix and fold cost)")
+        boolean skipFoldCheck;
+        @Option(names = {"-h", "--help"}, usageHelp = true, hidden = true)
         boolean help;
 
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (String arg : args) {
-                if (arg.equals("--quick")) {
-                    o.quick = true;
-                    o.events = 100_000;
-                    o.clusters = 20_000;
-                    o.runs = 1;
-                }
+        @Override
+        public void resolve(ParseResult parsed) {
+            if (quick) {
+                events = parsed.hasMatchedOption("--events") ? events : 100_000;
+                clusters = parsed.hasMatchedOption("--clusters") ? clusters : 20_000;
+                runs = parsed.hasMatchedOption("--runs") ? runs : 1;
             }
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--quick" -> {
-                    }
-                    case "--keep" -> o.keep = true;
-                    case "--no-fold-check" -> o.foldCheck = false;
-                    case "-h", "--help" -> o.help = true;
-                    case "--events" -> o.events = positiveLong(arg, value(args, ++i, arg));
-                    case "--clusters" -> o.clusters = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
-                    case "--runs" -> o.runs = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
-                    case "--seed" -> o.seed = parseLong(arg, value(args, ++i, arg));
-                    case "--namespaces" -> o.namespaces = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
-                    case "--work-dir" -> o.workDir = Path.of(value(args, ++i, arg));
-                    case "--partitioner" -> {
-                        o.partitioner = value(args, ++i, arg);
-                        if (!o.partitioner.equals("java") && !o.partitioner.equals("crc32")) {
-                            throw new IllegalArgumentException("--partitioner must be java or crc32");
-                        }
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
-            }
-            if (o.events > Integer.MAX_VALUE) {
+            if (events > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("--events must be at most " + Integer.MAX_VALUE);
             }
-            if (o.namespaces < LifecycleStreamGenerator.DEFAULT_ORGANIZATIONS) {
+            if (namespaces < EventStream.DEFAULT_ORGANIZATIONS) {
                 throw new IllegalArgumentException("--namespaces must be at least "
-                        + LifecycleStreamGenerator.DEFAULT_ORGANIZATIONS);
+                        + EventStream.DEFAULT_ORGANIZATIONS);
             }
-            return o;
         }
 
+        /** {@code --partitioner}: java or crc32. */
+        static final class Partitioner implements ITypeConverter<String> {
+            @Override
+            public String convert(String text) {
+                return Converters.oneOf(text, "java", "crc32");
+            }
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.clusterindex.it;
+package io.clusterindex.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,20 +23,20 @@ import java.util.TreeMap;
  * the pure {@link EventParser#parse} and {@link ClusterFold#apply} (which have their own unit tests), and recounts
  * the namespace stats from scratch over the live clusters (no incremental bookkeeping, no main-code stats classes).
  */
-final class ExpectedView {
+public final class ExpectedView {
     /** One record of {@code cluster-events} as it sits in the topic. {@code index} is -1 without the header. */
-    record Input(int partition, long offset, String key, byte[] value, long index) {
-        String position() {
+    public record Input(int partition, long offset, String key, byte[] value, long index) {
+        public String position() {
             return partition + "@" + offset;
         }
     }
 
     /** A record the indexer must dead-letter exactly once. */
-    record DeadLetter(Input input, ErrorCode code, String eventId) {
+    public record DeadLetter(Input input, ErrorCode code, String eventId) {
     }
 
     /** Stats of one namespace, recounted over its live clusters. */
-    record Stats(String namespaceId, long totalClusters, long totalDocuments, double avgDocumentsPerCluster,
+    public record Stats(String namespaceId, long totalClusters, long totalDocuments, double avgDocumentsPerCluster,
                  SortedMap<String, Long> clustersByStatus) {
     }
 
@@ -47,13 +47,13 @@ final class ExpectedView {
     private long skipped;
 
     /** Replays {@code inputs}, which must be in production order for every key (e.g. offset order per partition). */
-    static ExpectedView replay(List<Input> inputs) {
+    public static ExpectedView replay(List<Input> inputs) {
         ExpectedView view = new ExpectedView();
         inputs.forEach(view::apply);
         return view;
     }
 
-    void apply(Input input) {
+    public void apply(Input input) {
         byte[] key = input.key() == null ? null : input.key().getBytes(StandardCharsets.UTF_8);
         ParseResult parsed = EventParser.parse(key, input.value());
         Outcome outcome;
@@ -84,25 +84,25 @@ final class ExpectedView {
     }
 
     /** Outcome of every replayed input, in replay order. */
-    List<Map.Entry<Input, Outcome>> outcomes() {
+    public List<Map.Entry<Input, Outcome>> outcomes() {
         return Collections.unmodifiableList(outcomes);
     }
 
     /** Expected dead letters by source position {@code partition@offset}. */
-    Map<String, DeadLetter> deadLetters() {
+    public Map<String, DeadLetter> deadLetters() {
         return Collections.unmodifiableMap(rejectionsByPosition);
     }
 
-    long appliedCount() {
+    public long appliedCount() {
         return applied;
     }
 
-    long skippedCount() {
+    public long skippedCount() {
         return skipped;
     }
 
     /** Live clusters by id (sorted). */
-    SortedMap<String, ObjectNode> liveClusters() {
+    public SortedMap<String, ObjectNode> liveClusters() {
         SortedMap<String, ObjectNode> live = new TreeMap<>();
         states.forEach((id, state) -> {
             if (state.cluster() != null) {
@@ -113,7 +113,7 @@ final class ExpectedView {
     }
 
     /** Ids of clusters that existed and are deleted now. */
-    SortedMap<String, Long> deletedClusters() {
+    public SortedMap<String, Long> deletedClusters() {
         SortedMap<String, Long> deleted = new TreeMap<>();
         states.forEach((id, state) -> {
             if (state.cluster() == null) {
@@ -124,7 +124,7 @@ final class ExpectedView {
     }
 
     /** Live clusters of a namespace in id order. */
-    List<ObjectNode> namespace(String namespaceId) {
+    public List<ObjectNode> namespace(String namespaceId) {
         List<ObjectNode> clusters = new ArrayList<>();
         liveClusters().values().forEach(cluster -> {
             if (cluster.get("namespace_id").textValue().equals(namespaceId)) {
@@ -135,7 +135,7 @@ final class ExpectedView {
     }
 
     /** Stats of every namespace with at least one live cluster, recounted from scratch. */
-    SortedMap<String, Stats> stats() {
+    public SortedMap<String, Stats> stats() {
         Map<String, long[]> totals = new TreeMap<>();
         Map<String, SortedMap<String, Long>> byStatus = new TreeMap<>();
         for (ObjectNode cluster : liveClusters().values()) {

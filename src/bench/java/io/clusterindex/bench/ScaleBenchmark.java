@@ -3,9 +3,7 @@ package io.clusterindex.bench;
 import static io.clusterindex.bench.BenchSupport.deleteRecursively;
 import static io.clusterindex.bench.BenchSupport.fmt;
 import static io.clusterindex.bench.BenchSupport.header;
-import static io.clusterindex.bench.BenchSupport.positiveInts;
 import static io.clusterindex.bench.BenchSupport.seconds;
-import static io.clusterindex.bench.BenchSupport.value;
 import static io.clusterindex.bench.BenchSupport.writeResult;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,6 +16,7 @@ import io.clusterindex.json.Json;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
 import io.clusterindex.kafka.TopicDefinitions;
 import io.clusterindex.kafka.TopicProvisioner;
+import io.clusterindex.testkit.IndexerProcess;
 import io.clusterindex.topology.Topics;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -39,6 +38,9 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Throughput of the list API with 1, 2 and 3 instances on one machine.
@@ -82,14 +84,7 @@ public final class ScaleBenchmark {
     }
 
     public static void main(String[] args) {
-        BenchSupport.runMain(Options.USAGE, () -> {
-            Options options = Options.parse(args);
-            if (options.common.help) {
-                System.out.println(Options.USAGE);
-            } else {
-                new ScaleBenchmark(options).run();
-            }
-        });
+        BenchSupport.runMain(new Options(), args, options -> new ScaleBenchmark(options).run());
     }
 
     /** One instance count, ready to measure. */
@@ -190,7 +185,8 @@ public final class ScaleBenchmark {
     /** The Streams settings an instance runs with (production {@code StreamsSettings} and any KAFKA_* variables). */
     private static String streamsSettings(String bootstrap) {
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(InstanceProcess.environment(Path.of("state"), 8080, bootstrap, "cluster-index"));
+        env.putAll(IndexerProcess.instanceEnvironment(Path.of("state"), 8080, bootstrap, "cluster-index",
+                QueryClient.API_KEY));
         Properties props = StreamsSettings.of(Config.fromEnvironment(env), bootstrap, "instance");
         return "instances' Streams settings: " + StreamsConfig.PROCESSING_GUARANTEE_CONFIG + "="
                 + props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG) + ", "
@@ -220,7 +216,7 @@ public final class ScaleBenchmark {
             try {
                 deployment.awaitReady(READY_TIMEOUT);
                 double startSeconds = seconds(System.nanoTime() - start);
-                for (InstanceProcess instance : deployment.instances()) {
+                for (IndexerProcess instance : deployment.instances()) {
                     System.out.printf(Locale.ROOT, "  %s: pid %d, HTTP and APPLICATION_SERVER localhost:%d%n",
                             instance.name(), instance.pid(), instance.httpPort());
                 }
@@ -497,36 +493,97 @@ public final class ScaleBenchmark {
      * The query benchmark's options (same meaning; --keep-going does not apply), with other defaults: the list
      * queries q1..q5 only, a 1 s warm-up; plus the instance counts and the instances' heap.
      */
-    static final class Options {
-        static final String USAGE = """
-                usage: bench/scale.sh [--clusters N] [--instances 1,2,3] [--duration-s S] [--warmup-s W]
-                                      [--concurrency 1,8] [--queries q1,...,q5] [--instance-heap SIZE] [--requests R]
-                                      [--timeout-s T] [--client url|jdk] [--seed S] [--work-dir DIR] [--quick] [--keep]
-                  --clusters N         clusters in the namespace (default 100000)
-                  --instances L        comma-separated instance counts, run in this order (default 1,2,3; at most
-                                       the partitions of cluster-events)
-                  --duration-s S       measured seconds per query, concurrency and instance count (default 10)
-                  --warmup-s W         warm-up per phase, not measured (default 1)
-                  --concurrency L      comma-separated levels of closed-loop client threads (default 1,8)
-                  --queries Q          a subset of q1..q7 (default q1,q2,q3,q4,q5: the list queries)
-                  --instance-heap SIZE -Xmx of each instance JVM (default 1g, 3g from 300000 clusters)
-                  --requests R         also stop a measured phase after R requests (default: no cap)
-                  --timeout-s T        per-request timeout, counted as an error (default 60)
-                  --client url|jdk     HttpURLConnection (default) or java.net.http.HttpClient
-                  --seed S             seed of the generated clusters (default 42)
-                  --work-dir DIR       where the broker, state and instance logs go, in a fresh scale-run-<time>
-                                       folder, and the JSON result (default target/bench)
-                  --quick              smoke test: 10000 clusters, 3 s per phase (explicit options win)
-                  --keep               keep the broker, state and instance logs after the run
-                KAFKA_* environment variables override the instances' Streams settings as in production.""";
+    @Command(name = "bench/scale.sh", synopsisHeading = "", sortOptions = false, separator = " ",
+            usageHelpWidth = 120, customSynopsis = {
+                "usage: bench/scale.sh [--clusters N] [--instances 1,2,3] [--duration-s S] [--warmup-s W]",
+                "                      [--concurrency 1,8] [--queries q1,...,q5] [--instance-heap SIZE] [--requests R]",
+                "                      [--timeout-s T] [--client url|jdk] [--seed S] [--work-dir DIR] [--quick] [--keep]"},
+            footer = "KAFKA_* environment variables override the instances' Streams settings as in production.")
+    static final class Options implements BenchSupport.Options {
         static final List<String> LIST_QUERIES = List.of("q1", "q2", "q3", "q4", "q5");
 
-        final QueryBenchmark.Options common;
+        final QueryBenchmark.Options common = new QueryBenchmark.Options();
         List<Integer> instances = List.of(1, 2, 3);
+        @Option(names = "--instance-heap", order = 7, paramLabel = "SIZE", converter = Converters.HeapSize.class,
+                description = "-Xmx of each instance JVM (default 1g, 3g from 300000 clusters)")
         String instanceHeap;
+        @Option(names = {"-h", "--help"}, usageHelp = true, hidden = true)
+        boolean help;
 
-        private Options(QueryBenchmark.Options common) {
-            this.common = common;
+        @Option(names = "--clusters", order = 1, paramLabel = "N", converter = Converters.PositiveInt.class,
+                description = "clusters in the namespace (default 100000)")
+        void clusters(int clusters) {
+            common.clusters = clusters;
+        }
+
+        @Option(names = "--instances", order = 2, paramLabel = "L", description = "comma-separated instance counts, run in this"
+                + " order (default 1,2,3; at most the partitions of cluster-events)")
+        void instances(String counts) {
+            instances = Converters.positiveInts("--instances", counts);
+        }
+
+        @Option(names = "--duration-s", order = 3, paramLabel = "S", converter = Converters.PositiveDouble.class,
+                description = "measured seconds per query, concurrency and instance count (default 10)")
+        void durationSeconds(double seconds) {
+            common.durationSeconds = seconds;
+        }
+
+        @Option(names = "--warmup-s", order = 4, paramLabel = "W", converter = Converters.NonNegativeDouble.class,
+                description = "warm-up per phase, not measured (default 1)")
+        void warmupSeconds(double seconds) {
+            common.warmupSeconds = seconds;
+        }
+
+        @Option(names = "--concurrency", order = 5, paramLabel = "L",
+                description = "comma-separated levels of closed-loop client threads (default 1,8)")
+        void concurrency(String levels) {
+            common.concurrency(levels);
+        }
+
+        @Option(names = "--queries", order = 6, paramLabel = "Q",
+                description = "a subset of q1..q7 (default q1,q2,q3,q4,q5: the list queries)")
+        void queries(String names) {
+            common.queries(names);
+        }
+
+        @Option(names = "--requests", order = 8, paramLabel = "R", converter = Converters.PositiveLong.class,
+                description = "also stop a measured phase after R requests (default: no cap)")
+        void requests(long requests) {
+            common.requests = requests;
+        }
+
+        @Option(names = "--timeout-s", order = 9, paramLabel = "T", converter = Converters.PositiveInt.class,
+                description = "per-request timeout, counted as an error (default 60)")
+        void timeoutSeconds(int seconds) {
+            common.timeoutSeconds = seconds;
+        }
+
+        @Option(names = "--client", order = 10, paramLabel = "url|jdk", converter = Converters.Client.class,
+                description = "HttpURLConnection (default) or java.net.http.HttpClient")
+        void client(String client) {
+            common.client = client;
+        }
+
+        @Option(names = "--seed", order = 11, paramLabel = "S", converter = Converters.AnyLong.class,
+                description = "seed of the generated clusters (default 42)")
+        void seed(long seed) {
+            common.seed = seed;
+        }
+
+        @Option(names = "--work-dir", order = 12, paramLabel = "DIR", description = "where the broker, state and instance logs"
+                + " go, in a fresh scale-run-<time> folder, and the JSON result (default target/bench)")
+        void workDir(Path dir) {
+            common.workDir = dir;
+        }
+
+        @Option(names = "--quick", order = 13, description = "smoke test: 10000 clusters, 3 s per phase (explicit options win)")
+        void quick(boolean quick) {
+            common.quick = quick;
+        }
+
+        @Option(names = "--keep", order = 14, description = "keep the broker, state and instance logs after the run")
+        void keep(boolean keep) {
+            common.keep = keep;
         }
 
         /** The instances' -Xmx: as given, else 1g, or 3g from 300,000 clusters (1M takes 1.2 GiB after GC). */
@@ -534,39 +591,19 @@ public final class ScaleBenchmark {
             return instanceHeap != null ? instanceHeap : common.clusters >= 300_000 ? "3g" : "1g";
         }
 
-        static Options parse(String[] args) {
-            List<String> rest = new ArrayList<>();
-            List<Integer> instances = null;
-            String heap = null;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--instances" -> instances = positiveInts(arg, value(args, ++i, arg));
-                    case "--instance-heap" -> heap = heap(arg, value(args, ++i, arg));
-                    case "--keep-going" -> throw new IllegalArgumentException("unknown option " + arg);
-                    default -> rest.add(arg);
-                }
-            }
-            Options o = new Options(QueryBenchmark.Options.parse(rest.toArray(String[]::new)));
-            if (instances != null) {
-                o.instances = instances;
-            }
-            o.instanceHeap = heap;
-            if (o.common.queries.isEmpty()) {
-                o.common.queries = LIST_QUERIES;
-            }
-            if (!rest.contains("--warmup-s")) {
-                o.common.warmupSeconds = 1;
-            }
-            return o;
+        static Options parse(String... args) {
+            return BenchSupport.parse(new Options(), args);
         }
 
-        private static String heap(String option, String text) {
-            if (!text.matches("[1-9][0-9]*[kKmMgG]?")) {
-                throw new IllegalArgumentException(option + " takes a JVM heap size like 512m or 2g, got '" + text
-                        + "'");
+        @Override
+        public void resolve(ParseResult parsed) {
+            common.resolve(parsed);
+            if (common.queries.isEmpty()) {
+                common.queries = LIST_QUERIES;
             }
-            return text;
+            if (!parsed.hasMatchedOption("--warmup-s")) {
+                common.warmupSeconds = 1;
+            }
         }
     }
 }

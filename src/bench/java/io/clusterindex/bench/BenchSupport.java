@@ -23,33 +23,96 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.PicocliException;
 
-/** What the benchmark mains share: report formatting, machine description, resource counters, option parsing. */
+/** What the benchmark mains share: running a main, report formatting, machine description, resource counters. */
 final class BenchSupport {
     private static final Duration SETTLE_WINDOW = Duration.ofMillis(500);
     private static final double SETTLED_CORES = 0.5;
+    /** Width of the usage help's option column: the longest option with its value fits ("--calibration-events E"). */
+    private static final int USAGE_OPTION_COLUMN = 24;
 
     private BenchSupport() {
     }
 
+    /** A benchmark's options: picocli-annotated fields and methods, resolved once the command line is parsed. */
+    interface Options {
+        /**
+         * Settles what depends on more than one option (defaults of {@code --quick} that explicit options override,
+         * checks across options) once {@code parsed} holds the command line.
+         *
+         * @throws IllegalArgumentException when the options do not fit together
+         */
+        void resolve(ParseResult parsed);
+    }
+
     /** A benchmark's body, run by {@link #runMain}. */
     @FunctionalInterface
-    interface Body {
-        void run() throws Exception;
+    interface Body<T> {
+        void run(T options) throws Exception;
     }
 
     /**
-     * Runs a benchmark's main body and exits: status 0, 2 after a usage error (printed with {@code usage}), 1 after
-     * a failure (with its stack trace).
+     * Parses {@code args} into {@code options}: the picocli command line (an option given twice: the last one wins),
+     * then {@link Options#resolve}.
+     *
+     * @throws IllegalArgumentException for an unknown option, a missing or bad value, or options that do not fit
      */
-    static void runMain(String usage, Body body) {
+    static <T extends Options> T parse(T options, String... args) {
+        parseInto(options, args);
+        return options;
+    }
+
+    /**
+     * Parses {@code args} into {@code options} (once: picocli does not parse into the same object twice) and
+     * resolves them, unless they ask for the usage help; answers whether they do.
+     */
+    private static boolean parseInto(Options options, String... args) {
+        CommandLine commandLine = commandLine(options);
+        try {
+            ParseResult parsed = commandLine.parseArgs(args);
+            if (commandLine.isUsageHelpRequested()) {
+                return true;
+            }
+            options.resolve(parsed);
+            return false;
+        } catch (PicocliException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code args} ask for the usage help ({@code -h} or {@code --help}) of a fresh {@code options}. */
+    static boolean helpRequested(Options options, String... args) {
+        try {
+            return parseInto(options, args);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The usage help of {@code options}' command, as {@code --help} prints it. */
+    static String usage(Options options) {
+        return commandLine(options).getUsageMessage();
+    }
+
+    /**
+     * Runs a benchmark's main body with its parsed options and exits: status 0 (also after printing the usage for
+     * {@code --help}), 2 after a usage error (printed with the usage), 1 after a failure (with its stack trace).
+     */
+    static <T extends Options> void runMain(T options, String[] args, Body<T> body) {
         int code;
         try {
-            body.run();
+            if (parseInto(options, args)) {
+                System.out.print(usage(options));
+            } else {
+                body.run(options);
+            }
             code = 0;
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.println(usage);
+            System.err.print(usage(options));
             code = 2;
         } catch (Exception e) {
             System.err.println("benchmark failed: " + e);
@@ -58,6 +121,13 @@ final class BenchSupport {
         }
         System.out.flush();
         System.exit(code);
+    }
+
+    private static CommandLine commandLine(Options options) {
+        CommandLine commandLine = new CommandLine(options);
+        commandLine.setOverwrittenOptionsAllowed(true);
+        commandLine.setUsageHelpLongOptionsMaxWidth(USAGE_OPTION_COLUMN);
+        return commandLine;
     }
 
     static void header(String title) {
@@ -143,77 +213,6 @@ final class BenchSupport {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return props;
-    }
-
-    /** The value after option {@code args[i - 1]}. */
-    static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    /** A comma-separated list of integers >= 1, in the given order, without repeats. */
-    static List<Integer> positiveInts(String option, String text) {
-        List<Integer> values = new ArrayList<>();
-        for (String part : text.split(",", -1)) {
-            int value = Math.toIntExact(positiveLong(option, part.trim()));
-            if (values.contains(value)) {
-                throw new IllegalArgumentException(option + " lists " + value + " twice");
-            }
-            values.add(value);
-        }
-        return List.copyOf(values);
-    }
-
-    /** A comma-separated list of query names of the mix, q1..q7. */
-    static List<String> queryNames(String option, String text) {
-        List<String> names = new ArrayList<>();
-        for (String part : text.split(",", -1)) {
-            String name = part.trim().toLowerCase(Locale.ROOT);
-            if (!name.matches("q[1-7]")) {
-                throw new IllegalArgumentException(option + " takes names q1..q7, got '" + part + "'");
-            }
-            names.add(name);
-        }
-        return List.copyOf(names);
-    }
-
-    static long positiveLong(String option, String text) {
-        long value = parseLong(option, text);
-        if (value < 1) {
-            throw new IllegalArgumentException(option + " must be >= 1, got " + text);
-        }
-        return value;
-    }
-
-    static double positiveDouble(String option, String text) {
-        double value = nonNegativeDouble(option, text);
-        if (value <= 0) {
-            throw new IllegalArgumentException(option + " must be > 0, got " + text);
-        }
-        return value;
-    }
-
-    static double nonNegativeDouble(String option, String text) {
-        try {
-            double value = Double.parseDouble(text);
-            if (!(value >= 0) || Double.isInfinite(value)) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a number >= 0, got '" + text + "'");
-        }
-    }
-
-    /** An integer, with {@code _} or {@code ,} allowed as digit separators. */
-    static long parseLong(String option, String text) {
-        try {
-            return Long.parseLong(text.replace("_", "").replace(",", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be an integer, got '" + text + "'");
-        }
     }
 
     /** Process CPU time and GC count/time, to see how many cores a phase used. */

@@ -3,14 +3,7 @@ package io.clusterindex.bench;
 import static io.clusterindex.bench.BenchSupport.deleteRecursively;
 import static io.clusterindex.bench.BenchSupport.fmt;
 import static io.clusterindex.bench.BenchSupport.header;
-import static io.clusterindex.bench.BenchSupport.nonNegativeDouble;
-import static io.clusterindex.bench.BenchSupport.parseLong;
-import static io.clusterindex.bench.BenchSupport.positiveDouble;
-import static io.clusterindex.bench.BenchSupport.positiveInts;
-import static io.clusterindex.bench.BenchSupport.positiveLong;
-import static io.clusterindex.bench.BenchSupport.queryNames;
 import static io.clusterindex.bench.BenchSupport.seconds;
-import static io.clusterindex.bench.BenchSupport.value;
 import static io.clusterindex.bench.BenchSupport.writeResult;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,6 +30,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Latency benchmark of the HTTP query API on a namespace of {@code N} clusters.
@@ -74,14 +70,7 @@ public final class QueryBenchmark {
     }
 
     public static void main(String[] args) {
-        BenchSupport.runMain(Options.USAGE, () -> {
-            Options options = Options.parse(args);
-            if (options.help) {
-                System.out.println(Options.USAGE);
-            } else {
-                new QueryBenchmark(options).run();
-            }
-        });
+        BenchSupport.runMain(new Options(), args, options -> new QueryBenchmark(options).run());
     }
 
     // ---------------------------------------------------------------- the benchmark
@@ -550,45 +539,65 @@ public final class QueryBenchmark {
         }
     }
 
-    static final class Options {
-        static final String USAGE = """
-                usage: bench/queries.sh [--clusters N] [--duration-s S] [--warmup-s W] [--requests R]
-                                        [--concurrency 1,8] [--queries q1,...,q7] [--timeout-s T] [--client url|jdk]
-                                        [--seed S] [--work-dir DIR] [--quick] [--keep] [--keep-going]
-                  --clusters N       clusters in the namespace (default 100000; the targets are defined at 1000000)
-                  --duration-s S     measured seconds per query and concurrency level (default 10); a level stops
-                                     sending at S, so the whole run is bounded by about
-                                     levels x queries x (W + S + the slowest request)
-                  --warmup-s W       warm-up per query and level, not measured (default 2, --quick 1)
-                  --requests R       also stop a measured phase after R requests (default: no cap)
-                  --concurrency L    comma-separated levels of closed-loop client threads (default 1,8)
-                  --queries Q        a subset of q1..q7 (default all)
-                  --timeout-s T      per-request timeout, counted as an error (default 60)
-                  --client url|jdk   HttpURLConnection (default) or java.net.http.HttpClient
-                  --seed S           seed of the generated clusters (default 42)
-                  --work-dir DIR     where the broker and state go, in a fresh queries-run-<time> folder, and the
-                                     JSON result (default target/bench)
-                  --quick            smoke test: 10000 clusters, 3 s per phase, 1 s warm-up (explicit options win)
-                  --keep             keep the broker and state data after the run
-                  --keep-going       measure every phase, even when a list query failed entirely (timeouts, out
-                                     of memory) at the same concurrency: by default the other list queries of
-                                     that level are skipped, since they all scan the namespace today
-                KAFKA_* environment variables override the Streams settings as in production.""";
-
+    @Command(name = "bench/queries.sh", synopsisHeading = "", sortOptions = false, separator = " ",
+            usageHelpWidth = 120, customSynopsis = {
+                "usage: bench/queries.sh [--clusters N] [--duration-s S] [--warmup-s W] [--requests R]",
+                "                        [--concurrency 1,8] [--queries q1,...,q7] [--timeout-s T] [--client url|jdk]",
+                "                        [--seed S] [--work-dir DIR] [--quick] [--keep] [--keep-going]"},
+            footer = "KAFKA_* environment variables override the Streams settings as in production.")
+    static final class Options implements BenchSupport.Options {
+        @Option(names = "--clusters", order = 1, paramLabel = "N", converter = Converters.PositiveInt.class,
+                description = "clusters in the namespace (default 100000; the targets are defined at 1000000)")
         int clusters = 100_000;
+        @Option(names = "--duration-s", order = 2, paramLabel = "S", converter = Converters.PositiveDouble.class,
+                description = "measured seconds per query and concurrency level (default 10); a level stops sending"
+                        + " at S, so the whole run is bounded by about levels x queries x (W + S + the slowest"
+                        + " request)")
         double durationSeconds = 10;
+        @Option(names = "--warmup-s", order = 3, paramLabel = "W", converter = Converters.NonNegativeDouble.class,
+                description = "warm-up per query and level, not measured (default 2, --quick 1)")
         double warmupSeconds = 2;
+        @Option(names = "--requests", order = 4, paramLabel = "R", converter = Converters.PositiveLong.class,
+                description = "also stop a measured phase after R requests (default: no cap)")
         long requests;
         List<Integer> concurrency = List.of(1, 8);
         List<String> queries = List.of();
+        @Option(names = "--timeout-s", order = 7, paramLabel = "T", converter = Converters.PositiveInt.class,
+                description = "per-request timeout, counted as an error (default 60)")
         int timeoutSeconds = 60;
+        @Option(names = "--client", order = 8, paramLabel = "url|jdk", converter = Converters.Client.class,
+                description = "HttpURLConnection (default) or java.net.http.HttpClient")
         String client = "url";
+        @Option(names = "--seed", order = 9, paramLabel = "S", converter = Converters.AnyLong.class,
+                description = "seed of the generated clusters (default 42)")
         long seed = 42;
+        @Option(names = "--work-dir", order = 10, paramLabel = "DIR",
+                description = "where the broker and state go, in a fresh queries-run-<time> folder, and the JSON"
+                        + " result (default target/bench)")
         Path workDir = Path.of("target", "bench");
+        @Option(names = "--quick", order = 11,
+                description = "smoke test: 10000 clusters, 3 s per phase, 1 s warm-up (explicit options win)")
         boolean quick;
+        @Option(names = "--keep", order = 12, description = "keep the broker and state data after the run")
         boolean keep;
+        @Option(names = "--keep-going", order = 13,
+                description = "measure every phase, even when a list query failed entirely (timeouts, out of"
+                        + " memory) at the same concurrency: by default the other list queries of that level are"
+                        + " skipped, since they all scan the namespace today")
         boolean keepGoing;
+        @Option(names = {"-h", "--help"}, usageHelp = true, hidden = true)
         boolean help;
+
+        @Option(names = "--concurrency", order = 5, paramLabel = "L",
+                description = "comma-separated levels of closed-loop client threads (default 1,8)")
+        void concurrency(String levels) {
+            concurrency = Converters.positiveInts("--concurrency", levels);
+        }
+
+        @Option(names = "--queries", order = 6, paramLabel = "Q", description = "a subset of q1..q7 (default all)")
+        void queries(String names) {
+            queries = Converters.queryNames("--queries", names);
+        }
 
         ObjectNode toJson() {
             ObjectNode o = Json.NODES.objectNode();
@@ -605,41 +614,13 @@ public final class QueryBenchmark {
             return o;
         }
 
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (String arg : args) {
-                if (arg.equals("--quick")) {
-                    o.quick = true;
-                    o.clusters = 10_000;
-                    o.durationSeconds = 3;
-                    o.warmupSeconds = 1;
-                }
+        @Override
+        public void resolve(ParseResult parsed) {
+            if (quick) {
+                clusters = parsed.hasMatchedOption("--clusters") ? clusters : 10_000;
+                durationSeconds = parsed.hasMatchedOption("--duration-s") ? durationSeconds : 3;
+                warmupSeconds = parsed.hasMatchedOption("--warmup-s") ? warmupSeconds : 1;
             }
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--quick" -> {
-                    }
-                    case "--keep" -> o.keep = true;
-                    case "--keep-going" -> o.keepGoing = true;
-                    case "-h", "--help" -> o.help = true;
-                    case "--clusters" -> o.clusters = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
-                    case "--duration-s" -> o.durationSeconds = positiveDouble(arg, value(args, ++i, arg));
-                    case "--warmup-s" -> o.warmupSeconds = nonNegativeDouble(arg, value(args, ++i, arg));
-                    case "--requests" -> o.requests = positiveLong(arg, value(args, ++i, arg));
-                    case "--timeout-s" -> o.timeoutSeconds = Math.toIntExact(positiveLong(arg, value(args, ++i, arg)));
-                    case "--seed" -> o.seed = parseLong(arg, value(args, ++i, arg));
-                    case "--work-dir" -> o.workDir = Path.of(value(args, ++i, arg));
-                    case "--client" -> o.client = value(args, ++i, arg);
-                    case "--concurrency" -> o.concurrency = positiveInts(arg, value(args, ++i, arg));
-                    case "--queries" -> o.queries = queryNames(arg, value(args, ++i, arg));
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
-            }
-            if (!o.client.equals("url") && !o.client.equals("jdk")) {
-                throw new IllegalArgumentException("--client must be url or jdk, got '" + o.client + "'");
-            }
-            return o;
         }
     }
 }

@@ -1,0 +1,81 @@
+package io.clusterindex.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@code mvn package} built (this runs after it): the service's jar and {@code target/lib} hold the service
+ * alone, and the benchmarks with their libraries and the test fixtures are in {@code target/cluster-index-bench.jar}
+ * and {@code target/bench-lib}.
+ */
+@Tag("integration")
+class ProductJarIT {
+    private static final Path TARGET = Path.of("target");
+    private static final Path PRODUCT_JAR = TARGET.resolve("cluster-index.jar");
+    private static final Path BENCH_JAR = TARGET.resolve("cluster-index-bench.jar");
+    private static final Predicate<String> NOT_THE_PRODUCT = name -> name.startsWith("io/clusterindex/bench/")
+            || name.startsWith("io/clusterindex/testkit/") || name.startsWith("org/HdrHistogram/")
+            || name.startsWith("picocli/") || name.startsWith("org/junit/");
+
+    @Test
+    void theServiceJarHoldsNoBenchmarkFixtureOrBenchmarkLibraryClass() throws IOException {
+        assertThat(entries(PRODUCT_JAR)).contains("io/clusterindex/app/Main.class").noneMatch(NOT_THE_PRODUCT);
+    }
+
+    @Test
+    void theServiceLibrariesAreExactlyTheJarsClassPathAndHoldNoBenchmarkLibrary() throws IOException {
+        List<String> classPath;
+        try (JarFile jar = new JarFile(PRODUCT_JAR.toFile())) {
+            classPath = Arrays.asList(jar.getManifest().getMainAttributes().getValue("Class-Path").split(" "));
+        }
+        List<String> lib = files(TARGET.resolve("lib")).stream().map(p -> "lib/" + p.getFileName()).toList();
+
+        assertThat(lib).containsExactlyInAnyOrderElementsOf(classPath)
+                .noneMatch(name -> name.startsWith("lib/HdrHistogram") || name.startsWith("lib/picocli"));
+        for (Path library : files(TARGET.resolve("lib"))) {
+            assertThat(entries(library)).as(library.toString()).noneMatch(name -> name.startsWith("io/clusterindex/")
+                    || name.startsWith("org/HdrHistogram/") || name.startsWith("picocli/"));
+        }
+    }
+
+    @Test
+    void theBenchmarkJarHoldsTheBenchmarksAndTheFixturesButNoTest() throws IOException {
+        List<String> entries = entries(BENCH_JAR);
+
+        assertThat(entries).contains("io/clusterindex/bench/PipelineBenchmark.class",
+                "io/clusterindex/bench/QueryBenchmark.class", "io/clusterindex/bench/FreshnessBenchmark.class",
+                "io/clusterindex/bench/ScaleBenchmark.class", "io/clusterindex/testkit/EventStream.class",
+                "io/clusterindex/testkit/IndexerProcess.class")
+                .noneMatch(name -> name.endsWith("Test.class") || name.endsWith("IT.class"))
+                .noneMatch(name -> name.startsWith("io/clusterindex/") && !NOT_THE_PRODUCT.test(name)
+                        && name.endsWith(".class"));
+        assertThat(files(TARGET.resolve("bench-lib"))).extracting(p -> p.getFileName().toString())
+                .anyMatch(name -> name.startsWith("HdrHistogram-")).anyMatch(name -> name.startsWith("picocli-"));
+    }
+
+    private static List<String> entries(Path jarFile) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (JarFile jar = new JarFile(jarFile.toFile())) {
+            jar.stream().map(JarEntry::getName).forEach(names::add);
+        }
+        return names;
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.list(dir)) {
+            return paths.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.clusterindex.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * The indexer ({@code io.clusterindex.app.Main}) in a child JVM with this JVM's class path, configured by its
+ * environment as in production; its output goes to a log file. Only this handle's process is ever signalled, and a
+ * shutdown hook sends it SIGTERM if this JVM exits first.
+ *
+ * <p>{@link #isolated} starts one for an integration test (none of this JVM's indexer settings, any free HTTP port,
+ * SIGKILL on {@link #close}); {@link #instance} one instance of a deployment (this JVM's {@code KAFKA_*} settings
+ * apply, SIGTERM on {@link #close} so that it commits and leaves the group, SIGKILL after {@link #STOP_TIMEOUT}).
+ */
+public final class IndexerProcess implements AutoCloseable {
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern HTTP_LINE = Pattern.compile("HTTP API : http://localhost:(\\d+)");
+    private static final Predicate<String> INDEXER_SETTING = name -> name.startsWith("KAFKA_")
+            || name.startsWith("APPLICATION_") || name.equals("TOPICS_DIR") || name.equals("DEV_API_KEY");
+
+    private final String name;
+    private final Process process;
+    private final Path stateDir;
+    private final Path log;
+    private final boolean gracefulClose;
+    private final Thread hook;
+    private int httpPort;
+
+    private IndexerProcess(String name, Process process, Path stateDir, Path log, int httpPort,
+                           boolean gracefulClose) {
+        this.name = name;
+        this.process = process;
+        this.stateDir = stateDir;
+        this.log = log;
+        this.httpPort = httpPort;
+        this.gracefulClose = gracefulClose;
+        this.hook = new Thread(process::destroy, "stop-" + name + "-on-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * An indexer for an integration test: with {@code -Xmx512m}, none of this JVM's {@code KAFKA_*},
+     * {@code APPLICATION_*}, {@code TOPICS_DIR} or {@code DEV_API_KEY} variables, any free HTTP port (known after
+     * {@link #awaitReady}), its embedded broker on {@code brokerPort} (0: any) unless {@code extraEnv} sets
+     * {@code KAFKA_BOOTSTRAP_SERVERS}, and {@code extraEnv}.
+     */
+    public static IndexerProcess isolated(Path stateDir, int brokerPort, Path log, Map<String, String> extraEnv) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("STATE_DIR", stateDir.toString(), "HTTP_PORT", "0",
+                "EMBEDDED_KAFKA_PORT", Integer.toString(brokerPort)));
+        env.putAll(extraEnv);
+        return start("indexer", "512m", stateDir, log, -1, env, INDEXER_SETTING.negate(), false);
+    }
+
+    /**
+     * One instance of a deployment against an existing broker, with production settings: its own
+     * {@code STATE_DIR}, {@code HTTP_PORT} and {@code APPLICATION_SERVER} ({@code localhost:<port>}), the given
+     * application id and development key, and this JVM's other environment variables ({@code KAFKA_*} settings
+     * apply as in production).
+     */
+    public static IndexerProcess instance(String name, Path stateDir, int httpPort, String bootstrapServers,
+                                          String applicationId, String devApiKey, String heap, Path log) {
+        return start(name, heap, stateDir, log, httpPort,
+                instanceEnvironment(stateDir, httpPort, bootstrapServers, applicationId, devApiKey), n -> true, true);
+    }
+
+    /** The variables that make an instance distinct (running.md, "Several instances"), plus its app and key. */
+    public static Map<String, String> instanceEnvironment(Path stateDir, int httpPort, String bootstrapServers,
+                                                          String applicationId, String devApiKey) {
+        return Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers, "STATE_DIR", stateDir.toString(),
+                "HTTP_PORT", Integer.toString(httpPort), "APPLICATION_SERVER", "localhost:" + httpPort,
+                "APPLICATION_ID", applicationId, "DEV_API_KEY", devApiKey);
+    }
+
+    private static IndexerProcess start(String name, String heap, Path stateDir, Path log, int httpPort,
+                                        Map<String, String> env, Predicate<String> inherited, boolean graceful) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx" + heap, "-cp",
+                System.getProperty("java.class.path"), "io.clusterindex.app.Main"));
+        builder.environment().keySet().removeIf(inherited.negate());
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(log.toFile());
+        try {
+            Files.createDirectories(stateDir);
+            return new IndexerProcess(name, builder.start(), stateDir, log, httpPort, graceful);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the indexer child process " + name, e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The HTTP port: the one it was given, or the one it printed (known once {@link #awaitReady} has returned). */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The static-membership id the instance keeps in its state directory (null until it has written it). */
+    public String instanceId() {
+        try {
+            Path file = stateDir.resolve("instance-id");
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** CPU time the process has used so far (user + system), or -1 when unknown. */
+    public long cpuNanos() {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    /** Waits until the child has printed its HTTP port, then until {@code /health/ready} answers 200. */
+    public void awaitReady(HttpClient http, Duration timeout) {
+        try {
+            Awaitility.await(name + " child " + process.pid() + " ready")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        requireAlive();
+                        if (httpPort <= 0) {
+                            Matcher m = HTTP_LINE.matcher(logText());
+                            if (m.find()) {
+                                httpPort = Integer.parseInt(m.group(1));
+                            }
+                        }
+                        return httpPort > 0 && status(http, "/health/ready") == 200;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(name + " child not ready within " + timeout + "; log:\n" + tail(), e);
+        }
+    }
+
+    /** The status of a GET of {@code path}, or -1 when the child does not answer. */
+    public int status(HttpClient http, String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
+                    .timeout(Duration.ofSeconds(5)).GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Throws (not an AssertionError, so that Awaitility stops at once) when the child has exited. */
+    public void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " child (pid " + process.pid() + ") exited with "
+                    + process.exitValue() + "; end of " + log + ":\n" + tail());
+        }
+    }
+
+    /** SIGKILL, and wait until the process is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " child " + process.pid() + " did not die after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // this JVM is exiting: the hook sends SIGTERM
+        }
+        if (!process.isAlive()) {
+            return;
+        }
+        if (!gracefulClose) {
+            kill();
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                System.out.println("WARNING: " + name + " did not stop within " + STOP_TIMEOUT.toSeconds()
+                        + " s of SIGTERM; killing it");
+                kill();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The end of the child's log. */
+    public String tail() {
+        String text = logText();
+        return text.length() <= 6000 ? text : "..." + text.substring(text.length() - 6000);
+    }
+
+    private String logText() {
+        try {
+            return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(cannot read the log: " + e + ")";
+        }
+    }
+}
