@@ -64,8 +64,21 @@ public final class IndexerProcess implements AutoCloseable {
         Map<String, String> env = new java.util.HashMap<>(Map.of("STATE_DIR", stateDir.toString(), "HTTP_PORT", "0",
                 "EMBEDDED_KAFKA_PORT", Integer.toString(brokerPort)));
         env.putAll(extraEnv);
-        return start("indexer", "512m", stateDir, log, -1, env, INDEXER_SETTING.negate(), false);
+        return start("indexer", "512m", stateDir, log, -1, env, INDEXER_SETTING.negate(), false, FROM_TEST_CLASS_PATH);
     }
+
+    /**
+     * As {@link #isolated}, but run as the README runs it: {@code java -jar jar} with only the jar's own
+     * {@code Class-Path} (its {@code lib/} folder), so that a library missing from the product shows.
+     */
+    public static IndexerProcess fromJar(Path jar, Path stateDir, Path log) {
+        Map<String, String> env = Map.of("STATE_DIR", stateDir.toString(), "HTTP_PORT", "0", "EMBEDDED_KAFKA_PORT", "0");
+        return start("indexer", "512m", stateDir, log, -1, env, INDEXER_SETTING.negate(), false,
+                List.of("-jar", jar.toAbsolutePath().toString()));
+    }
+
+    private static final List<String> FROM_TEST_CLASS_PATH = List.of("-cp", System.getProperty("java.class.path"),
+            "io.clusterindex.app.Main");
 
     /**
      * One instance of a deployment against an existing broker, with production settings: its own
@@ -76,7 +89,8 @@ public final class IndexerProcess implements AutoCloseable {
     public static IndexerProcess instance(String name, Path stateDir, int httpPort, String bootstrapServers,
                                           String applicationId, String devApiKey, String heap, Path log) {
         return start(name, heap, stateDir, log, httpPort,
-                instanceEnvironment(stateDir, httpPort, bootstrapServers, applicationId, devApiKey), n -> true, true);
+                instanceEnvironment(stateDir, httpPort, bootstrapServers, applicationId, devApiKey), n -> true, true,
+                FROM_TEST_CLASS_PATH);
     }
 
     /** The variables that make an instance distinct (running.md, "Several instances"), plus its app and key. */
@@ -88,10 +102,12 @@ public final class IndexerProcess implements AutoCloseable {
     }
 
     private static IndexerProcess start(String name, String heap, Path stateDir, Path log, int httpPort,
-                                        Map<String, String> env, Predicate<String> inherited, boolean graceful) {
+                                        Map<String, String> env, Predicate<String> inherited, boolean graceful,
+                                        List<String> launch) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx" + heap, "-cp",
-                System.getProperty("java.class.path"), "io.clusterindex.app.Main"));
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx" + heap));
+        command.addAll(launch);
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(inherited.negate());
         builder.environment().putAll(env);
         builder.redirectErrorStream(true);
