@@ -2,13 +2,13 @@ package io.clusterindex.bench;
 
 import io.clusterindex.events.EventParser;
 import io.clusterindex.events.ParseResult;
+import io.clusterindex.fold.ClusterFold;
+import io.clusterindex.fold.ClusterState;
+import io.clusterindex.fold.FoldOutcome;
 import io.clusterindex.index.IndexPartition;
 import io.clusterindex.index.ViewIndex;
 import io.clusterindex.testkit.EventStream;
 import io.clusterindex.topology.StateSerdes;
-import io.clusterindex.fold.ClusterFold;
-import io.clusterindex.fold.ClusterState;
-import io.clusterindex.fold.FoldOutcome;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;

@@ -2,8 +2,8 @@ package io.clusterindex.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.json.Json;
 import io.clusterindex.fold.ClusterField;
+import io.clusterindex.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

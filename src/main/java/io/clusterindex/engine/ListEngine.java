@@ -1,8 +1,8 @@
 package io.clusterindex.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.filter.Filter;
 import io.clusterindex.filter.Search;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Runs a {@link ListQuery} over the clusters of one namespace in a single pass: every cluster that matches the

@@ -1,9 +1,9 @@
 package io.clusterindex.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.filter.Filter;
 import io.clusterindex.filter.MatchAll;
 import io.clusterindex.filter.Search;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
 /**

@@ -1,12 +1,12 @@
 package io.clusterindex.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.filter.CodePoints;
 import io.clusterindex.filter.FieldPath;
 import io.clusterindex.filter.Numbers;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.time.Rfc3339;
 import io.clusterindex.fold.ClusterField;
+import io.clusterindex.time.Rfc3339;
 import java.time.Instant;
 import java.util.Comparator;
 

@@ -2,15 +2,15 @@ package io.clusterindex.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterindex.auth.Tenant;
-import io.clusterindex.scatter.InternalCredential;
 import io.clusterindex.engine.Answer;
+import io.clusterindex.request.ListRequestParser;
+import io.clusterindex.request.ParsedRequest;
 import io.clusterindex.scatter.Consistency;
 import io.clusterindex.scatter.InternalApi;
+import io.clusterindex.scatter.InternalCredential;
 import io.clusterindex.scatter.ListRequest;
 import io.clusterindex.scatter.Shard;
 import io.clusterindex.scatter.ShardCodec;
-import io.clusterindex.request.ListRequestParser;
-import io.clusterindex.request.ParsedRequest;
 import io.javalin.http.Context;
 import java.util.SortedSet;
 import java.util.TreeSet;

@@ -1,7 +1,7 @@
 package io.clusterindex.index;
 
-import io.clusterindex.filter.Fold;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterindex.filter.Fold;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

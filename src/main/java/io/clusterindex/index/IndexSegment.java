@@ -1,9 +1,9 @@
 package io.clusterindex.index;
 
-import io.clusterindex.filter.FieldShape;
-import io.clusterindex.filter.Fold;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.filter.FieldShape;
+import io.clusterindex.filter.Fold;
 import io.clusterindex.fold.ClusterField;
 import java.util.Arrays;
 import java.util.EnumMap;

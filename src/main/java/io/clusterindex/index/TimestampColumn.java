@@ -2,8 +2,8 @@ package io.clusterindex.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.clusterindex.time.Rfc3339;
 import io.clusterindex.fold.Timestamps;
+import io.clusterindex.time.Rfc3339;
 import java.time.Instant;
 import java.util.Arrays;
 

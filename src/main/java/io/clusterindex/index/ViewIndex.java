@@ -1,12 +1,12 @@
 package io.clusterindex.index;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.SortKey;
 import io.clusterindex.engine.SortOrder;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.fold.ClusterState;
 import java.util.ArrayList;
 import java.util.Collection;

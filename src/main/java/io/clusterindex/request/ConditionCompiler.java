@@ -1,5 +1,8 @@
 package io.clusterindex.request;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.clusterindex.filter.Affix;
 import io.clusterindex.filter.AnyLeaf;
 import io.clusterindex.filter.Contains;
@@ -17,9 +20,6 @@ import io.clusterindex.filter.RegexFind;
 import io.clusterindex.filter.ScalarValue;
 import io.clusterindex.filter.TextWords;
 import io.clusterindex.filter.Words;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import io.clusterindex.time.Rfc3339;
 
 /** Checks a condition's value against its operator's rules and compiles the condition into a {@link Filter}. */

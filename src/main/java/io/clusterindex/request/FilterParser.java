@@ -1,5 +1,7 @@
 package io.clusterindex.request;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.filter.AllOf;
 import io.clusterindex.filter.AnyOf;
 import io.clusterindex.filter.FieldPath;
@@ -7,8 +9,6 @@ import io.clusterindex.filter.Filter;
 import io.clusterindex.filter.MatchAll;
 import io.clusterindex.filter.NoneOf;
 import io.clusterindex.filter.Operator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

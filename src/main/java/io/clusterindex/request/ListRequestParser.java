@@ -1,12 +1,12 @@
 package io.clusterindex.request;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterindex.engine.Cursor;
-import io.clusterindex.filter.Filter;
 import io.clusterindex.engine.ListQuery;
+import io.clusterindex.engine.SortSpec;
+import io.clusterindex.filter.Filter;
 import io.clusterindex.filter.MatchAll;
 import io.clusterindex.filter.Search;
-import io.clusterindex.engine.SortSpec;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Parses and validates a {@code POST /v1/clusters/list} request once into a {@link ListQuery}, or reports every

@@ -1,9 +1,9 @@
 package io.clusterindex.request;
 
-import io.clusterindex.filter.FieldPath;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterindex.engine.SortDirection;
 import io.clusterindex.engine.SortSpec;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterindex.filter.FieldPath;
 import java.util.Map;
 import java.util.Set;
 

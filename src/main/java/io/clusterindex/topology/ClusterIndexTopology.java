@@ -1,8 +1,8 @@
 package io.clusterindex.topology;
 
+import io.clusterindex.index.ViewIndex;
 import io.clusterindex.index.ViewPositions;
 import io.clusterindex.kafka.TopicDefinition;
-import io.clusterindex.index.ViewIndex;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsChange;
 import io.clusterindex.stats.StatsKey;

@@ -2,12 +2,12 @@ package io.clusterindex.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.fold.ClusterState;
 import io.clusterindex.json.Json;
 import io.clusterindex.stats.Contribution;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsChange;
 import io.clusterindex.stats.StatsDelta;
-import io.clusterindex.fold.ClusterState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -2,22 +2,22 @@ package io.clusterindex.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterindex.testkit.IndexerProcess;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import io.clusterindex.testkit.IndexerProcess;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.io.TempDir;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code mvn package} built (this runs after it): the service's jar and {@code target/lib} hold the service

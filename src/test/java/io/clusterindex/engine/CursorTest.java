@@ -1,19 +1,17 @@
 package io.clusterindex.engine;
 
-import io.clusterindex.engine.Answer;
-import io.clusterindex.engine.FailureReason;
-import io.clusterindex.index.IndexPartition;
-import io.clusterindex.index.IndexScan;
-import io.clusterindex.request.ListRequestParser;
-import io.clusterindex.request.ParsedRequest;
-import io.clusterindex.request.ValidationError;
-import io.clusterindex.index.ViewIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.json.Json;
 import io.clusterindex.fold.ClusterState;
+import io.clusterindex.index.IndexPartition;
+import io.clusterindex.index.IndexScan;
+import io.clusterindex.index.ViewIndex;
+import io.clusterindex.json.Json;
+import io.clusterindex.request.ListRequestParser;
+import io.clusterindex.request.ParsedRequest;
+import io.clusterindex.request.ValidationError;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.clusterindex.engine;
 
-import io.clusterindex.request.ListRequestParser;
-import io.clusterindex.request.ParsedRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
+import io.clusterindex.request.ListRequestParser;
+import io.clusterindex.request.ParsedRequest;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;

@@ -4,14 +4,13 @@ import static io.clusterindex.index.ViewPositionsFixture.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clusterindex.index.ViewPositions;
 import io.clusterindex.query.ReadYourWrites;
 import io.clusterindex.scatter.Consistency;
-import io.clusterindex.index.ViewPositions;
 import io.javalin.http.Context;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;

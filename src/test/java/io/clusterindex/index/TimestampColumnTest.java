@@ -2,9 +2,9 @@ package io.clusterindex.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterindex.fold.Timestamps;
 import io.clusterindex.json.Json;
 import io.clusterindex.time.Rfc3339;
-import io.clusterindex.fold.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

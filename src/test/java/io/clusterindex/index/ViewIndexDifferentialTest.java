@@ -1,27 +1,26 @@
 package io.clusterindex.index;
 
-import io.clusterindex.engine.Answer;
-import io.clusterindex.engine.FailureReason;
-import io.clusterindex.engine.EngineFixtures;
-import io.clusterindex.engine.ListEngine;
-import io.clusterindex.engine.ListPage;
-import io.clusterindex.engine.ListQuery;
-import io.clusterindex.request.ListRequestParser;
-import io.clusterindex.request.ParsedRequest;
-import io.clusterindex.engine.RandomClusterView;
-import io.clusterindex.engine.RandomListRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.json.Json;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.EngineFixtures;
+import io.clusterindex.engine.FailureReason;
+import io.clusterindex.engine.ListEngine;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.ListQuery;
+import io.clusterindex.engine.RandomClusterView;
+import io.clusterindex.engine.RandomListRequests;
 import io.clusterindex.fold.ClusterState;
+import io.clusterindex.json.Json;
+import io.clusterindex.request.ListRequestParser;
+import io.clusterindex.request.ParsedRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,20 +1,20 @@
 package io.clusterindex.index;
 
-import io.clusterindex.engine.Answer;
-import io.clusterindex.engine.FailureReason;
-import io.clusterindex.engine.EngineFixtures;
-import io.clusterindex.engine.ListEngine;
-import io.clusterindex.engine.ListPage;
-import io.clusterindex.engine.ListQuery;
-import io.clusterindex.request.ListRequestParser;
-import io.clusterindex.request.ParsedRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.json.Json;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.EngineFixtures;
+import io.clusterindex.engine.FailureReason;
+import io.clusterindex.engine.ListEngine;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.ListQuery;
 import io.clusterindex.fold.ClusterState;
+import io.clusterindex.json.Json;
+import io.clusterindex.request.ListRequestParser;
+import io.clusterindex.request.ParsedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,19 +1,19 @@
 package io.clusterindex.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.api.ApiClient;
 import io.clusterindex.app.ClusterIndexApp;
 import io.clusterindex.app.Config;
-import io.clusterindex.json.Json;
-import io.clusterindex.kafka.EmbeddedKafkaBroker;
 import io.clusterindex.engine.ListEngine;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
+import io.clusterindex.json.Json;
+import io.clusterindex.kafka.EmbeddedKafkaBroker;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
 import io.clusterindex.testkit.EventStream;

@@ -1,9 +1,5 @@
 package io.clusterindex.request;
 
-import io.clusterindex.engine.ListQuery;
-import io.clusterindex.filter.MatchAll;
-import io.clusterindex.engine.SortDirection;
-import io.clusterindex.engine.SortSpec;
 import static io.clusterindex.engine.EngineFixtures.errors;
 import static io.clusterindex.engine.EngineFixtures.json;
 import static io.clusterindex.engine.EngineFixtures.loc;
@@ -13,6 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.clusterindex.engine.ListQuery;
+import io.clusterindex.engine.SortDirection;
+import io.clusterindex.engine.SortSpec;
+import io.clusterindex.filter.MatchAll;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

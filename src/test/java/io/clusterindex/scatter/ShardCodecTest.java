@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.json.Json;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.Basis;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.RandomListing;
 import io.clusterindex.engine.Stats;
+import io.clusterindex.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,8 +6,8 @@ import static io.clusterindex.topology.EventJson.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.fold.ClusterState;
+import io.clusterindex.stats.NamespaceStats;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

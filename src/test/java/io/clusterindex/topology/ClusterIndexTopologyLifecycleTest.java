@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.fold.ClusterField;
 import io.clusterindex.fold.ClusterState;
+import io.clusterindex.stats.NamespaceStats;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.clusterindex.topology;
 
-import io.clusterindex.index.ViewPositions;
 import static io.clusterindex.topology.EventJson.bytes;
 import static io.clusterindex.topology.EventJson.envelope;
 import static io.clusterindex.topology.EventJson.obj;
@@ -9,6 +8,7 @@ import static io.clusterindex.topology.TopologyHarness.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterindex.index.ViewIndex;
+import io.clusterindex.index.ViewPositions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,11 +5,11 @@ import static io.clusterindex.topology.TopologyHarness.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.json.Json;
+import io.clusterindex.fold.ClusterState;
 import io.clusterindex.index.ViewIndex;
+import io.clusterindex.json.Json;
 import io.clusterindex.stats.Contribution;
 import io.clusterindex.stats.StatsDelta;
-import io.clusterindex.fold.ClusterState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

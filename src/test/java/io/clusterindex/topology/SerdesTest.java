@@ -11,12 +11,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.events.EventType;
+import io.clusterindex.fold.ClusterField;
+import io.clusterindex.fold.ClusterState;
 import io.clusterindex.stats.Contribution;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsChange;
 import io.clusterindex.stats.StatsDelta;
-import io.clusterindex.fold.ClusterField;
-import io.clusterindex.fold.ClusterState;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

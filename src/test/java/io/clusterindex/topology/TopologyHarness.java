@@ -1,10 +1,10 @@
 package io.clusterindex.topology;
 
+import io.clusterindex.fold.ClusterState;
 import io.clusterindex.index.ViewIndex;
 import io.clusterindex.index.ViewPositions;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsKey;
-import io.clusterindex.fold.ClusterState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

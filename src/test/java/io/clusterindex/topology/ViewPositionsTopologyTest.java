@@ -1,15 +1,15 @@
 package io.clusterindex.topology;
 
-import io.clusterindex.index.ViewPositions;
 import static io.clusterindex.topology.EventJson.bytes;
 import static io.clusterindex.topology.EventJson.envelope;
 import static io.clusterindex.topology.EventJson.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterindex.index.ViewIndex;
+import io.clusterindex.index.ViewPositions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import io.clusterindex.index.ViewIndex;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
