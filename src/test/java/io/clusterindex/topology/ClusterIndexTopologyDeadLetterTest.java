@@ -22,11 +22,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ClusterIndexTopologyDeadLetterTest {
+class ClusterIndexTopologyDeadLetterTest extends HarnessTest {
     private static final String NS = "ns_main";
     private static final String ORG = "org_main";
     private static final String LIVE = "clust_live";
@@ -34,15 +33,12 @@ class ClusterIndexTopologyDeadLetterTest {
     private static final String GONE = "clust_gone";
     private static final String AT = "2026-11-28T10:15:30.250Z";
 
-    private TopologyHarness harness;
-    private int eventIds;
     /** The sequence the next event of {@link #LIVE} must carry; rejected events do not advance it. */
     private long liveSequence;
     private final Set<ErrorCode> codesSeen = EnumSet.noneOf(ErrorCode.class);
 
     @BeforeEach
-    void start() {
-        harness = new TopologyHarness();
+    void prepare() {
         good(LIVE, 1, "cluster.created", obj("{'cluster_name': 'Live', 'input_collections': ['c1'], 'cluster_type': 'vector'}"));
         good(LIVE, 2, "cluster.execution.started", obj("{'task_id': 'task_2'}"));
         liveSequence = 3;
@@ -51,11 +47,6 @@ class ClusterIndexTopologyDeadLetterTest {
         good(GONE, 2, "cluster.deleted", obj("{}"));
         harness.view.readRecordsToList();
         harness.stats.readRecordsToList();
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
     }
 
     @Test
@@ -246,10 +237,6 @@ class ClusterIndexTopologyDeadLetterTest {
         assertThat(harness.deadLetters.isEmpty()).as("set-up event %s of %s", type, clusterId).isTrue();
     }
 
-    private String nextEventId() {
-        return "evt_" + (++eventIds);
-    }
-
     /** An event of the live cluster with the sequence it would need to be applied now. */
     private ObjectNode liveEvent(String type, ObjectNode data) {
         return envelope(nextEventId(), type, LIVE, NS, ORG, liveSequence, AT, data);
@@ -273,7 +260,7 @@ class ClusterIndexTopologyDeadLetterTest {
         long appliedBefore = harness.counters.appliedCount();
         long deadBefore = harness.counters.deadLetteredCount();
         Headers producerHeaders = new RecordHeaders()
-                .add("trace-id", utf8("trace-" + eventIds))
+                .add("trace-id", utf8("trace-" + eventIdsUsed()))
                 .add("content-type", utf8("application/json"))
                 .add("binary", new byte[] {0, (byte) 0xFF, 7});
         List<Header> original = List.of(producerHeaders.toArray());

@@ -9,28 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.fold.ClusterState;
 import io.clusterindex.stats.NamespaceStats;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ClusterIndexTopologyDuplicatesTest {
+class ClusterIndexTopologyDuplicatesTest extends HarnessTest {
     private static final String NS = "ns_dup";
     private static final String ORG = "org_dup";
     private static final String ID = "clust_dup";
     private static final String AT = "2026-11-28T10:15:30.250Z";
 
-    private TopologyHarness harness;
-    private int eventIds;
-
-    @BeforeEach
-    void start() {
-        harness = new TopologyHarness();
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
 
     @Test
     void duplicatesAndStaleReplaysAreSkippedAndCountedWithoutAnyOutput() {
@@ -105,6 +91,6 @@ class ClusterIndexTopologyDuplicatesTest {
     }
 
     private byte[] event(String type, long sequence, String namespaceId, ObjectNode data) {
-        return bytes(envelope("evt_" + (++eventIds), type, ID, namespaceId, ORG, sequence, AT, data));
+        return bytes(envelope(nextEventId(), type, ID, namespaceId, ORG, sequence, AT, data));
     }
 }

@@ -17,11 +17,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ClusterIndexTopologyLifecycleTest {
+class ClusterIndexTopologyLifecycleTest extends HarnessTest {
     private static final String NS = "ns_one";
     private static final String NS_2 = "ns_two";
     private static final String ORG = "org_1";
@@ -29,18 +27,6 @@ class ClusterIndexTopologyLifecycleTest {
     private static final String B = "clust_b";
     private static final String C = "clust_c";
 
-    private TopologyHarness harness;
-    private int eventIds;
-
-    @BeforeEach
-    void start() {
-        harness = new TopologyHarness();
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
 
     @Test
     void aClusterGoesFromCreatedToDeletedThroughTheStoreTheViewAndTheStats() {
@@ -190,7 +176,7 @@ class ClusterIndexTopologyLifecycleTest {
     /** Pipes an event that must be applied; returns the (single) new view value and checks no dead letter. */
     private JsonNode applied(String clusterId, String namespaceId, String type, long sequence, String occurredAt,
                              ObjectNode data) {
-        harness.pipe(clusterId, bytes(envelope("evt_" + (++eventIds), type, clusterId, namespaceId, ORG, sequence,
+        harness.pipe(clusterId, bytes(envelope(nextEventId(), type, clusterId, namespaceId, ORG, sequence,
                 occurredAt, data)));
         assertThat(harness.deadLetters.isEmpty()).as("dead letters after %s", type).isTrue();
         List<TestRecord<byte[], byte[]>> views = harness.view.readRecordsToList();
@@ -202,7 +188,7 @@ class ClusterIndexTopologyLifecycleTest {
 
     /** Pipes a deletion; returns the view value, which must be a tombstone. */
     private byte[] deleted(String clusterId, String namespaceId, long sequence) {
-        harness.pipe(clusterId, bytes(envelope("evt_" + (++eventIds), "cluster.deleted", clusterId, namespaceId, ORG,
+        harness.pipe(clusterId, bytes(envelope(nextEventId(), "cluster.deleted", clusterId, namespaceId, ORG,
                 sequence, "2026-11-28T10:25:00Z", obj("{}"))));
         assertThat(harness.deadLetters.isEmpty()).isTrue();
         List<TestRecord<byte[], byte[]>> views = harness.view.readRecordsToList();

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,23 +20,15 @@ import org.junit.jupiter.api.Test;
  * The fold task sums its stats deltas per namespace and sends the sums on once per flush interval
  * ({@link TaskStatsProcessor}): the view changes at once, {@code cluster-stats} once per interval and namespace.
  */
-class TaskStatsTopologyTest {
+class TaskStatsTopologyTest extends HarnessTest {
     private static final String ORG = "org_sum";
     private static final String NS_A = "ns_a";
     private static final String NS_B = "ns_b";
 
-    private TopologyHarness harness;
-    private int eventIds;
 
     @BeforeEach
-    void start() {
-        harness = new TopologyHarness();
+    void prepare() {
         harness.flushStatsAfterEachRecord = false;
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
     }
 
     @Test
@@ -125,7 +116,7 @@ class TaskStatsTopologyTest {
     }
 
     private void send(String clusterId, String namespaceId, String type, long sequence, ObjectNode data) {
-        harness.pipe(clusterId, bytes(envelope("evt_" + (++eventIds), type, clusterId, namespaceId, ORG, sequence,
+        harness.pipe(clusterId, bytes(envelope(nextEventId(), type, clusterId, namespaceId, ORG, sequence,
                 "2026-11-28T10:00:00Z", data)));
         assertThat(harness.deadLetters.isEmpty()).as("dead letters after %s of %s", type, clusterId).isTrue();
     }
