@@ -13,10 +13,11 @@ import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Asks every instance of a plan for its share at once and gathers the answers, without a thread per instance: this
- * instance's share runs on its own bounded executor ({@link LocalShard}), the others' are asynchronous exchanges
- * ({@link PeerShard}), each bounded by a deadline that is itself a future: the request's wait plus the peer time-out
- * plus a second.
+ * Asks every instance of a plan for its share at once and gathers the answers, without a thread per instance: the
+ * others' shares are asynchronous exchanges
+ * ({@link PeerShard}), each bounded by a deadline that is itself a future (the request's wait plus the peer time-out
+ * plus a second), sent first; then this instance's share ({@link LocalShard}: on the calling thread, or on its bounded
+ * executor once a read-your-writes wait is over).
  */
 final class ShareGatherer {
     private final HostInfo self;
@@ -48,15 +49,18 @@ final class ShareGatherer {
     <T> CompletableFuture<Map<HostInfo, Answer<T>>> gather(Map<HostInfo, SortedSet<Integer>> plan,
                                                             Consistency consistency, ShareCall<T> call) {
         Map<HostInfo, CompletableFuture<Answer<T>>> asked = new LinkedHashMap<>();
-        if (plan.containsKey(self)) {
-            asked.put(self, call.ask(local, plan.get(self), consistency));
-        }
+        Map<HostInfo, CompletableFuture<Answer<T>>> remote = new LinkedHashMap<>();
         Duration deadline = peerTimeout.plus(consistency.maxWait()).plusSeconds(1);
         plan.forEach((host, partitions) -> {
             if (!host.equals(self)) {
-                asked.put(host, bounded(host, ask(host, partitions, consistency, call), deadline));
+                remote.put(host, bounded(host, ask(host, partitions, consistency, call), deadline));
             }
         });
+        // the peers' exchanges are under way: this instance's share may run on the calling thread meanwhile
+        if (plan.containsKey(self)) {
+            asked.put(self, call.ask(local, plan.get(self), consistency));
+        }
+        asked.putAll(remote);
         return CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new)).thenApply(all -> {
             Map<HostInfo, Answer<T>> answers = new LinkedHashMap<>();
             asked.forEach((host, answer) -> answers.put(host, answer.join()));
