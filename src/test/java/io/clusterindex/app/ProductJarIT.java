@@ -36,7 +36,8 @@ class ProductJarIT {
 
     @Test
     void theServiceJarHoldsNoBenchmarkFixtureOrBenchmarkLibraryClass() throws IOException {
-        assertThat(entries(PRODUCT_JAR)).contains("io/clusterindex/app/Main.class").noneMatch(NOT_THE_PRODUCT);
+        assertThat(entries(PRODUCT_JAR)).contains("io/clusterindex/app/Main.class",
+                "io/clusterindex/generate/EventStream.class").noneMatch(NOT_THE_PRODUCT);
     }
 
     @Test
@@ -75,7 +76,7 @@ class ProductJarIT {
 
         assertThat(entries).contains("io/clusterindex/bench/PipelineBenchmark.class",
                 "io/clusterindex/bench/QueryBenchmark.class", "io/clusterindex/bench/FreshnessBenchmark.class",
-                "io/clusterindex/bench/ScaleBenchmark.class", "io/clusterindex/testkit/EventStream.class",
+                "io/clusterindex/bench/ScaleBenchmark.class", "io/clusterindex/testkit/ExpectedView.class",
                 "io/clusterindex/testkit/IndexerProcess.class")
                 .noneMatch(name -> name.endsWith("Test.class") || name.endsWith("IT.class"))
                 .noneMatch(name -> name.startsWith("io/clusterindex/") && !NOT_THE_PRODUCT.test(name)

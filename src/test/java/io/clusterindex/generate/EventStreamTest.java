@@ -1,8 +1,9 @@
-package io.clusterindex.testkit;
+package io.clusterindex.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterindex.events.ErrorCode;
+import io.clusterindex.testkit.ExpectedView;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
