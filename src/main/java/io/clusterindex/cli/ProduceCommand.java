@@ -10,8 +10,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,6 +46,9 @@ final class ProduceCommand extends KafkaCommand {
     String file;
     @Option(names = "--topic", defaultValue = "cluster-events", description = "Topic (default: ${DEFAULT-VALUE}).")
     String topic;
+    @Option(names = "--offsets", description = "Print on stdout, once all are acknowledged, the last offset "
+            + "published per partition as an X-Min-Offsets value (e.g. 0:17,2:40), for read-your-writes requests.")
+    boolean offsets;
     @Option(names = "--skip-invalid", description = "Publish the valid lines even if some are bad (exit status 65 "
             + "all the same).")
     boolean skipInvalid;
@@ -115,6 +121,7 @@ final class ProduceCommand extends KafkaCommand {
         ProgressBar bar = new ProgressBar(err, "events", valid, progress.enabled());
         AtomicReference<Exception> failure = new AtomicReference<>();
         AtomicLong acknowledged = new AtomicLong();
+        Map<Integer, Long> lastOffsets = new ConcurrentSkipListMap<>();
         long start = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(kafka.producer(), new StringSerializer(), new ByteArraySerializer());
@@ -131,6 +138,7 @@ final class ProduceCommand extends KafkaCommand {
                             failure.compareAndSet(null, e);
                         } else {
                             acknowledged.incrementAndGet();
+                            lastOffsets.merge(ack.partition(), ack.offset(), Math::max);
                         }
                     });
                     bar.update(sent.incrementAndGet());
@@ -143,6 +151,12 @@ final class ProduceCommand extends KafkaCommand {
             throw new CommandFailure("cannot publish to " + topic + " on " + kafka.bootstrapServers + " ("
                     + acknowledged.get() + " of " + valid + " events acknowledged): " + failure.get().getMessage(),
                     failure.get());
+        }
+        if (offsets) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(lastOffsets.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                    .collect(Collectors.joining(",")));
+            out.flush();
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
         err.println(String.format(Locale.ROOT, "published %,d events to %s on %s in %.1f s (%,.0f events/s)",

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The command line against a real broker (one for the class) and an indexer running in this JVM, as a user would
- * use it next to a running service; {@code serve --demo} in a child JVM of its own against the same broker.
+ * use it next to a running service; {@code serve --demo} in a child JVM of its own, with its embedded broker and
+ * development key, as a newcomer runs it.
  */
 @Tag("integration")
 class CommandLineIT {
@@ -126,13 +127,14 @@ class CommandLineIT {
     }
 
     @Test
-    void aGeneratedStreamPipedIntoProduceEndsInTheStatsTheIndependentReplayExpects() {
+    void aGeneratedStreamPipedIntoProduceEndsInTheStatsTheIndependentReplayExpects() throws Exception {
         assertThat(kafka("namespaces", "create", "--id", "ns_gen", "--name", "generated", "--organization",
                 "org_dev").status()).isZero();
+        await().atMost(WAIT).until(() -> get("/v1/clusters/stats", DEV_KEY, "generated").statusCode() == 200);
         Cli.Result generated = Cli.run("generate", "--clusters", "60", "--events", "700", "--namespace", "ns_gen",
                 "--seed", "12");
-        Cli.Result produced = Cli.run(Map.of(), generated.outBytes(), "produce", "--bootstrap-servers",
-                broker.bootstrapServers());
+        Cli.Result produced = Cli.run(Map.of(), generated.outBytes(), "produce", "--offsets",
+                "--bootstrap-servers", broker.bootstrapServers());
         List<ExpectedView.Input> inputs = new ArrayList<>();
         List<String> lines = generated.out().lines().toList();
         for (int i = 0; i < lines.size(); i++) {
@@ -143,21 +145,23 @@ class CommandLineIT {
 
         assertThat(produced.status()).isZero();
         assertThat(produced.err()).contains("published 700 events to cluster-events");
-        await().atMost(WAIT).untilAsserted(() -> {
-            JsonNode stats = Json.MAPPER.readTree(get("/v1/clusters/stats", DEV_KEY, "generated").body());
-            assertThat(stats.findValue("total_clusters").asLong()).isEqualTo(expected.totalClusters());
-            assertThat(stats.findValue("total_documents").asLong()).isEqualTo(expected.totalDocuments());
-            assertThat(Json.MAPPER.convertValue(stats.findValue("clusters_by_status"),
-                    new TypeReference<Map<String, Long>>() { })).isEqualTo(expected.clustersByStatus());
-        });
+        String minOffsets = produced.out().strip();
+        assertThat(minOffsets).matches("\\d+:\\d+(,\\d+:\\d+)*");
+        HttpResponse<String> response = get("/v1/clusters/stats", DEV_KEY, "generated", "X-Min-Offsets", minOffsets,
+                "X-Wait-Ms", "30000");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode stats = Json.MAPPER.readTree(response.body());
+        assertThat(stats.findValue("total_clusters").asLong()).isEqualTo(expected.totalClusters());
+        assertThat(stats.findValue("total_documents").asLong()).isEqualTo(expected.totalDocuments());
+        assertThat(Json.MAPPER.convertValue(stats.findValue("clusters_by_status"),
+                new TypeReference<Map<String, Long>>() { })).isEqualTo(expected.clustersByStatus());
     }
 
     @Test
     void serveDemoKeepsTheDemoNamespacesStatsMoving() {
         Path dir = ROOT.resolve("demo");
-        try (IndexerProcess demo = IndexerProcess.isolated(dir.resolve("state"), 0, dir.resolve("log"),
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "APPLICATION_ID", "cli-demo",
-                        "DEV_API_KEY", DEV_KEY), List.of("serve", "--demo"))) {
+        try (IndexerProcess demo = IndexerProcess.isolated(dir.resolve("state"), 0, dir.resolve("log"), Map.of(),
+                List.of("serve", "--demo"))) {
             demo.awaitReady(HTTP, WAIT);
             assertThat(demo.tail()).contains("Demo     : 5 events/s into namespace ns_demo",
                     "/v1/clusters/stats -H 'Authorization: Bearer " + DEV_KEY + "' -H 'X-Namespace: demo'");
@@ -185,17 +189,20 @@ class CommandLineIT {
         return result.out().lines().toList();
     }
 
-    private static HttpResponse<String> get(String path, String key, String namespace) throws IOException,
-            InterruptedException {
-        return get(app.httpPort(), path, key, namespace);
+    private static HttpResponse<String> get(String path, String key, String namespace, String... headers)
+            throws IOException, InterruptedException {
+        return get(app.httpPort(), path, key, namespace, headers);
     }
 
-    private static HttpResponse<String> get(int port, String path, String key, String namespace) throws IOException,
-            InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+    private static HttpResponse<String> get(int port, String path, String key, String namespace, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Bearer " + key).header("X-Namespace", namespace)
-                .timeout(Duration.ofSeconds(10)).GET().build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(40)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String event(String id, String type, String cluster, String namespace, long sequence,
