@@ -91,6 +91,8 @@ class CommandLineIT {
                     && line.contains("error.code=UNKNOWN_CLUSTER"));
         });
         assertThat(kafka("tail", "cluster-events", "--max", "1").out().lines()).hasSize(1);
+        assertThat(kafka("tail", "cluster-events", "--follow", "--max", Integer.toString(events.size())).out().lines())
+                .containsExactlyElementsOf(events);
     }
 
     @Test
