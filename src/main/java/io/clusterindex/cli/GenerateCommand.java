@@ -3,6 +3,7 @@ package io.clusterindex.cli;
 import io.clusterindex.generate.EventStream;
 import io.clusterindex.generate.Namespace;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -109,7 +110,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     /** Standard output is flushed, never closed. */
     private static OutputStream nonClosing(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
+        return new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);

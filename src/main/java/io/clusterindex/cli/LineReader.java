@@ -3,6 +3,7 @@ package io.clusterindex.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads lines as raw bytes (split on {@code \n}, a trailing {@code \r} dropped), so that a line that is not valid
@@ -41,7 +42,7 @@ final class LineReader {
     }
 
     private static byte[] trimmed(byte[] line) {
-        return line.length > 0 && line[line.length - 1] == '\r' ? java.util.Arrays.copyOf(line, line.length - 1) : line;
+        return line.length > 0 && line[line.length - 1] == '\r' ? Arrays.copyOf(line, line.length - 1) : line;
     }
 
     static boolean isBlank(byte[] line) {

@@ -159,7 +159,8 @@ final class ProduceCommand extends KafkaCommand {
             out.flush();
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-        err.println(String.format(Locale.ROOT, "published %,d events to %s on %s in %.1f s (%,.0f events/s)",
-                acknowledged.get(), topic, kafka.bootstrapServers, seconds, acknowledged.get() / seconds));
+        err.println(String.format(Locale.ROOT, "published %,d event%s to %s on %s in %.1f s (%,.0f events/s)",
+                acknowledged.get(), acknowledged.get() == 1 ? "" : "s", topic, kafka.bootstrapServers, seconds,
+                acknowledged.get() / seconds));
     }
 }

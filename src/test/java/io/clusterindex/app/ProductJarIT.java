@@ -86,16 +86,41 @@ class ProductJarIT {
         assertThat(usageError.output()).contains("Missing required options");
     }
 
-    private record Run(int status, String output) {
+    /**
+     * A tool of the command line keeps stdout for its output even when Kafka cannot be reached: its logs go to
+     * stderr, where the failure is one line, within the clients' timeout.
+     */
+    @Test
+    void aToolThatCannotReachKafkaPrintsNothingOnStdoutAndOneLineOnStderr(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Run run = run(dir, "keys", "create", "--organization", "org_1", "--name", "ci", "--bootstrap-servers",
+                "localhost:1");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.output()).isEmpty();
+        assertThat(run.errors()).isEqualTo("cluster-index: cannot publish to api-keys on localhost:1: Topic api-keys "
+                + "not present in metadata after 10000 ms.\n");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    private record Run(int status, String output, String errors) {
     }
 
     private static Run run(String... args) throws IOException, InterruptedException {
+        Run run = run(Files.createTempDirectory("cluster-index-cli"), args);
+        return new Run(run.status(), run.output() + run.errors(), "");
+    }
+
+    private static Run run(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", PRODUCT_JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        return new Run(process.waitFor(), output);
+        Path out = dir.resolve("stdout");
+        Path err = dir.resolve("stderr");
+        int status = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start()
+                .waitFor();
+        return new Run(status, Files.readString(out), Files.readString(err));
     }
 
     @Test
