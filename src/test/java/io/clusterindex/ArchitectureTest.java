@@ -31,6 +31,7 @@ class ArchitectureTest {
     private static final String EVENTS = "io.clusterindex.events..";
     private static final String FILTER = "io.clusterindex.filter..";
     private static final String FOLD = "io.clusterindex.fold..";
+    private static final String GENERATE = "io.clusterindex.generate..";
     private static final String HTTP = "io.clusterindex.http..";
     private static final String INDEX = "io.clusterindex.index..";
     private static final String JSON = "io.clusterindex.json..";
@@ -53,6 +54,7 @@ class ArchitectureTest {
             .layer("events").definedBy(EVENTS)
             .layer("filter").definedBy(FILTER)
             .layer("fold").definedBy(FOLD)
+            .layer("generate").definedBy(GENERATE)
             .layer("http").definedBy(HTTP)
             .layer("index").definedBy(INDEX)
             .layer("json").definedBy(JSON)
@@ -63,13 +65,14 @@ class ArchitectureTest {
             .layer("stats").definedBy(STATS)
             .layer("time").definedBy(TIME)
             .layer("topology").definedBy(TOPOLOGY)
-            .whereLayer("app").mayNotBeAccessedByAnyLayer()
+            .whereLayer("app").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
             .whereLayer("json").mayNotAccessAnyLayer()
             .whereLayer("time").mayNotAccessAnyLayer()
             .whereLayer("events").mayOnlyAccessLayers("json", "time")
             .whereLayer("fold").mayOnlyAccessLayers("events", "json", "time")
             .whereLayer("stats").mayOnlyAccessLayers("json")
+            .whereLayer("generate").mayOnlyAccessLayers("events", "json")
             .whereLayer("filter").mayOnlyAccessLayers("fold", "json", "time")
             .whereLayer("engine").mayOnlyAccessLayers("filter", "fold", "json", "time")
             .whereLayer("request").mayOnlyAccessLayers("engine", "filter", "fold", "json", "time")
@@ -83,7 +86,7 @@ class ArchitectureTest {
                     "stats", "topology", "json")
             .whereLayer("http").mayOnlyAccessLayers("scatter", "query", "request", "engine", "auth", "topology",
                     "json")
-            .whereLayer("cli").mayOnlyAccessLayers("kafka", "topology", "json");
+            .whereLayer("cli").mayOnlyAccessLayers("app", "auth", "events", "generate", "kafka", "topology", "json");
 
     @ArchTest
     static final ArchRule topology_never_depends_on_request_query_scatter_http_or_auth = noClasses()
@@ -117,14 +120,17 @@ class ArchitectureTest {
     /** The fold, the stats, the filters, the engine, request parsing and the index are plain Java. */
     @ArchTest
     static final ArchRule the_domain_uses_neither_kafka_nor_http = noClasses()
-            .that().resideInAnyPackage(EVENTS, FOLD, STATS, FILTER, ENGINE, REQUEST, INDEX, JSON, TIME)
+            .that().resideInAnyPackage(EVENTS, FOLD, STATS, FILTER, ENGINE, REQUEST, INDEX, JSON, TIME, GENERATE)
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.javalin..",
                     "org.eclipse.jetty..", "java.net.http..");
 
-    /** The benchmarks start the app; nothing of the product depends on them, on the wiring or on the CLI. */
+    /**
+     * The command line's {@code serve} and the benchmarks start the app; nothing of the product depends on the
+     * benchmarks or on the command line, and only the command line on the wiring.
+     */
     @ArchTest
     static final ArchRule nothing_depends_on_app_cli_or_bench = CompositeArchRule
-            .of(noClasses().that().resideOutsideOfPackages(APP, BENCH)
+            .of(noClasses().that().resideOutsideOfPackages(APP, CLI, BENCH)
                     .should().dependOnClassesThat().resideInAPackage(APP))
             .and(noClasses().that().resideOutsideOfPackage(CLI)
                     .should().dependOnClassesThat().resideInAPackage(CLI))

@@ -48,7 +48,7 @@ import picocli.CommandLine.ParseResult;
  * <p>Starts one embedded broker in this JVM (with Kafka's own kind of initial rebalance delay, see
  * {@link #BROKER_SETTINGS}), registers the development key and fills {@code cluster-events} once with
  * {@link QueryDataset}'s clusters. Then, for each instance count {@code N}: starts {@code N} instances as child JVMs
- * ({@code io.clusterindex.app.Main}, production {@code StreamsSettings}, each with its own {@code STATE_DIR}, HTTP
+ * ({@code io.clusterindex.cli.ClusterIndexCommand}, production {@code StreamsSettings}, each with its own {@code STATE_DIR}, HTTP
  * port and {@code APPLICATION_SERVER}) under a fresh application id, so that they fold the same events from scratch
  * and share the partitions from the first assignment; waits until every instance is ready, the consumer group shows
  * every partition served with at least one per instance (else starts again under another id), the stats show

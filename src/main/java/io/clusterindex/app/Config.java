@@ -39,18 +39,23 @@ public record Config(
         if (devKey.isEmpty() && bootstrap.isEmpty()) {
             devKey = Optional.of("sk_dev_local");
         }
+        return new Config(bootstrap, httpPort,
+                Path.of(nonBlank(env.get("STATE_DIR")).orElse("./data")).toAbsolutePath().normalize(),
+                appServer, devKey, nonBlank(env.get("TOPICS_DIR")).map(Path::of),
+                nonBlank(env.get("APPLICATION_ID")).orElse("cluster-index"),
+                port(env, "EMBEDDED_KAFKA_PORT", DEFAULT_BROKER_PORT), kafkaOverrides(env),
+                nonBlank(env.get("INTERNAL_TOKEN")), standbyMaxLag(env));
+    }
+
+    /** The Kafka client settings of the {@code KAFKA_*} variables, except the bootstrap servers and launcher options. */
+    public static Map<String, String> kafkaOverrides(Map<String, String> env) {
         Map<String, String> overrides = new TreeMap<>();
         env.forEach((name, value) -> {
             if (name.startsWith("KAFKA_") && !name.equals("KAFKA_BOOTSTRAP_SERVERS") && !name.endsWith("_OPTS")) {
                 overrides.put(name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
             }
         });
-        return new Config(bootstrap, httpPort,
-                Path.of(nonBlank(env.get("STATE_DIR")).orElse("./data")).toAbsolutePath().normalize(),
-                appServer, devKey, nonBlank(env.get("TOPICS_DIR")).map(Path::of),
-                nonBlank(env.get("APPLICATION_ID")).orElse("cluster-index"),
-                port(env, "EMBEDDED_KAFKA_PORT", DEFAULT_BROKER_PORT), Map.copyOf(overrides),
-                nonBlank(env.get("INTERNAL_TOKEN")), standbyMaxLag(env));
+        return Map.copyOf(overrides);
     }
 
     /** {@code host:port} under which other instances reach this one: as configured, else this host's HTTP port. */

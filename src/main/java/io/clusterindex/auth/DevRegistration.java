@@ -1,6 +1,5 @@
 package io.clusterindex.auth;
 
-import io.clusterindex.json.Json;
 import io.clusterindex.topology.Topics;
 import java.time.Instant;
 import java.util.Map;
@@ -30,10 +29,8 @@ public final class DevRegistration {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            byte[] namespace = json(Map.of("namespace_id", NAMESPACE_ID, "namespace_name", NAMESPACE_NAME,
-                    "organization_id", ORGANIZATION));
-            byte[] key = json(Map.of("organization_id", ORGANIZATION, "name", "development key",
-                    "created_at", Instant.now().toString()));
+            byte[] namespace = TenancyRecords.namespace(NAMESPACE_ID, NAMESPACE_NAME, ORGANIZATION);
+            byte[] key = TenancyRecords.apiKey(ORGANIZATION, "development key", Instant.now());
             producer.send(new ProducerRecord<>(topics.namespaces(), NAMESPACE_ID, namespace)).get();
             producer.send(new ProducerRecord<>(topics.apiKeys(), ApiKeys.hash(devApiKey), key)).get();
         } catch (InterruptedException e) {
@@ -41,14 +38,6 @@ public final class DevRegistration {
             throw new KafkaException("interrupted while registering the development key", e);
         } catch (ExecutionException e) {
             throw new KafkaException("could not register the development key: " + e.getCause().getMessage(), e);
-        }
-    }
-
-    private static byte[] json(Map<String, String> fields) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(new java.util.TreeMap<>(fields));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

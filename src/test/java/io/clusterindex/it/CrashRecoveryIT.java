@@ -3,9 +3,9 @@ package io.clusterindex.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.clusterindex.testkit.EventStream;
+import io.clusterindex.generate.EventStream;
+import io.clusterindex.generate.GeneratedRecord;
 import io.clusterindex.testkit.ExpectedView;
-import io.clusterindex.testkit.GeneratedRecord;
 import io.clusterindex.testkit.IndexerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package io.clusterindex.it;
 
 import io.clusterindex.auth.ApiKeys;
+import io.clusterindex.generate.Namespace;
 import io.clusterindex.json.Json;
-import io.clusterindex.testkit.Namespace;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;

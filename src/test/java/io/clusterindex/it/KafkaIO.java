@@ -1,7 +1,7 @@
 package io.clusterindex.it;
 
+import io.clusterindex.generate.GeneratedRecord;
 import io.clusterindex.testkit.ExpectedView;
-import io.clusterindex.testkit.GeneratedRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.clusterindex.it;
 
-import io.clusterindex.testkit.GeneratedRecord;
+import io.clusterindex.generate.GeneratedRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.clusterindex.events.ParseResult;
 import io.clusterindex.fold.ClusterFold;
 import io.clusterindex.fold.ClusterState;
 import io.clusterindex.fold.FoldOutcome;
+import io.clusterindex.generate.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

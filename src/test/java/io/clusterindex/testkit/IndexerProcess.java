@@ -20,7 +20,7 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The indexer ({@code io.clusterindex.app.Main}) in a child JVM with this JVM's class path, configured by its
+ * The indexer ({@code cluster-index serve}, {@code io.clusterindex.cli.ClusterIndexCommand}) in a child JVM with this JVM's class path, configured by its
  * environment as in production; its output goes to a log file. Only this handle's process is ever signalled, and a
  * shutdown hook sends it SIGTERM if this JVM exits first.
  *
@@ -61,10 +61,18 @@ public final class IndexerProcess implements AutoCloseable {
      * {@code KAFKA_BOOTSTRAP_SERVERS}, and {@code extraEnv}.
      */
     public static IndexerProcess isolated(Path stateDir, int brokerPort, Path log, Map<String, String> extraEnv) {
+        return isolated(stateDir, brokerPort, log, extraEnv, List.of());
+    }
+
+    /** As {@link #isolated(Path, int, Path, Map)}, with command-line arguments (e.g. {@code serve --demo}). */
+    public static IndexerProcess isolated(Path stateDir, int brokerPort, Path log, Map<String, String> extraEnv,
+                                          List<String> args) {
+        List<String> launch = new java.util.ArrayList<>(FROM_TEST_CLASS_PATH);
+        launch.addAll(args);
         Map<String, String> env = new java.util.HashMap<>(Map.of("STATE_DIR", stateDir.toString(), "HTTP_PORT", "0",
                 "EMBEDDED_KAFKA_PORT", Integer.toString(brokerPort)));
         env.putAll(extraEnv);
-        return start("indexer", "512m", stateDir, log, -1, env, INDEXER_SETTING.negate(), false, FROM_TEST_CLASS_PATH);
+        return start("indexer", "512m", stateDir, log, -1, env, INDEXER_SETTING.negate(), false, launch);
     }
 
     /**
@@ -78,7 +86,7 @@ public final class IndexerProcess implements AutoCloseable {
     }
 
     private static final List<String> FROM_TEST_CLASS_PATH = List.of("-cp", System.getProperty("java.class.path"),
-            "io.clusterindex.app.Main");
+            "io.clusterindex.cli.ClusterIndexCommand");
 
     /**
      * One instance of a deployment against an existing broker, with production settings: its own

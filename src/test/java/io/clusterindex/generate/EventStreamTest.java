@@ -1,8 +1,10 @@
-package io.clusterindex.testkit;
+package io.clusterindex.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterindex.events.ErrorCode;
+import io.clusterindex.testkit.ExpectedView;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -58,5 +60,28 @@ class EventStreamTest {
         assertThat(replay.liveClusters()).hasSizeGreaterThan(30);
         assertThat(records).extracting(GeneratedRecord::index).doesNotHaveDuplicates();
         assertThat(stream.kindCounts()).containsKeys("cluster.created", "duplicate");
+    }
+
+    @Test
+    void theTestsStreamIsByteForByteTheOneTheTestsWereWrittenAgainst() throws NoSuchAlgorithmException {
+        EventStream stream = EventStream.forTests(20261203L, 60, 900);
+        List<GeneratedRecord> records = new ArrayList<>(stream.next(600));
+        records.addAll(stream.coverRemainingBadKinds());
+        records.addAll(stream.next(300));
+        records.addAll(stream.deleteAllLive("ns_beta"));
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+
+        for (GeneratedRecord record : records) {
+            digest.update(record.toString().getBytes(StandardCharsets.UTF_8));
+            digest.update(record.value() == null ? new byte[] {(byte) 0xFF} : record.value());
+            record.headers().forEach(h -> {
+                digest.update(h.getKey().getBytes(StandardCharsets.UTF_8));
+                digest.update(h.getValue());
+            });
+        }
+
+        // the digest of these calls before the generator moved from the test fixtures into the product
+        assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(
+                "31573d77381b09e58815e6d2b5eeee4f941c1d3a65276a226c269e434d453b48");
     }
 }

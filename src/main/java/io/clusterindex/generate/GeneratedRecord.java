@@ -1,4 +1,4 @@
-package io.clusterindex.testkit;
+package io.clusterindex.generate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

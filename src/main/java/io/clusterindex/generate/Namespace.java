@@ -1,4 +1,4 @@
-package io.clusterindex.testkit;
+package io.clusterindex.generate;
 
 /** A namespace and the organization it belongs to. */
 public record Namespace(String id, String organizationId) {

@@ -1,7 +1,7 @@
-package io.clusterindex.testkit;
+package io.clusterindex.generate;
 
-import static io.clusterindex.testkit.EventRenderer.utf8;
-import static io.clusterindex.testkit.EventRenderer.write;
+import static io.clusterindex.generate.EventRenderer.utf8;
+import static io.clusterindex.generate.EventRenderer.write;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.events.ErrorCode;

@@ -1,8 +1,7 @@
-package io.clusterindex.testkit;
+package io.clusterindex.generate;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.fold.Timestamps;
 import io.clusterindex.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +23,7 @@ import java.util.function.IntFunction;
 final class EventRenderer {
     /** How {@code occurred_at} is written. */
     enum TimeFormat {
-        /** {@link Timestamps#format}: what the indexer itself writes. */
+        /** ISO-8601 instants as {@code fold.Timestamps} formats them: what the indexer itself writes. */
         CANONICAL,
         MILLIS_Z,
         SECONDS_Z,
@@ -83,7 +82,7 @@ final class EventRenderer {
 
     static String occurredAt(Instant time, TimeFormat format) {
         return switch (format) {
-            case CANONICAL -> Timestamps.format(time);
+            case CANONICAL -> DateTimeFormatter.ISO_INSTANT.format(time);
             case MILLIS_Z -> MILLIS_Z.format(time);
             case SECONDS_Z -> SECONDS_Z.format(time.truncatedTo(ChronoUnit.SECONDS));
             case WITH_OFFSET -> WITH_OFFSET.format(time);

@@ -1,25 +1,25 @@
-package io.clusterindex.testkit;
+package io.clusterindex.generate;
 
-import static io.clusterindex.testkit.EventRenderer.hex;
-import static io.clusterindex.testkit.EventRenderer.mix;
-import static io.clusterindex.testkit.EventRenderer.utf8;
-import static io.clusterindex.testkit.EventRenderer.write;
-import static io.clusterindex.testkit.LifecyclePlan.CANCELED;
-import static io.clusterindex.testkit.LifecyclePlan.COMPLETED;
-import static io.clusterindex.testkit.LifecyclePlan.CREATED;
-import static io.clusterindex.testkit.LifecyclePlan.DELETED;
-import static io.clusterindex.testkit.LifecyclePlan.FAILED;
-import static io.clusterindex.testkit.LifecyclePlan.MAX_EVENTS_PER_CLUSTER;
-import static io.clusterindex.testkit.LifecyclePlan.STARTED;
-import static io.clusterindex.testkit.LifecyclePlan.TYPE_NAMES;
-import static io.clusterindex.testkit.LifecyclePlan.UPDATED;
-import static io.clusterindex.testkit.LifecyclePlan.WINDOW_MS;
+import static io.clusterindex.generate.EventRenderer.hex;
+import static io.clusterindex.generate.EventRenderer.mix;
+import static io.clusterindex.generate.EventRenderer.utf8;
+import static io.clusterindex.generate.EventRenderer.write;
+import static io.clusterindex.generate.LifecyclePlan.CANCELED;
+import static io.clusterindex.generate.LifecyclePlan.COMPLETED;
+import static io.clusterindex.generate.LifecyclePlan.CREATED;
+import static io.clusterindex.generate.LifecyclePlan.DELETED;
+import static io.clusterindex.generate.LifecyclePlan.FAILED;
+import static io.clusterindex.generate.LifecyclePlan.MAX_EVENTS_PER_CLUSTER;
+import static io.clusterindex.generate.LifecyclePlan.STARTED;
+import static io.clusterindex.generate.LifecyclePlan.TYPE_NAMES;
+import static io.clusterindex.generate.LifecyclePlan.UPDATED;
+import static io.clusterindex.generate.LifecyclePlan.WINDOW_MS;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.generate.BadRecords.BadKind;
+import io.clusterindex.generate.BadRecords.Target;
+import io.clusterindex.generate.EventRenderer.TimeFormat;
 import io.clusterindex.json.Json;
-import io.clusterindex.testkit.BadRecords.BadKind;
-import io.clusterindex.testkit.BadRecords.Target;
-import io.clusterindex.testkit.EventRenderer.TimeFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,14 +34,16 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * The generator of {@code cluster-events} traffic that the tests and the benchmarks share: a deterministic stream
+ * The generator of {@code cluster-events} traffic that the command line, the tests and the benchmarks share: a
+ * deterministic stream
  * of {@code N} records over {@code C} clusters, planned by {@link LifecyclePlan} (which cluster does what), rendered
  * by {@link EventRenderer} (the JSON bytes) and mixed with re-sent events and records of the {@link BadRecords}
  * catalogue, each with the outcome it must get. Since the stream is rendered in order, the generator knows each
  * cluster's state when it places a bad record, so state-dependent kinds (an update of a deleted cluster, a stale
  * task) get the code they must.
  *
- * <p>Two profiles: {@link Profile#PIPELINE}, the pipeline benchmark's stream (0.5% byte-identical re-sends, 0.2%
+ * <p>Three profiles: {@link Profile#DEMO} (every record a valid new event: what {@code generate} writes by default
+ * and {@code serve --demo} publishes), {@link Profile#PIPELINE}, the pipeline benchmark's stream (0.5% byte-identical re-sends, 0.2%
  * bad records of eight kinds, canonical timestamps; the same arguments give the same bytes as before the
  * generators were merged, so its figures compare across versions), and {@link Profile#TESTS} (more deletions and
  * re-creations, 4% re-sends, 10% records of every kind of the catalogue including stale ones, every timestamp
@@ -59,6 +61,7 @@ public final class EventStream {
                           boolean mixedTimeFormats, boolean producerHeaders, boolean everyBadKind) {
         public static final Profile PIPELINE = new Profile(0.005, 0.002, 0.05, 0, false, false, false);
         public static final Profile TESTS = new Profile(0.04, 0.10, 0.3, 0.4, true, true, true);
+        public static final Profile DEMO = new Profile(0, 0, 0.1, 0.2, false, false, false);
     }
 
     /** What a generated record is meant to be. */
@@ -177,6 +180,11 @@ public final class EventStream {
     /** A stream of the {@link Profile#TESTS} profile over the given namespaces (sizes skewed: the last is small). */
     public static EventStream forTests(long seed, int clusters, long events, List<Namespace> namespaces) {
         return new EventStream(Profile.TESTS, events, clusters, namespaces, seed);
+    }
+
+    /** A stream of {@code profile} over the given namespaces (sizes skewed: the last is small). */
+    public static EventStream of(Profile profile, long seed, int clusters, long events, List<Namespace> namespaces) {
+        return new EventStream(profile, events, clusters, namespaces, seed);
     }
 
     /** A stream of the {@link Profile#TESTS} profile over {@link #TEST_NAMESPACES}. */

@@ -1,4 +1,4 @@
-package io.clusterindex.testkit;
+package io.clusterindex.generate;
 
 import java.util.Arrays;
 import java.util.List;
