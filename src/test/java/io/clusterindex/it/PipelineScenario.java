@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.clusterindex.app.ClusterIndexApp;
 import io.clusterindex.app.Config;
-import io.clusterindex.kafka.StateDirLockedException;
 import io.clusterindex.generate.EventStream;
-import io.clusterindex.testkit.ExpectedView;
 import io.clusterindex.generate.GeneratedRecord;
+import io.clusterindex.kafka.StateDirLockedException;
+import io.clusterindex.testkit.ExpectedView;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
