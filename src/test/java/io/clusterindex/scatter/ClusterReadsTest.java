@@ -408,8 +408,7 @@ class ClusterReadsTest {
     void theObserverIsToldTheFanOutTheFailOverTheUnreachableInstanceAndTheStaleAnswer() {
         peerDownWithAStandbyElsewhere();
         RecordingObserver observer = new RecordingObserver();
-        ClusterReads observed = new ClusterReads(membership, SELF, "cluster-events", 3, "stats-repartition",
-                new Delegate(SELF), Delegate::new, TIMEOUT, time.clock(), time, observer);
+        ClusterReads observed = observedBy(observer);
 
         settled(observed.list(TENANT, request("{}", "10", "0"), Consistency.none(Duration.ZERO)));
 
@@ -422,8 +421,7 @@ class ClusterReadsTest {
     void theObserverIsToldOfEveryListThatNoCopyCouldCompleteAndHearsNothingStaleOfAFreshAnswer() {
         twoInstances();
         RecordingObserver observer = new RecordingObserver();
-        ClusterReads observed = new ClusterReads(membership, SELF, "cluster-events", 3, "stats-repartition",
-                new Delegate(SELF), Delegate::new, TIMEOUT, time.clock(), time, observer);
+        ClusterReads observed = observedBy(observer);
         settled(observed.list(TENANT, request("{}", "10", "0"), Consistency.none(Duration.ZERO)));
         assertThat(observer.events).containsExactly("fannedOut 2");
 
@@ -435,6 +433,11 @@ class ClusterReadsTest {
         // once more after the pause, and each attempt is reported
         assertThat(observer.events).containsExactly("fannedOut 2", "unreachable", "failedOver 2", "notCovered",
                 "fannedOut 2", "unreachable", "failedOver 2", "notCovered");
+    }
+
+    private ClusterReads observedBy(ScatterObserver observer) {
+        return new ClusterReads(membership, SELF, "cluster-events", 3, "stats-repartition", new Delegate(SELF),
+                Delegate::new, TIMEOUT, time.clock(), time, observer);
     }
 
     private static final class RecordingObserver implements ScatterObserver {
