@@ -8,7 +8,10 @@ import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** The view index's memory and loads, and the view positions per {@code cluster-events} partition. */
+/**
+ * The view index's memory and loads, and the view positions per {@code cluster-events} partition. The gauges hold
+ * what they read strongly: Micrometer's default weak reference would let the positions' supplier be collected.
+ */
 final class ViewMetrics {
     private ViewMetrics() {
     }
@@ -17,7 +20,7 @@ final class ViewMetrics {
                      Supplier<SortedMap<Integer, Long>> positions) {
         Gauge.builder("cluster.index.view.index.memory", index, ViewIndex::estimatedBytes).baseUnit("bytes")
                 .description("Estimated heap held by the view index of the partitions loaded on this instance")
-                .register(registry);
+                .strongReference(true).register(registry);
         FunctionCounter.builder("cluster.index.view.index.rebuilds", index, ViewIndex::rebuildCount)
                 .description("Partitions of the view index loaded from the local store (a fold task started)")
                 .register(registry);
@@ -29,7 +32,7 @@ final class ViewMetrics {
             Gauge.builder("cluster.index.view.offset", positions, all -> all.get().getOrDefault(p, -1L))
                     .description("Offset of cluster-events up to which this instance's view has handled every record "
                             + "(X-View-Offsets; -1: none yet)")
-                    .tag("partition", Integer.toString(partition)).register(registry);
+                    .tag("partition", Integer.toString(partition)).strongReference(true).register(registry);
         }
     }
 }
