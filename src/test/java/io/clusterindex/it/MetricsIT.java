@@ -116,6 +116,11 @@ class MetricsIT {
                     assertThat(series).isEqualTo(expectedClusters);
                     assertThat(value(samples, "cluster_index_namespaces")).isEqualTo(expectedClusters.size());
                 });
+        List<PrometheusText.Sample> view = scrape(null).samples();
+        assertThat(value(view, "cluster_index_view_index_memory_bytes")).as("the live clusters' index")
+                .isGreaterThan(expected.liveClusters().size() * 100.0);
+        assertThat(value(view, "cluster_index_view_index_rebuilds_total")).as("each partition loaded at start")
+                .isGreaterThanOrEqualTo(3);
     }
 
     @Test
