@@ -1,6 +1,7 @@
 package io.clusterindex.metrics;
 
 import io.clusterindex.http.RequestObserver;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -16,7 +17,7 @@ final class HttpMetrics implements RequestObserver {
         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
         Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
-    private final io.micrometer.core.instrument.Meter.MeterProvider<Timer> timers;
+    private final Meter.MeterProvider<Timer> timers;
 
     HttpMetrics(MeterRegistry registry) {
         timers = Timer.builder("cluster.index.http.requests")
@@ -26,6 +27,7 @@ final class HttpMetrics implements RequestObserver {
 
     @Override
     public void served(String method, String route, int status, long nanos) {
-        timers.withTags("method", method, "route", route, "status", Integer.toString(status)).record(Duration.ofNanos(nanos));
+        timers.withTags("method", method, "route", route, "status", Integer.toString(status))
+                .record(Duration.ofNanos(nanos));
     }
 }
