@@ -36,6 +36,7 @@ class ArchitectureTest {
     private static final String INDEX = "io.clusterindex.index..";
     private static final String JSON = "io.clusterindex.json..";
     private static final String KAFKA = "io.clusterindex.kafka..";
+    private static final String METRICS = "io.clusterindex.metrics..";
     private static final String QUERY = "io.clusterindex.query..";
     private static final String REQUEST = "io.clusterindex.request..";
     private static final String SCATTER = "io.clusterindex.scatter..";
@@ -59,6 +60,7 @@ class ArchitectureTest {
             .layer("index").definedBy(INDEX)
             .layer("json").definedBy(JSON)
             .layer("kafka").definedBy(KAFKA)
+            .layer("metrics").definedBy(METRICS)
             .layer("query").definedBy(QUERY)
             .layer("request").definedBy(REQUEST)
             .layer("scatter").definedBy(SCATTER)
@@ -67,6 +69,7 @@ class ArchitectureTest {
             .layer("topology").definedBy(TOPOLOGY)
             .whereLayer("app").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+            .whereLayer("metrics").mayOnlyBeAccessedByLayers("app")
             .whereLayer("json").mayNotAccessAnyLayer()
             .whereLayer("time").mayNotAccessAnyLayer()
             .whereLayer("events").mayOnlyAccessLayers("json", "time")
@@ -86,7 +89,8 @@ class ArchitectureTest {
                     "stats", "topology", "json")
             .whereLayer("http").mayOnlyAccessLayers("scatter", "query", "request", "engine", "auth", "topology",
                     "json")
-            .whereLayer("cli").mayOnlyAccessLayers("app", "auth", "events", "generate", "kafka", "topology", "json");
+            .whereLayer("cli").mayOnlyAccessLayers("app", "auth", "events", "generate", "kafka", "topology", "json")
+            .whereLayer("metrics").mayOnlyAccessLayers("http", "scatter", "index", "stats", "events", "topology");
 
     @ArchTest
     static final ArchRule topology_never_depends_on_request_query_scatter_http_or_auth = noClasses()
@@ -101,7 +105,7 @@ class ArchitectureTest {
     /** Besides the topology, only these classes of it are a contract for other packages. */
     @ArchTest
     static final ArchRule read_side_uses_only_the_names_routing_and_counters_of_topology = noClasses()
-            .that().resideInAnyPackage(AUTH, QUERY, SCATTER, HTTP, CLI)
+            .that().resideInAnyPackage(AUTH, QUERY, SCATTER, HTTP, CLI, METRICS)
             .should().dependOnClassesThat(resideInAPackage(TOPOLOGY)
                     .and(not(belongToAnyOf(StoreNames.class, Topics.class, EventRouting.class, FoldCounters.class))));
 
@@ -116,6 +120,12 @@ class ArchitectureTest {
     static final ArchRule only_scatter_calls_peers = noClasses()
             .that().resideOutsideOfPackages(SCATTER, APP, BENCH)
             .should().dependOnClassesThat().resideInAPackage("java.net.http..");
+
+    /** http and scatter report through interfaces that metrics implements: the rest of the code knows no Micrometer. */
+    @ArchTest
+    static final ArchRule only_metrics_uses_micrometer = noClasses()
+            .that().resideOutsideOfPackage(METRICS)
+            .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..");
 
     /** The fold, the stats, the filters, the engine, request parsing and the index are plain Java. */
     @ArchTest

@@ -13,6 +13,7 @@ import io.clusterindex.kafka.StateDirLock;
 import io.clusterindex.kafka.TopicDefinition;
 import io.clusterindex.kafka.TopicDefinitions;
 import io.clusterindex.kafka.TopicProvisioner;
+import io.clusterindex.metrics.IndexerMetrics;
 import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.LocalPartitions;
 import io.clusterindex.query.LocalViewQueries;
@@ -85,10 +86,12 @@ public final class ClusterIndexApp implements AutoCloseable {
     private final FoldCounters counters;
     private final List<ExecutorService> readPools;
     private final HttpServer http;
+    private final IndexerMetrics metrics;
 
     private ClusterIndexApp(Config config, StateDirLock lock, EmbeddedKafkaBroker broker, String bootstrapServers,
                             KafkaStreams streams, CommittedRecordsPurger purger, LocalViewQueries queries,
-                            FoldCounters counters, List<ExecutorService> readPools, HttpServer http) {
+                            FoldCounters counters, List<ExecutorService> readPools, HttpServer http,
+                            IndexerMetrics metrics) {
         this.config = config;
         this.lock = lock;
         this.broker = broker;
@@ -99,6 +102,7 @@ public final class ClusterIndexApp implements AutoCloseable {
         this.counters = counters;
         this.readPools = readPools;
         this.http = http;
+        this.metrics = metrics;
     }
 
     /** Starts everything; on failure, stops what was started and rethrows. */
@@ -119,6 +123,7 @@ public final class ClusterIndexApp implements AutoCloseable {
         CommittedRecordsPurger purger = null;
         ExecutorService localShares = null;
         ExecutorService peerExchanges = null;
+        IndexerMetrics metrics = new IndexerMetrics();
         try {
             String bootstrap;
             if (config.embeddedBroker()) {
@@ -140,6 +145,8 @@ public final class ClusterIndexApp implements AutoCloseable {
             ViewIndex index = new ViewIndex();
             streams = new KafkaStreams(ClusterIndexTopology.build(topics, counters, index, positions,
                     streamsProperties), streamsProperties);
+            metrics.bindFold(counters);
+            metrics.bindStreams(streams, config.metricsMaxNamespaces());
             streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
             KafkaStreams started = streams;
             streams.setStateListener((next, previous) -> {
@@ -154,6 +161,7 @@ public final class ClusterIndexApp implements AutoCloseable {
             LocalViewQueries queries = new LocalViewQueries(streams);
             ReadYourWrites readYourWrites = new ReadYourWrites(positions,
                     new LocalPartitions(streams, topics.events())::mayHostAny);
+            metrics.bindView(index, eventPartitions, readYourWrites::positions);
             String statsTopic = config.applicationId() + "-" + StoreNames.STATS_DELTAS + "-repartition";
             localShares = boundedPool("local-share", LOCAL_SHARE_THREADS);
             peerExchanges = boundedPool("peer-exchange", PEER_EXCHANGE_THREADS);
@@ -164,14 +172,15 @@ public final class ClusterIndexApp implements AutoCloseable {
             ClusterReads reads = new ClusterReads(new StreamsMembership(streams),
                     HostInfo.buildFromEndpoint(config.applicationServer()), topics.events(), eventPartitions,
                     statsTopic, shard, host -> new PeerShard(peers, host, credential, PEER_TIMEOUT), PEER_TIMEOUT,
-                    Clock.systemUTC(), Scheduler.system());
+                    Clock.systemUTC(), Scheduler.system(), metrics.scatter());
             HttpServer http = HttpServer.create(new HttpServer.Services(reads, shard, credential,
                     new Authenticator(new StoreTenancyDirectory(streams)), readYourWrites::positions,
                     () -> Health.Ready.of(queries.ready(), started.state().name(), counters.appliedCount(),
                             counters.duplicateCount(), counters.deadLetteredCount(), counters.reroutedCount(),
-                            counters.handedOverCount(), counters.adoptedCount()))).start(config.httpPort());
+                            counters.handedOverCount(), counters.adoptedCount())), metrics.requests(),
+                    metrics.exposition()).start(config.httpPort());
             return new ClusterIndexApp(config, lock, broker, bootstrap, streams, purger, queries, counters,
-                    List.of(localShares, peerExchanges), http);
+                    List.of(localShares, peerExchanges), http, metrics);
         } catch (RuntimeException e) {
             shutdown(Arrays.asList(localShares, peerExchanges));
             if (purger != null) {
@@ -180,6 +189,7 @@ public final class ClusterIndexApp implements AutoCloseable {
             if (streams != null) {
                 streams.close(leaveGroup(Duration.ofSeconds(30)));
             }
+            metrics.close();
             if (broker != null) {
                 broker.close();
             }
@@ -293,6 +303,7 @@ public final class ClusterIndexApp implements AutoCloseable {
         shutdown(readPools);
         purger.close();
         streams.close(leaveGroup(Duration.ofSeconds(60)));
+        metrics.close();
         if (broker != null) {
             broker.close();
         }

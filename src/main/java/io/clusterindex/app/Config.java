@@ -1,5 +1,6 @@
 package io.clusterindex.app;
 
+import io.clusterindex.metrics.IndexerMetrics;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +25,8 @@ public record Config(
         int embeddedBrokerPort,
         Map<String, String> kafkaOverrides,
         Optional<String> internalToken,
-        long standbyMaxLag) {
+        long standbyMaxLag,
+        int metricsMaxNamespaces) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_BROKER_PORT = 9092;
@@ -44,7 +46,7 @@ public record Config(
                 appServer, devKey, nonBlank(env.get("TOPICS_DIR")).map(Path::of),
                 nonBlank(env.get("APPLICATION_ID")).orElse("cluster-index"),
                 port(env, "EMBEDDED_KAFKA_PORT", DEFAULT_BROKER_PORT), kafkaOverrides(env),
-                nonBlank(env.get("INTERNAL_TOKEN")), standbyMaxLag(env));
+                nonBlank(env.get("INTERNAL_TOKEN")), standbyMaxLag(env), metricsMaxNamespaces(env));
     }
 
     /** The Kafka client settings of the {@code KAFKA_*} variables, except the bootstrap servers and launcher options. */
@@ -69,23 +71,33 @@ public record Config(
 
     public Config withHttpPort(int port) {
         return new Config(bootstrapServers, port, stateDir, explicitApplicationServer, devApiKey, topicsDir,
-                applicationId, embeddedBrokerPort, kafkaOverrides, internalToken, standbyMaxLag);
+                applicationId, embeddedBrokerPort, kafkaOverrides, internalToken, standbyMaxLag, metricsMaxNamespaces);
     }
 
     private static long standbyMaxLag(Map<String, String> env) {
-        Optional<String> value = nonBlank(env.get("STANDBY_MAX_LAG"));
+        return atLeastZero(env, "STANDBY_MAX_LAG", DEFAULT_STANDBY_MAX_LAG, "records", Long.MAX_VALUE);
+    }
+
+    /** {@code METRICS_MAX_NAMESPACES}: namespaces with a series of their own in the clusters-per-namespace gauge. */
+    private static int metricsMaxNamespaces(Map<String, String> env) {
+        return (int) atLeastZero(env, "METRICS_MAX_NAMESPACES", IndexerMetrics.DEFAULT_MAX_NAMESPACES, "namespaces",
+                Integer.MAX_VALUE);
+    }
+
+    private static long atLeastZero(Map<String, String> env, String name, long fallback, String what, long max) {
+        Optional<String> value = nonBlank(env.get(name));
         if (value.isEmpty()) {
-            return DEFAULT_STANDBY_MAX_LAG;
+            return fallback;
         }
         try {
-            long lag = Long.parseLong(value.get().trim());
-            if (lag < 0) {
+            long number = Long.parseLong(value.get().trim());
+            if (number < 0 || number > max) {
                 throw new NumberFormatException();
             }
-            return lag;
+            return number;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("STANDBY_MAX_LAG must be a number of records >= 0, got '"
-                    + value.get() + "'");
+            throw new IllegalArgumentException(name + " must be a number of " + what + " >= 0, got '" + value.get()
+                    + "'");
         }
     }
 

@@ -48,8 +48,17 @@ public final class HttpServer implements AutoCloseable {
                            Supplier<Health.Ready> readiness) {
     }
 
-    /** The server with every route, not listening yet. */
+    /** The server with every route, not listening yet; {@code /metrics} serves an empty exposition. */
     public static HttpServer create(Services services) {
+        return create(services, RequestObserver.NONE, MetricsExposition.NONE);
+    }
+
+    /**
+     * The server with every route, not listening yet, reporting every request it answers to {@code requests} and
+     * serving {@code metrics} at {@link MetricsExposition#PATH}.
+     */
+    public static HttpServer create(Services services, RequestObserver requests, MetricsExposition metrics) {
+        RequestTiming timing = new RequestTiming(requests);
         ClusterRoutes clusters = new ClusterRoutes(services.authenticator(), services.reads());
         InternalRoutes internal = new InternalRoutes(services.credential(), services.shard());
         Javalin app = Javalin.create(config -> {
@@ -58,9 +67,15 @@ public final class HttpServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.routes.before(timing::start);
+            config.routes.after(timing::finish);
             config.routes.get("/health/live", ctx -> ctx.json(new Health.Live("UP")));
             config.routes.get("/health/ready", ctx -> ready(ctx, services.readiness().get()));
             config.routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openApi()));
+            config.routes.get(MetricsExposition.PATH, ctx -> {
+                MetricsExposition.Exposition exposition = metrics.scrape(ctx.header("Accept"));
+                ctx.contentType(exposition.contentType()).result(exposition.body());
+            });
             config.routes.before("/v1/*", clusters::authenticate);
             config.routes.before("/v1/*", new ReadYourWritesFilter(services.positions(),
                     services.reads().eventPartitions())::before);
@@ -89,6 +104,7 @@ public final class HttpServer implements AutoCloseable {
                 fail(ctx, 500, "internal error; the request was not answered");
             });
         });
+        timing.resolveWith(app.unsafe.internalRouter);
         return new HttpServer(app);
     }
 

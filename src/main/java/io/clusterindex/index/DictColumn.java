@@ -123,6 +123,15 @@ final class DictColumn {
         codes = Arrays.copyOf(codes, capacity);
     }
 
+    /**
+     * An estimate of the bytes this column holds: its codes and its dictionary (each entry counted as
+     * {@link MemoryEstimate#DICTIONARY_ENTRY_BYTES}); not the caches of verdicts and ranks. Any thread.
+     */
+    long estimatedBytes() {
+        return MemoryEstimate.ints(codes.length) + (long) entries.values.length * MemoryEstimate.DICTIONARY_SLOT_BYTES
+                + (long) size * MemoryEstimate.DICTIONARY_ENTRY_BYTES;
+    }
+
     int[] codes() {
         return codes;
     }

@@ -63,10 +63,28 @@ public final class IndexPartition {
     private final Map<String, RowRef> rows = new HashMap<>();
     private long version;
     private volatile boolean broken;
+    private final long openedAt = System.nanoTime();
 
     IndexPartition(ViewIndex index, int partition) {
         this.index = index;
         this.partition = partition;
+    }
+
+    /** When this partition started loading ({@link System#nanoTime}). */
+    long openedAt() {
+        return openedAt;
+    }
+
+    /**
+     * An estimate of the bytes this partition's index holds (its segments, and an entry per cluster in the map of
+     * rows). Any thread: the count of rows may be a moment old.
+     */
+    long estimatedBytes() {
+        long bytes = (long) rows.size() * MemoryEstimate.ROW_REF_BYTES;
+        for (IndexSegment segment : segments.values()) {
+            bytes += segment.estimatedBytes();
+        }
+        return bytes;
     }
 
     public int partition() {

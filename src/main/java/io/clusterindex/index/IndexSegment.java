@@ -69,6 +69,26 @@ final class IndexSegment {
         died = new long[this.capacity];
     }
 
+    /**
+     * An estimate of the bytes this segment holds: its row arrays, one {@code cluster_id} string (and its folded
+     * form) per row written, and its columns. Any thread; reads only the arrays and counters published to readers.
+     */
+    long estimatedBytes() {
+        long bytes = MemoryEstimate.references(ids.length) + MemoryEstimate.references(foldedIds.length)
+                + MemoryEstimate.longs(sequences.length) + MemoryEstimate.longs(died.length)
+                + (long) published.rows() * MemoryEstimate.ID_BYTES;
+        for (DictColumn column : scalars.values()) {
+            bytes += column.estimatedBytes();
+        }
+        for (TimestampColumn column : timestamps.values()) {
+            bytes += column.estimatedBytes();
+        }
+        for (DictColumn column : metadata.values()) {
+            bytes += column.estimatedBytes();
+        }
+        return bytes;
+    }
+
     /** True for the fields this segment holds (beside {@code cluster_id} and {@code metadata}). */
     static boolean holds(ClusterField field) {
         return field != ClusterField.CLUSTER_ID && FieldShape.of(field) == FieldShape.SCALAR;

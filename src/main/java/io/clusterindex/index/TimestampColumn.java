@@ -36,6 +36,12 @@ final class TimestampColumn {
         epochNanos = new long[capacity];
     }
 
+    /** The bytes of this column's arrays. Any thread. */
+    long estimatedBytes() {
+        return MemoryEstimate.longs(seconds.length) + MemoryEstimate.ints(nanos.length)
+                + MemoryEstimate.longs(epochNanos.length);
+    }
+
     /** Writer: false when {@code value} is neither absent, null, nor a canonical timestamp. */
     boolean set(int row, JsonNode value) {
         if (value == null || value.isNull()) {

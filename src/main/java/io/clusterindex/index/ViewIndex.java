@@ -17,6 +17,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -41,6 +42,8 @@ public final class ViewIndex {
 
     private final Map<Integer, IndexPartition> loaded = new ConcurrentHashMap<>();
     private final AtomicBoolean writing = new AtomicBoolean();
+    private final LongAdder rebuilds = new LongAdder();
+    private final LongAdder rebuildNanos = new LongAdder();
     private final boolean backgroundWriter;
     private final int minDeadToCompact;
     private final int dedupProbeRows;
@@ -80,6 +83,32 @@ public final class ViewIndex {
 
     void ready(IndexPartition partition) {
         loaded.put(partition.partition(), partition);
+        rebuildNanos.add(System.nanoTime() - partition.openedAt());
+        rebuilds.increment();
+    }
+
+    /** How many partitions were loaded (rebuilt from the local store when their fold task started) so far. */
+    public long rebuildCount() {
+        return rebuilds.sum();
+    }
+
+    /** How long those loads took together, from {@link #open} to {@link IndexPartition#ready}, in nanoseconds. */
+    public long rebuildNanos() {
+        return rebuildNanos.sum();
+    }
+
+    /**
+     * An estimate of the heap the loaded partitions hold, in bytes: row arrays, columns, dictionaries and an
+     * allowance per {@code cluster_id}; not the caches of condition verdicts and sort ranks (at most
+     * {@link DictColumn#MAX_CACHED_BYTES} each per column), nor updates waiting for the background writer. Cheap
+     * (no row is read) and callable from any thread.
+     */
+    public long estimatedBytes() {
+        long bytes = 0;
+        for (IndexPartition partition : loaded.values()) {
+            bytes += partition.estimatedBytes();
+        }
+        return bytes;
     }
 
     void closed(IndexPartition partition) {

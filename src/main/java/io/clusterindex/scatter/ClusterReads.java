@@ -54,6 +54,7 @@ public final class ClusterReads implements NamespaceReads {
     private final ShareGatherer gatherer;
     private final RetryPolicy retry;
     private final StaleAnswerLog staleLog;
+    private final ScatterObserver observer;
     private final String eventsTopic;
     private final int eventPartitions;
     private final String statsTopic;
@@ -71,10 +72,19 @@ public final class ClusterReads implements NamespaceReads {
     public ClusterReads(Membership membership, HostInfo self, String eventsTopic, int eventPartitions,
                         String statsTopic, Shard local, Function<HostInfo, Shard> peers, Duration peerTimeout,
                         Clock clock, Scheduler scheduler) {
+        this(membership, self, eventsTopic, eventPartitions, statsTopic, local, peers, peerTimeout, clock, scheduler,
+                ScatterObserver.NONE);
+    }
+
+    /** As above, reporting fan-out, fail-overs and stale answers to {@code observer}. */
+    public ClusterReads(Membership membership, HostInfo self, String eventsTopic, int eventPartitions,
+                        String statsTopic, Shard local, Function<HostInfo, Shard> peers, Duration peerTimeout,
+                        Clock clock, Scheduler scheduler, ScatterObserver observer) {
         this.planner = new SharePlanner(membership, self, eventsTopic, eventPartitions);
-        this.gatherer = new ShareGatherer(self, local, peers, peerTimeout, scheduler);
+        this.gatherer = new ShareGatherer(self, local, peers, peerTimeout, scheduler, observer);
         this.retry = new RetryPolicy(clock, scheduler);
         this.staleLog = new StaleAnswerLog(clock);
+        this.observer = observer;
         this.eventsTopic = eventsTopic;
         this.eventPartitions = eventPartitions;
         this.statsTopic = statsTopic;
@@ -93,6 +103,7 @@ public final class ClusterReads implements NamespaceReads {
     private CompletableFuture<Answer<ListPage>> listOnce(Tenant tenant, ListRequest request, Consistency consistency) {
         SharePlanner.Plan plan = planner.list();
         Coverage first = new Coverage(planner.allEventPartitions());
+        observer.fannedOut(plan.shares().size());
         return gatherer.<ListPage>gather(plan.shares(), consistency, (shard, partitions, demands) -> plan.alone()
                 ? shard.listAlone(tenant, request, demands) : shard.list(tenant, request, demands))
                 .thenCompose(answers -> {
@@ -136,6 +147,7 @@ public final class ClusterReads implements NamespaceReads {
         if (plan.isEmpty()) {
             return CompletableFuture.completedFuture(coverage);
         }
+        observer.failedOver(plan.values().stream().mapToInt(SortedSet::size).sum());
         return gatherer.<ListPage>gather(plan, consistency, (shard, partitions, demands) ->
                 shard.listCopies(tenant, request, partitions, demands)).thenCompose(answers -> {
                     coverage.add(plan, answers);
@@ -146,7 +158,11 @@ public final class ClusterReads implements NamespaceReads {
     private Answer<ListPage> complete(ListRequest request, Coverage coverage) {
         SortedSet<Integer> missing = coverage.missing();
         if (!missing.isEmpty()) {
+            observer.notCovered();
             return unavailable(coverage.problems(), eventsTopic, missing, coverage.positions());
+        }
+        if (!coverage.lags().isEmpty()) {
+            observer.servedStale();
         }
         staleLog.served(eventsTopic, coverage.lags());
         return merged(request, coverage, false);

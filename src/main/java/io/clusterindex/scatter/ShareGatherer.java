@@ -25,9 +25,11 @@ final class ShareGatherer {
     private final Function<HostInfo, Shard> peers;
     private final Duration peerTimeout;
     private final Scheduler scheduler;
+    private final ScatterObserver observer;
 
     ShareGatherer(HostInfo self, Shard local, Function<HostInfo, Shard> peers, Duration peerTimeout,
-                  Scheduler scheduler) {
+                  Scheduler scheduler, ScatterObserver observer) {
+        this.observer = observer;
         this.self = self;
         this.local = local;
         this.peers = peers;
@@ -63,7 +65,13 @@ final class ShareGatherer {
         asked.putAll(remote);
         return CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new)).thenApply(all -> {
             Map<HostInfo, Answer<T>> answers = new LinkedHashMap<>();
-            asked.forEach((host, answer) -> answers.put(host, answer.join()));
+            asked.forEach((host, answer) -> {
+                Answer<T> value = answer.join();
+                if (value instanceof Answer.NotServed<T> failure && failure.reason() == FailureReason.UNREACHABLE) {
+                    observer.unreachable();
+                }
+                answers.put(host, value);
+            });
             return answers;
         });
     }

@@ -13,6 +13,11 @@ public final class StatsKey {
         return organizationId.length() + ":" + organizationId + namespaceId;
     }
 
+    public static String organizationOf(String key) {
+        int colon = key.indexOf(':');
+        return key.substring(colon + 1, colon + 1 + Integer.parseInt(key.substring(0, colon)));
+    }
+
     public static String namespaceOf(String key) {
         int colon = key.indexOf(':');
         return key.substring(colon + 1 + Integer.parseInt(key.substring(0, colon)));

@@ -1,15 +1,29 @@
 package io.clusterindex.topology;
 
+import io.clusterindex.events.ErrorCode;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Operational counters of this instance's fold since start (not exactly-once; for health and logs only). */
+/**
+ * Operational counters of this instance's fold since start (not exactly-once: a task that aborts its transaction and
+ * processes the records again counts them again; for health, metrics and logs only). The stream thread only adds to
+ * {@link LongAdder}s allocated up front, one per dead-letter code, so counting allocates nothing per event; readers
+ * sum them from any thread.
+ */
 public final class FoldCounters {
+    private static final ErrorCode[] CODES = ErrorCode.values();
+
     private final LongAdder applied = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
-    private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder[] deadLettered = new LongAdder[CODES.length];
     private final LongAdder rerouted = new LongAdder();
     private final LongAdder handedOver = new LongAdder();
     private final LongAdder adopted = new LongAdder();
+
+    public FoldCounters() {
+        for (int i = 0; i < deadLettered.length; i++) {
+            deadLettered[i] = new LongAdder();
+        }
+    }
 
     void applied() {
         applied.increment();
@@ -19,8 +33,8 @@ public final class FoldCounters {
         duplicates.increment();
     }
 
-    void deadLettered() {
-        deadLettered.increment();
+    void deadLettered(ErrorCode code) {
+        deadLettered[code.ordinal()].increment();
     }
 
     void rerouted() {
@@ -43,8 +57,18 @@ public final class FoldCounters {
         return duplicates.sum();
     }
 
+    /** Records dead-lettered, whatever their code. */
     public long deadLetteredCount() {
-        return deadLettered.sum();
+        long sum = 0;
+        for (LongAdder count : deadLettered) {
+            sum += count.sum();
+        }
+        return sum;
+    }
+
+    /** Records dead-lettered with {@code code}. */
+    public long deadLetteredCount(ErrorCode code) {
+        return deadLettered[code.ordinal()].sum();
     }
 
     /** Events this instance's fold tasks passed on to the task owning their cluster (published elsewhere). */

@@ -290,7 +290,7 @@ final class FoldProcessor {
         }
         context.forward(new Record<byte[], FoldOutput>(record.key(), new FoldOutput.DeadLetter(record.value()),
                 record.timestamp(), headers));
-        counters.deadLettered();
+        counters.deadLettered(rejection.code());
         LOG.info("dead-lettered {} event_id={}: {} {}", source, rejection.eventId(), rejection.code(),
                 rejection.message());
     }

@@ -22,6 +22,7 @@ class ConfigTest {
         assertThat(config.devApiKey()).contains("sk_dev_local");
         assertThat(config.applicationId()).isEqualTo("cluster-index");
         assertThat(config.standbyMaxLag()).isEqualTo(10_000);
+        assertThat(config.metricsMaxNamespaces()).isEqualTo(100);
     }
 
     @Test
@@ -32,6 +33,18 @@ class ConfigTest {
             assertThatThrownBy(() -> Config.fromEnvironment(Map.of("STANDBY_MAX_LAG", bad)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("STANDBY_MAX_LAG").hasMessageContaining(bad);
+        }
+    }
+
+    @Test
+    void theNamespacesWithASeriesOfTheirOwnAreANumberFromZero() {
+        assertThat(Config.fromEnvironment(Map.of("METRICS_MAX_NAMESPACES", " 20 ")).metricsMaxNamespaces())
+                .isEqualTo(20);
+        assertThat(Config.fromEnvironment(Map.of("METRICS_MAX_NAMESPACES", "0")).metricsMaxNamespaces()).isZero();
+        for (String bad : new String[] {"-1", "all", "2.5", "99999999999"}) {
+            assertThatThrownBy(() -> Config.fromEnvironment(Map.of("METRICS_MAX_NAMESPACES", bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("METRICS_MAX_NAMESPACES").hasMessageContaining(bad);
         }
     }
 

@@ -186,6 +186,52 @@ class DockerComposeFileTest {
         assertThat(indexers().values().stream().flatMap(s -> ports(s).stream()).map(PortMapping::host)).contains(8080);
     }
 
+    // ------------------------------------------------------------------------------------------------ prometheus
+
+    @Test
+    void prometheusScrapesTheMetricsOfEveryIndexerAtItsServiceNameAndHttpPort() {
+        JsonNode config = read(prometheusConfig());
+        List<String> targets = new ArrayList<>();
+        config.path("scrape_configs").forEach(job -> {
+            assertThat(job.path("metrics_path").asText("/metrics")).isEqualTo("/metrics");
+            job.path("static_configs").forEach(group -> group.path("targets").forEach(t -> targets.add(t.asText())));
+        });
+        List<String> indexers = new ArrayList<>();
+        indexers().forEach((name, service) -> indexers.add(name + ":" + config(service).httpPort()));
+
+        assertThat(targets).containsExactlyInAnyOrderElementsOf(indexers);
+    }
+
+    @Test
+    void prometheusIsOptionalPinnedAndPublishedOnLoopbackOnly() {
+        JsonNode prometheus = compose.path("services").path(prometheusName());
+
+        assertThat(prometheus.path("image").asText()).matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+");
+        assertThat(prometheus.path("profiles")).as("started only when asked for").isNotEmpty();
+        assertThat(prometheus.path("ports")).extracting(JsonNode::asText).containsExactly("127.0.0.1:9090:9090");
+        assertThat(namedVolumeAt(prometheus, "/prometheus")).isNotNull();
+        List<Integer> others = new ArrayList<>(ports(broker()).stream().map(PortMapping::host).toList());
+        indexers().values().forEach(service -> ports(service).forEach(port -> others.add(port.host())));
+        assertThat(others).doesNotContain(9090);
+    }
+
+    private String prometheusName() {
+        List<String> names = serviceNames(service -> service.path("image").asText().startsWith("prom/prometheus:"));
+        assertThat(names).as("services running prom/prometheus").hasSize(1);
+        return names.get(0);
+    }
+
+    /** The file on this side of the bind mount at the image's configuration path. */
+    private Path prometheusConfig() {
+        for (JsonNode mount : compose.path("services").path(prometheusName()).path("volumes")) {
+            String[] parts = mount.asText().split(":");
+            if (parts.length >= 2 && parts[1].equals("/etc/prometheus/prometheus.yml")) {
+                return COMPOSE.toAbsolutePath().getParent().resolve(parts[0]).normalize();
+            }
+        }
+        throw new AssertionError("no configuration mounted at /etc/prometheus/prometheus.yml");
+    }
+
     // ------------------------------------------------------------------------------------------------ reading
 
     /** A {@code host:port} of a listener list such as {@code PLAINTEXT://kafka:19092}. */

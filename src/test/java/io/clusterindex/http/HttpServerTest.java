@@ -1,6 +1,7 @@
 package io.clusterindex.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +29,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -333,6 +335,63 @@ class HttpServerTest {
         }, shard, services.credential(), services.authenticator(), services.positions(), services.readiness());
         HttpTest.test(broken, http -> assertError(http.send("GET", "/v1/clusters/stats", caller(), null), 500,
                 "InternalServerError", "internal error; the request was not answered"));
+    }
+
+    @Test
+    void everyRequestIsReportedOnceWithItsRouteTemplateNeverItsPathAndItsFinalStatus() {
+        List<String> served = new CopyOnWriteArrayList<>();
+        RequestObserver observer = (method, route, status, nanos) -> {
+            assertThat(nanos).isPositive();
+            served.add(method + " " + route + " " + status);
+        };
+        HttpTest.test(services, observer, MetricsExposition.NONE, http -> {
+            http.send("GET", "/v1/clusters/c1", caller(), null);
+            http.send("GET", "/v1/clusters/c2?x=1", caller(), null);
+            http.send("GET", "/v1/clusters/c1", Map.of(), null);
+            http.send("GET", "/v1/clusters/stats", caller(), null);
+            http.send("POST", "/v1/clusters/list", caller(), "{\"limit\": \"x\"");
+            http.send("GET", "/v1/clusters/list", caller(), null);
+            http.send("DELETE", "/v1/clusters/stats", caller(), null);
+            http.send("POST", MetricsExposition.PATH, Map.of(), null);
+            http.send("GET", "/no/such/path/" + System.nanoTime(), Map.of(), null);
+            http.send("PROPFIND", "/health/live", Map.of(), null);
+            http.send("GET", "/health/live", Map.of(), null);
+            await().atMost(Duration.ofSeconds(5)).until(() -> served.size() == 11);
+        });
+        assertThat(served).containsExactly(
+                "GET /v1/clusters/{cluster_identifier} 200",
+                "GET /v1/clusters/{cluster_identifier} 200",
+                "GET /v1/clusters/{cluster_identifier} 401",
+                "GET /v1/clusters/stats 200",
+                "POST /v1/clusters/list 400",
+                "GET /v1/clusters/list 405",
+                "DELETE " + RequestObserver.UNMATCHED + " 405",
+                "POST " + RequestObserver.UNMATCHED + " 405",
+                "GET " + RequestObserver.UNMATCHED + " 404",
+                RequestObserver.OTHER_METHOD + " " + RequestObserver.UNMATCHED + " 405",
+                "GET /health/live 200");
+    }
+
+    @Test
+    void metricsAreServedWithoutAKeyInTheFormatTheExpositionChoseForTheAcceptHeader() {
+        List<String> accepted = new CopyOnWriteArrayList<>();
+        MetricsExposition metrics = accept -> {
+            accepted.add(String.valueOf(accept));
+            return new MetricsExposition.Exposition("application/openmetrics-text; version=1.0.0; charset=utf-8",
+                    "# EOF\n");
+        };
+        HttpTest.test(services, RequestObserver.NONE, metrics, http -> {
+            RawHttp.Response scrape = http.send("GET", MetricsExposition.PATH,
+                    Map.of("Accept", "application/openmetrics-text;version=1.0.0"), null);
+            assertThat(scrape.status()).isEqualTo(200);
+            assertThat(scrape.header("Content-Type"))
+                    .isEqualTo("application/openmetrics-text; version=1.0.0; charset=utf-8");
+            assertThat(scrape.body()).isEqualTo("# EOF\n");
+            http.send("GET", MetricsExposition.PATH, Map.of(), null);
+            assertError(http.send("POST", MetricsExposition.PATH, Map.of(), null), 405, "MethodNotAllowedError",
+                    "Method Not Allowed");
+        });
+        assertThat(accepted).containsExactly("application/openmetrics-text;version=1.0.0", "null");
     }
 
     private static void assertError(RawHttp.Response response, int status, String type, String message) {

@@ -11,7 +11,13 @@ final class HttpTest {
     }
 
     static void test(HttpServer.Services services, Consumer<RawHttp> test) {
-        try (HttpServer server = HttpServer.create(services).start(0)) {
+        test(services, RequestObserver.NONE, MetricsExposition.NONE, test);
+    }
+
+    /** As above, with the server reporting its requests to {@code requests} and serving {@code metrics}. */
+    static void test(HttpServer.Services services, RequestObserver requests, MetricsExposition metrics,
+                     Consumer<RawHttp> test) {
+        try (HttpServer server = HttpServer.create(services, requests, metrics).start(0)) {
             test.accept(new RawHttp(server.port()));
         }
     }

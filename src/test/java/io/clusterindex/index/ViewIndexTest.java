@@ -33,6 +33,31 @@ class ViewIndexTest {
     private static final List<Integer> ONE_PARTITION = List.of(0);
 
     @Test
+    void theMemoryEstimateCountsOnlyLoadedPartitionsAndGrowsWithTheirClusters() {
+        ViewIndex index = new ViewIndex();
+        IndexPartition partition = index.open(0);
+        for (int i = 0; i < 100; i++) {
+            partition.upsert("cl_" + i, 1, cluster("cl_" + i, "2026-01-01T00:00:00Z"));
+        }
+        assertThat(index.estimatedBytes()).as("still loading").isZero();
+        assertThat(index.rebuildCount()).isZero();
+        partition.ready();
+        long hundred = index.estimatedBytes();
+        assertThat(hundred).isGreaterThan(100L * (Long.BYTES * 2 + Integer.BYTES));
+        for (int i = 100; i < 1000; i++) {
+            partition.upsert("cl_" + i, 1, cluster("cl_" + i, "2026-01-01T00:00:00Z"));
+        }
+        assertThat(index.estimatedBytes()).isGreaterThan(hundred * 5);
+        assertThat(index.rebuildCount()).isEqualTo(1);
+        assertThat(index.rebuildNanos()).isPositive();
+
+        partition.close();
+        assertThat(index.estimatedBytes()).isZero();
+        index.open(0).ready();
+        assertThat(index.rebuildCount()).isEqualTo(2);
+    }
+
+    @Test
     void aTimestampNotInTheViewsCanonicalFormSendsTheNamespaceToTheFullScan() {
         ViewIndex index = new ViewIndex();
         IndexPartition partition = index.open(0);

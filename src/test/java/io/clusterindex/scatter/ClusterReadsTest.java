@@ -379,8 +379,8 @@ class ClusterReadsTest {
         assertThat(time.requested()).as("no pause").doesNotContain(Duration.ofMillis(250));
     }
 
-    @Test
-    void thePartitionsOfAnUnreachableInstanceAreServedByTheirStandbysAndFlaggedWithTheirLags() {
+    /** Three instances, one partition each; {@link #PEER} is down and {@link #OTHER} keeps a standby of its partition. */
+    private void peerDownWithAStandbyElsewhere() {
         plan.put(SELF, new TreeSet<>(List.of(0)));
         plan.put(PEER, new TreeSet<>(List.of(1)));
         plan.put(OTHER, new TreeSet<>(List.of(2)));
@@ -389,6 +389,11 @@ class ClusterReadsTest {
         shards.put(SELF, new Holder(0));
         shards.put(PEER, new Failing());
         shards.put(OTHER, new Holder(2).copying(1, 12));
+    }
+
+    @Test
+    void thePartitionsOfAnUnreachableInstanceAreServedByTheirStandbysAndFlaggedWithTheirLags() {
+        peerDownWithAStandbyElsewhere();
         ListRequest request = request("{\"sort\": {\"field\": \"cluster_name\", \"direction\": \"desc\"}}", "9", "4");
 
         Answer<ListPage> answer = list(TENANT, request, Consistency.none(Duration.ZERO));
@@ -397,6 +402,71 @@ class ClusterReadsTest {
         assertThat(answer.basis().lags()).containsExactlyEntriesOf(Map.of(1, 12L));
         assertThat(answer.basis().positions()).containsExactlyEntriesOf(new TreeMap<>(Map.of(0, 100L, 1, 51L, 2, 102L)));
         assertThat(copiesAsked.get(OTHER)).containsExactly(new TreeSet<>(List.of(1)));
+    }
+
+    @Test
+    void theObserverIsToldTheFanOutTheFailOverTheUnreachableInstanceAndTheStaleAnswer() {
+        peerDownWithAStandbyElsewhere();
+        RecordingObserver observer = new RecordingObserver();
+        ClusterReads observed = observedBy(observer);
+
+        settled(observed.list(TENANT, request("{}", "10", "0"), Consistency.none(Duration.ZERO)));
+
+        // partition 1 is offered to this instance first (no copy here), then to OTHER's standby
+        assertThat(observer.events).containsExactly("fannedOut 3", "unreachable", "failedOver 1", "failedOver 1",
+                "servedStale");
+    }
+
+    @Test
+    void theObserverIsToldOfEveryListThatNoCopyCouldCompleteAndHearsNothingStaleOfAFreshAnswer() {
+        twoInstances();
+        RecordingObserver observer = new RecordingObserver();
+        ClusterReads observed = observedBy(observer);
+        settled(observed.list(TENANT, request("{}", "10", "0"), Consistency.none(Duration.ZERO)));
+        assertThat(observer.events).containsExactly("fannedOut 2");
+
+        observer.events.clear();
+        shards.put(PEER, new Failing());
+        assertUnavailable(settled(observed.list(TENANT, request("{}", "10", "0"), Consistency.none(Duration.ZERO))),
+                "cluster-events", 1, 2);
+        // partitions 1 and 2 are offered to this instance, which has no copy; the list failed fast, so it is tried
+        // once more after the pause, and each attempt is reported
+        assertThat(observer.events).containsExactly("fannedOut 2", "unreachable", "failedOver 2", "notCovered",
+                "fannedOut 2", "unreachable", "failedOver 2", "notCovered");
+    }
+
+    private ClusterReads observedBy(ScatterObserver observer) {
+        return new ClusterReads(membership, SELF, "cluster-events", 3, "stats-repartition", new Delegate(SELF),
+                Delegate::new, TIMEOUT, time.clock(), time, observer);
+    }
+
+    private static final class RecordingObserver implements ScatterObserver {
+        final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void fannedOut(int instances) {
+            events.add("fannedOut " + instances);
+        }
+
+        @Override
+        public void failedOver(int partitions) {
+            events.add("failedOver " + partitions);
+        }
+
+        @Override
+        public void servedStale() {
+            events.add("servedStale");
+        }
+
+        @Override
+        public void notCovered() {
+            events.add("notCovered");
+        }
+
+        @Override
+        public void unreachable() {
+            events.add("unreachable");
+        }
     }
 
     @Test

@@ -8,10 +8,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StatsKeyTest {
     @ParameterizedTest
     @CsvSource({"org_1,ns_1", "'org:1','ns:2'", "'o','12:ns'", "'org 9','ns/x'", "'1:a','b'"})
-    void givesBackTheNamespaceItWasMadeOfWhateverTheOrganizationHolds(String organization, String namespace) {
+    void givesBackTheOrganizationAndNamespaceItWasMadeOfWhateverTheyHold(String organization, String namespace) {
         String key = StatsKey.of(organization, namespace);
 
         assertThat(StatsKey.namespaceOf(key)).isEqualTo(namespace);
+        assertThat(StatsKey.organizationOf(key)).isEqualTo(organization);
     }
 
     @ParameterizedTest

@@ -15,8 +15,10 @@ import io.clusterindex.fold.ClusterState;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -36,6 +38,7 @@ class ClusterIndexTopologyDeadLetterTest extends HarnessTest {
     /** The sequence the next event of {@link #LIVE} must carry; rejected events do not advance it. */
     private long liveSequence;
     private final Set<ErrorCode> codesSeen = EnumSet.noneOf(ErrorCode.class);
+    private final Map<ErrorCode, Long> rejectedByCode = new EnumMap<>(ErrorCode.class);
 
     @BeforeEach
     void prepare() {
@@ -170,6 +173,12 @@ class ClusterIndexTopologyDeadLetterTest extends HarnessTest {
         rejected(IDLE, bytes(event), ErrorCode.STALE_TASK, eventId(event), "task_id");
 
         assertThat(codesSeen).containsExactlyInAnyOrder(ErrorCode.values());
+        for (ErrorCode code : ErrorCode.values()) {
+            assertThat(harness.counters.deadLetteredCount(code)).as("dead-lettered with %s", code)
+                    .isEqualTo(rejectedByCode.get(code));
+        }
+        assertThat(harness.counters.deadLetteredCount())
+                .isEqualTo(rejectedByCode.values().stream().mapToLong(Long::longValue).sum());
         // none of the rejected events touched the live cluster: it is still the started one, at sequence 2
         ClusterState live = harness.cluster(LIVE);
         assertThat(live.sequence()).isEqualTo(liveSequence - 1);
@@ -256,6 +265,7 @@ class ClusterIndexTopologyDeadLetterTest extends HarnessTest {
      */
     private void rejected(byte[] key, byte[] value, ErrorCode code, String eventId, String messageMentions) {
         codesSeen.add(code);
+        rejectedByCode.merge(code, 1L, Long::sum);
         ClusterState liveBefore = harness.cluster(LIVE);
         long appliedBefore = harness.counters.appliedCount();
         long deadBefore = harness.counters.deadLetteredCount();
