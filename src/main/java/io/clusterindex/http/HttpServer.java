@@ -2,6 +2,7 @@ package io.clusterindex.http;
 
 import io.clusterindex.auth.Authenticator;
 import io.clusterindex.json.Json;
+import io.clusterindex.live.LiveStats;
 import io.clusterindex.scatter.InternalApi;
 import io.clusterindex.scatter.InternalCredential;
 import io.clusterindex.scatter.NamespaceReads;
@@ -32,9 +33,11 @@ public final class HttpServer implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final Javalin app;
+    private final StatsStreams statsStreams;
 
-    private HttpServer(Javalin app) {
+    private HttpServer(Javalin app, StatsStreams statsStreams) {
         this.app = app;
+        this.statsStreams = statsStreams;
     }
 
     /**
@@ -48,8 +51,14 @@ public final class HttpServer implements AutoCloseable {
                            Supplier<Health.Ready> readiness) {
     }
 
-    /** The server with every route, not listening yet. */
+    /** The server with every route, not listening yet; its stats stream never has stats ({@code 503}). */
     public static HttpServer create(Services services) {
+        return create(services, new LiveStats(), StatsStreamSettings.DEFAULTS);
+    }
+
+    /** The server with every route, not listening yet, streaming stats from {@code live}. */
+    public static HttpServer create(Services services, LiveStats live, StatsStreamSettings streamSettings) {
+        StatsStreams statsStreams = new StatsStreams(live, streamSettings);
         ClusterRoutes clusters = new ClusterRoutes(services.authenticator(), services.reads());
         InternalRoutes internal = new InternalRoutes(services.credential(), services.shard());
         Javalin app = Javalin.create(config -> {
@@ -66,6 +75,7 @@ public final class HttpServer implements AutoCloseable {
                     services.reads().eventPartitions())::before);
             config.routes.post("/v1/clusters/list", clusters::list);
             config.routes.get("/v1/clusters/stats", clusters::stats);
+            config.routes.get("/v1/clusters/stats/stream", statsStreams::stream);
             config.routes.get("/v1/clusters/list", ctx -> {
                 throw new ApiException(ErrorType.METHOD_NOT_ALLOWED, "method GET is not allowed on /v1/clusters/list; "
                         + "use POST", null);
@@ -89,7 +99,7 @@ public final class HttpServer implements AutoCloseable {
                 fail(ctx, 500, "internal error; the request was not answered");
             });
         });
-        return new HttpServer(app);
+        return new HttpServer(app, statsStreams);
     }
 
     /** Starts listening on {@code port} (0 = any free port). */
@@ -113,8 +123,10 @@ public final class HttpServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Ends the open stats streams, then stops the server. */
     @Override
     public void close() {
+        statsStreams.close();
         app.stop();
     }
 
