@@ -70,6 +70,8 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/health/live", ctx -> ctx.json(new Health.Live("UP")));
             config.routes.get("/health/ready", ctx -> ready(ctx, services.readiness().get()));
             config.routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openApi()));
+            config.routes.get("/", Dashboard::page);
+            config.routes.get("/dashboard/{file}", Dashboard::asset);
             config.routes.before("/v1/*", clusters::authenticate);
             config.routes.before("/v1/*", new ReadYourWritesFilter(services.positions(),
                     services.reads().eventPartitions())::before);

@@ -3,22 +3,17 @@ package io.clusterindex.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.clusterindex.auth.Authenticator;
 import io.clusterindex.json.Json;
 import io.clusterindex.json.StatsJson;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
 import io.clusterindex.live.LiveStats;
 import io.clusterindex.live.StatsTopicReader;
-import io.clusterindex.scatter.InternalCredential;
-import io.clusterindex.scatter.NamespaceReads;
-import io.clusterindex.scatter.Shard;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -82,9 +77,7 @@ class StatsStreamIT {
         LiveStats live = new LiveStats();
         StatsTopicReader reader = StatsTopicReader.start(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers()), TOPIC, live);
-        HttpServer server = HttpServer.create(new HttpServer.Services(Unused.service(NamespaceReads.class),
-                Unused.service(Shard.class), InternalCredential.of("internal"), new Authenticator(new OneTenant(KEY)),
-                TreeMap::new, () -> Health.Ready.of(true, "RUNNING", 0, 0, 0, 0, 0, 0)), live,
+        HttpServer server = HttpServer.create(Unused.services(KEY), live,
                 StatsStreamSettings.DEFAULTS).start(0);
         instances.add(reader);
         instances.add(server);

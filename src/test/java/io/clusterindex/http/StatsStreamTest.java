@@ -3,14 +3,10 @@ package io.clusterindex.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.clusterindex.auth.Authenticator;
 import io.clusterindex.json.StatsJson;
 import io.clusterindex.live.LiveStat;
 import io.clusterindex.live.LiveStats;
 import io.clusterindex.live.StatsVersion;
-import io.clusterindex.scatter.InternalCredential;
-import io.clusterindex.scatter.NamespaceReads;
-import io.clusterindex.scatter.Shard;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -36,9 +32,7 @@ class StatsStreamTest {
     private static final Duration SOON = Duration.ofSeconds(5);
 
     private final LiveStats live = new LiveStats();
-    private final HttpServer.Services services = new HttpServer.Services(Unused.service(NamespaceReads.class),
-            Unused.service(Shard.class), InternalCredential.of("internal"), new Authenticator(new OneTenant(KEY)),
-            TreeMap::new, () -> Health.Ready.of(true, "RUNNING", 0, 0, 0, 0, 0, 0));
+    private final HttpServer.Services services = Unused.services(KEY);
     private HttpServer server;
 
     @AfterEach
