@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.clusterindex.app.ClusterIndexApp;
 import io.clusterindex.app.Config;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,21 +110,16 @@ class DashboardBrowserIT {
     }
 
     private void publish(String clusterId, int sequence, String type, String data) throws Exception {
-        String event = "{\"event_id\":\"evt_" + clusterId + "_" + sequence + "\",\"event_type\":\"" + type
-                + "\",\"cluster_id\":\"" + clusterId + "\",\"namespace_id\":\"ns_dev\",\"organization_id\":\"org_dev\","
-                + "\"sequence\":" + sequence + ",\"occurred_at\":\"2026-12-03T10:00:" + (10 + sequence) + "Z\","
-                + "\"data\":" + data + "}";
-        producer.send(new ProducerRecord<>(KafkaIO.EVENTS, clusterId, event.getBytes(StandardCharsets.UTF_8))).get();
+        DevEvents.publish(producer, clusterId, sequence, type, data);
     }
 
     private void create(String clusterId, String name) throws Exception {
-        publish(clusterId, 1, "cluster.created", "{\"cluster_name\":\"" + name + "\",\"input_collections\":[\"col_1\"],"
-                + "\"cluster_type\":\"vector\",\"metadata\":{\"team\":\"search\"}}");
+        DevEvents.create(producer, clusterId, name);
     }
 
     @Test
     void theFiguresBarsAndListFollowThePublishedEvents() throws Exception {
-        logIn("sk_dev_local", "default");
+        logIn(DevEvents.KEY, "default");
         await().atMost(ON_SCREEN).until(() -> text("connection").equals("live") && text("total-clusters").equals("0"));
 
         create("dash_1", "product embeddings");
