@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +27,11 @@ public final class LiveStats {
      * before reading {@link #current}, so that nothing published in between is missed (it may come twice).
      */
     public Runnable subscribe(String namespaceId, Consumer<LiveStat> listener) {
-        listeners.computeIfAbsent(namespaceId, ns -> new CopyOnWriteArraySet<>()).add(listener);
+        listeners.compute(namespaceId, (ns, set) -> {
+            Set<Consumer<LiveStat>> kept = set == null ? new CopyOnWriteArraySet<>() : set;
+            kept.add(listener);
+            return kept;
+        });
         return () -> listeners.computeIfPresent(namespaceId, (ns, set) -> {
             set.remove(listener);
             return set.isEmpty() ? null : set;
@@ -51,10 +54,5 @@ public final class LiveStats {
 
     public boolean caughtUp() {
         return caughtUp.getCount() == 0;
-    }
-
-    /** Waits up to {@code timeoutMillis} for {@link #markCaughtUp}; answers whether it happened. */
-    public boolean awaitCaughtUp(long timeoutMillis) throws InterruptedException {
-        return caughtUp.await(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 }
