@@ -36,6 +36,7 @@ class ArchitectureTest {
     private static final String INDEX = "io.clusterindex.index..";
     private static final String JSON = "io.clusterindex.json..";
     private static final String KAFKA = "io.clusterindex.kafka..";
+    private static final String LIVE = "io.clusterindex.live..";
     private static final String METRICS = "io.clusterindex.metrics..";
     private static final String QUERY = "io.clusterindex.query..";
     private static final String REQUEST = "io.clusterindex.request..";
@@ -60,6 +61,7 @@ class ArchitectureTest {
             .layer("index").definedBy(INDEX)
             .layer("json").definedBy(JSON)
             .layer("kafka").definedBy(KAFKA)
+            .layer("live").definedBy(LIVE)
             .layer("metrics").definedBy(METRICS)
             .layer("query").definedBy(QUERY)
             .layer("request").definedBy(REQUEST)
@@ -81,6 +83,7 @@ class ArchitectureTest {
             .whereLayer("request").mayOnlyAccessLayers("engine", "filter", "fold", "json", "time")
             .whereLayer("index").mayOnlyAccessLayers("engine", "filter", "fold", "json", "time")
             .whereLayer("kafka").mayOnlyAccessLayers("json")
+            .whereLayer("live").mayOnlyAccessLayers("json")
             .whereLayer("topology").mayOnlyAccessLayers("events", "fold", "stats", "index", "kafka", "json")
             .whereLayer("auth").mayOnlyAccessLayers("topology", "json")
             .whereLayer("query").mayOnlyAccessLayers("index", "engine", "request", "filter", "fold", "stats", "auth",
@@ -88,7 +91,7 @@ class ArchitectureTest {
             .whereLayer("scatter").mayOnlyAccessLayers("query", "request", "engine", "filter", "index", "auth",
                     "stats", "topology", "json")
             .whereLayer("http").mayOnlyAccessLayers("scatter", "query", "request", "engine", "auth", "topology",
-                    "json")
+                    "live", "json")
             .whereLayer("cli").mayOnlyAccessLayers("app", "auth", "events", "generate", "kafka", "topology", "json")
             .whereLayer("metrics").mayOnlyAccessLayers("http", "scatter", "index", "stats", "events", "topology");
 

@@ -5,6 +5,7 @@ import io.clusterindex.auth.DevRegistration;
 import io.clusterindex.auth.StoreTenancyDirectory;
 import io.clusterindex.http.Health;
 import io.clusterindex.http.HttpServer;
+import io.clusterindex.http.StatsStreamSettings;
 import io.clusterindex.index.ViewIndex;
 import io.clusterindex.index.ViewPositions;
 import io.clusterindex.kafka.CommittedRecordsPurger;
@@ -13,6 +14,8 @@ import io.clusterindex.kafka.StateDirLock;
 import io.clusterindex.kafka.TopicDefinition;
 import io.clusterindex.kafka.TopicDefinitions;
 import io.clusterindex.kafka.TopicProvisioner;
+import io.clusterindex.live.LiveStats;
+import io.clusterindex.live.StatsTopicReader;
 import io.clusterindex.metrics.IndexerMetrics;
 import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.LocalPartitions;
@@ -87,11 +90,12 @@ public final class ClusterIndexApp implements AutoCloseable {
     private final List<ExecutorService> readPools;
     private final HttpServer http;
     private final IndexerMetrics metrics;
+    private final StatsTopicReader liveStats;
 
     private ClusterIndexApp(Config config, StateDirLock lock, EmbeddedKafkaBroker broker, String bootstrapServers,
                             KafkaStreams streams, CommittedRecordsPurger purger, LocalViewQueries queries,
                             FoldCounters counters, List<ExecutorService> readPools, HttpServer http,
-                            IndexerMetrics metrics) {
+                            IndexerMetrics metrics, StatsTopicReader liveStats) {
         this.config = config;
         this.lock = lock;
         this.broker = broker;
@@ -103,6 +107,7 @@ public final class ClusterIndexApp implements AutoCloseable {
         this.readPools = readPools;
         this.http = http;
         this.metrics = metrics;
+        this.liveStats = liveStats;
     }
 
     /** Starts everything; on failure, stops what was started and rethrows. */
@@ -124,6 +129,7 @@ public final class ClusterIndexApp implements AutoCloseable {
         ExecutorService localShares = null;
         ExecutorService peerExchanges = null;
         IndexerMetrics metrics = new IndexerMetrics();
+        StatsTopicReader liveReader = null;
         try {
             String bootstrap;
             if (config.embeddedBroker()) {
@@ -173,15 +179,21 @@ public final class ClusterIndexApp implements AutoCloseable {
                     HostInfo.buildFromEndpoint(config.applicationServer()), topics.events(), eventPartitions,
                     statsTopic, shard, host -> new PeerShard(peers, host, credential, PEER_TIMEOUT), PEER_TIMEOUT,
                     Clock.systemUTC(), Scheduler.system(), metrics.scatter());
+            LiveStats live = new LiveStats();
+            liveReader = StatsTopicReader.start(clientProperties(config, bootstrap), topics.stats(), live);
             HttpServer http = HttpServer.create(new HttpServer.Services(reads, shard, credential,
                     new Authenticator(new StoreTenancyDirectory(streams)), readYourWrites::positions,
                     () -> Health.Ready.of(queries.ready(), started.state().name(), counters.appliedCount(),
                             counters.duplicateCount(), counters.deadLetteredCount(), counters.reroutedCount(),
                             counters.handedOverCount(), counters.adoptedCount())), metrics.requests(),
-                    metrics.exposition()).start(config.httpPort());
+                    metrics.exposition(), live, StatsStreamSettings.fromEnvironment(System.getenv()))
+                    .start(config.httpPort());
             return new ClusterIndexApp(config, lock, broker, bootstrap, streams, purger, queries, counters,
-                    List.of(localShares, peerExchanges), http, metrics);
+                    List.of(localShares, peerExchanges), http, metrics, liveReader);
         } catch (RuntimeException e) {
+            if (liveReader != null) {
+                liveReader.close();
+            }
             shutdown(Arrays.asList(localShares, peerExchanges));
             if (purger != null) {
                 purger.close();
@@ -300,6 +312,7 @@ public final class ClusterIndexApp implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        liveStats.close();
         shutdown(readPools);
         purger.close();
         streams.close(leaveGroup(Duration.ofSeconds(60)));

@@ -117,7 +117,8 @@ final class ClusterRoutes {
         return new ApiException(ErrorType.VALIDATION, message, new ErrorEnvelope.Validation(invalid.errors()));
     }
 
-    private static Tenant tenant(Context ctx) {
+    /** The caller that {@link #authenticate} let in. */
+    static Tenant tenant(Context ctx) {
         return ctx.attribute(TENANT);
     }
 }

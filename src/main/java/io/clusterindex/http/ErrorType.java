@@ -11,6 +11,7 @@ public enum ErrorType {
     PAYLOAD_TOO_LARGE(413, "PayloadTooLargeError"),
     UNSUPPORTED_MEDIA_TYPE(415, "UnsupportedMediaTypeError"),
     VALIDATION(422, "ValidationError"),
+    TOO_MANY_REQUESTS(429, "TooManyRequestsError"),
     SERVICE_UNAVAILABLE(503, "ServiceUnavailableError"),
     INTERNAL(500, "InternalServerError"),
     /** Any other client error that Javalin or Jetty answers on its own. */

@@ -2,6 +2,7 @@ package io.clusterindex.http;
 
 import io.clusterindex.auth.Authenticator;
 import io.clusterindex.json.Json;
+import io.clusterindex.live.LiveStats;
 import io.clusterindex.scatter.InternalApi;
 import io.clusterindex.scatter.InternalCredential;
 import io.clusterindex.scatter.NamespaceReads;
@@ -32,9 +33,11 @@ public final class HttpServer implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final Javalin app;
+    private final StatsStreams statsStreams;
 
-    private HttpServer(Javalin app) {
+    private HttpServer(Javalin app, StatsStreams statsStreams) {
         this.app = app;
+        this.statsStreams = statsStreams;
     }
 
     /**
@@ -48,17 +51,32 @@ public final class HttpServer implements AutoCloseable {
                            Supplier<Health.Ready> readiness) {
     }
 
-    /** The server with every route, not listening yet; {@code /metrics} serves an empty exposition. */
+    /**
+     * The server with every route, not listening yet: {@code /metrics} serves an empty exposition and the stats stream
+     * never has stats ({@code 503}).
+     */
     public static HttpServer create(Services services) {
         return create(services, RequestObserver.NONE, MetricsExposition.NONE);
     }
 
-    /**
-     * The server with every route, not listening yet, reporting every request it answers to {@code requests} and
-     * serving {@code metrics} at {@link MetricsExposition#PATH}.
-     */
+    /** As {@link #create(Services)}, reporting requests to {@code requests} and serving {@code metrics}. */
     public static HttpServer create(Services services, RequestObserver requests, MetricsExposition metrics) {
+        return create(services, requests, metrics, new LiveStats(), StatsStreamSettings.DEFAULTS);
+    }
+
+    /** As {@link #create(Services)}, streaming stats from {@code live}. */
+    public static HttpServer create(Services services, LiveStats live, StatsStreamSettings streamSettings) {
+        return create(services, RequestObserver.NONE, MetricsExposition.NONE, live, streamSettings);
+    }
+
+    /**
+     * The server with every route, not listening yet, reporting every request it answers to {@code requests},
+     * serving {@code metrics} at {@link MetricsExposition#PATH} and streaming stats from {@code live}.
+     */
+    public static HttpServer create(Services services, RequestObserver requests, MetricsExposition metrics,
+                                    LiveStats live, StatsStreamSettings streamSettings) {
         RequestTiming timing = new RequestTiming(requests);
+        StatsStreams statsStreams = new StatsStreams(live, streamSettings);
         ClusterRoutes clusters = new ClusterRoutes(services.authenticator(), services.reads());
         InternalRoutes internal = new InternalRoutes(services.credential(), services.shard());
         Javalin app = Javalin.create(config -> {
@@ -76,11 +94,14 @@ public final class HttpServer implements AutoCloseable {
                 MetricsExposition.Exposition exposition = metrics.scrape(ctx.header("Accept"));
                 ctx.contentType(exposition.contentType()).result(exposition.body());
             });
+            config.routes.get("/", Dashboard::page);
+            config.routes.get("/dashboard/{file}", Dashboard::asset);
             config.routes.before("/v1/*", clusters::authenticate);
             config.routes.before("/v1/*", new ReadYourWritesFilter(services.positions(),
                     services.reads().eventPartitions())::before);
             config.routes.post("/v1/clusters/list", clusters::list);
             config.routes.get("/v1/clusters/stats", clusters::stats);
+            config.routes.get("/v1/clusters/stats/stream", statsStreams::stream);
             config.routes.get("/v1/clusters/list", ctx -> {
                 throw new ApiException(ErrorType.METHOD_NOT_ALLOWED, "method GET is not allowed on /v1/clusters/list; "
                         + "use POST", null);
@@ -105,7 +126,7 @@ public final class HttpServer implements AutoCloseable {
             });
         });
         timing.resolveWith(app.unsafe.internalRouter);
-        return new HttpServer(app);
+        return new HttpServer(app, statsStreams);
     }
 
     /** Starts listening on {@code port} (0 = any free port). */
@@ -129,8 +150,10 @@ public final class HttpServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Ends the open stats streams, then stops the server. */
     @Override
     public void close() {
+        statsStreams.close();
         app.stop();
     }
 
