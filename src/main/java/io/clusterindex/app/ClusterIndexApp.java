@@ -5,7 +5,6 @@ import io.clusterindex.auth.DevRegistration;
 import io.clusterindex.auth.StoreTenancyDirectory;
 import io.clusterindex.http.Health;
 import io.clusterindex.http.HttpServer;
-import io.clusterindex.http.StatsStreamSettings;
 import io.clusterindex.index.ViewIndex;
 import io.clusterindex.index.ViewPositions;
 import io.clusterindex.kafka.CommittedRecordsPurger;
@@ -186,7 +185,7 @@ public final class ClusterIndexApp implements AutoCloseable {
                     () -> Health.Ready.of(queries.ready(), started.state().name(), counters.appliedCount(),
                             counters.duplicateCount(), counters.deadLetteredCount(), counters.reroutedCount(),
                             counters.handedOverCount(), counters.adoptedCount())), metrics.requests(),
-                    metrics.exposition(), live, StatsStreamSettings.fromEnvironment(System.getenv()))
+                    metrics.exposition(), live, config.statsStreams())
                     .start(config.httpPort());
             return new ClusterIndexApp(config, lock, broker, bootstrap, streams, purger, queries, counters,
                     List.of(localShares, peerExchanges), http, metrics, liveReader);

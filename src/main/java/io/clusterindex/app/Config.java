@@ -1,5 +1,6 @@
 package io.clusterindex.app;
 
+import io.clusterindex.http.StatsStreamSettings;
 import io.clusterindex.metrics.IndexerMetrics;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -12,7 +13,8 @@ import java.util.TreeMap;
  * to the Kafka clients: {@code KAFKA_SECURITY_PROTOCOL=SASL_SSL} becomes {@code security.protocol=SASL_SSL}
  * (the launcher variables {@code KAFKA_*_OPTS}, such as {@code KAFKA_HEAP_OPTS}, are not client settings).
  * {@code INTERNAL_TOKEN}, when set, is the credential instances use among themselves instead of the one they share
- * through the {@code cluster-index-internal} topic.
+ * through the {@code cluster-index-internal} topic. The {@code STATS_STREAM_*} variables are read from the same map
+ * ({@link StatsStreamSettings#fromEnvironment}), so that whoever builds a {@code Config} from a map sets them too.
  */
 public record Config(
         Optional<String> bootstrapServers,
@@ -26,7 +28,8 @@ public record Config(
         Map<String, String> kafkaOverrides,
         Optional<String> internalToken,
         long standbyMaxLag,
-        int metricsMaxNamespaces) {
+        int metricsMaxNamespaces,
+        StatsStreamSettings statsStreams) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_BROKER_PORT = 9092;
@@ -46,7 +49,8 @@ public record Config(
                 appServer, devKey, nonBlank(env.get("TOPICS_DIR")).map(Path::of),
                 nonBlank(env.get("APPLICATION_ID")).orElse("cluster-index"),
                 port(env, "EMBEDDED_KAFKA_PORT", DEFAULT_BROKER_PORT), kafkaOverrides(env),
-                nonBlank(env.get("INTERNAL_TOKEN")), standbyMaxLag(env), metricsMaxNamespaces(env));
+                nonBlank(env.get("INTERNAL_TOKEN")), standbyMaxLag(env), metricsMaxNamespaces(env),
+                StatsStreamSettings.fromEnvironment(env));
     }
 
     /** The Kafka client settings of the {@code KAFKA_*} variables, except the bootstrap servers and launcher options. */
@@ -71,7 +75,8 @@ public record Config(
 
     public Config withHttpPort(int port) {
         return new Config(bootstrapServers, port, stateDir, explicitApplicationServer, devApiKey, topicsDir,
-                applicationId, embeddedBrokerPort, kafkaOverrides, internalToken, standbyMaxLag, metricsMaxNamespaces);
+                applicationId, embeddedBrokerPort, kafkaOverrides, internalToken, standbyMaxLag, metricsMaxNamespaces,
+                statsStreams);
     }
 
     private static long standbyMaxLag(Map<String, String> env) {

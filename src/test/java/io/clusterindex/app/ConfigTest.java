@@ -3,7 +3,9 @@ package io.clusterindex.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clusterindex.http.StatsStreamSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +25,20 @@ class ConfigTest {
         assertThat(config.applicationId()).isEqualTo("cluster-index");
         assertThat(config.standbyMaxLag()).isEqualTo(10_000);
         assertThat(config.metricsMaxNamespaces()).isEqualTo(100);
+        assertThat(config.statsStreams()).isEqualTo(StatsStreamSettings.DEFAULTS);
+    }
+
+    @Test
+    void theStatsStreamLimitsComeFromTheSameVariablesAsEverySetting() {
+        Config config = Config.fromEnvironment(Map.of("STATS_STREAM_MAX_OPEN", "1", "STATS_STREAM_HEARTBEAT_MS",
+                "250"));
+
+        assertThat(config.statsStreams()).isEqualTo(new StatsStreamSettings(
+                StatsStreamSettings.DEFAULTS.maxEventsPerSecond(), Duration.ofMillis(250), 1,
+                StatsStreamSettings.DEFAULTS.writeTimeout()));
+        assertThat(config.withHttpPort(0).statsStreams()).isEqualTo(config.statsStreams());
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("STATS_STREAM_MAX_OPEN", "many")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("STATS_STREAM_MAX_OPEN");
     }
 
     @Test
