@@ -12,10 +12,13 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.ParsedEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,6 +151,20 @@ public final class HttpServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /**
+     * Every route, as {@code METHOD /path/template} ({@code GET /v1/clusters/{cluster_identifier}}): what the API
+     * description must account for. Filters are not routes.
+     */
+    public SortedSet<String> routes() {
+        SortedSet<String> routes = new TreeSet<>();
+        for (ParsedEndpoint entry : app.unsafe.internalRouter.allHttpHandlers()) {
+            if (entry.endpoint.method.isHttpMethod()) {
+                routes.add(entry.endpoint.method.name() + " " + entry.endpoint.path);
+            }
+        }
+        return routes;
     }
 
     /** Ends the open stats streams, then stops the server. */

@@ -2,6 +2,7 @@ package io.clusterindex.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
@@ -34,13 +35,22 @@ import java.util.regex.Pattern;
  * keeps or breaks: the request against its operation's parameters, security and request body, the response against
  * the documented response of its status (content type, body, every documented header, and no undocumented
  * {@code X-*} or {@code Retry-After} header). Schemas are evaluated with the OpenAPI 3.1 dialect of JSON Schema,
- * formats asserted ({@code date-time} must be RFC 3339).
+ * formats asserted ({@code date-time} must be RFC 3339). A {@code text/event-stream} body is split into its events,
+ * each checked against {@link #ITEM_SCHEMA} and its {@code data} against that schema's {@code contentSchema}, which
+ * JSON Schema itself only annotates.
  */
 final class OpenApiContract {
     static final String RESOURCE = "openapi.json";
     /** Where the document puts the answer to a method it does not document on one of its paths. */
     static final String METHOD_NOT_ALLOWED = "/components/responses/MethodNotAllowed";
     private static final String JSON = "application/json";
+    /** A media type whose body is a sequence of events; each is checked against the media type's {@link #ITEM_SCHEMA}. */
+    static final String EVENT_STREAM = "text/event-stream";
+    /**
+     * Where the document gives the schema of each event of a stream: OpenAPI 3.2's {@code itemSchema}, as an
+     * extension of this 3.1 document.
+     */
+    static final String ITEM_SCHEMA = "x-item-schema";
 
     private final JsonNode document;
     private final SchemaRegistry registry = SchemaRegistry.withDialect(Dialects.getOpenApi31(), builder -> builder
@@ -244,9 +254,37 @@ final class OpenApiContract {
         if (!content.has(type)) {
             problems.add("content type '" + type + "' is not documented (" + content.properties().stream()
                     .map(Map.Entry::getKey).toList() + ")");
+        } else if (type.equals(EVENT_STREAM)) {
+            eventStreamProblems(response.pointer() + "/content/" + escape(type), actual.text())
+                    .forEach(problem -> problems.add("body: " + problem));
         } else {
             validate(response.pointer() + "/content/" + escape(type) + "/schema", actual.text())
                     .forEach(problem -> problems.add("body: " + problem));
+        }
+        return problems;
+    }
+
+    /**
+     * Every way the events of {@code text}, a {@code text/event-stream} body or the part of it read so far, depart
+     * from the media type at {@code mediaTypePointer}: each complete event against its {@link #ITEM_SCHEMA}, and its
+     * {@code data} against the {@code contentSchema} there. Comments are skipped; an event without its closing empty
+     * line is not complete yet.
+     */
+    List<String> eventStreamProblems(String mediaTypePointer, String text) {
+        if (document.at(mediaTypePointer + "/" + ITEM_SCHEMA).isMissingNode()) {
+            return List.of("the document gives no " + ITEM_SCHEMA + " for " + mediaTypePointer);
+        }
+        Located item = resolve(mediaTypePointer + "/" + ITEM_SCHEMA);
+        String dataSchema = resolve(item.pointer() + "/properties/data/contentSchema").pointer();
+        List<String> problems = new ArrayList<>();
+        List<ObjectNode> events = ServerSentEvents.parse(text);
+        for (int i = 0; i < events.size(); i++) {
+            String event = "event " + i + " " + events.get(i);
+            validate(item.pointer(), events.get(i).toString()).forEach(problem -> problems.add(event + ": " + problem));
+            JsonNode data = events.get(i).path("data");
+            if (data.isTextual()) {
+                validate(dataSchema, data.textValue()).forEach(problem -> problems.add(event + " data: " + problem));
+            }
         }
         return problems;
     }

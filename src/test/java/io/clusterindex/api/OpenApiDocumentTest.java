@@ -6,10 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterindex.filter.Operator;
 import io.clusterindex.fold.ClusterField;
 import io.clusterindex.fold.ClusterStatus;
+import io.clusterindex.http.ErrorType;
+import io.clusterindex.http.HttpServer;
+import io.clusterindex.http.MetricsExposition;
+import io.clusterindex.http.StatsStreamSettings;
+import io.clusterindex.http.Unused;
 import io.clusterindex.json.Json;
 import io.clusterindex.request.ErrorTypes;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
+import io.clusterindex.scatter.InternalApi;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -18,6 +24,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.apache.kafka.streams.KafkaStreams;
@@ -29,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * server.
  */
 class OpenApiDocumentTest {
+    private static final String STREAM = "/v1/clusters/stats/stream";
     /** Fields that {@code cluster.created} always sets, although they have no default. */
     private static final Set<String> SET_AT_CREATION = Set.of("cluster_id", "namespace_id", "organization_id",
             "cluster_name", "cluster_type", "input_collections", "status", "created_at", "updated_at");
@@ -65,8 +75,13 @@ class OpenApiDocumentTest {
             if (hasSchema && examples.isObject()) {
                 examples.properties().forEach(e -> {
                     checked[0]++;
-                    check(problems, pointer + "/schema", contract.resolve(pointer + "/examples/"
-                            + OpenApiContract.escape(e.getKey())).node().path("value"), pointer + "/examples/" + e.getKey());
+                    JsonNode value = contract.resolve(pointer + "/examples/" + OpenApiContract.escape(e.getKey())).node()
+                            .path("value");
+                    check(problems, pointer + "/schema", value, pointer + "/examples/" + e.getKey());
+                    if (pointer.endsWith("/content/" + OpenApiContract.escape(OpenApiContract.EVENT_STREAM))) {
+                        contract.eventStreamProblems(pointer, value.asText()).forEach(problem -> problems.add(pointer
+                                + "/examples/" + e.getKey() + ": " + problem));
+                    }
                 });
             }
             if (!hasSchema && examples.isArray() && isSchema(pointer)) {
@@ -126,6 +141,63 @@ class OpenApiDocumentTest {
                 .containsExactlyElementsOf(Arrays.stream(KafkaStreams.State.values()).map(Enum::name).toList());
         assertThat(pattern.substring(2, pattern.indexOf(')')).split("\\|")).containsExactlyElementsOf(
                 Arrays.stream(ClusterField.values()).map(ClusterField::wireName).toList());
+        assertThat(texts(schema("ErrorDetail").path("properties").path("type").path("enum")))
+                .containsExactlyElementsOf(Arrays.stream(ErrorType.values()).map(ErrorType::wire).toList());
+    }
+
+    @Test
+    void everyErrorResponseNamesAnErrorTypeOfItsOwnStatus() {
+        Map<String, Integer> statusOf = new TreeMap<>();
+        for (ErrorType type : ErrorType.values()) {
+            statusOf.put(type.wire(), type.status());
+        }
+        List<String> checked = new ArrayList<>();
+        walk(document, "", (node, pointer) -> {
+            JsonNode type = node.at("/properties/error/properties/type/const");
+            if (type.isTextual()) {
+                checked.add(type.textValue());
+                assertThat(node.at("/properties/status/const").asInt()).as(pointer)
+                        .isEqualTo(statusOf.get(type.textValue()));
+            }
+        });
+
+        assertThat(checked).contains(ErrorType.TOO_MANY_REQUESTS.wire(), ErrorType.SERVICE_UNAVAILABLE.wire());
+    }
+
+    @Test
+    void everyPublicRouteIsADocumentedOperationAndEveryOperationARoute() {
+        SortedSet<String> routes;
+        try (HttpServer server = HttpServer.create(Unused.services("sk_unused"))) {
+            routes = server.routes();
+        }
+        SortedSet<String> operations = new TreeSet<>();
+        document.path("paths").properties().forEach(path -> path.getValue().fieldNames().forEachRemaining(
+                method -> operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+        SortedSet<String> undocumented = new TreeSet<>(routes);
+        undocumented.removeAll(operations);
+        undocumented.removeIf(route -> route.substring(route.indexOf(' ') + 1).startsWith(InternalApi.PREFIX + "/"));
+
+        assertThat(routes).containsAll(operations);
+        assertThat(undocumented).as("routes outside the public JSON API: the 405-only GET of the list, the metrics"
+                + " and the dashboard").containsExactlyInAnyOrder("GET " + ApiClient.LIST, "GET " + MetricsExposition.PATH,
+                "GET /", "GET /dashboard/{file}");
+    }
+
+    @Test
+    void theStatsStreamDescribesTheLimitsItHasByDefault() {
+        StatsStreamSettings defaults = StatsStreamSettings.DEFAULTS;
+        String operation = document.at("/paths/" + OpenApiContract.escape(STREAM) + "/get/description").asText();
+
+        assertThat(operation).contains("at most " + defaults.maxEventsPerSecond()
+                        + " a second (`STATS_STREAM_MAX_EVENTS_PER_SECOND`)",
+                "every " + defaults.heartbeat().toSeconds() + " s of silence (`STATS_STREAM_HEARTBEAT_MS`)",
+                "At most " + defaults.maxOpenStreams() + " streams are open per instance (`STATS_STREAM_MAX_OPEN`",
+                "within " + defaults.writeTimeout().toSeconds() + " s (`STATS_STREAM_WRITE_TIMEOUT_MS`");
+        assertThat(document.at("/components/responses/TooManyRequests/description").asText())
+                .contains("(`STATS_STREAM_MAX_OPEN`, " + defaults.maxOpenStreams() + " by default)");
+        assertThat(contract.resolve("/paths/" + OpenApiContract.escape(STREAM) + "/get/responses/200/content/"
+                + OpenApiContract.escape(OpenApiContract.EVENT_STREAM) + "/" + OpenApiContract.ITEM_SCHEMA).pointer())
+                .isEqualTo("/components/schemas/StatsEvent");
     }
 
     @Test

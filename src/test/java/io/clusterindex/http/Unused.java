@@ -8,12 +8,12 @@ import java.lang.reflect.Proxy;
 import java.util.TreeMap;
 
 /** Services a test's routes never call: any call fails, except the number of event partitions (3). */
-final class Unused {
+public final class Unused {
     private Unused() {
     }
 
     /** Services for routes that read neither clusters nor stats: {@link OneTenant} with {@code key}, ready. */
-    static HttpServer.Services services(String key) {
+    public static HttpServer.Services services(String key) {
         return new HttpServer.Services(service(NamespaceReads.class), service(Shard.class),
                 InternalCredential.of("internal"), new Authenticator(new OneTenant(key)), TreeMap::new,
                 () -> Health.Ready.of(true, "RUNNING", 0, 0, 0, 0, 0, 0));
