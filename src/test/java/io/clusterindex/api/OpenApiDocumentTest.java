@@ -3,6 +3,8 @@ package io.clusterindex.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterindex.api.ApiClient.Response;
+import io.clusterindex.api.OpenApiContract.Exchange;
 import io.clusterindex.filter.Operator;
 import io.clusterindex.fold.ClusterField;
 import io.clusterindex.fold.ClusterStatus;
@@ -12,6 +14,7 @@ import io.clusterindex.http.MetricsExposition;
 import io.clusterindex.http.StatsStreamSettings;
 import io.clusterindex.http.Unused;
 import io.clusterindex.json.Json;
+import io.clusterindex.live.LiveStats;
 import io.clusterindex.request.ErrorTypes;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
@@ -35,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code openapi.json} on its own and against the code that the wire answers come from: references, examples, the
  * fields of {@code ClusterMetadata}, the enumerations and the limits. {@code OpenApiIT} checks it against a running
- * server.
+ * server; the one answer it cannot produce, the stats stream's 503 before the live stats are read, is checked here on
+ * a server over live stats that were never read.
  */
 class OpenApiDocumentTest {
     private static final String STREAM = "/v1/clusters/stats/stream";
@@ -181,6 +185,19 @@ class OpenApiDocumentTest {
         assertThat(undocumented).as("routes outside the public JSON API: the 405-only GET of the list, the metrics"
                 + " and the dashboard").containsExactlyInAnyOrder("GET " + ApiClient.LIST, "GET " + MetricsExposition.PATH,
                 "GET /", "GET /dashboard/{file}");
+    }
+
+    @Test
+    void theStatsStreamRefusedBeforeLiveStatsAreReadKeepsTheDocument() {
+        Map<String, String> caller = ApiClient.caller("sk_unused", "default");
+        Response refused;
+        try (HttpServer server = HttpServer.create(Unused.services("sk_unused"), new LiveStats(),
+                StatsStreamSettings.DEFAULTS).start(0)) {
+            refused = new ApiClient(server.port()).get(STREAM, caller);
+        }
+
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(contract.check(new Exchange("GET", STREAM, STREAM, caller, null, true, refused))).isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -77,6 +78,10 @@ public final class EventStreamReader implements AutoCloseable {
 
     public int status() {
         return response.statusCode();
+    }
+
+    public HttpHeaders headers() {
+        return response.headers();
     }
 
     public String header(String name) {
