@@ -179,7 +179,8 @@ public final class ClusterIndexApp implements AutoCloseable {
                     statsTopic, shard, host -> new PeerShard(peers, host, credential, PEER_TIMEOUT), PEER_TIMEOUT,
                     Clock.systemUTC(), Scheduler.system(), metrics.scatter());
             LiveStats live = new LiveStats();
-            liveReader = StatsTopicReader.start(clientProperties(config, bootstrap), topics.stats(), live);
+            liveReader = StatsTopicReader.start(clientProperties(config, bootstrap), topics.stats(),
+                    Topics.STATS_ORGANIZATION_HEADER, live);
             HttpServer http = HttpServer.create(new HttpServer.Services(reads, shard, credential,
                     new Authenticator(new StoreTenancyDirectory(streams)), readYourWrites::positions,
                     () -> Health.Ready.of(queries.ready(), started.state().name(), counters.appliedCount(),

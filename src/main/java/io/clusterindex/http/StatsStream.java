@@ -1,6 +1,7 @@
 package io.clusterindex.http;
 
 import io.clusterindex.json.Json;
+import io.clusterindex.json.StatsJson;
 import io.clusterindex.live.LiveStat;
 import io.clusterindex.live.StatsVersion;
 import java.io.IOException;
@@ -58,7 +59,7 @@ final class StatsStream {
             if (current.isPresent()) {
                 sendIfNewer(current.get());
             } else if (resumeFrom.isEmpty()) {
-                write(event(null, new LiveStat(null, null, LiveStat.none())));
+                write(event(null, LiveStat.none()));
             }
             out.flush();
             long lastEvent = System.nanoTime();
@@ -111,7 +112,7 @@ final class StatsStream {
         if (!stat.version().isNewerThan(lastSent)) {
             return false;
         }
-        write(event(stat.version(), stat));
+        write(event(stat.version(), stat.stats()));
         lastSent = stat.version();
         return true;
     }
@@ -126,9 +127,9 @@ final class StatsStream {
         }
     }
 
-    private static byte[] event(StatsVersion version, LiveStat stat) throws IOException {
+    private static byte[] event(StatsVersion version, StatsJson stats) throws IOException {
         String id = version == null ? "" : "id: " + version.wire() + "\n";
-        return (id + "event: stats\ndata: " + Json.MAPPER.writeValueAsString(stat.stats()) + "\n\n")
+        return (id + "event: stats\ndata: " + Json.MAPPER.writeValueAsString(stats) + "\n\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

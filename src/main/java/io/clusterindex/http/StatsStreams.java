@@ -20,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /v1/clusters/stats/stream}: Server-Sent Events of the caller's namespace from {@link LiveStats}, after
- * the same authentication as every {@code /v1} route. Bounded: at most {@code maxOpenStreams} open (429 beyond),
- * one pending state per stream, a watchdog that drops clients whose writes do not finish in time; {@link #close}
- * ends every stream cleanly.
+ * {@code GET /v1/clusters/stats/stream}: Server-Sent Events of the caller's organization's namespace from
+ * {@link LiveStats} (the same scope as {@code GET /v1/clusters/stats}), after the same authentication as every
+ * {@code /v1} route. Bounded: at most {@code maxOpenStreams} open (429 beyond), one pending state per stream, a
+ * watchdog that drops clients whose writes do not finish in time; {@link #close} ends every stream cleanly.
  */
 final class StatsStreams implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatsStreams.class);
@@ -80,12 +80,13 @@ final class StatsStreams implements AutoCloseable {
             throw new UncheckedIOException("cannot open the response of a stats stream", e);
         }
         open.add(stream);
-        Runnable unsubscribe = board.subscribe(tenant.namespaceId(), stream::offer);
+        Runnable unsubscribe = board.subscribe(tenant.organizationId(), tenant.namespaceId(), stream::offer);
         try {
             if (closed) {
                 stream.close();
             }
-            stream.run(board.current(tenant.namespaceId()), StatsVersion.parse(ctx.header("Last-Event-ID")));
+            stream.run(board.current(tenant.organizationId(), tenant.namespaceId()),
+                    StatsVersion.parse(ctx.header("Last-Event-ID")));
         } finally {
             unsubscribe.run();
             open.remove(stream);

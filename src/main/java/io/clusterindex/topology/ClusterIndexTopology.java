@@ -5,7 +5,6 @@ import io.clusterindex.index.ViewPositions;
 import io.clusterindex.kafka.TopicDefinition;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsChange;
-import io.clusterindex.stats.StatsKey;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -35,7 +34,8 @@ import org.apache.kafka.streams.state.Stores;
  * Builds the indexer's topology: {@code cluster-events} -> route each record to the fold task that owns its cluster
  * (through the rerouted-events topic when it was published elsewhere, see {@link EventRouting}) -> fold into the
  * clusters store -> {@code clusters-view}, {@code cluster-events-dlq}, and per-namespace stats deltas -> summed per
- * fold task -> repartition by namespace -> stats store -> {@code cluster-stats}. Every processor, store and internal
+ * fold task -> repartition by namespace -> stats store -> {@code cluster-stats} (keyed by namespace id, with the
+ * organization in a header: {@link StatsByNamespaceProcessor}). Every processor, store and internal
  * topic carries an explicit name.
  */
 public final class ClusterIndexTopology {
@@ -136,7 +136,7 @@ public final class ClusterIndexTopology {
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(StateSerdes.namespaceStats()))
                 .toStream(Named.as("namespace-stats-changes"))
-                .selectKey((key, stats) -> StatsKey.namespaceOf(key), Named.as("stats-by-namespace-id"))
+                .process(StatsByNamespaceProcessor::new, Named.as("stats-by-namespace-id"))
                 .to(topics.stats(), Produced.with(Serdes.String(), JsonSerdes.namespaceStats())
                         .withName("cluster-stats-sink"));
 

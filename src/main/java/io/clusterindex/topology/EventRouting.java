@@ -24,7 +24,10 @@ import org.apache.kafka.common.utils.Utils;
  * {@link FoldProcessor}). Header values are ASCII {@code partition:offset}.
  */
 public final class EventRouting {
-    /** Prefix of the headers this indexer adds to records it reroutes; never copied to dead letters. */
+    /**
+     * Prefix of the headers this indexer adds to records it reroutes and to {@code cluster-stats}; never copied to
+     * dead letters.
+     */
     public static final String INTERNAL_HEADER_PREFIX = "cluster-index.";
     /** On a rerouted event: the {@code cluster-events} partition and offset it was published at. */
     public static final String SOURCE = INTERNAL_HEADER_PREFIX + "source";

@@ -9,6 +9,11 @@ public record Topics(String events, String view, String stats, String deadLetter
                      String apiKeys, String rerouted) {
     /** Suffix of the rerouted-events topic after the application id. */
     public static final String REROUTED_SUFFIX = "-rerouted-events";
+    /**
+     * Header of every {@code cluster-stats} record, tombstones included: the organization (UTF-8) whose stats of the
+     * namespace named by the key the record holds. The key and value stay as events.md states them.
+     */
+    public static final String STATS_ORGANIZATION_HEADER = EventRouting.INTERNAL_HEADER_PREFIX + "organization_id";
 
     public static Topics defaults() {
         return forApplication("cluster-index");

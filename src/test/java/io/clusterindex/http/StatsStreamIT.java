@@ -8,6 +8,8 @@ import io.clusterindex.json.StatsJson;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
 import io.clusterindex.live.LiveStats;
 import io.clusterindex.live.StatsTopicReader;
+import io.clusterindex.topology.Topics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.Test;
 class StatsStreamIT {
     private static final String KEY = "sk_stream_it";
     private static final String TOPIC = "cluster-stats";
+    /** A topic of its own for the test of organizations, whose records of {@code ns_1} would change the others'. */
+    private static final String ORGANIZATIONS_TOPIC = "cluster-stats-organizations";
     private static final Duration SOON = Duration.ofSeconds(15);
     private static final Path ROOT = Path.of("target", "it-stats-stream-" + UUID.randomUUID()).toAbsolutePath();
     private static EmbeddedKafkaBroker broker;
@@ -49,8 +53,8 @@ class StatsStreamIT {
     static void startBroker() throws Exception {
         broker = EmbeddedKafkaBroker.start(ROOT.resolve("broker"), 0);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1)
-                    .configs(Map.of("cleanup.policy", "compact")))).all().get();
+            admin.createTopics(List.of(TOPIC, ORGANIZATIONS_TOPIC).stream().map(name -> new NewTopic(name, 3, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact"))).toList()).all().get();
         }
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -72,11 +76,15 @@ class StatsStreamIT {
         }
     }
 
-    /** An instance's stream: its own reader of the topic and its own server. */
     private int instance() {
+        return instance(TOPIC);
+    }
+
+    /** An instance's stream: its own reader of the topic and its own server. */
+    private int instance(String topic) {
         LiveStats live = new LiveStats();
         StatsTopicReader reader = StatsTopicReader.start(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()), TOPIC, live);
+                broker.bootstrapServers()), topic, Topics.STATS_ORGANIZATION_HEADER, live);
         HttpServer server = HttpServer.create(Unused.services(KEY), live,
                 StatsStreamSettings.DEFAULTS).start(0);
         instances.add(reader);
@@ -94,9 +102,19 @@ class StatsStreamIT {
     }
 
     private static void send(String namespace, StatsJson stats, boolean commit) throws Exception {
+        send(TOPIC, null, namespace, stats, commit);
+    }
+
+    /** Sends a stats record, with the organization header unless {@code organization} is null. */
+    private static void send(String topic, String organization, String namespace, StatsJson stats, boolean commit)
+            throws Exception {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, namespace, stats == null ? null
+                : Json.MAPPER.writeValueAsBytes(stats));
+        if (organization != null) {
+            record.headers().add(Topics.STATS_ORGANIZATION_HEADER, organization.getBytes(StandardCharsets.UTF_8));
+        }
         producer.beginTransaction();
-        producer.send(new ProducerRecord<>(TOPIC, namespace, stats == null ? null
-                : Json.MAPPER.writeValueAsBytes(stats))).get();
+        producer.send(record).get();
         if (commit) {
             producer.commitTransaction();
         } else {
@@ -140,6 +158,34 @@ class StatsStreamIT {
                 assertThat(moved.events()).containsExactly(onB.events().get(2));
                 assertThat(moved.events().get(0).data()).isEqualTo(data(7));
             }
+        }
+    }
+
+    /**
+     * {@code ns_1} belongs to {@code org_1}; {@code org_other}'s stats under the same namespace id are never streamed.
+     * A record without the organization header (an earlier version's) is shown until a record names an organization.
+     */
+    @Test
+    void theStreamShowsOnlyItsOrganizationsRecordsAndOnesWithoutAnOrganizationUntilOneIsNamed() throws Exception {
+        send(ORGANIZATIONS_TOPIC, null, "ns_1", stats("ns_1", 3), true);
+        int a = instance(ORGANIZATIONS_TOPIC);
+        try (EventStreamReader stream = open(a, null)) {
+            await().atMost(SOON).until(() -> !stream.events().isEmpty());
+            assertThat(stream.events().get(0).data()).isEqualTo(data(3));
+
+            send(ORGANIZATIONS_TOPIC, "org_other", "ns_1", stats("ns_1", 40), true);
+            send(ORGANIZATIONS_TOPIC, null, "ns_1", stats("ns_1", 41), true);
+            send(ORGANIZATIONS_TOPIC, "org_1", "ns_1", stats("ns_1", 5), true);
+            send(ORGANIZATIONS_TOPIC, "org_other", "ns_1", null, true);
+
+            await().atMost(SOON).until(() -> stream.events().size() >= 2);
+            assertThat(stream.events().get(1).data()).isEqualTo(data(5));
+        }
+        int b = instance(ORGANIZATIONS_TOPIC);
+        try (EventStreamReader fresh = open(b, null)) {
+            await().atMost(SOON).until(() -> !fresh.events().isEmpty());
+            assertThat(fresh.events()).hasSize(1);
+            assertThat(fresh.events().get(0).data()).isEqualTo(data(5));
         }
     }
 

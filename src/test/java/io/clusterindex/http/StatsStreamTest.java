@@ -61,7 +61,11 @@ class StatsStreamTest {
     }
 
     private void publish(String namespace, long offset, long clusters) {
-        live.publish(new LiveStat(namespace, new StatsVersion(0, offset), stats(clusters)));
+        publish("org_1", namespace, offset, clusters);
+    }
+
+    private void publish(String organization, String namespace, long offset, long clusters) {
+        live.publish(new LiveStat(organization, namespace, new StatsVersion(0, offset), stats(clusters)));
     }
 
     private static String data(long clusters) {
@@ -158,7 +162,7 @@ class StatsStreamTest {
     void aSilentStreamSendsHeartbeatComments() {
         start(settings(4, Duration.ofMillis(150), 10));
         try (EventStreamReader stream = open()) {
-            await().atMost(SOON).until(() -> stream.lines().stream().filter(": heartbeat"::equals).count() >= 3);
+            await().atMost(SOON).until(() -> heartbeats(stream) >= 3);
             assertThat(stream.events()).hasSize(1);
         }
     }
@@ -175,6 +179,40 @@ class StatsStreamTest {
             assertThat(stream.events()).containsExactly(new EventStreamReader.Event(null, data(0)),
                     new EventStreamReader.Event("0-7", data(1)));
         }
+    }
+
+    /**
+     * Organization {@code org_other}'s events named {@code ns_1}, which belongs to {@code org_1}: their stats share the
+     * namespace id on {@code cluster-stats}, and the stream of {@code org_1} never shows them, whichever comes first,
+     * nor the tombstone of them. A heartbeat after {@code org_other}'s records proves nothing of them was pending.
+     */
+    @Test
+    void aStreamNeverCarriesAnotherOrganizationsStatsOfItsNamespaceId() {
+        publish("org_other", "ns_1", 5, 99);
+        start(settings(1000, Duration.ofMillis(200), 10));
+        try (EventStreamReader stream = open()) {
+            await().atMost(SOON).until(() -> !stream.events().isEmpty());
+            publish("org_1", "ns_1", 6, 1);
+            await().atMost(SOON).until(() -> stream.events().size() == 2);
+            long heartbeats = heartbeats(stream);
+            publish("org_other", "ns_1", 7, 98);
+            live.publish(new LiveStat("org_other", "ns_1", new StatsVersion(0, 8), LiveStat.none()));
+            await().atMost(SOON).until(() -> heartbeats(stream) > heartbeats);
+            publish("org_1", "ns_1", 9, 2);
+            await().atMost(SOON).until(() -> stream.events().size() == 3);
+
+            assertThat(stream.events()).containsExactly(new EventStreamReader.Event(null, data(0)),
+                    new EventStreamReader.Event("0-6", data(1)), new EventStreamReader.Event("0-9", data(2)));
+        }
+        publish("org_other", "ns_1", 10, 97);
+        try (EventStreamReader later = open()) {
+            await().atMost(SOON).until(() -> !later.events().isEmpty());
+            assertThat(later.events().get(0)).isEqualTo(new EventStreamReader.Event("0-9", data(2)));
+        }
+    }
+
+    private static long heartbeats(EventStreamReader stream) {
+        return stream.lines().stream().filter(": heartbeat"::equals).count();
     }
 
     @Test
@@ -226,7 +264,8 @@ class StatsStreamTest {
         AtomicBoolean publishing = new AtomicBoolean(true);
         Thread publisher = new Thread(() -> {
             for (long offset = 1; publishing.get(); offset++) {
-                live.publish(new LiveStat("ns_1", new StatsVersion(0, offset), new StatsJson(null, 400, 0, 0.0, many)));
+                live.publish(new LiveStat("org_1", "ns_1", new StatsVersion(0, offset),
+                        new StatsJson(null, 400, 0, 0.0, many)));
                 LockSupport.parkNanos(200_000);
             }
         });

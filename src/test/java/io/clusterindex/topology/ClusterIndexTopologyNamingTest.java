@@ -32,7 +32,8 @@ class ClusterIndexTopologyNamingTest {
                 .doesNotContain("KTABLE-")
                 .contains(StoreNames.CLUSTERS, StoreNames.NAMESPACE_STATS, StoreNames.STATS_DELTAS + "-repartition",
                         StoreNames.TASK_STATS, "stats-per-task",
-                        "cluster-events-source", "fold", "clusters-view-sink", "dlq-sink", "cluster-stats-sink");
+                        "cluster-events-source", "fold", "clusters-view-sink", "dlq-sink", "stats-by-namespace-id",
+                        "cluster-stats-sink");
         for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
             for (TopologyDescription.Node node : subtopology.nodes()) {
                 assertThat(node.name()).as("node name").doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
