@@ -59,17 +59,8 @@ public final class HttpServer implements AutoCloseable {
      * never has stats ({@code 503}).
      */
     public static HttpServer create(Services services) {
-        return create(services, RequestObserver.NONE, MetricsExposition.NONE);
-    }
-
-    /** As {@link #create(Services)}, reporting requests to {@code requests} and serving {@code metrics}. */
-    public static HttpServer create(Services services, RequestObserver requests, MetricsExposition metrics) {
-        return create(services, requests, metrics, new LiveStats(), StatsStreamSettings.DEFAULTS);
-    }
-
-    /** As {@link #create(Services)}, streaming stats from {@code live}. */
-    public static HttpServer create(Services services, LiveStats live, StatsStreamSettings streamSettings) {
-        return create(services, RequestObserver.NONE, MetricsExposition.NONE, live, streamSettings);
+        return create(services, RequestObserver.NONE, MetricsExposition.NONE, new LiveStats(),
+                StatsStreamSettings.DEFAULTS);
     }
 
     /**

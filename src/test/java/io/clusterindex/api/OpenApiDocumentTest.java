@@ -11,6 +11,7 @@ import io.clusterindex.fold.ClusterStatus;
 import io.clusterindex.http.ErrorType;
 import io.clusterindex.http.HttpServer;
 import io.clusterindex.http.MetricsExposition;
+import io.clusterindex.http.RequestObserver;
 import io.clusterindex.http.StatsStreamSettings;
 import io.clusterindex.http.Unused;
 import io.clusterindex.json.Json;
@@ -191,8 +192,8 @@ class OpenApiDocumentTest {
     void theStatsStreamRefusedBeforeLiveStatsAreReadKeepsTheDocument() {
         Map<String, String> caller = ApiClient.caller("sk_unused", "default");
         Response refused;
-        try (HttpServer server = HttpServer.create(Unused.services("sk_unused"), new LiveStats(),
-                StatsStreamSettings.DEFAULTS).start(0)) {
+        try (HttpServer server = HttpServer.create(Unused.services("sk_unused"), RequestObserver.NONE,
+                MetricsExposition.NONE, new LiveStats(), StatsStreamSettings.DEFAULTS).start(0)) {
             refused = new ApiClient(server.port()).get(STREAM, caller);
         }
 

@@ -1,5 +1,6 @@
 package io.clusterindex.http;
 
+import io.clusterindex.live.LiveStats;
 import java.util.function.Consumer;
 
 /**
@@ -17,7 +18,8 @@ final class HttpTest {
     /** As above, with the server reporting its requests to {@code requests} and serving {@code metrics}. */
     static void test(HttpServer.Services services, RequestObserver requests, MetricsExposition metrics,
                      Consumer<RawHttp> test) {
-        try (HttpServer server = HttpServer.create(services, requests, metrics).start(0)) {
+        try (HttpServer server = HttpServer.create(services, requests, metrics, new LiveStats(),
+                StatsStreamSettings.DEFAULTS).start(0)) {
             test.accept(new RawHttp(server.port()));
         }
     }

@@ -85,7 +85,7 @@ class StatsStreamIT {
         LiveStats live = new LiveStats();
         StatsTopicReader reader = StatsTopicReader.start(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers()), topic, Topics.STATS_ORGANIZATION_HEADER, live);
-        HttpServer server = HttpServer.create(Unused.services(KEY), live,
+        HttpServer server = HttpServer.create(Unused.services(KEY), RequestObserver.NONE, MetricsExposition.NONE, live,
                 StatsStreamSettings.DEFAULTS).start(0);
         instances.add(reader);
         instances.add(server);

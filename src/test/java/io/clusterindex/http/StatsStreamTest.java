@@ -44,7 +44,7 @@ class StatsStreamTest {
 
     private void start(StatsStreamSettings settings) {
         live.markCaughtUp();
-        server = HttpServer.create(services, live, settings).start(0);
+        server = HttpServer.create(services, RequestObserver.NONE, MetricsExposition.NONE, live, settings).start(0);
     }
 
     private EventStreamReader open(Map<String, String> headers) {
@@ -249,7 +249,8 @@ class StatsStreamTest {
 
     @Test
     void beforeTheStatsTopicIsReadTheStreamIsA503() {
-        server = HttpServer.create(services, live, StatsStreamSettings.DEFAULTS).start(0);
+        server = HttpServer.create(services, RequestObserver.NONE, MetricsExposition.NONE, live,
+                StatsStreamSettings.DEFAULTS).start(0);
         try (EventStreamReader stream = open()) {
             assertThat(stream.status()).isEqualTo(503);
             assertThat(stream.header("Retry-After")).isEqualTo("1");
