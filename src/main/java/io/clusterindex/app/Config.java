@@ -2,6 +2,7 @@ package io.clusterindex.app;
 
 import io.clusterindex.http.StatsStreamSettings;
 import io.clusterindex.metrics.IndexerMetrics;
+import io.clusterindex.query.ClusterQueries;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +30,8 @@ public record Config(
         Optional<String> internalToken,
         long standbyMaxLag,
         int metricsMaxNamespaces,
-        StatsStreamSettings statsStreams) {
+        StatsStreamSettings statsStreams,
+        int listConcurrency) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_BROKER_PORT = 9092;
@@ -50,7 +52,7 @@ public record Config(
                 nonBlank(env.get("APPLICATION_ID")).orElse("cluster-index"),
                 port(env, "EMBEDDED_KAFKA_PORT", DEFAULT_BROKER_PORT), kafkaOverrides(env),
                 nonBlank(env.get("INTERNAL_TOKEN")), standbyMaxLag(env), metricsMaxNamespaces(env),
-                StatsStreamSettings.fromEnvironment(env));
+                StatsStreamSettings.fromEnvironment(env), listConcurrency(env));
     }
 
     /** The Kafka client settings of the {@code KAFKA_*} variables, except the bootstrap servers and launcher options. */
@@ -76,7 +78,7 @@ public record Config(
     public Config withHttpPort(int port) {
         return new Config(bootstrapServers, port, stateDir, explicitApplicationServer, devApiKey, topicsDir,
                 applicationId, embeddedBrokerPort, kafkaOverrides, internalToken, standbyMaxLag, metricsMaxNamespaces,
-                statsStreams);
+                statsStreams, listConcurrency);
     }
 
     private static long standbyMaxLag(Map<String, String> env) {
@@ -87,6 +89,17 @@ public record Config(
     private static int metricsMaxNamespaces(Map<String, String> env) {
         return (int) atLeastZero(env, "METRICS_MAX_NAMESPACES", IndexerMetrics.DEFAULT_MAX_NAMESPACES, "namespaces",
                 Integer.MAX_VALUE);
+    }
+
+    /** {@code LIST_QUERY_CONCURRENCY}: list queries evaluated through the view index at once on this instance. */
+    private static int listConcurrency(Map<String, String> env) {
+        long count = atLeastZero(env, "LIST_QUERY_CONCURRENCY", ClusterQueries.DEFAULT_LIST_CONCURRENCY, "queries",
+                Integer.MAX_VALUE);
+        if (count == 0) {
+            throw new IllegalArgumentException("LIST_QUERY_CONCURRENCY must be at least 1, got '"
+                    + env.get("LIST_QUERY_CONCURRENCY") + "'");
+        }
+        return (int) count;
     }
 
     private static long atLeastZero(Map<String, String> env, String name, long fallback, String what, long max) {

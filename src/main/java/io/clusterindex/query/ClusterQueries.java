@@ -16,9 +16,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +29,38 @@ public final class ClusterQueries {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterQueries.class);
     static final int MAX_CONCURRENT_SCANS = Math.max(1, Runtime.getRuntime().availableProcessors());
     static final Duration SCAN_WAIT = Duration.ofSeconds(10);
+    /**
+     * List queries through the view index evaluated at once by default: one core fewer than the machine has, so that
+     * gets, stats and the stream thread always find a core free while list queries keep the others busy.
+     */
+    public static final int DEFAULT_LIST_CONCURRENCY = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    public static final Duration LIST_WAIT = Duration.ofSeconds(10);
     public static final String NAMED_LIMIT = "1";
     public static final String NAMED_OFFSET = "0";
 
     private final LocalViewQueries local;
     private final ViewIndex index;
-    private final Semaphore scans = new Semaphore(MAX_CONCURRENT_SCANS, true);
+    /**
+     * Full scans parse every cluster of the namespace; running too many at once would exhaust the heap, so at most
+     * {@link #MAX_CONCURRENT_SCANS} run together and the others wait up to {@link #SCAN_WAIT}, then get a 503.
+     */
+    private final Permits scans = new Permits(MAX_CONCURRENT_SCANS, SCAN_WAIT,
+            "too many list queries in progress; retry shortly");
+    /** Index list queries are CPU-bound: at most {@code listConcurrency} at once, the others wait their turn. */
+    private final Permits lists;
 
     public ClusterQueries(LocalViewQueries local, ViewIndex index) {
+        this(local, index, DEFAULT_LIST_CONCURRENCY, LIST_WAIT);
+    }
+
+    /**
+     * @param listConcurrency list queries evaluated through the view index at once; the others wait up to
+     *                        {@code listWait} for their turn, then are answered {@link FailureReason#BUSY}
+     */
+    public ClusterQueries(LocalViewQueries local, ViewIndex index, int listConcurrency, Duration listWait) {
         this.local = local;
         this.index = index;
+        this.lists = new Permits(listConcurrency, listWait, "too many list queries in progress; retry shortly");
     }
 
     /**
@@ -50,14 +69,14 @@ public final class ClusterQueries {
      */
     public Answer<ListPage> list(Tenant tenant, ListQuery query) {
         return local.activeEventPartitions().flatMap(active -> {
-            Answer<ListPage> page = local.withClusters(store -> index.list(query, tenant.organizationId(),
-                    tenant.namespaceId(), active, store)).flatMap(indexed -> indexed);
+            Answer<ListPage> page = lists.run(() -> local.withClusters(store -> index.list(query,
+                    tenant.organizationId(), tenant.namespaceId(), active, store)).flatMap(indexed -> indexed));
             if (page instanceof Answer.NotServed<ListPage> notServed) {
                 if (notServed.reason() != FailureReason.NOT_INDEXED) {
                     return Answer.notServed(notServed.reason(), notServed.message());
                 }
                 LOG.debug("list query by full scan: {}", notServed.message());
-                page = withScanPermit(() -> local.scanNamespace(tenant.namespaceId(),
+                page = scans.run(() -> local.scanNamespace(tenant.namespaceId(),
                         clusters -> ListEngine.run(query, ownedBy(tenant, clusters))));
             }
             return page.on(Basis.of(new TreeMap<>(), new TreeSet<>(active)));
@@ -74,13 +93,13 @@ public final class ClusterQueries {
      * processor is in (it may be rebalancing); the page's documents come from the local copies.
      */
     public Answer<ListPage> listIndexed(Tenant tenant, ListQuery query, Set<Integer> partitions) {
-        return local.withClusterCopies(store -> index.list(query, tenant.organizationId(), tenant.namespaceId(),
-                partitions, store)).flatMap(indexed -> indexed);
+        return lists.run(() -> local.withClusterCopies(store -> index.list(query, tenant.organizationId(),
+                tenant.namespaceId(), partitions, store)).flatMap(indexed -> indexed));
     }
 
     /** A page over one partition by a full scan of whichever local copy of it this instance keeps. */
     public Answer<ListPage> scanCopy(Tenant tenant, ListQuery query, int partition) {
-        return withScanPermit(() -> local.scanCopy(partition, tenant.namespaceId(),
+        return scans.run(() -> local.scanCopy(partition, tenant.namespaceId(),
                 clusters -> ListEngine.run(query, ownedBy(tenant, clusters))));
     }
 
@@ -109,26 +128,6 @@ public final class ClusterQueries {
         Answer<NamespaceStats> stats = local.namespaceStats(tenant.organizationId(), tenant.namespaceId());
         return stats instanceof Answer.NotFound<NamespaceStats>
                 ? Answer.found(NamespaceStats.empty(tenant.namespaceId())) : stats;
-    }
-
-    /**
-     * Full scans parse every cluster of the namespace; running too many at once would exhaust the heap, so at most
-     * {@link #MAX_CONCURRENT_SCANS} run together and the others wait up to {@link #SCAN_WAIT}, then get a 503.
-     */
-    private <T> Answer<T> withScanPermit(Supplier<Answer<T>> scan) {
-        try {
-            if (!scans.tryAcquire(SCAN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return Answer.notServed(FailureReason.BUSY, "too many list queries in progress; retry shortly");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Answer.notServed(FailureReason.INTERRUPTED, "interrupted while waiting for a free scan");
-        }
-        try {
-            return scan.get();
-        } finally {
-            scans.release();
-        }
     }
 
     private static Iterable<ObjectNode> ownedBy(Tenant tenant, Iterable<ObjectNode> clusters) {

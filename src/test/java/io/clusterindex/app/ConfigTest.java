@@ -65,6 +65,18 @@ class ConfigTest {
     }
 
     @Test
+    void listQueriesLeaveOneCoreToPointReadsUnlessConfigured() {
+        assertThat(Config.fromEnvironment(Map.of()).listConcurrency())
+                .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        assertThat(Config.fromEnvironment(Map.of("LIST_QUERY_CONCURRENCY", "6")).listConcurrency()).isEqualTo(6);
+        for (String bad : new String[] {"0", "-1", "many", "99999999999"}) {
+            assertThatThrownBy(() -> Config.fromEnvironment(Map.of("LIST_QUERY_CONCURRENCY", bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("LIST_QUERY_CONCURRENCY").hasMessageContaining(bad);
+        }
+    }
+
+    @Test
     void everyStoreHasOneStandbyReplicaUnlessOverridden() {
         Config config = Config.fromEnvironment(Map.of());
         assertThat(StreamsSettings.of(config, "k:9092", "i").get("num.standby.replicas")).isEqualTo(1);
