@@ -167,8 +167,13 @@ public final class IndexPartition {
         }
     }
 
-    /** The partition is fully loaded: queries may use it. */
+    /** The partition is fully loaded: its segments give back the room they grew beyond it, and queries may use it. */
     public void ready() {
+        synchronized (this) {
+            for (IndexSegment segment : segments.values()) {
+                segment.trim();
+            }
+        }
         index.ready(this);
     }
 
