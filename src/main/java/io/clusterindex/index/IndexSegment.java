@@ -108,8 +108,14 @@ final class IndexSegment {
         }
         ObjectNode known = previousRow >= 0 ? previous : null;
         int row = rows;
-        ids[row] = clusterId;
-        foldedIds[row] = Fold.fold(clusterId);
+        if (previousRow >= 0 && clusterId.equals(ids[previousRow])) {
+            // the same strings as the previous version's row: the dead row until compaction shares them
+            ids[row] = ids[previousRow];
+            foldedIds[row] = foldedIds[previousRow];
+        } else {
+            ids[row] = clusterId;
+            foldedIds[row] = Fold.fold(clusterId);
+        }
         sequences[row] = sequence;
         died[row] = ALIVE;
         for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
