@@ -50,6 +50,11 @@ final class DictColumn {
      * whether the value is JSON null.
      */
     record Entries(JsonNode[] values, String[] folded, long[] longs, boolean[] exactLongs, boolean[] nulls) {
+        /** A copy with room for {@code length} codes (the first ones kept). */
+        Entries resized(int length) {
+            return new Entries(Arrays.copyOf(values, length), Arrays.copyOf(folded, length),
+                    Arrays.copyOf(longs, length), Arrays.copyOf(exactLongs, length), Arrays.copyOf(nulls, length));
+        }
     }
 
     DictColumn(int capacity, int dedupProbeRows) {
@@ -100,10 +105,7 @@ final class DictColumn {
         int code = size;
         Entries current = entries;
         if (code == current.values.length) {
-            int length = current.values.length * 2;
-            current = new Entries(Arrays.copyOf(current.values, length), Arrays.copyOf(current.folded, length),
-                    Arrays.copyOf(current.longs, length), Arrays.copyOf(current.exactLongs, length),
-                    Arrays.copyOf(current.nulls, length));
+            current = current.resized(current.values.length + (current.values.length >> 1));
         }
         current.values[code] = value;
         current.folded[code] = value.isTextual() ? Fold.fold(value.textValue()) : null;
@@ -118,7 +120,16 @@ final class DictColumn {
         return code;
     }
 
-    /** Writer: room for {@code capacity} rows. */
+    /** Writer: the dictionary's arrays shrink to the codes handed out and a sixteenth. */
+    void trimDictionary() {
+        Entries current = entries;
+        int length = Math.max(16, size + size / 16);
+        if (length < current.values.length) {
+            entries = current.resized(length);
+        }
+    }
+
+    /** Writer: room for {@code capacity} rows (at least the rows written). */
     void grow(int capacity) {
         codes = Arrays.copyOf(codes, capacity);
     }

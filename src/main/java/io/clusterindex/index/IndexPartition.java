@@ -3,7 +3,6 @@ package io.clusterindex.index;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.fold.ClusterField;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,17 +30,6 @@ public final class IndexPartition {
     private record Tenant(String organizationId, String namespaceId) {
     }
 
-    /** Where a cluster's current row is. */
-    private static final class RowRef {
-        IndexSegment segment;
-        int row;
-
-        RowRef(IndexSegment segment, int row) {
-            this.segment = segment;
-            this.row = row;
-        }
-    }
-
     /**
      * Updates waiting in this partition beyond which the stream thread applies them itself: bounds memory (each holds
      * the new and the previous document) if the writer lags.
@@ -60,7 +48,7 @@ public final class IndexPartition {
     /** Updates applied so far; written under this object's lock. */
     private volatile long applied;
     private final Map<Tenant, IndexSegment> segments = new ConcurrentHashMap<>();
-    private final Map<String, RowRef> rows = new HashMap<>();
+    private final RowTable rows = new RowTable();
     private long version;
     private volatile boolean broken;
     private final long openedAt = System.nanoTime();
@@ -80,7 +68,7 @@ public final class IndexPartition {
      * rows). Any thread: the count of rows may be a moment old.
      */
     long estimatedBytes() {
-        long bytes = (long) rows.size() * MemoryEstimate.ROW_REF_BYTES;
+        long bytes = rows.estimatedBytes();
         for (IndexSegment segment : segments.values()) {
             bytes += segment.estimatedBytes();
         }
@@ -127,8 +115,8 @@ public final class IndexPartition {
 
     /** The sequence of {@code clusterId} as the index holds it now (0 when absent), for tests. */
     synchronized long sequenceOf(String clusterId) {
-        RowRef ref = rows.get(clusterId);
-        return ref == null ? 0 : ref.segment.sequences()[ref.row];
+        int slot = rows.find(clusterId);
+        return slot < 0 ? 0 : rows.segment(slot).sequences()[rows.row(slot)];
     }
 
     /** Whether updates handed over wait to be applied. */
@@ -179,8 +167,13 @@ public final class IndexPartition {
         }
     }
 
-    /** The partition is fully loaded: queries may use it. */
+    /** The partition is fully loaded: its segments give back the room they grew beyond it, and queries may use it. */
     public void ready() {
+        synchronized (this) {
+            for (IndexSegment segment : segments.values()) {
+                segment.trim();
+            }
+        }
         index.ready(this);
     }
 
@@ -200,26 +193,28 @@ public final class IndexPartition {
     private void apply(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
                        ObjectNode previous) {
         long at = ++version;
-        RowRef ref = rows.get(clusterId);
-        IndexSegment previousSegment = ref == null ? null : ref.segment;
-        if (ref != null) {
-            previousSegment.kill(ref.row, at);
+        int slot = rows.find(clusterId);
+        IndexSegment previousSegment = slot < 0 ? null : rows.segment(slot);
+        int previousSegmentRow = slot < 0 ? -1 : rows.row(slot);
+        if (slot >= 0) {
+            previousSegment.kill(previousSegmentRow, at);
         }
         IndexSegment target = null;
         if (cluster == null) {
-            rows.remove(clusterId);
+            if (slot >= 0) {
+                rows.remove(slot);
+            }
         } else {
             Tenant tenant = new Tenant(text(cluster, ORGANIZATION), text(cluster, NAMESPACE));
             target = segments.computeIfAbsent(tenant,
                     t -> new IndexSegment(t.organizationId(), t.namespaceId(), 16, index.dedupProbeRows()));
-            int previousRow = previousSegment == target ? ref.row : -1;
+            int previousRow = previousSegment == target ? previousSegmentRow : -1;
             boolean same = previousRow >= 0 && previous != null && target.sequences()[previousRow] == previousSequence;
             int row = target.append(clusterId, sequence, cluster, previousRow, same ? previous : null);
-            if (ref == null) {
-                rows.put(clusterId, new RowRef(target, row));
+            if (slot < 0) {
+                rows.add(clusterId, target, row);
             } else {
-                ref.segment = target;
-                ref.row = row;
+                rows.set(slot, target, row);
             }
             target.publish(at);
         }
@@ -236,11 +231,7 @@ public final class IndexPartition {
         if (segment.deadRows() < Math.max(index.minDeadToCompact(), segment.liveRows() / 2)) {
             return;
         }
-        IndexSegment compacted = segment.compacted((clusterId, to, row) -> {
-            RowRef ref = rows.get(clusterId);
-            ref.segment = to;
-            ref.row = row;
-        });
+        IndexSegment compacted = segment.compacted((clusterId, to, row) -> rows.set(rows.find(clusterId), to, row));
         compacted.publish(at);
         segments.put(new Tenant(segment.organizationId, segment.namespaceId), compacted);
     }

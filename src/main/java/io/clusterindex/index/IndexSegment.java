@@ -104,12 +104,18 @@ final class IndexSegment {
      */
     int append(String clusterId, long sequence, ObjectNode cluster, int previousRow, ObjectNode previous) {
         if (rows == capacity) {
-            grow(capacity * 2);
+            grow(capacity + (capacity >> 1));
         }
         ObjectNode known = previousRow >= 0 ? previous : null;
         int row = rows;
-        ids[row] = clusterId;
-        foldedIds[row] = Fold.fold(clusterId);
+        if (previousRow >= 0 && clusterId.equals(ids[previousRow])) {
+            // the same strings as the previous version's row: the dead row until compaction shares them
+            ids[row] = ids[previousRow];
+            foldedIds[row] = foldedIds[previousRow];
+        } else {
+            ids[row] = clusterId;
+            foldedIds[row] = Fold.fold(clusterId);
+        }
         sequences[row] = sequence;
         died[row] = ALIVE;
         for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
@@ -213,6 +219,24 @@ final class IndexSegment {
     /** Told where a live cluster went during {@link #compacted}. */
     interface RowMover {
         void moved(String clusterId, IndexSegment to, int row);
+    }
+
+    /**
+     * Writer: gives back the room beyond the rows written and a sixteenth, in the rows' arrays and in the
+     * dictionaries (once a partition is loaded, the index has grown by half its size at a time and would keep up to a
+     * third of it unused).
+     */
+    void trim() {
+        int target = Math.max(16, rows + rows / 16);
+        if (target < capacity) {
+            grow(target);
+        }
+        for (DictColumn column : scalars.values()) {
+            column.trimDictionary();
+        }
+        for (DictColumn column : metadata.values()) {
+            column.trimDictionary();
+        }
     }
 
     private void grow(int newCapacity) {

@@ -13,8 +13,6 @@ final class MemoryEstimate {
     static final int DICTIONARY_ENTRY_BYTES = 64;
     /** A dictionary slot across its parallel arrays (value, folded, long, two booleans). */
     static final int DICTIONARY_SLOT_BYTES = 2 * REFERENCE + Long.BYTES + 2;
-    /** A {@code HashMap} entry from a {@code cluster_id} to its row. */
-    static final int ROW_REF_BYTES = 56;
 
     private MemoryEstimate() {
     }

@@ -58,6 +58,35 @@ class ViewIndexTest {
     }
 
     @Test
+    void aLoadedPartitionGivesBackTheRoomItGrewBeyondItsClustersAndStillAnswersTheSame() {
+        ViewIndex index = new ViewIndex();
+        IndexPartition partition = index.open(0);
+        Map<String, ClusterState> store = new HashMap<>();
+        for (int i = 0; i < 3500; i++) {
+            ObjectNode cluster = cluster("cl_" + i, "2026-01-0" + (1 + i % 9) + "T00:00:00Z");
+            ((ObjectNode) cluster.get("metadata")).put("n", i);
+            partition.upsert("cl_" + i, 1, cluster);
+            store.put("cl_" + i, new ClusterState(1, cluster));
+        }
+        IndexSegment segment = partition.segment("org_1", "ns_1");
+        int grown = segment.ids().length;
+        int dictionary = segment.metadata("n").entries().values().length;
+        partition.ready();
+        IndexSegment trimmed = partition.segment("org_1", "ns_1");
+        assertThat(grown).isGreaterThan(3500 + 3500 / 16);
+        assertThat(trimmed.ids().length).isEqualTo(3500 + 3500 / 16);
+        assertThat(trimmed.metadata("n").entries().values().length).isLessThan(dictionary)
+                .isEqualTo(3501 + 3501 / 16);
+        ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(
+                json("{\"sort\": {\"field\": \"metadata.n\", \"direction\": \"desc\"}}"), "10", "0")).query();
+        Answer<ListPage> page = index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get);
+        assertThat(page).isInstanceOfSatisfying(Answer.Found.class, found -> assertThat(
+                ((ListPage) found.value()).results().get(0).get("cluster_id").textValue()).isEqualTo("cl_3499"));
+        partition.upsert("cl_3500", 1, cluster("cl_3500", "2026-01-01T00:00:00Z"));
+        assertThat(partition.segment("org_1", "ns_1").ids().length).isGreaterThan(3501);
+    }
+
+    @Test
     void aTimestampNotInTheViewsCanonicalFormSendsTheNamespaceToTheFullScan() {
         ViewIndex index = new ViewIndex();
         IndexPartition partition = index.open(0);

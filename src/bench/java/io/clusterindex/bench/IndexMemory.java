@@ -1,0 +1,176 @@
+package io.clusterindex.bench;
+
+import io.clusterindex.events.EventParser;
+import io.clusterindex.events.ParseResult;
+import io.clusterindex.fold.ClusterFold;
+import io.clusterindex.fold.ClusterState;
+import io.clusterindex.fold.FoldOutcome;
+import io.clusterindex.index.IndexPartition;
+import io.clusterindex.index.ViewIndex;
+import io.clusterindex.topology.StateSerdes;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.management.ObjectName;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Utils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+
+/**
+ * The heap the view index takes per cluster, without Kafka: folds the query benchmark's dataset in memory (the
+ * stored states kept as serialized bytes, as RocksDB would), then builds the index of its three partitions two ways and
+ * measures each by the difference of two class histograms of the live heap (with and without the index):
+ * <b>live</b>, updated event by event as the fold does during ingest (with the dead rows of the updates still
+ * waiting for compaction), and <b>load</b>, built from the final states as when a fold task starts.
+ */
+final class IndexMemory {
+    private IndexMemory() {
+    }
+
+    public static void main(String[] args) {
+        BenchSupport.runMain(new Options(), args, IndexMemory::run);
+    }
+
+    private static void run(Options options) throws Exception {
+        System.out.printf(Locale.ROOT, "view index memory: %,d clusters of the query benchmark's dataset, seed %d;"
+                + " %s, -Xmx %,d MiB%n", options.clusters, options.seed, System.getProperty("java.vm.version"),
+                Runtime.getRuntime().maxMemory() >> 20);
+        Map<String, byte[]> store = new HashMap<>(options.clusters * 2);
+        ViewIndex[] held = {foldWithIndex(options, store)};
+        long live = store.values().stream().filter(bytes -> DESERIALIZER.deserialize("", bytes).isLive()).count();
+        report("live (updated event by event, dead rows included until compaction)", held, live);
+        held[0] = load(store);
+        report("load (built from the stored states, as when a fold task starts)", held, live);
+    }
+
+    private static final int PARTITIONS = 3;
+    private static final Serializer<ClusterState> SERIALIZER = StateSerdes.clusterState().serializer();
+    private static final Deserializer<ClusterState> DESERIALIZER = StateSerdes.clusterState().deserializer();
+
+    /** Folds the dataset into {@code store}, updating a new index event by event; returns the index. */
+    private static ViewIndex foldWithIndex(Options options, Map<String, byte[]> store) {
+        ViewIndex index = new ViewIndex();
+        IndexPartition[] partitions = open(index);
+        for (IndexPartition partition : partitions) {
+            partition.ready();
+        }
+        long[] applied = {0};
+        long started = System.nanoTime();
+        new QueryDataset(options.clusters, options.seed).generate((key, value) -> {
+            if (!(EventParser.parse(key, value) instanceof ParseResult.Parsed parsed)) {
+                return;
+            }
+            var event = parsed.event();
+            ClusterState current = DESERIALIZER.deserialize("", store.get(event.clusterId()));
+            if (ClusterFold.apply(event, current) instanceof FoldOutcome.Applied done) {
+                store.put(event.clusterId(), SERIALIZER.serialize("", done.state()));
+                partitions[partitionOf(event.clusterId())].upsert(event.clusterId(), done.state().sequence(),
+                        done.state().cluster(),
+                        current == null ? 0 : current.sequence(), done.before());
+                applied[0]++;
+            }
+        }, null);
+        System.out.printf(Locale.ROOT, "folded %,d events in %.1f s%n", applied[0],
+                (System.nanoTime() - started) / 1e9);
+        return index;
+    }
+
+    /** The partitions of {@code cluster-events} (3, as the topic definitions create it), open in {@code index}. */
+    private static IndexPartition[] open(ViewIndex index) {
+        IndexPartition[] partitions = new IndexPartition[PARTITIONS];
+        for (int p = 0; p < PARTITIONS; p++) {
+            partitions[p] = index.open(p);
+        }
+        return partitions;
+    }
+
+    /** Where the Java producer's default partitioner puts a cluster's events. */
+    private static int partitionOf(String clusterId) {
+        return Utils.toPositive(Utils.murmur2(clusterId.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    }
+
+    /** A new index built from the live states of {@code store}, as a fold task's start builds it. */
+    private static ViewIndex load(Map<String, byte[]> store) {
+        ViewIndex index = new ViewIndex();
+        IndexPartition[] partitions = open(index);
+        long started = System.nanoTime();
+        store.forEach((id, bytes) -> {
+            ClusterState state = DESERIALIZER.deserialize("", bytes);
+            if (state.isLive()) {
+                partitions[partitionOf(id)].upsert(id, state.sequence(), state.cluster());
+            }
+        });
+        for (IndexPartition partition : partitions) {
+            partition.ready();
+        }
+        System.out.printf(Locale.ROOT, "%nloaded an index from the final states in %.1f s%n",
+                (System.nanoTime() - started) / 1e9);
+        return index;
+    }
+
+    /**
+     * Prints what {@code held[0]} holds on the heap: the histogram of the live heap with it minus without it (the
+     * reference is dropped in between).
+     */
+    private static void report(String name, ViewIndex[] held, long clusters) throws Exception {
+        long estimated = held[0].estimatedBytes();
+        Map<String, long[]> with = histogram();
+        held[0] = null;
+        Map<String, long[]> without = histogram();
+        List<Map.Entry<String, long[]>> diff = new ArrayList<>();
+        long total = 0;
+        for (Map.Entry<String, long[]> entry : with.entrySet()) {
+            long[] before = without.getOrDefault(entry.getKey(), new long[2]);
+            long[] delta = {entry.getValue()[0] - before[0], entry.getValue()[1] - before[1]};
+            total += delta[1];
+            diff.add(Map.entry(entry.getKey(), delta));
+        }
+        diff.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+        System.out.printf(Locale.ROOT, "%n== %s: %,d live clusters%n", name, clusters);
+        System.out.printf(Locale.ROOT, "heap histogram difference: %,d bytes = %.0f bytes per cluster"
+                + " (the index's own estimate: %.0f bytes per cluster)%n", total, (double) total / clusters,
+                (double) estimated / clusters);
+        System.out.printf(Locale.ROOT, "  %14s %14s %10s  %s%n", "instances", "bytes", "B/cluster", "class");
+        for (Map.Entry<String, long[]> entry : diff.subList(0, Math.min(25, diff.size()))) {
+            System.out.printf(Locale.ROOT, "  %,14d %,14d %10.1f  %s%n", entry.getValue()[0], entry.getValue()[1],
+                    (double) entry.getValue()[1] / clusters, entry.getKey());
+        }
+    }
+
+    /** Instances and bytes by class of the live heap (a full GC first), from the JVM's class histogram. */
+    private static Map<String, long[]> histogram() throws Exception {
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Map<String, long[]> classes = new HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length >= 4 && parts[0].endsWith(":")) {
+                classes.put(parts[3], new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])});
+            }
+        }
+        return classes;
+    }
+
+    @Command(name = "bench/index-memory.sh", sortOptions = false, mixinStandardHelpOptions = true,
+            description = "Heap bytes per cluster of the view index, measured by heap histograms.")
+    static final class Options implements BenchSupport.Options {
+        @Option(names = "--clusters", paramLabel = "N", converter = Converters.PositiveInt.class,
+                description = "clusters in the namespace (default 200000)")
+        int clusters = 200_000;
+        @Option(names = "--seed", paramLabel = "S", converter = Converters.AnyLong.class,
+                description = "seed of the generated clusters (default 42)")
+        long seed = 42;
+
+        @Override
+        public void resolve(picocli.CommandLine.ParseResult parsed) {
+        }
+    }
+}
