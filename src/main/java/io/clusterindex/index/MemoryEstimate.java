@@ -15,6 +15,8 @@ final class MemoryEstimate {
     static final int DICTIONARY_SLOT_BYTES = 2 * REFERENCE + Long.BYTES + 2;
     /** A {@code HashMap} entry from a {@code cluster_id} to its row. */
     static final int ROW_REF_BYTES = 56;
+    /** A posting list of the trigram index beside its containers: map entry, key, bitmap and its arrays. */
+    static final int POSTING_OVERHEAD_BYTES = 112;
 
     private MemoryEstimate() {
     }
