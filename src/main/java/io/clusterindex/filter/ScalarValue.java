@@ -53,7 +53,7 @@ public final class ScalarValue {
     }
 
     /** The string value, folded unless case-sensitive; null unless {@link Kind#STRING}. */
-    String text() {
+    public String text() {
         return text;
     }
 

@@ -113,6 +113,20 @@ final class ColumnSource {
     }
 
     /**
+     * Records, in the column's cache of {@code condition}'s verdicts, that every code the trigram index rules out
+     * by {@code query} fails it (the condition must fail every non-string value but objects and arrays).
+     */
+    void narrow(Object condition, TrigramQuery query) {
+        if (perRow != null || column == null) {
+            return;
+        }
+        TrigramIndex.Candidates candidates = column.trigrams().candidates(query);
+        if (candidates != null) {
+            TextNarrowing.ruleOut(candidates, column.verdicts(condition, values.length));
+        }
+    }
+
+    /**
      * A row test from {@code verdict} (given a row for {@link #perRow} sources, else a code), computed once per
      * distinct value, and remembered across queries in the column's cache under {@code condition}.
      */

@@ -70,7 +70,7 @@ final class ConditionScan {
         if (filter instanceof NoneOf none) {
             return RowBits.andNot(candidates, anyOf(none.items(), candidates));
         }
-        return RowBits.select(candidates, leafTest(filter));
+        return RowBits.select(TextNarrowing.narrow(columns, filter, candidates), leafTest(filter));
     }
 
     private long[] anyOf(List<Filter> items, long[] candidates) {
@@ -100,7 +100,7 @@ final class ConditionScan {
         return source.memoized(leaf, rowOrCode -> matches(leaf, path, source.value(rowOrCode), depth));
     }
 
-    private static FieldPath pathOf(Filter leaf) {
+    static FieldPath pathOf(Filter leaf) {
         if (leaf instanceof AnyLeaf any) {
             return any.path();
         }

@@ -41,6 +41,8 @@ final class DictColumn {
     private int rowsSet;
     private final Map<Object, byte[]> verdicts = new ConcurrentHashMap<>();
     private final Map<Object, Ranks> ranks = new ConcurrentHashMap<>();
+    /** Posting lists of the string values' trigrams, by code. */
+    private final TrigramIndex trigrams = new TrigramIndex(1);
     /** Codes handed out; written after their entry, so a reader that reads it first sees their entries. */
     private volatile int size = 1;
 
@@ -113,6 +115,7 @@ final class DictColumn {
         current.exactLongs[code] = value.isIntegralNumber() && value.canConvertToLong();
         current.nulls[code] = value.isNull();
         entries = current;
+        indexText(value, current.folded[code]);
         size = code + 1;
         if (lookup != null) {
             lookup.put(value, code);
@@ -129,6 +132,19 @@ final class DictColumn {
         }
     }
 
+    private void indexText(JsonNode value, String folded) {
+        if (value.isContainerNode()) {
+            trigrams.addOpaque();
+        } else {
+            trigrams.add(folded);
+        }
+    }
+
+    /** The trigram index of the string values by code (readers narrow text conditions with it). */
+    TrigramIndex trigrams() {
+        return trigrams;
+    }
+
     /** Writer: room for {@code capacity} rows (at least the rows written). */
     void grow(int capacity) {
         codes = Arrays.copyOf(codes, capacity);
@@ -136,11 +152,11 @@ final class DictColumn {
 
     /**
      * An estimate of the bytes this column holds: its codes and its dictionary (each entry counted as
-     * {@link MemoryEstimate#DICTIONARY_ENTRY_BYTES}); not the caches of verdicts and ranks. Any thread.
+     * {@link MemoryEstimate#DICTIONARY_ENTRY_BYTES}) and its trigram index; not the caches of verdicts and ranks. Any thread.
      */
     long estimatedBytes() {
         return MemoryEstimate.ints(codes.length) + (long) entries.values.length * MemoryEstimate.DICTIONARY_SLOT_BYTES
-                + (long) size * MemoryEstimate.DICTIONARY_ENTRY_BYTES;
+                + (long) size * MemoryEstimate.DICTIONARY_ENTRY_BYTES + trigrams.estimatedBytes();
     }
 
     int[] codes() {

@@ -35,6 +35,8 @@ final class IndexSegment {
     private final Map<String, DictColumn> metadata = new ConcurrentHashMap<>();
     /** Per search term, whether each row's folded {@code cluster_id} contains it (rows never change). */
     private final Map<Object, byte[]> idVerdicts = new ConcurrentHashMap<>();
+    /** Posting lists of the folded {@code cluster_id}s' trigrams, by row. */
+    private final TrigramIndex idTrigrams = new TrigramIndex(0);
     private volatile String[] ids;
     /** {@code cluster_id} folded for search (the same instance when folding changes nothing). */
     private volatile String[] foldedIds;
@@ -76,7 +78,7 @@ final class IndexSegment {
     long estimatedBytes() {
         long bytes = MemoryEstimate.references(ids.length) + MemoryEstimate.references(foldedIds.length)
                 + MemoryEstimate.longs(sequences.length) + MemoryEstimate.longs(died.length)
-                + (long) published.rows() * MemoryEstimate.ID_BYTES;
+                + (long) published.rows() * MemoryEstimate.ID_BYTES + idTrigrams.estimatedBytes();
         for (DictColumn column : scalars.values()) {
             bytes += column.estimatedBytes();
         }
@@ -116,6 +118,7 @@ final class IndexSegment {
             ids[row] = clusterId;
             foldedIds[row] = Fold.fold(clusterId);
         }
+        idTrigrams.add(foldedIds[row]);
         sequences[row] = sequence;
         died[row] = ALIVE;
         for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
@@ -194,6 +197,7 @@ final class IndexSegment {
             copy.live++;
             copy.ids[to] = ids[row];
             copy.foldedIds[to] = foldedIds[row];
+            copy.idTrigrams.add(foldedIds[row]);
             copy.sequences[to] = sequences[row];
             copy.died[to] = ALIVE;
             for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
@@ -282,6 +286,11 @@ final class IndexSegment {
      */
     byte[] idVerdicts(Object condition, int rows) {
         return DictColumn.cachedVerdicts(idVerdicts, condition, rows);
+    }
+
+    /** The trigram index of the folded {@code cluster_id}s, by row. */
+    TrigramIndex idTrigrams() {
+        return idTrigrams;
     }
 
     String[] foldedIds() {

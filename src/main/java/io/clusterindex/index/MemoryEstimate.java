@@ -13,6 +13,8 @@ final class MemoryEstimate {
     static final int DICTIONARY_ENTRY_BYTES = 64;
     /** A dictionary slot across its parallel arrays (value, folded, long, two booleans). */
     static final int DICTIONARY_SLOT_BYTES = 2 * REFERENCE + Long.BYTES + 2;
+    /** A posting list of the trigram index beside its containers: map entry, key, bitmap and its arrays. */
+    static final int POSTING_OVERHEAD_BYTES = 112;
 
     private MemoryEstimate() {
     }

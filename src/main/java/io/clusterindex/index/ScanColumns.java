@@ -46,6 +46,10 @@ final class ScanColumns {
         return new Located(ColumnSource.of(segment.scalar(field)), 0, null);
     }
 
+    IndexSegment segment() {
+        return segment;
+    }
+
     /** The cluster ids by row. */
     String[] ids() {
         return ids;

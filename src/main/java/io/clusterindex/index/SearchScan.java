@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The search of a list query over the rows of one snapshot: term by term, on the remaining rows; per term a row
  * matches when its folded {@code cluster_id}, or the value of {@code cluster_name}, {@code algorithm} or any key
- * of {@code metadata} contains it. Verdicts are cached per distinct value (per row for the ids), across queries.
+ * of {@code metadata} contains it. Verdicts are cached per distinct value (per row for the ids), across queries;
+ * the values the trigram indexes rule out for a term are recorded as failing before any is evaluated.
  */
 final class SearchScan {
     private SearchScan() {
@@ -31,9 +32,15 @@ final class SearchScan {
         for (String term : search.terms()) {
             SearchTerm condition = new SearchTerm(term);
             byte[] idMemo = segment.idVerdicts(condition, foldedIds.length);
+            TrigramQuery query = TextConditions.ofTerm(term);
+            TrigramIndex.Candidates idCandidates = segment.idTrigrams().candidates(query);
+            if (idCandidates != null) {
+                TextNarrowing.ruleOut(idCandidates, idMemo);
+            }
             RowTest[] tests = new RowTest[sources.size()];
             for (int i = 0; i < tests.length; i++) {
                 ColumnSource source = sources.get(i);
+                source.narrow(condition, query);
                 tests[i] = source.memoized(condition, code -> Search.contains(source.value(code),
                         source.folded(code), term));
             }

@@ -1,0 +1,74 @@
+package io.clusterindex.index;
+
+import io.clusterindex.filter.FieldPath;
+import io.clusterindex.filter.Filter;
+import io.clusterindex.fold.ClusterField;
+import org.roaringbitmap.PeekableIntIterator;
+
+/**
+ * Text conditions narrowed through the trigram indexes before the exact test: codes the index rules out are
+ * recorded as failing in the column's verdicts (so they are never evaluated), and rows whose {@code cluster_id}
+ * the index rules out are dropped from the candidates. Only narrows: what is left is tested exactly.
+ */
+final class TextNarrowing {
+    private TextNarrowing() {
+    }
+
+    /**
+     * The rows of {@code candidates} that may pass {@code leaf} (all of them unless it is a text condition on
+     * {@code cluster_id}); for a text condition on a column's own values, its ruled-out codes are recorded as
+     * failing in the column's verdicts of {@code leaf}.
+     */
+    static long[] narrow(ScanColumns columns, Filter leaf, long[] candidates) {
+        TrigramQuery query = TextConditions.of(leaf);
+        if (query == TrigramQuery.ALL) {
+            return candidates;
+        }
+        FieldPath path = ConditionScan.pathOf(leaf);
+        ScanColumns.Located located = columns.locate(path);
+        if (located.timestamp() != null || path.depth() != located.depth()) {
+            return candidates;
+        }
+        if (path.field() == ClusterField.CLUSTER_ID) {
+            TrigramIndex.Candidates rows = columns.segment().idTrigrams().candidates(query);
+            return rows == null ? candidates : keep(candidates, rows);
+        }
+        located.source().narrow(leaf, query);
+        return candidates;
+    }
+
+    /** Marks as failing (1) in {@code verdicts} every id from the first to the sealed mark that is no candidate. */
+    static void ruleOut(TrigramIndex.Candidates candidates, byte[] verdicts) {
+        int end = Math.min(candidates.sealed(), verdicts.length);
+        int from = candidates.first();
+        PeekableIntIterator ids = candidates.ids().getIntIterator();
+        while (from < end) {
+            int to = end;
+            if (ids.hasNext()) {
+                to = Math.min(end, ids.next());
+            }
+            for (int id = from; id < to; id++) {
+                verdicts[id] = 1;
+            }
+            from = to + 1;
+        }
+    }
+
+    /** The rows of {@code rows} that are candidates (or at or above the sealed mark). */
+    private static long[] keep(long[] rows, TrigramIndex.Candidates candidates) {
+        long[] kept = new long[rows.length];
+        int sealedWord = candidates.sealed() >>> 6;
+        PeekableIntIterator ids = candidates.ids().getIntIterator();
+        while (ids.hasNext()) {
+            int id = ids.next();
+            if (id >>> 6 < kept.length) {
+                kept[id >>> 6] |= rows[id >>> 6] & 1L << id;
+            }
+        }
+        for (int w = sealedWord; w < rows.length; w++) {
+            long unsealed = w == sealedWord ? -1L << candidates.sealed() : -1L;
+            kept[w] |= rows[w] & unsealed;
+        }
+        return kept;
+    }
+}

@@ -1,0 +1,186 @@
+package io.clusterindex.index;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Posting lists from trigram to the ids (dictionary codes, or rows for {@code cluster_id}) whose folded text
+ * contains it, so that a text condition on a new value is checked exactly on a few candidates instead of on every
+ * distinct value. Ids are added in order by the one writer; an id holding a container (an object or an array,
+ * whose strings the index does not see) is an opaque id, a candidate for every query.
+ *
+ * <p>Readers see an immutable, published {@link Sealed} state: blocks of posting lists covering the ids below its
+ * {@code sealed} mark. The ids from the mark on (at most {@value #BLOCK}) are not narrowed: the caller checks them
+ * with the exact matcher. Every {@value #BLOCK} ids the writer seals a block and merges the last blocks while they
+ * are of equal size (a binary counter: each id is merged a logarithmic number of times, and there are at most a
+ * logarithmic number of blocks).
+ */
+final class TrigramIndex {
+    /** Ids per sealed block before merging, and so the most ids a reader checks without narrowing. */
+    static final int BLOCK = 1024;
+    private static final int OPAQUE = -1;
+
+    /** Posting lists of the ids {@code from} (inclusive) to {@code to}; immutable once published. */
+    private record Block(int from, int to, Map<Integer, RoaringBitmap> postings) {
+    }
+
+    /** What readers see: the blocks, covering every id from the first to {@code sealed}. */
+    private record Sealed(Block[] blocks, int sealed) {
+    }
+
+    private final int first;
+    private volatile Sealed state;
+    private Map<Integer, RoaringBitmap> pending = new HashMap<>();
+    private int next;
+
+    /** An index whose ids start at {@code first}. */
+    TrigramIndex(int first) {
+        this.first = first;
+        this.next = first;
+        this.state = new Sealed(new Block[0], first);
+    }
+
+    /** Writer: the next id holds {@code folded}, the folded text of a string (null when it is no string). */
+    void add(String folded) {
+        if (folded != null) {
+            for (int trigram : Trigrams.of(folded)) {
+                post(trigram, next);
+            }
+        }
+        advance();
+    }
+
+    /** Writer: the next id holds a container, whose strings the index does not see. */
+    void addOpaque() {
+        post(OPAQUE, next);
+        advance();
+    }
+
+    private void post(int key, int id) {
+        pending.computeIfAbsent(key, k -> new RoaringBitmap()).add(id);
+    }
+
+    private void advance() {
+        next++;
+        if (next - state.sealed() >= BLOCK) {
+            seal();
+        }
+    }
+
+    private void seal() {
+        Sealed current = state;
+        List<Block> blocks = new ArrayList<>(Arrays.asList(current.blocks()));
+        Block block = new Block(current.sealed(), next, optimized(pending));
+        pending = new HashMap<>();
+        while (!blocks.isEmpty() && size(blocks.get(blocks.size() - 1)) == size(block)) {
+            block = merged(blocks.remove(blocks.size() - 1), block);
+        }
+        blocks.add(block);
+        state = new Sealed(blocks.toArray(new Block[0]), next);
+    }
+
+    private static int size(Block block) {
+        return block.to() - block.from();
+    }
+
+    private static Map<Integer, RoaringBitmap> optimized(Map<Integer, RoaringBitmap> postings) {
+        for (RoaringBitmap posting : postings.values()) {
+            posting.runOptimize();
+        }
+        return postings;
+    }
+
+    private static Block merged(Block older, Block newer) {
+        Map<Integer, RoaringBitmap> postings = new HashMap<>(older.postings());
+        newer.postings().forEach((key, posting) -> postings.merge(key, posting, TrigramIndex::union));
+        return new Block(older.from(), newer.to(), postings);
+    }
+
+    /** A new posting list (the published ones are never modified). */
+    private static RoaringBitmap union(RoaringBitmap a, RoaringBitmap b) {
+        RoaringBitmap union = RoaringBitmap.or(a, b);
+        union.runOptimize();
+        return union;
+    }
+
+    /** The ids that may match, as of one published state. */
+    record Candidates(RoaringBitmap ids, int first, int sealed) {
+        /** Whether {@code id} may match: a candidate, or at or above the sealed mark (not narrowed). */
+        boolean mayMatch(int id) {
+            return id >= sealed || ids.contains(id);
+        }
+    }
+
+    /**
+     * Reader: the ids that may satisfy {@code query}, or null when the query does not narrow ({@link
+     * TrigramQuery#ALL}). Ids from {@link Candidates#sealed()} on are not narrowed.
+     */
+    Candidates candidates(TrigramQuery query) {
+        if (query == TrigramQuery.ALL) {
+            return null;
+        }
+        Sealed current = state;
+        RoaringBitmap ids = new RoaringBitmap();
+        for (Block block : current.blocks()) {
+            RoaringBitmap hits = evaluate(query, block);
+            if (hits == null) {
+                ids.add((long) block.from(), (long) block.to());
+            } else {
+                ids.or(hits);
+            }
+            RoaringBitmap opaque = block.postings().get(OPAQUE);
+            if (opaque != null) {
+                ids.or(opaque);
+            }
+        }
+        return new Candidates(ids, first, current.sealed());
+    }
+
+    /** The ids of {@code block} satisfying {@code query}, or null for all of them; never modifies a posting. */
+    private static RoaringBitmap evaluate(TrigramQuery query, Block block) {
+        if (query instanceof TrigramQuery.Gram gram) {
+            RoaringBitmap posting = block.postings().get(gram.trigram());
+            return posting == null ? new RoaringBitmap() : posting;
+        }
+        if (query instanceof TrigramQuery.And and) {
+            RoaringBitmap result = null;
+            for (TrigramQuery item : and.items()) {
+                RoaringBitmap hits = evaluate(item, block);
+                if (hits != null) {
+                    result = result == null ? hits : RoaringBitmap.and(result, hits);
+                    if (result.isEmpty()) {
+                        return result;
+                    }
+                }
+            }
+            return result;
+        }
+        if (query instanceof TrigramQuery.Or or) {
+            RoaringBitmap result = new RoaringBitmap();
+            for (TrigramQuery item : or.items()) {
+                RoaringBitmap hits = evaluate(item, block);
+                if (hits == null) {
+                    return null;
+                }
+                result = RoaringBitmap.or(result, hits);
+            }
+            return result;
+        }
+        return null;
+    }
+
+    /** An estimate of the bytes the sealed posting lists hold (serialized size plus a map entry each). Any thread. */
+    long estimatedBytes() {
+        long bytes = 0;
+        for (Block block : state.blocks()) {
+            for (RoaringBitmap posting : block.postings().values()) {
+                bytes += posting.getSizeInBytes() + MemoryEstimate.POSTING_OVERHEAD_BYTES;
+            }
+        }
+        return bytes;
+    }
+}
