@@ -179,8 +179,15 @@ public final class IndexPartition {
         }
     }
 
-    /** The partition is fully loaded: queries may use it. */
+    /**
+     * The partition is fully loaded: sorts what the load left unsorted in the columns' orders (so that the first
+     * query finds everything built), then lets queries use it.
+     */
     public void ready() {
+        synchronized (this) {
+            catchUp();
+            segments.values().forEach(IndexSegment::settle);
+        }
         index.ready(this);
     }
 

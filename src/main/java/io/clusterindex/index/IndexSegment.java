@@ -207,7 +207,24 @@ final class IndexSegment {
             moved.moved(ids[row], copy, to);
         }
         copy.irregular = irregular;
+        copy.settle();
         return copy;
+    }
+
+    /**
+     * Writer: sorts every value and row so far into the columns' orders ({@link DictColumn#order},
+     * {@link TimestampColumn#order}), so that no query meets an unsorted run.
+     */
+    void settle() {
+        for (DictColumn column : scalars.values()) {
+            column.settle();
+        }
+        for (TimestampColumn column : timestamps.values()) {
+            column.settle(rows);
+        }
+        for (DictColumn column : metadata.values()) {
+            column.settle();
+        }
     }
 
     /** Told where a live cluster went during {@link #compacted}. */
