@@ -16,9 +16,10 @@ import java.util.Arrays;
  * ordering condition on numbers finds its codes by binary search (the numbers are the first codes of the order).
  *
  * <p>Codes beyond {@link Sorted#upTo} (the run added since the last merge) are not in the order yet; the writer
- * merges them in once they reach a {@value #RUN_SHARE_SHIFT}-bit share of the sorted ones (so a merge, linear in
- * the dictionary, comes once per that share of new codes), and all of them when a partition finishes loading or a
- * segment was compacted ({@link #settle}). Readers treat the run code by code. One writer; a reader takes the
+ * merges them in once they reach a 64th of the sorted ones (so a merge, linear in the dictionary, comes once per
+ * that share of new codes), and all of them when a partition finishes loading or a segment was compacted
+ * ({@link #settle}). While a partition loads (before its first settle) the run is merged only once it is as large
+ * as the sorted part, which keeps the load's merging linear in all. Readers treat the run code by code. One writer; a reader takes the
  * published {@link Sorted} (immutable) and then reads the dictionary, which holds every code below its
  * {@code upTo}.
  */
@@ -39,6 +40,8 @@ final class CodeOrder {
     record Sorted(int[] order, int[] rank, int upTo, int numbers, int[] arrays) {
     }
 
+    /** Writer: false while a partition loads, when the run is merged only once it is as large as the sorted part. */
+    private boolean settled;
     private volatile Sorted sorted = new Sorted(NONE, NONE, 0, 0, NONE);
     private final SortKey left = new SortKey();
     private final SortKey right = new SortKey();
@@ -51,13 +54,14 @@ final class CodeOrder {
     /** Writer: the dictionary now holds {@code size} codes ({@code values} by code); merges the run when due. */
     void added(JsonNode[] values, int size) {
         int upTo = sorted.upTo();
-        if (size - upTo >= Math.max(MIN_RUN, upTo >>> RUN_SHARE_SHIFT)) {
+        if (size - upTo >= Math.max(MIN_RUN, settled ? upTo >>> RUN_SHARE_SHIFT : upTo)) {
             merge(values, size);
         }
     }
 
-    /** Writer: merges every code so far. */
+    /** Writer: merges every code so far; from now on merges come at the smaller share. */
     void settle(JsonNode[] values, int size) {
+        settled = true;
         if (size > sorted.upTo()) {
             merge(values, size);
         }
@@ -71,29 +75,36 @@ final class CodeOrder {
 
     private void merge(JsonNode[] values, int size) {
         Sorted current = sorted;
-        int[] order = IntOrder.mergeRun(current.order(), current.upTo(), current.upTo(), size,
-                (a, b) -> compare(values, a, b));
+        int upTo = current.upTo();
+        int[] oldRank = current.rank();
+        int[] order = IntOrder.mergeRun(current.order(), upTo, upTo, size, (a, b) -> compare(values, a, b));
         int[] rank = new int[size];
-        int numbers = 0;
-        int arrays = 0;
         int next = -1;
+        int before = -1;
+        boolean beforeMissing = true;
         for (int i = 0; i < size; i++) {
             int code = order[i];
-            JsonNode value = values[code];
-            numbers += value != null && value.isNumber() ? 1 : 0;
-            arrays += value != null && value.isArray() ? 1 : 0;
-            if (missing(value)) {
+            boolean old = code < upTo;
+            boolean codeMissing = old ? oldRank[code] < 0 : missing(values[code]);
+            if (codeMissing) {
                 rank[code] = -1;
             } else {
-                int before = i == 0 ? -1 : order[i - 1];
-                boolean tie = before >= 0 && !missing(values[before])
-                        && (before < current.upTo() && code < current.upTo()
-                        ? current.rank()[before] == current.rank()[code] : compare(values, before, code) == 0);
+                boolean tie = !beforeMissing && (old && before < upTo ? oldRank[before] == oldRank[code]
+                        : compare(values, before, code) == 0);
                 next += tie ? 0 : 1;
                 rank[code] = next;
             }
+            before = code;
+            beforeMissing = codeMissing;
         }
-        sorted = new Sorted(order, rank, size, numbers, arrays == 0 ? NONE : arrayCodes(values, size, arrays));
+        int numbers = current.numbers();
+        int arrays = current.arrays().length;
+        for (int code = upTo; code < size; code++) {
+            numbers += values[code] != null && values[code].isNumber() ? 1 : 0;
+            arrays += values[code] != null && values[code].isArray() ? 1 : 0;
+        }
+        int[] arrayCodes = arrays == current.arrays().length ? current.arrays() : arrayCodes(values, size, arrays);
+        sorted = new Sorted(order, rank, size, numbers, arrayCodes);
     }
 
     private static boolean missing(JsonNode value) {

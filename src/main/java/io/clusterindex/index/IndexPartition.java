@@ -63,6 +63,8 @@ public final class IndexPartition {
     private final Map<String, RowRef> rows = new HashMap<>();
     private long version;
     private volatile boolean broken;
+    /** Writer: set once {@link #ready}; segments made later start settled. */
+    private boolean loaded;
     private final long openedAt = System.nanoTime();
 
     IndexPartition(ViewIndex index, int partition) {
@@ -187,6 +189,7 @@ public final class IndexPartition {
         synchronized (this) {
             catchUp();
             segments.values().forEach(IndexSegment::settle);
+            loaded = true;
         }
         index.ready(this);
     }
@@ -217,8 +220,7 @@ public final class IndexPartition {
             rows.remove(clusterId);
         } else {
             Tenant tenant = new Tenant(text(cluster, ORGANIZATION), text(cluster, NAMESPACE));
-            target = segments.computeIfAbsent(tenant,
-                    t -> new IndexSegment(t.organizationId(), t.namespaceId(), 16, index.dedupProbeRows()));
+            target = segments.computeIfAbsent(tenant, this::newSegment);
             int previousRow = previousSegment == target ? ref.row : -1;
             boolean same = previousRow >= 0 && previous != null && target.sequences()[previousRow] == previousSequence;
             int row = target.append(clusterId, sequence, cluster, previousRow, same ? previous : null);
@@ -237,6 +239,16 @@ public final class IndexPartition {
         if (target != null) {
             compactIfSparse(target, at);
         }
+    }
+
+    /** A segment for a tenant first met now: settled at once once this partition has loaded. */
+    private IndexSegment newSegment(Tenant tenant) {
+        IndexSegment segment = new IndexSegment(tenant.organizationId(), tenant.namespaceId(), 16,
+                index.dedupProbeRows());
+        if (loaded) {
+            segment.settle();
+        }
+        return segment;
     }
 
     private void compactIfSparse(IndexSegment segment, long at) {

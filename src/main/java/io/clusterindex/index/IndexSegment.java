@@ -44,6 +44,8 @@ final class IndexSegment {
     /** Set once a cluster could not be represented; queries then use the full scan. */
     private volatile boolean irregular;
     private final int dedupProbeRows;
+    /** Writer: set by the first {@link #settle}. */
+    private boolean settled;
     private int rows;
     private int live;
     private int capacity;
@@ -135,8 +137,7 @@ final class IndexSegment {
             JsonNode knownMeta = known == null ? null : known.get(METADATA);
             boolean compare = knownMeta != null && knownMeta.isObject();
             for (Map.Entry<String, JsonNode> entry : meta.properties()) {
-                DictColumn column = metadata.computeIfAbsent(entry.getKey(),
-                        key -> new DictColumn(capacity, dedupProbeRows));
+                DictColumn column = metadata.computeIfAbsent(entry.getKey(), key -> newMetadataColumn());
                 if (compare && same(entry.getValue(), knownMeta.get(entry.getKey()))) {
                     column.copy(row, previousRow);
                 } else {
@@ -149,6 +150,15 @@ final class IndexSegment {
         rows++;
         live++;
         return row;
+    }
+
+    /** A column for a key first met now: settled at once when the segment is (it loads nothing more). */
+    private DictColumn newMetadataColumn() {
+        DictColumn column = new DictColumn(capacity, dedupProbeRows);
+        if (settled) {
+            column.settle();
+        }
+        return column;
     }
 
     private static boolean same(JsonNode value, JsonNode previous) {
@@ -216,6 +226,7 @@ final class IndexSegment {
      * {@link TimestampColumn#order}), so that no query meets an unsorted run.
      */
     void settle() {
+        settled = true;
         for (DictColumn column : scalars.values()) {
             column.settle();
         }

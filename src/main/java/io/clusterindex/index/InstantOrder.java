@@ -18,6 +18,8 @@ final class InstantOrder {
     record Sorted(int[] order, int upTo, int instants) {
     }
 
+    /** Writer: false while a partition loads, when the run is merged only once it is as large as the sorted part. */
+    private boolean settled;
     private volatile Sorted sorted = new Sorted(NONE, 0, 0);
 
     /** Reader: the order as last merged. */
@@ -28,13 +30,14 @@ final class InstantOrder {
     /** Writer: the column now holds {@code rows} rows; merges the newer ones when due. */
     void added(TimestampColumn column, int rows) {
         int upTo = sorted.upTo();
-        if (rows - upTo >= Math.max(MIN_RUN, upTo >>> RUN_SHARE_SHIFT)) {
+        if (rows - upTo >= Math.max(MIN_RUN, settled ? upTo >>> RUN_SHARE_SHIFT : upTo)) {
             merge(column, rows);
         }
     }
 
-    /** Writer: merges every row below {@code rows}. */
+    /** Writer: merges every row below {@code rows}; from now on merges come at the smaller share. */
     void settle(TimestampColumn column, int rows) {
+        settled = true;
         if (rows > sorted.upTo()) {
             merge(column, rows);
         }
