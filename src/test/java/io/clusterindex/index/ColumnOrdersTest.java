@@ -82,6 +82,20 @@ class ColumnOrdersTest {
     }
 
     @Test
+    void aNamespaceFirstMetAfterTheLoadKeepsItsOrdersCurrentAsItGrows() {
+        ViewIndex index = new ViewIndex();
+        IndexPartition partition = load(index, 10);
+        for (int i = 0; i < 3000; i++) {
+            ObjectNode cluster = Json.NODES.objectNode().put("cluster_id", "late_" + i).put("namespace_id", "ns_2")
+                    .put("organization_id", "org_1").put("cluster_name", "late " + (i * 7919 % 3001));
+            partition.upsert("late_" + i, 1, cluster);
+        }
+        DictColumn names = partition.segment("org_1", "ns_2").scalar(ClusterField.CLUSTER_NAME);
+
+        assertThat(names.size() - names.order().upTo()).as("codes not merged yet").isLessThan(64);
+    }
+
+    @Test
     void aCompactedSegmentStartsWithEveryOrderBuilt() {
         ViewIndex index = new ViewIndex();
         IndexPartition partition = load(index, 500);
