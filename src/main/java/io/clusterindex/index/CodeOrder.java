@@ -5,6 +5,7 @@ import io.clusterindex.engine.SortDirection;
 import io.clusterindex.engine.SortKey;
 import io.clusterindex.engine.SortOrder;
 import io.clusterindex.engine.SortSpec;
+import io.clusterindex.filter.CodePoints;
 import io.clusterindex.filter.FieldPath;
 import io.clusterindex.fold.ClusterField;
 import java.util.Arrays;
@@ -122,7 +123,13 @@ final class CodeOrder {
         return Arrays.copyOf(codes, found);
     }
 
+    /** {@link SortOrder#compareValues} ascending; two strings (most dictionaries) compared without sort keys. */
     private int compare(JsonNode[] values, int a, int b) {
+        JsonNode x = values[a];
+        JsonNode y = values[b];
+        if (x != null && y != null && x.isTextual() && y.isTextual()) {
+            return CodePoints.compare(x.textValue(), y.textValue());
+        }
         ASCENDING.fillValue(left, values[a], "");
         ASCENDING.fillValue(right, values[b], "");
         return ASCENDING.compareValues(left, right);
