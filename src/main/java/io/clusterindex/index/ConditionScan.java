@@ -13,7 +13,6 @@ import io.clusterindex.filter.IsNull;
 import io.clusterindex.filter.LeafTest;
 import io.clusterindex.filter.MatchAll;
 import io.clusterindex.filter.NoneOf;
-import io.clusterindex.filter.Operator;
 import io.clusterindex.filter.Ordered;
 import io.clusterindex.filter.ScalarValue;
 import java.time.Instant;
@@ -70,7 +69,9 @@ final class ConditionScan {
         if (filter instanceof NoneOf none) {
             return RowBits.andNot(candidates, anyOf(none.items(), candidates));
         }
-        return RowBits.select(TextNarrowing.narrow(columns, filter, candidates), leafTest(filter));
+        long[] ranged = RangeScan.select(filter, columns, candidates);
+        return ranged != null ? ranged
+                : RowBits.select(TextNarrowing.narrow(columns, filter, candidates), leafTest(filter));
     }
 
     private long[] anyOf(List<Filter> items, long[] candidates) {
@@ -142,24 +143,6 @@ final class ConditionScan {
     }
 
     private static RowTest instantTest(TimestampColumn column, LeafTest test, Instant at) {
-        int[] nanos = column.nanos();
-        long[] seconds = column.seconds();
-        long second = at.getEpochSecond();
-        int nano = at.getNano();
-        Operator operator = test instanceof Ordered ordered ? ordered.operator() : Operator.EQ;
-        return row -> {
-            int n = nanos[row];
-            if (n < 0) {
-                return false;
-            }
-            int c = seconds[row] != second ? Long.compare(seconds[row], second) : Integer.compare(n, nano);
-            return switch (operator) {
-                case GT -> c > 0;
-                case GTE -> c >= 0;
-                case LT -> c < 0;
-                case LTE -> c <= 0;
-                default -> c == 0;
-            };
-        };
+        return RangeScan.instantTest(column.seconds(), column.nanos(), test, at);
     }
 }

@@ -43,6 +43,8 @@ final class DictColumn {
     private final Map<Object, Ranks> ranks = new ConcurrentHashMap<>();
     /** Posting lists of the string values' trigrams, by code. */
     private final TrigramIndex trigrams = new TrigramIndex(1);
+    private final CodeOrder order = new CodeOrder();
+    private volatile int ranksBuilt;
     /** Codes handed out; written after their entry, so a reader that reads it first sees their entries. */
     private volatile int size = 1;
 
@@ -117,6 +119,7 @@ final class DictColumn {
         entries = current;
         indexText(value, current.folded[code]);
         size = code + 1;
+        order.added(current.values, size);
         if (lookup != null) {
             lookup.put(value, code);
         }
@@ -156,7 +159,18 @@ final class DictColumn {
      */
     long estimatedBytes() {
         return MemoryEstimate.ints(codes.length) + (long) entries.values.length * MemoryEstimate.DICTIONARY_SLOT_BYTES
-                + (long) size * MemoryEstimate.DICTIONARY_ENTRY_BYTES + trigrams.estimatedBytes();
+                + (long) size * MemoryEstimate.DICTIONARY_ENTRY_BYTES + trigrams.estimatedBytes()
+                + order.estimatedBytes();
+    }
+
+    /** Writer: sorts every code so far into {@link #order()}. */
+    void settle() {
+        order.settle(entries.values, size);
+    }
+
+    /** The codes in the engine's sort order, as the writer last merged them; read it before the entries. */
+    CodeOrder.Sorted order() {
+        return order.sorted();
     }
 
     int[] codes() {
@@ -203,6 +217,7 @@ final class DictColumn {
         Ranks known = ranks.get(path);
         if (known == null || distinct - known.ranked() > distinct / 8) {
             makeRoom(ranks, cached -> 4L * cached.rank().length, 4L * distinct);
+            ranksBuilt++;
             known = build.apply(distinct);
             ranks.put(path, known);
         }
@@ -221,6 +236,11 @@ final class DictColumn {
         if (cache.size() >= MAX_CACHED_CONDITIONS || total > MAX_CACHED_BYTES) {
             cache.clear();
         }
+    }
+
+    /** How many times a query built {@link Ranks} (for a path inside the column's values); racy, for tests. */
+    int ranksBuilt() {
+        return ranksBuilt;
     }
 
     /** The number of codes handed out so far (absent included); read it before {@link #entries()}. */

@@ -51,6 +51,8 @@ public final class IndexPartition {
     private final RowTable rows = new RowTable();
     private long version;
     private volatile boolean broken;
+    /** Writer: set once {@link #ready}; segments made later start settled. */
+    private boolean loaded;
     private final long openedAt = System.nanoTime();
 
     IndexPartition(ViewIndex index, int partition) {
@@ -167,12 +169,17 @@ public final class IndexPartition {
         }
     }
 
-    /** The partition is fully loaded: its segments give back the room they grew beyond it, and queries may use it. */
+    /**
+     * The partition is fully loaded: sorts what the load left unsorted in the columns' orders (so that the first
+     * query finds everything built), gives back the room the segments grew beyond their rows, then lets queries use
+     * it.
+     */
     public void ready() {
         synchronized (this) {
-            for (IndexSegment segment : segments.values()) {
-                segment.trim();
-            }
+            catchUp();
+            segments.values().forEach(IndexSegment::settle);
+            segments.values().forEach(IndexSegment::trim);
+            loaded = true;
         }
         index.ready(this);
     }
@@ -206,8 +213,7 @@ public final class IndexPartition {
             }
         } else {
             Tenant tenant = new Tenant(text(cluster, ORGANIZATION), text(cluster, NAMESPACE));
-            target = segments.computeIfAbsent(tenant,
-                    t -> new IndexSegment(t.organizationId(), t.namespaceId(), 16, index.dedupProbeRows()));
+            target = segments.computeIfAbsent(tenant, this::newSegment);
             int previousRow = previousSegment == target ? previousSegmentRow : -1;
             boolean same = previousRow >= 0 && previous != null && target.sequences()[previousRow] == previousSequence;
             int row = target.append(clusterId, sequence, cluster, previousRow, same ? previous : null);
@@ -225,6 +231,16 @@ public final class IndexPartition {
         if (target != null) {
             compactIfSparse(target, at);
         }
+    }
+
+    /** A segment for a tenant first met now: settled at once once this partition has loaded. */
+    private IndexSegment newSegment(Tenant tenant) {
+        IndexSegment segment = new IndexSegment(tenant.organizationId(), tenant.namespaceId(), 16,
+                index.dedupProbeRows());
+        if (loaded) {
+            segment.settle();
+        }
+        return segment;
     }
 
     private void compactIfSparse(IndexSegment segment, long at) {

@@ -46,6 +46,8 @@ final class IndexSegment {
     /** Set once a cluster could not be represented; queries then use the full scan. */
     private volatile boolean irregular;
     private final int dedupProbeRows;
+    /** Writer: set by the first {@link #settle}. */
+    private boolean settled;
     private int rows;
     private int live;
     private int capacity;
@@ -144,8 +146,7 @@ final class IndexSegment {
             JsonNode knownMeta = known == null ? null : known.get(METADATA);
             boolean compare = knownMeta != null && knownMeta.isObject();
             for (Map.Entry<String, JsonNode> entry : meta.properties()) {
-                DictColumn column = metadata.computeIfAbsent(entry.getKey(),
-                        key -> new DictColumn(capacity, dedupProbeRows));
+                DictColumn column = metadata.computeIfAbsent(entry.getKey(), key -> newMetadataColumn());
                 if (compare && same(entry.getValue(), knownMeta.get(entry.getKey()))) {
                     column.copy(row, previousRow);
                 } else {
@@ -158,6 +159,15 @@ final class IndexSegment {
         rows++;
         live++;
         return row;
+    }
+
+    /** A column for a key first met now: settled at once when the segment is (it loads nothing more). */
+    private DictColumn newMetadataColumn() {
+        DictColumn column = new DictColumn(capacity, dedupProbeRows);
+        if (settled) {
+            column.settle();
+        }
+        return column;
     }
 
     private static boolean same(JsonNode value, JsonNode previous) {
@@ -217,7 +227,25 @@ final class IndexSegment {
             moved.moved(ids[row], copy, to);
         }
         copy.irregular = irregular;
+        copy.settle();
         return copy;
+    }
+
+    /**
+     * Writer: sorts every value and row so far into the columns' orders ({@link DictColumn#order},
+     * {@link TimestampColumn#order}), so that no query meets an unsorted run.
+     */
+    void settle() {
+        settled = true;
+        for (DictColumn column : scalars.values()) {
+            column.settle();
+        }
+        for (TimestampColumn column : timestamps.values()) {
+            column.settle(rows);
+        }
+        for (DictColumn column : metadata.values()) {
+            column.settle();
+        }
     }
 
     /** Told where a live cluster went during {@link #compacted}. */

@@ -48,6 +48,21 @@ final class RowBits {
         return selected;
     }
 
+    /** The rows of {@code candidates} whose code (in {@code codes}, by row) is in the set {@code matching}. */
+    static long[] selectCodes(long[] candidates, int[] codes, long[] matching) {
+        long[] selected = new long[candidates.length];
+        for (int w = 0; w < candidates.length; w++) {
+            long kept = 0;
+            for (long word = candidates[w]; word != 0; word &= word - 1) {
+                int bit = Long.numberOfTrailingZeros(word);
+                int code = codes[(w << 6) + bit];
+                kept |= (matching[code >>> 6] >>> code & 1L) << bit;
+            }
+            selected[w] = kept;
+        }
+        return selected;
+    }
+
     /** The rows of {@code a} that are not in {@code b}. */
     static long[] andNot(long[] a, long[] b) {
         long[] result = new long[a.length];

@@ -29,6 +29,7 @@ final class TimestampColumn {
     private volatile long[] epochNanos;
     /** False once a row holds an instant outside the {@code long} nanosecond range. */
     private volatile boolean epochNanosExact = true;
+    private final InstantOrder order = new InstantOrder();
 
     TimestampColumn(int capacity) {
         seconds = new long[capacity];
@@ -39,13 +40,14 @@ final class TimestampColumn {
     /** The bytes of this column's arrays. Any thread. */
     long estimatedBytes() {
         return MemoryEstimate.longs(seconds.length) + MemoryEstimate.ints(nanos.length)
-                + MemoryEstimate.longs(epochNanos.length);
+                + MemoryEstimate.longs(epochNanos.length) + order.estimatedBytes();
     }
 
     /** Writer: false when {@code value} is neither absent, null, nor a canonical timestamp. */
     boolean set(int row, JsonNode value) {
         if (value == null || value.isNull()) {
             nanos[row] = value == null ? ABSENT : NULL;
+            order.added(this, row + 1);
             return true;
         }
         Instant at = value.isTextual() ? Rfc3339.parse(value.textValue()) : null;
@@ -55,6 +57,7 @@ final class TimestampColumn {
         seconds[row] = at.getEpochSecond();
         nanos[row] = at.getNano();
         setEpochNanos(row);
+        order.added(this, row + 1);
         return true;
     }
 
@@ -94,6 +97,17 @@ final class TimestampColumn {
         if (nanos[row] >= 0) {
             target.setEpochNanos(to);
         }
+        target.order.added(target, to + 1);
+    }
+
+    /** Writer: sorts every row below {@code rows} into {@link #order()}. */
+    void settle(int rows) {
+        order.settle(this, rows);
+    }
+
+    /** The rows in order of their instants, as the writer last merged them. */
+    InstantOrder.Sorted order() {
+        return order.sorted();
     }
 
     void grow(int capacity) {

@@ -9,9 +9,9 @@ import io.clusterindex.filter.FieldPath;
 import java.util.Arrays;
 
 /**
- * Any other field (or metadata path) sorted on, fastest first: codes with ranks (built once per dictionary and
- * sort path, then compared as ints), exact integers compared as {@code long}s when the column value itself is
- * sorted on, else the engine's sort keys, made once per code.
+ * Any other field (or metadata path) sorted on, fastest first: codes with ranks (kept by the writer for the column
+ * value itself, built once per dictionary for a path inside it; compared as ints), exact integers compared as
+ * {@code long}s, else the engine's sort keys, made once per code.
  */
 final class ValueSortColumn implements SortColumn {
     private final SortOrder order;
@@ -40,11 +40,27 @@ final class ValueSortColumn implements SortColumn {
         this.exact = !source.perRow() && path.depth() == depth ? source.exactLongs() : null;
         this.longs = exact == null ? null : source.longs();
         this.nulls = exact == null ? null : source.nulls();
-        DictColumn.Ranks ranks = source.column() == null || mostlyExact(exact, source.count()) ? null
-                : source.column().ranks(new RankKey(path, depth), source.count(),
-                        count -> rank(source, path, depth, count));
+        DictColumn.Ranks ranks = ranks(source, path, depth, exact);
         this.rank = ranks == null ? null : ranks.rank();
         this.ranked = ranks == null ? 0 : ranks.ranked();
+    }
+
+    /**
+     * The ranks of the column's codes: those the writer keeps ({@link CodeOrder}) when the column's value itself is
+     * sorted on, else (a path inside it) ranks built and cached on the first query by the path, unless most values
+     * are exact integers; null without a column.
+     */
+    private static DictColumn.Ranks ranks(ColumnSource source, FieldPath path, int depth, boolean[] exact) {
+        DictColumn column = source.column();
+        if (column == null) {
+            return null;
+        }
+        if (path.depth() == depth) {
+            CodeOrder.Sorted sorted = column.order();
+            return new DictColumn.Ranks(sorted.rank(), sorted.upTo());
+        }
+        return mostlyExact(exact, source.count()) ? null
+                : column.ranks(new RankKey(path, depth), source.count(), count -> rank(source, path, depth, count));
     }
 
     /** The cache key of a column's ranks: the sort path and where the column sits on it. */
@@ -114,18 +130,21 @@ final class ValueSortColumn implements SortColumn {
         return byValue != 0 ? byValue > 0 : CodePoints.compare(ids[row], after.clusterId) > 0;
     }
 
-    /** The row's sort key without its id, made once per code (per row for sources without codes). */
+    /**
+     * The row's sort key without its id: made once per code beyond the ranked ones (the only ones compared by key
+     * but for a ranked code met beside them), else per call.
+     */
     private SortKey keyOf(int row) {
-        int code = source.perRow() ? -1 : source.code(row);
-        if (code >= 0 && keys == null) {
-            keys = new SortKey[source.size()];
+        int slot = source.perRow() ? -1 : source.code(row) - ranked;
+        if (slot >= 0 && keys == null) {
+            keys = new SortKey[source.size() - ranked];
         }
-        SortKey key = code >= 0 ? keys[code] : null;
+        SortKey key = slot >= 0 ? keys[slot] : null;
         if (key == null) {
             key = new SortKey();
             order.fillValue(key, path.singleFrom(source.rowValue(row), depth), "");
-            if (code >= 0) {
-                keys[code] = key;
+            if (slot >= 0) {
+                keys[slot] = key;
             }
         }
         return key;

@@ -1,0 +1,66 @@
+package io.clusterindex.index;
+
+/**
+ * The rows of one {@link TimestampColumn} in ascending order of their instants (rows without one last), kept by
+ * the writer as rows are added, so that an ordering condition on the field finds its rows by binary search.
+ *
+ * <p>Rows beyond {@link Sorted#upTo} (added since the last merge) are not in the order yet; the writer merges them
+ * in as {@link CodeOrder} merges codes, and readers test them row by row. A row's instant never changes, so the
+ * order stays true for every later snapshot. A reader takes the published {@link Sorted} and then the column's
+ * arrays, which hold every row below its {@code upTo}.
+ */
+final class InstantOrder {
+    private static final int MIN_RUN = 64;
+    private static final int RUN_SHARE_SHIFT = 6;
+    private static final int[] NONE = new int[0];
+
+    /** The first {@code upTo} rows sorted by instant; the first {@code instants} of them have one. */
+    record Sorted(int[] order, int upTo, int instants) {
+    }
+
+    /** Writer: false while a partition loads, when the run is merged only once it is as large as the sorted part. */
+    private boolean settled;
+    private volatile Sorted sorted = new Sorted(NONE, 0, 0);
+
+    /** Reader: the order as last merged. */
+    Sorted sorted() {
+        return sorted;
+    }
+
+    /** Writer: the column now holds {@code rows} rows; merges the newer ones when due. */
+    void added(TimestampColumn column, int rows) {
+        int upTo = sorted.upTo();
+        if (rows - upTo >= Math.max(MIN_RUN, settled ? upTo >>> RUN_SHARE_SHIFT : upTo)) {
+            merge(column, rows);
+        }
+    }
+
+    /** Writer: merges every row below {@code rows}; from now on merges come at the smaller share. */
+    void settle(TimestampColumn column, int rows) {
+        settled = true;
+        if (rows > sorted.upTo()) {
+            merge(column, rows);
+        }
+    }
+
+    /** The bytes of the order. Any thread. */
+    long estimatedBytes() {
+        return MemoryEstimate.ints(sorted.order().length);
+    }
+
+    private void merge(TimestampColumn column, int rows) {
+        Sorted current = sorted;
+        long[] seconds = column.seconds();
+        int[] nanos = column.nanos();
+        int[] order = IntOrder.mergeRun(current.order(), current.upTo(), current.upTo(), rows, (a, b) -> {
+            boolean aMissing = nanos[a] < 0;
+            boolean bMissing = nanos[b] < 0;
+            if (aMissing || bMissing) {
+                return Boolean.compare(aMissing, bMissing);
+            }
+            return seconds[a] != seconds[b] ? Long.compare(seconds[a], seconds[b]) : Integer.compare(nanos[a], nanos[b]);
+        });
+        int instants = IntOrder.first(0, rows, i -> nanos[order[i]] < 0);
+        sorted = new Sorted(order, rows, instants);
+    }
+}

@@ -1,0 +1,152 @@
+package io.clusterindex.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterindex.filter.AnyLeaf;
+import io.clusterindex.filter.Equals;
+import io.clusterindex.filter.Filter;
+import io.clusterindex.filter.LeafTest;
+import io.clusterindex.filter.Operator;
+import io.clusterindex.filter.Ordered;
+import io.clusterindex.filter.ScalarValue;
+import java.time.Instant;
+
+/**
+ * Ordering conditions ({@code gt}, {@code gte}, {@code lt}, {@code lte}) and {@code eq} on an instant of a
+ * timestamp field or on a number of a column, answered through the orders the writer keeps: a binary search gives
+ * the matching rows ({@link InstantOrder}) or codes ({@link CodeOrder}) as one range, set in a bit set, and only
+ * the rows or codes added since the last merge are tested one by one. Values of other types never compare with
+ * the operand (see {@link Ordered}), so only the numbers of a column (the first codes of its order) and its arrays
+ * (whose elements may be numbers; tested one by one) can match a number.
+ */
+final class RangeScan {
+    private RangeScan() {
+    }
+
+    /** The rows of {@code candidates} that {@code leaf} matches, or null when it is not a condition for this. */
+    static long[] select(Filter leaf, ScanColumns columns, long[] candidates) {
+        if (!(leaf instanceof AnyLeaf any) || !(any.test() instanceof Ordered || any.test() instanceof Equals)) {
+            return null;
+        }
+        ScalarValue operand = any.test() instanceof Ordered ordered ? ordered.value() : ((Equals) any.test()).value();
+        ScanColumns.Located located = columns.locate(any.path());
+        if (located.timestamp() != null && any.path().isTimestamp() && operand.kind() == ScalarValue.Kind.INSTANT) {
+            return instants(located.timestamp(), any.test(), operand.instant(), candidates);
+        }
+        DictColumn column = located.source().column();
+        if (column != null && operand.kind() == ScalarValue.Kind.NUMBER && any.path().depth() == located.depth()) {
+            return numbers(column, any, operand, candidates);
+        }
+        return null;
+    }
+
+    private static long[] instants(TimestampColumn column, LeafTest test, Instant at, long[] candidates) {
+        InstantOrder.Sorted sorted = column.order();
+        int[] nanos = column.nanos();
+        long[] seconds = column.seconds();
+        int[] order = sorted.order();
+        long second = at.getEpochSecond();
+        int nano = at.getNano();
+        int atLeast = IntOrder.first(0, sorted.instants(),
+                i -> compare(seconds[order[i]], nanos[order[i]], second, nano) >= 0);
+        int above = IntOrder.first(atLeast, sorted.instants(),
+                i -> compare(seconds[order[i]], nanos[order[i]], second, nano) > 0);
+        Operator operator = operatorOf(test);
+        int to = end(operator, atLeast, above, sorted.instants());
+        int rows = Math.min(candidates.length << 6, nanos.length);
+        long[] matched = new long[candidates.length];
+        for (int i = start(operator, atLeast, above); i < to; i++) {
+            int row = order[i];
+            if (row < rows) {
+                matched[row >>> 6] |= 1L << row;
+            }
+        }
+        RowTest newer = instantTest(seconds, nanos, test, at);
+        for (int row = sorted.upTo(); row < rows; row++) {
+            if (newer.test(row)) {
+                matched[row >>> 6] |= 1L << row;
+            }
+        }
+        for (int w = 0; w < matched.length; w++) {
+            matched[w] &= candidates[w];
+        }
+        return matched;
+    }
+
+    private static int compare(long seconds, int nanos, long second, int nano) {
+        return seconds != second ? Long.compare(seconds, second) : Integer.compare(nanos, nano);
+    }
+
+    /** The condition {@code test} (an ordering or {@code eq}) with operand {@code at}, row by row. */
+    static RowTest instantTest(long[] seconds, int[] nanos, LeafTest test, Instant at) {
+        long second = at.getEpochSecond();
+        int nano = at.getNano();
+        Operator operator = operatorOf(test);
+        return row -> {
+            int n = nanos[row];
+            if (n < 0) {
+                return false;
+            }
+            int c = compare(seconds[row], n, second, nano);
+            return switch (operator) {
+                case GT -> c > 0;
+                case GTE -> c >= 0;
+                case LT -> c < 0;
+                case LTE -> c <= 0;
+                default -> c == 0;
+            };
+        };
+    }
+
+    private static long[] numbers(DictColumn column, AnyLeaf any, ScalarValue operand, long[] candidates) {
+        CodeOrder.Sorted sorted = column.order();
+        int size = column.size();
+        JsonNode[] values = column.entries().values();
+        int[] order = sorted.order();
+        Ordered atLeastTest = new Ordered(Operator.GTE, operand);
+        Ordered aboveTest = new Ordered(Operator.GT, operand);
+        int atLeast = IntOrder.first(0, sorted.numbers(), i -> atLeastTest.test(values[order[i]]));
+        int above = IntOrder.first(atLeast, sorted.numbers(), i -> aboveTest.test(values[order[i]]));
+        Operator operator = operatorOf(any.test());
+        int to = end(operator, atLeast, above, sorted.numbers());
+        long[] codes = new long[RowBits.words(size)];
+        for (int i = start(operator, atLeast, above); i < to; i++) {
+            codes[order[i] >>> 6] |= 1L << order[i];
+        }
+        for (int code : sorted.arrays()) {
+            if (any.test(values[code])) {
+                codes[code >>> 6] |= 1L << code;
+            }
+        }
+        for (int code = sorted.upTo(); code < size; code++) {
+            if (values[code] != null && any.test(values[code])) {
+                codes[code >>> 6] |= 1L << code;
+            }
+        }
+        return RowBits.selectCodes(candidates, column.codes(), codes);
+    }
+
+    private static Operator operatorOf(LeafTest test) {
+        return test instanceof Ordered ordered ? ordered.operator() : Operator.EQ;
+    }
+
+    /**
+     * Where the matching range of a sorted run starts, given where the values at least the operand start
+     * ({@code atLeast}) and where those above it start ({@code above}).
+     */
+    private static int start(Operator operator, int atLeast, int above) {
+        return switch (operator) {
+            case GT -> above;
+            case GTE, EQ -> atLeast;
+            default -> 0;
+        };
+    }
+
+    /** Where the matching range ends; {@code end}: the end of the run of comparable values. */
+    private static int end(Operator operator, int atLeast, int above, int end) {
+        return switch (operator) {
+            case LT -> atLeast;
+            case LTE, EQ -> above;
+            default -> end;
+        };
+    }
+}
