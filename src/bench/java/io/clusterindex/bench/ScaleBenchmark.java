@@ -141,7 +141,7 @@ public final class ScaleBenchmark {
                         + " partitions of " + Topics.defaults().events() + ": an instance would have nothing to serve");
             }
             System.out.println("broker " + bootstrap + " (" + BROKER_SETTINGS + "); " + streamsSettings(bootstrap));
-            published = DatasetFill.publish(bootstrap, dataset, mix, () -> "no instance runs yet");
+            published = DatasetFill.publish(bootstrap, dataset, mix, common.seed, () -> "no instance runs yet");
             for (int count : options.instances) {
                 header(count + (count == 1 ? " instance" : " instances"));
                 try (Deployment deployment = deploy(count, bootstrap, admin, partitions, published, mix, runDir,
