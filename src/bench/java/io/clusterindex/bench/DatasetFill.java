@@ -80,6 +80,7 @@ final class DatasetFill {
                             seconds(lastReport[0] - start), sent[0], view.get());
                 }
             }, state -> all.forEach(expectation -> expectation.offer(state)));
+            all.forEach(Expectation::finish);
             producer.flush();
         }
         if (failure.get() != null) {

@@ -14,7 +14,8 @@ import java.util.PriorityQueue;
 final class Expectation {
     private final QueryMix.Draw draw;
     private final int keep;
-    private final PriorityQueue<JsonNode> worstFirst;
+    private PriorityQueue<JsonNode> worstFirst;
+    private List<String> pageIds;
     private long total;
 
     Expectation(QueryMix.Draw draw) {
@@ -29,6 +30,9 @@ final class Expectation {
 
     /** Counts {@code state} when it matches, and keeps it while it is among the first {@code offset + limit}. */
     void offer(JsonNode state) {
+        if (pageIds != null) {
+            throw new IllegalStateException("the expectation is finished");
+        }
         if (!draw.matches().test(state)) {
             return;
         }
@@ -45,14 +49,27 @@ final class Expectation {
         return total;
     }
 
-    /** The cluster ids the page should hold, in order. */
-    List<String> pageIds() {
+    /**
+     * Settles the page and lets go of the states kept for it, so that they do not stay in the heap the benchmark
+     * measures (the app runs in the same JVM); {@link #offer} is refused afterwards.
+     */
+    void finish() {
+        if (pageIds != null) {
+            return;
+        }
         List<JsonNode> best = new ArrayList<>(worstFirst);
         best.sort(draw.order());
         List<String> ids = new ArrayList<>();
         for (int i = draw.offset(); i < best.size(); i++) {
             ids.add(QueryMix.text(best.get(i), "cluster_id"));
         }
-        return ids;
+        pageIds = List.copyOf(ids);
+        worstFirst = null;
+    }
+
+    /** The cluster ids the page should hold, in order (finishes the expectation). */
+    List<String> pageIds() {
+        finish();
+        return pageIds;
     }
 }

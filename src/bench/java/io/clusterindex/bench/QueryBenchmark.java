@@ -42,8 +42,11 @@ import picocli.CommandLine.ParseResult;
  * ports, a fresh {@code STATE_DIR} under the work directory), fills the development namespace ({@code ns_dev} of
  * {@code org_dev}, key {@code sk_dev_local}, {@code X-Namespace: default}) with {@link QueryDataset}'s clusters
  * through {@code cluster-events}, and waits until {@code GET /v1/clusters/stats} reports exactly the clusters,
- * documents and statuses that were published. A probe then sends each query of {@link QueryMix} once and checks the
- * answer (total against the expected count, filter and order of every result).
+ * documents and statuses that were published. A probe then sends each query of {@link QueryMix} (the fixed q1..q7
+ * and the varied {@link VariedQueries}) and checks the answer (total against the expected count, the page's ids,
+ * filter and order of every result; a varied query: {@value QueryMix#PROBE_DRAWS} draws of a fixed-seed sequence).
+ * With {@code --cold-start} the app is then stopped and started again on the same state directory, and the start to
+ * {@code /health/ready} and the first request of each kind are timed; the phases measure the restarted app.
  *
  * <p>Then, for each concurrency level and each query, a closed loop: {@code c} threads each send the query, wait
  * for the whole response and send the next, first for a short warm-up, then for {@code --duration-s} (or until
@@ -51,8 +54,10 @@ import picocli.CommandLine.ParseResult;
  * deadline; a request already sent finishes (or times out after {@code --timeout-s}), so a phase lasts at most
  * warm-up + duration + timeout. Errors (non-200, I/O, timeouts) and invalid bodies are counted, never fatal.
  *
- * <p>Reports per query and concurrency: requests, queries/s, p50/p90/p99/max, CPU per request (the whole process:
- * server and client share it) and GC; the heap in use after a full GC (empty, filled, after the queries), the peak
+ * <p>With {@code --background}, list queries run in a closed loop of their own beside every measured phase (point
+ * reads measured while lists run). Reports per query and concurrency: requests, queries/s, p50/p90/p99/max, CPU per
+ * request (the whole process: server and client share it) and the GC pauses of the window ({@link GcLog}); with
+ * {@code --heap-histogram} the live-heap classes the fill added, per cluster ({@link HeapHistogram}); the heap in use after a full GC (empty, filled, after the queries), the peak
  * heap seen during the queries, RSS and the size of the state directory; the issue's targets marked MET / NOT MET;
  * and writes the same as JSON to {@code <work-dir>/queries-<time>.json}.
  */

@@ -543,7 +543,7 @@ public final class ScaleBenchmark {
         @Option(names = "--queries", order = 6, paramLabel = "Q",
                 description = "a subset of q1..q7 (default q1,q2,q3,q4,q5: the list queries)")
         void queries(String names) {
-            common.queries(names);
+            common.queries = Converters.queryNames("--queries", names);
         }
 
         @Option(names = "--requests", order = 8, paramLabel = "R", converter = Converters.PositiveLong.class,

@@ -1,6 +1,7 @@
 package io.clusterindex.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterindex.json.Json;
@@ -42,6 +43,7 @@ class ExpectationTest {
         deep.offer(state(1));
         assertThat(deep.total()).isEqualTo(1);
         assertThat(deep.pageIds()).isEmpty();
+        assertThatThrownBy(() -> deep.offer(state(2))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
