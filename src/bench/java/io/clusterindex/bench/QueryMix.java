@@ -220,7 +220,7 @@ final class QueryMix {
         return (digits + "000000000").substring(0, 9);
     }
 
-    static QueryClient.Request list(int limit, int offset, String body) {
+    private static QueryClient.Request list(int limit, int offset, String body) {
         byte[] bytes = null;
         if (body != null) {
             try {
@@ -269,7 +269,7 @@ final class QueryMix {
         return value == null || !value.isIntegralNumber() ? null : value.longValue();
     }
 
-    static int compareCodePoints(String a, String b) {
+    private static int compareCodePoints(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {
