@@ -32,6 +32,11 @@ final class BenchApp implements AutoCloseable {
     }
 
     static BenchApp start(Path stateDir, String name) {
+        return start(stateDir, name, 0);
+    }
+
+    /** Starts the app with its embedded broker on {@code brokerPort} (0: a free one), as a restart does. */
+    static BenchApp start(Path stateDir, String name, int brokerPort) {
         Map<String, String> env = new TreeMap<>();
         System.getenv().forEach((variable, value) -> {
             if (variable.startsWith("KAFKA_") && !variable.equals("KAFKA_BOOTSTRAP_SERVERS")) {
@@ -40,7 +45,7 @@ final class BenchApp implements AutoCloseable {
         });
         env.put("STATE_DIR", stateDir.toString());
         env.put("HTTP_PORT", "0");
-        env.put("EMBEDDED_KAFKA_PORT", "0");
+        env.put("EMBEDDED_KAFKA_PORT", Integer.toString(brokerPort));
         env.put("DEV_API_KEY", QueryClient.API_KEY);
         return new BenchApp(ClusterIndexApp.start(Config.fromEnvironment(env)), name);
     }
@@ -75,6 +80,12 @@ final class BenchApp implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException("the app was not ready after " + timeout.toSeconds() + " s: " + last);
+    }
+
+    /** The port of the embedded broker ({@code bootstrapServers} is {@code localhost:<port>}). */
+    int brokerPort() {
+        String servers = app.bootstrapServers();
+        return Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1));
     }
 
     private void stop() {

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 
@@ -98,6 +99,13 @@ final class ClosedLoop {
      */
     static Result run(List<QueryClient> targets, QueryMix.Query query, int concurrency, double seconds, long cap,
                       Predicate<byte[]> valid, long seed, String label, Runnable tick) throws InterruptedException {
+        return run(targets, query, concurrency, seconds, cap, valid, seed, label, tick, () -> false);
+    }
+
+    /** {@link #run}, which also stops issuing requests once {@code stop} says so. */
+    static Result run(List<QueryClient> targets, QueryMix.Query query, int concurrency, double seconds, long cap,
+                      Predicate<byte[]> valid, long seed, String label, Runnable tick, BooleanSupplier stop)
+            throws InterruptedException {
         AtomicLong issued = new AtomicLong();
         AtomicLong turn = new AtomicLong();
         AtomicLong done = new AtomicLong();
@@ -120,8 +128,9 @@ final class ClosedLoop {
                 } catch (InterruptedException e) {
                     return;
                 }
-                while (System.nanoTime() < deadline[0] && (cap <= 0 || issued.incrementAndGet() <= cap)) {
-                    QueryClient.Request request = query.requests().apply(random);
+                while (System.nanoTime() < deadline[0] && !stop.getAsBoolean()
+                        && (cap <= 0 || issued.incrementAndGet() <= cap)) {
+                    QueryClient.Request request = query.request(random);
                     int target = (int) (turn.getAndIncrement() % targets.size());
                     perTarget.incrementAndGet(target);
                     long t0 = System.nanoTime();

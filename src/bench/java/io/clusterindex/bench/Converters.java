@@ -107,13 +107,25 @@ final class Converters {
         return List.copyOf(values);
     }
 
-    /** A comma-separated list of query names of the mix, q1..q7. */
+    /** A comma-separated list of query names of the mix, q1..q7, without repeats. */
     static List<String> queryNames(String option, String text) {
+        return names(option, text, "q[1-7]", "q1..q7");
+    }
+
+    /** A comma-separated list of query names of the query benchmark, q1..q9 and the varied q1v..q5v, without repeats. */
+    static List<String> mixNames(String option, String text) {
+        return names(option, text, "q[1-9]|q[1-5]v", "q1..q9 and q1v..q5v");
+    }
+
+    private static List<String> names(String option, String text, String pattern, String allowed) {
         List<String> names = new ArrayList<>();
         for (String part : text.split(",", -1)) {
             String name = part.trim().toLowerCase(Locale.ROOT);
-            if (!name.matches("q[1-7]")) {
-                throw new TypeConversionException(option + " takes names q1..q7, got '" + part + "'");
+            if (!name.matches(pattern)) {
+                throw new TypeConversionException(option + " takes names " + allowed + ", got '" + part + "'");
+            }
+            if (names.contains(name)) {
+                throw new TypeConversionException(option + " lists " + name + " twice");
             }
             names.add(name);
         }

@@ -30,23 +30,36 @@ final class DatasetFill {
     }
 
     /**
-     * What was published: the dataset's report, how long publishing took, and for each LIST query of the mix how
-     * many clusters should match.
+     * What was published: the dataset's report, how long publishing took, and for each LIST query of the mix what
+     * its probe draws should answer ({@link QueryMix.Query#probeDraws}: one for a fixed query).
      */
     record Published(QueryDataset.Report report, long clusters, double publishSeconds,
-                     Map<String, Long> expectedTotals) {
+                     Map<String, List<Expectation>> expectations) {
+        /** The expected total of each LIST query's first probe draw (its only one for a fixed query). */
+        Map<String, Long> expectedTotals() {
+            Map<String, Long> totals = new LinkedHashMap<>();
+            expectations.forEach((name, drawn) -> totals.put(name, drawn.get(0).total()));
+            return totals;
+        }
     }
 
     /**
-     * Publishes the dataset with an idempotent bulk producer, counting the expected matches of every LIST query;
+     * Publishes the dataset with an idempotent bulk producer, counting the expected answers of every LIST query's
+     * probe draws (drawn with {@code seed});
      * {@code view} describes what the view holds for the progress lines (every {@link #PROGRESS_EVERY}).
      */
     static Published publish(String bootstrapServers, QueryDataset dataset, List<QueryMix.Query> mix,
-                             Supplier<String> view) {
+                             long seed, Supplier<String> view) {
         BenchSupport.header("fill");
         String topic = Topics.defaults().events();
         AtomicReference<Exception> failure = new AtomicReference<>();
-        long[] expected = new long[mix.size()];
+        Map<String, List<Expectation>> expectations = new LinkedHashMap<>();
+        for (QueryMix.Query query : mix) {
+            if (query.kind() == QueryMix.Kind.LIST) {
+                expectations.put(query.name(), query.probeDraws(seed).stream().map(Expectation::new).toList());
+            }
+        }
+        List<Expectation> all = expectations.values().stream().flatMap(List::stream).toList();
         long start = System.nanoTime();
         long[] sent = {0};
         long[] lastReport = {start};
@@ -66,13 +79,8 @@ final class DatasetFill {
                     System.out.printf(Locale.ROOT, "  %5.1f s  published %,d events; %s%n",
                             seconds(lastReport[0] - start), sent[0], view.get());
                 }
-            }, state -> {
-                for (int i = 0; i < mix.size(); i++) {
-                    if (mix.get(i).matches() != null && mix.get(i).matches().test(state)) {
-                        expected[i]++;
-                    }
-                }
-            });
+            }, state -> all.forEach(expectation -> expectation.offer(state)));
+            all.forEach(Expectation::finish);
             producer.flush();
         }
         if (failure.get() != null) {
@@ -84,13 +92,7 @@ final class DatasetFill {
                 report.averageValueBytes());
         System.out.printf(Locale.ROOT, "expected stats: %,d clusters, %,d documents, %s%n", dataset.clusters(),
                 report.totalDocuments(), report.clustersByStatus());
-        Map<String, Long> totals = new LinkedHashMap<>();
-        for (int i = 0; i < mix.size(); i++) {
-            if (mix.get(i).kind() == QueryMix.Kind.LIST) {
-                totals.put(mix.get(i).name(), expected[i]);
-            }
-        }
-        return new Published(report, dataset.clusters(), publishSeconds, totals);
+        return new Published(report, dataset.clusters(), publishSeconds, expectations);
     }
 
     /**

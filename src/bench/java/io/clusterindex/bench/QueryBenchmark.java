@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,8 +42,11 @@ import picocli.CommandLine.ParseResult;
  * ports, a fresh {@code STATE_DIR} under the work directory), fills the development namespace ({@code ns_dev} of
  * {@code org_dev}, key {@code sk_dev_local}, {@code X-Namespace: default}) with {@link QueryDataset}'s clusters
  * through {@code cluster-events}, and waits until {@code GET /v1/clusters/stats} reports exactly the clusters,
- * documents and statuses that were published. A probe then sends each query of {@link QueryMix} once and checks the
- * answer (total against the expected count, filter and order of every result).
+ * documents and statuses that were published. A probe then sends each query of {@link QueryMix} (the fixed q1..q7
+ * and the varied {@link VariedQueries}) and checks the answer (total against the expected count, the page's ids,
+ * filter and order of every result; a varied query: {@value QueryMix#PROBE_DRAWS} draws of a fixed-seed sequence).
+ * With {@code --cold-start} the app is then stopped and started again on the same state directory, and the start to
+ * {@code /health/ready} and the first request of each kind are timed; the phases measure the restarted app.
  *
  * <p>Then, for each concurrency level and each query, a closed loop: {@code c} threads each send the query, wait
  * for the whole response and send the next, first for a short warm-up, then for {@code --duration-s} (or until
@@ -50,8 +54,10 @@ import picocli.CommandLine.ParseResult;
  * deadline; a request already sent finishes (or times out after {@code --timeout-s}), so a phase lasts at most
  * warm-up + duration + timeout. Errors (non-200, I/O, timeouts) and invalid bodies are counted, never fatal.
  *
- * <p>Reports per query and concurrency: requests, queries/s, p50/p90/p99/max, CPU per request (the whole process:
- * server and client share it) and GC; the heap in use after a full GC (empty, filled, after the queries), the peak
+ * <p>With {@code --background}, list queries run in a closed loop of their own beside every measured phase (point
+ * reads measured while lists run). Reports per query and concurrency: requests, queries/s, p50/p90/p99/max, CPU per
+ * request (the whole process: server and client share it) and the GC pauses of the window ({@link GcLog}); with
+ * {@code --heap-histogram} the live-heap classes the fill added, per cluster ({@link HeapHistogram}); the heap in use after a full GC (empty, filled, after the queries), the peak
  * heap seen during the queries, RSS and the size of the state directory; the issue's targets marked MET / NOT MET;
  * and writes the same as JSON to {@code <work-dir>/queries-<time>.json}.
  */
@@ -60,10 +66,17 @@ public final class QueryBenchmark {
     static final double TARGET_LIST_P50_MS = 25;
     static final double TARGET_LIST_P99_MS = 100;
     static final double TARGET_POINT_P99_MS = 2;
+    static final double TARGET_POINT_P99_C8_MS = 5;
+    static final double TARGET_VARIED_P99_C8_MS = 400;
     static final long TARGET_HEAP_BYTES = 3L << 30;
+
+    /** The cold start's first requests, in this order: the kinds that were slowest to answer first. */
+    static final List<String> COLD_ORDER = List.of("q9", "q4v", "q5v", "q8", "q2v", "q3v", "q1v", "q6", "q7");
+    static final int HISTOGRAM_TOP = 25;
 
     private final Options options;
     private final List<ObjectNode> warnings = new ArrayList<>();
+    private Session session;
 
     private QueryBenchmark(Options options) {
         this.options = options;
@@ -91,40 +104,51 @@ public final class QueryBenchmark {
         }
 
         QueryDataset dataset = new QueryDataset(options.clusters, options.seed);
-        List<QueryMix.Query> mix = QueryMix.all(dataset).stream()
-                .filter(q -> options.queries.isEmpty() || options.queries.contains(q.name())).toList();
+        List<QueryMix.Query> every = QueryMix.withVaried(dataset);
+        List<QueryMix.Query> mix = options.queries.isEmpty() ? every : named(every, options.queries);
+        List<QueryMix.Query> beside = named(every, options.background);
+        System.out.println("garbage collectors: " + GcLog.collectors());
 
         Files.createDirectories(options.workDir);
         Path runDir = options.workDir.resolve("queries-run-" + started).toAbsolutePath().normalize();
+        Path stateDir = runDir.resolve("state");
         long t = System.nanoTime();
-        BenchApp bench = BenchApp.start(runDir.resolve("state"), "query-benchmark");
-        ClusterIndexApp app = bench.app();
+        session = session(BenchApp.start(stateDir, "query-benchmark"));
         Path file = options.workDir.resolve("queries-" + started + ".json").toAbsolutePath().normalize();
         ObjectNode result = Json.NODES.objectNode();
-        try (QueryClient client = QueryClient.create(options.client, app.httpPort(),
-                Duration.ofSeconds(options.timeoutSeconds), options.concurrency.stream().max(Integer::compare)
-                        .orElse(1))) {
+        try (GcLog gcLog = GcLog.listen()) {
+            ClusterIndexApp app = session.app();
             System.out.printf(Locale.ROOT, "app started in %.1f s: HTTP on port %d, embedded broker %s, state %s%n",
-                    seconds(System.nanoTime() - t), app.httpPort(), app.bootstrapServers(), runDir.resolve("state"));
-            System.out.println("client: " + client.describe());
-            bench.waitReady(client);
+                    seconds(System.nanoTime() - t), app.httpPort(), app.bootstrapServers(), stateDir);
+            System.out.println("client: " + session.client().describe());
+            session.bench().waitReady(session.client());
             Heap empty = Heap.afterGc(runDir);
             System.out.println("heap after GC, empty view: " + empty.describe());
+            HeapHistogram emptyHistogram = options.heapHistogram ? HeapHistogram.take() : null;
 
-            Fill fill = fill(app, dataset, client, mix);
+            Fill fill = fill(app, dataset, session.client(), mix);
             Heap filled = Heap.afterGc(runDir);
             System.out.println("heap after GC, " + String.format(Locale.ROOT, "%,d", options.clusters)
-                    + " clusters: " + filled.describe());
+                    + " clusters: " + filled.describe() + String.format(Locale.ROOT, "; %.0f B of heap per cluster",
+                    (filled.used - empty.used) / (double) options.clusters));
+            ObjectNode histogram = emptyHistogram == null ? null
+                    : HeapHistogram.take().report(emptyHistogram, options.clusters, HISTOGRAM_TOP);
 
-            Map<String, ObjectNode> probes = probe(client, mix, fill);
+            Map<String, ObjectNode> probes = probe(session.client(), mix, fill);
+            ObjectNode coldStart = options.coldStart ? coldStart(stateDir, every) : null;
 
             header("measuring");
+            if (!beside.isEmpty()) {
+                System.out.printf(Locale.ROOT, "beside every measured phase: %s, %d closed-loop thread(s) of list"
+                        + " traffic%n", beside.stream().map(QueryMix.Query::name).toList(),
+                        options.backgroundConcurrency);
+            }
             List<Phase> phases = new ArrayList<>();
             Heap.resetPeaks();
             String stopped = null;
             for (int concurrency : options.concurrency) {
                 for (QueryMix.Query query : mix) {
-                    String state = app.streams().state().name();
+                    String state = session.app().streams().state().name();
                     if (stopped == null && !state.equals("RUNNING") && !state.equals("REBALANCING")) {
                         stopped = state;
                         warn("the stream processor is %s (see the log above): the remaining phases are skipped",
@@ -143,11 +167,10 @@ public final class QueryBenchmark {
                         continue;
                     }
                     settle();
-                    phases.add(measure(client, query, concurrency,
-                            fill.expectedTotals().getOrDefault(query.name(), -1L)));
+                    phases.add(measure(session.client(), query, concurrency, fill, beside, gcLog));
                     // a partial result survives a run that is cut short
                     writeResult(file, resultJson(machine, fill, empty, filled, null, Heap.peakUsed(), probes, phases,
-                            List.of()));
+                            List.of(), histogram, coldStart));
                 }
             }
             long peakHeap = Heap.peakUsed();
@@ -156,12 +179,13 @@ public final class QueryBenchmark {
             header("results");
             printTable(machine, phases, fill, empty, filled, after, peakHeap, probes);
             List<ObjectNode> targets = targets(phases, mix, after);
-            result = resultJson(machine, fill, empty, filled, after, peakHeap, probes, phases, targets);
+            result = resultJson(machine, fill, empty, filled, after, peakHeap, probes, phases, targets, histogram,
+                    coldStart);
         } catch (Exception | Error e) {
             System.err.println("benchmark failed: " + e + "; stopping the app (stack trace below)");
             throw e;
         } finally {
-            bench.close();
+            session.close();
         }
         writeResult(file, result);
         System.out.println("result written to " + file);
@@ -170,6 +194,80 @@ public final class QueryBenchmark {
         } else {
             deleteRecursively(runDir);
         }
+    }
+
+    /** The queries of {@code names}, in that order. */
+    private static List<QueryMix.Query> named(List<QueryMix.Query> every, List<String> names) {
+        return names.stream().map(name -> every.stream().filter(q -> q.name().equals(name)).findFirst()
+                .orElseThrow()).toList();
+    }
+
+    /** The app under test and the client that talks to it; a cold start replaces both. */
+    private record Session(BenchApp bench, QueryClient client) implements AutoCloseable {
+        ClusterIndexApp app() {
+            return bench.app();
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            bench.close();
+        }
+    }
+
+    /** A session with a client for the most threads the run has at once (measured and background). */
+    private Session session(BenchApp bench) {
+        int threads = options.concurrency.stream().max(Integer::compare).orElse(1) + options.backgroundConcurrency;
+        return new Session(bench, QueryClient.create(options.client, bench.app().httpPort(),
+                Duration.ofSeconds(options.timeoutSeconds), threads));
+    }
+
+    // ---------------------------------------------------------------- cold start
+
+    /**
+     * Stops the app, starts it again on the same state directory and broker port, and times the start to
+     * {@code /health/ready} and then the first request of each kind ({@link #COLD_ORDER}, each a new draw).
+     */
+    private ObjectNode coldStart(Path stateDir, List<QueryMix.Query> every) throws InterruptedException {
+        header("cold start (stop, start on the same state directory, first request of each kind)");
+        int brokerPort = session.bench().brokerPort();
+        long t = System.nanoTime();
+        session.close();
+        double stopSeconds = seconds(System.nanoTime() - t);
+        long start = System.nanoTime();
+        session = session(BenchApp.start(stateDir, "query-benchmark", brokerPort));
+        session.bench().waitReady(session.client());
+        double readySeconds = seconds(System.nanoTime() - start);
+        System.out.printf(Locale.ROOT, "stopped in %.1f s; started again: %.2f s from start to /health/ready"
+                + " (HTTP now on port %d)%n", stopSeconds, readySeconds, session.app().httpPort());
+        ObjectNode json = Json.NODES.objectNode();
+        json.put("stop_s", stopSeconds);
+        json.put("start_to_ready_s", readySeconds);
+        ArrayNode firsts = json.putArray("first_requests");
+        SplittableRandom random = new SplittableRandom(options.seed * 31 + COLD_ORDER.hashCode());
+        for (String name : COLD_ORDER) {
+            QueryMix.Query query = named(every, List.of(name)).get(0);
+            QueryClient.Request request = query.request(random);
+            long t0 = System.nanoTime();
+            String outcome;
+            try {
+                QueryClient.Response response = session.client().send(request);
+                outcome = response.status() != 200 ? "status " + response.status() + " "
+                        + BenchSupport.abbreviate(response.body())
+                        : query.looksValid(response.body(), false) ? "ok" : "unexpected body "
+                        + BenchSupport.abbreviate(response.body());
+            } catch (IOException e) {
+                outcome = "failed: " + e;
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            System.out.printf(Locale.ROOT, "  first %-4s %10.1f ms  %s%n", name, ms, outcome);
+            if (!outcome.equals("ok")) {
+                warn("cold start: the first %s %s", name, outcome);
+            }
+            firsts.addObject().put("query", name).put("ms", ms).put("outcome", outcome)
+                    .put("body", request.body() == null ? null : new String(request.body(), StandardCharsets.UTF_8));
+        }
+        return json;
     }
 
     // ---------------------------------------------------------------- fill
@@ -192,7 +290,7 @@ public final class QueryBenchmark {
     private Fill fill(ClusterIndexApp app, QueryDataset dataset, QueryClient client, List<QueryMix.Query> mix)
             throws Exception {
         long start = System.nanoTime();
-        DatasetFill.Published published = DatasetFill.publish(app.bootstrapServers(), dataset, mix,
+        DatasetFill.Published published = DatasetFill.publish(app.bootstrapServers(), dataset, mix, options.seed,
                 () -> "the view holds " + DatasetFill.describe(DatasetFill.stats(client)));
         double total = DatasetFill.awaitView(client, published, start, () -> "events applied "
                 + app.counters().appliedCount() + ", dead-lettered " + app.counters().deadLetteredCount());
@@ -228,39 +326,64 @@ public final class QueryBenchmark {
 
     // ---------------------------------------------------------------- closed loops
 
-    /** The measured part of one query at one concurrency, with this process's CPU, GC and peak heap meanwhile. */
+    /**
+     * The measured part of one query at one concurrency, with this process's CPU, GC (from the collectors' MXBeans:
+     * count and seconds; from their notifications: the pauses of the window) and peak heap meanwhile, and the
+     * background loop that ran beside it (null: none).
+     */
     private record Phase(String query, boolean list, int concurrency, ClosedLoop.Result loop, double cpuSeconds,
-                         long gcCount, double gcSeconds, long peakHeapUsed, boolean skipped) {
+                         long gcCount, double gcSeconds, GcLog.Window gc, long peakHeapUsed, boolean skipped,
+                         String beside, ClosedLoop.Result besideLoop) {
         static Phase skipped(String query, int concurrency, String reason) {
-            return new Phase(query, false, concurrency, ClosedLoop.Result.none(0, 0, reason), 0, 0, 0, 0, true);
+            return new Phase(query, false, concurrency, ClosedLoop.Result.none(0, 0, reason), 0, 0, 0,
+                    GcLog.window(List.of()), 0, true, null, null);
         }
     }
 
-    private Phase measure(QueryClient client, QueryMix.Query query, int concurrency, long expectedTotal)
-            throws InterruptedException {
-        boolean expectResults = query.kind() != QueryMix.Kind.LIST || expectedTotal > query.offset();
+    private Phase measure(QueryClient client, QueryMix.Query query, int concurrency, Fill fill,
+                          List<QueryMix.Query> beside, GcLog gcLog) throws InterruptedException {
+        // a varied draw may match nothing: only a fixed query whose page is known to be full must answer results
+        List<Expectation> expected = fill.published().expectations().get(query.name());
+        boolean expectResults = query.kind() != QueryMix.Kind.LIST || !query.varied()
+                && expected.get(0).total() > expected.get(0).draw().offset();
         boolean list = query.kind() == QueryMix.Kind.LIST;
         String label = query.name() + " c=" + concurrency;
         Predicate<byte[]> valid = body -> query.looksValid(body, expectResults);
-        ClosedLoop.Result warmup = ClosedLoop.run(List.of(client), query, concurrency, options.warmupSeconds, 0, valid,
-                options.seed, label + " warm-up", Heap::samplePeak);
-        if (warmup.requests() == 0 && warmup.errors() > 0) {
-            System.out.printf(Locale.ROOT, "  %-7s SKIPPED: every warm-up request failed (%s)%n", label,
-                    warmup.firstError());
-            warn("%s skipped: every warm-up request failed (%s)", label, warmup.firstError());
-            return new Phase(query.name(), list, concurrency, ClosedLoop.Result.none(warmup.errors(),
-                    warmup.wallSeconds(), warmup.firstError()), 0, 0, 0, 0, true);
+        Background background = beside.isEmpty() ? null
+                : Background.start(client, beside, options.backgroundConcurrency, options.seed + concurrency);
+        try {
+            ClosedLoop.Result warmup = ClosedLoop.run(List.of(client), query, concurrency, options.warmupSeconds, 0,
+                    valid, options.seed, label + " warm-up", Heap::samplePeak);
+            if (warmup.requests() == 0 && warmup.errors() > 0) {
+                System.out.printf(Locale.ROOT, "  %-7s SKIPPED: every warm-up request failed (%s)%n", label,
+                        warmup.firstError());
+                warn("%s skipped: every warm-up request failed (%s)", label, warmup.firstError());
+                return new Phase(query.name(), list, concurrency, ClosedLoop.Result.none(warmup.errors(),
+                        warmup.wallSeconds(), warmup.firstError()), 0, 0, 0, GcLog.window(List.of()), 0, true, null,
+                        null);
+            }
+            Resources before = Resources.now();
+            int gcMark = gcLog.mark();
+            Heap.resetPhasePeak();
+            ClosedLoop.Result loop = ClosedLoop.run(List.of(client), query, concurrency, options.durationSeconds,
+                    options.requests, valid, options.seed, label, Heap::samplePeak);
+            Resources after = Resources.now();
+            GcLog.Window gc = gcLog.since(gcMark);
+            ClosedLoop.Result besideLoop = background == null ? null : background.stop();
+            System.out.println(loop.line(label) + "  GC " + gc.describe());
+            if (besideLoop != null) {
+                System.out.println(besideLoop.line("  beside: " + background.describe()));
+                besideLoop.problems("beside " + label).forEach(problem -> warn("%s", problem));
+            }
+            loop.problems(label).forEach(problem -> warn("%s", problem));
+            return new Phase(query.name(), list, concurrency, loop, seconds(after.cpuNanos() - before.cpuNanos()),
+                    after.gcCount() - before.gcCount(), (after.gcMillis() - before.gcMillis()) / 1000.0, gc,
+                    Heap.phasePeak(), false, background == null ? null : background.describe(), besideLoop);
+        } finally {
+            if (background != null) {
+                background.stop();
+            }
         }
-        Resources before = Resources.now();
-        Heap.resetPhasePeak();
-        ClosedLoop.Result loop = ClosedLoop.run(List.of(client), query, concurrency, options.durationSeconds,
-                options.requests, valid, options.seed, label, Heap::samplePeak);
-        Resources after = Resources.now();
-        System.out.println(loop.line(label));
-        loop.problems(label).forEach(problem -> warn("%s", problem));
-        return new Phase(query.name(), list, concurrency, loop, seconds(after.cpuNanos() - before.cpuNanos()),
-                after.gcCount() - before.gcCount(), (after.gcMillis() - before.gcMillis()) / 1000.0, Heap.phasePeak(),
-                false);
     }
 
     /**
@@ -311,7 +434,7 @@ public final class QueryBenchmark {
 
     // ---------------------------------------------------------------- report
 
-    private static final String ROW = "%-5s %5s %9s %8s %10s %9s %9s %9s %9s %9s %7s%n";
+    private static final String ROW = "%-5s %5s %9s %8s %10s %9s %9s %9s %9s %9s %5s %8s %8s%n";
 
     private void printTable(Machine machine, List<Phase> phases, Fill fill, Heap empty, Heap filled, Heap after,
                             long peakHeap, Map<String, ObjectNode> probes) {
@@ -322,29 +445,45 @@ public final class QueryBenchmark {
                 options.clusters / fill.totalSeconds(), fmt(options.durationSeconds, 1), fmt(options.warmupSeconds, 1),
                 options.requests > 0 ? " (at most " + options.requests + " requests)" : "");
         System.out.println("latencies: client-side, request sent -> whole body read, HTTP/1.1 keep-alive on"
-                + " 127.0.0.1; CPU ms/req is the whole process (server + client) per request");
+                + " 127.0.0.1; CPU ms/req is the whole process (server + client) per request; GC: the pauses of the"
+                + " measured window (" + GcLog.collectors() + ")");
+        if (!options.background.isEmpty()) {
+            System.out.println("every phase ran beside list traffic: " + options.background + ", "
+                    + options.backgroundConcurrency + " thread(s) (its figures are in the log above and the JSON)");
+        }
         System.out.println();
         System.out.printf(Locale.ROOT, ROW, "query", "conc", "requests", "errors", "q/s", "p50 ms", "p90 ms",
-                "p99 ms", "max ms", "CPU ms/r", "GC s");
+                "p99 ms", "max ms", "CPU ms/r", "GC n", "GC ms", "GC max");
         for (Phase p : phases) {
             ClosedLoop.Result r = p.loop();
             System.out.printf(Locale.ROOT, ROW, p.query, p.concurrency, String.format(Locale.ROOT, "%,d", r.requests()),
                     p.skipped ? "skipped" : r.errors() + (r.invalid() > 0 ? "+" + r.invalid() + "i" : ""),
                     fmt(r.qps(), 1), fmt(r.ms(50), 2), fmt(r.ms(90), 2), fmt(r.ms(99), 2), fmt(r.maxMs(), 2),
-                    r.requests() == 0 ? "-" : fmt(p.cpuSeconds * 1000 / r.requests(), 2), fmt(p.gcSeconds, 2));
+                    r.requests() == 0 ? "-" : fmt(p.cpuSeconds * 1000 / r.requests(), 2), p.gc.pauses(),
+                    fmt(p.gc.totalPauseMs(), 1), fmt(p.gc.maxPauseMs(), 1));
         }
         System.out.println();
         System.out.println("matches (probe): " + probes.entrySet().stream()
-                .filter(e -> e.getValue().has("total_count"))
-                .map(e -> String.format(Locale.ROOT, "%s %,d (%.1f%%)", e.getKey(),
-                        e.getValue().get("total_count").asLong(), e.getValue().get("match_percent").asDouble()))
-                .toList());
+                .filter(e -> e.getValue().has("total_count") || e.getValue().has("draws"))
+                .map(e -> e.getKey() + " " + matches(e.getValue())).toList());
         System.out.println("heap in use after a full GC: empty " + mib(empty.used) + ", filled " + mib(filled.used)
                 + ", after the queries " + mib(after.used) + "; peak heap seen during the queries " + mib(peakHeap)
                 + " (garbage included); -Xmx " + mib(machine.heapMaxBytes()));
         System.out.println("process RSS after the queries " + mib(after.rssBytes) + " (heap committed "
                 + mib(after.committed) + "); RocksDB files on disk " + mib(filled.storeBytes)
                 + " (the stored view; list queries use the in-memory view index, counted in the heap)");
+    }
+
+    /** "1,234 (5.6%)" for a fixed query's probe, "1,234/56/0/789" for a varied one's draws. */
+    private static String matches(ObjectNode probe) {
+        if (probe.has("draws")) {
+            List<String> totals = new ArrayList<>();
+            probe.get("draws").forEach(draw -> totals.add(String.format(Locale.ROOT, "%,d",
+                    draw.path("total_count").asLong())));
+            return String.join("/", totals);
+        }
+        return String.format(Locale.ROOT, "%,d (%.1f%%)", probe.get("total_count").asLong(),
+                probe.get("match_percent").asDouble());
     }
 
     private List<ObjectNode> targets(List<Phase> phases, List<QueryMix.Query> mix, Heap after) {
@@ -367,6 +506,14 @@ public final class QueryBenchmark {
                 targets.add(target(query.name() + " p99 <= 100 ms (c=1)", TARGET_LIST_P99_MS, p.loop().ms(99), clean));
             } else {
                 targets.add(target(query.name() + " p99 <= 2 ms (c=1)", TARGET_POINT_P99_MS, p.loop().ms(99), clean));
+            }
+            Phase eight = phases.stream().filter(x -> x.query.equals(query.name()) && x.concurrency == 8).findFirst()
+                    .orElse(null);
+            if (eight != null && (query.varied() || query.kind() != QueryMix.Kind.LIST)) {
+                boolean cleanEight = eight.loop().requests() > 0 && eight.loop().errors() == 0 && !eight.skipped;
+                boolean point = query.kind() != QueryMix.Kind.LIST;
+                targets.add(target(query.name() + (point ? " p99 <= 5 ms (c=8)" : " p99 <= 400 ms (c=8)"),
+                        point ? TARGET_POINT_P99_C8_MS : TARGET_VARIED_P99_C8_MS, eight.loop().ms(99), cleanEight));
             }
         }
         boolean allClean = phases.stream()
@@ -412,9 +559,13 @@ public final class QueryBenchmark {
     }
 
     private ObjectNode resultJson(Machine machine, Fill fill, Heap empty, Heap filled, Heap after, long peakHeap,
-                                  Map<String, ObjectNode> probes, List<Phase> phases, List<ObjectNode> targets) {
+                                  Map<String, ObjectNode> probes, List<Phase> phases, List<ObjectNode> targets,
+                                  ObjectNode histogram, ObjectNode coldStart) {
         ObjectNode root = Json.NODES.objectNode();
         root.set("machine", machine.toJson());
+        root.put("garbage_collectors", GcLog.collectors());
+        root.set("heap_histogram", histogram);
+        root.set("cold_start", coldStart);
         root.set("options", options.toJson());
         ObjectNode f = root.putObject("fill");
         f.put("events", fill.report().events());
@@ -451,6 +602,14 @@ public final class QueryBenchmark {
             r.put("cpu_s", x.cpuSeconds);
             r.put("gc_count", x.gcCount);
             r.put("gc_s", x.gcSeconds);
+            x.gc.putJson(r);
+            if (x.beside != null) {
+                ObjectNode b = r.putObject("beside");
+                b.put("queries", x.beside);
+                if (x.besideLoop != null) {
+                    x.besideLoop.putJson(b);
+                }
+            }
             r.put("peak_heap_used_bytes", x.peakHeapUsed);
         }
         ArrayNode t = root.putArray("targets");
@@ -542,8 +701,10 @@ public final class QueryBenchmark {
     @Command(name = "bench/queries.sh", synopsisHeading = "", sortOptions = false, separator = " ",
             usageHelpWidth = 120, customSynopsis = {
                 "usage: bench/queries.sh [--clusters N] [--duration-s S] [--warmup-s W] [--requests R]",
-                "                        [--concurrency 1,8] [--queries q1,...,q7] [--timeout-s T] [--client url|jdk]",
-                "                        [--seed S] [--work-dir DIR] [--quick] [--keep] [--keep-going]"},
+                "                        [--concurrency 1,8] [--queries q1,...,q9] [--timeout-s T] [--client url|jdk]",
+                "                        [--seed S] [--work-dir DIR] [--quick] [--keep] [--keep-going]",
+                "                        [--background q8,q9] [--background-concurrency B] [--cold-start]",
+                "                        [--heap-histogram]"},
             footer = "KAFKA_* environment variables override the Streams settings as in production.")
     static final class Options implements BenchSupport.Options {
         @Option(names = "--clusters", order = 1, paramLabel = "N", converter = Converters.PositiveInt.class,
@@ -594,9 +755,34 @@ public final class QueryBenchmark {
             concurrency = Converters.positiveInts("--concurrency", levels);
         }
 
-        @Option(names = "--queries", order = 6, paramLabel = "Q", description = "a subset of q1..q7 (default all)")
+        @Option(names = "--queries", order = 6, paramLabel = "Q",
+                description = "a subset of the fixed q1..q7 and the varied q1v..q5v, q8, q9 (default all, in that"
+                        + " order)")
         void queries(String names) {
-            queries = Converters.queryNames("--queries", names);
+            queries = Converters.mixNames("--queries", names);
+        }
+
+        List<String> background = List.of();
+        @Option(names = "--background-concurrency", order = 15, paramLabel = "B",
+                converter = Converters.PositiveInt.class,
+                description = "threads of the --background loop (default 2)")
+        int backgroundConcurrency = 2;
+        @Option(names = "--cold-start", order = 16,
+                description = "after the fill and the probe, stop the app, start it again on the same state"
+                        + " directory, and time the start to /health/ready and the first request of each kind ("
+                        + "q9, q4v, q5v, q8, q2v, q3v, q1v, q6, q7, each a new draw); the phases then measure the"
+                        + " restarted app")
+        boolean coldStart;
+        @Option(names = "--heap-histogram", order = 17,
+                description = "class histograms of the live heap before and after the fill: the top 25 classes by"
+                        + " growth, with bytes per cluster, and the total")
+        boolean heapHistogram;
+
+        @Option(names = "--background", order = 14, paramLabel = "Q",
+                description = "queries (e.g. q8,q9) that run in a closed loop beside every measured phase, each"
+                        + " request one of them at random: point reads measured while list queries run")
+        void background(String names) {
+            background = Converters.mixNames("--background", names);
         }
 
         ObjectNode toJson() {
@@ -611,6 +797,10 @@ public final class QueryBenchmark {
             o.put("quick", quick);
             o.set("concurrency", Json.MAPPER.valueToTree(concurrency));
             o.set("queries", Json.MAPPER.valueToTree(queries));
+            o.set("background", Json.MAPPER.valueToTree(background));
+            o.put("background_concurrency", backgroundConcurrency);
+            o.put("cold_start", coldStart);
+            o.put("heap_histogram", heapHistogram);
             return o;
         }
 

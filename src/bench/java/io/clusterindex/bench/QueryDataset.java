@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +31,10 @@ import java.util.function.Consumer;
  * {@code QueryBenchmark}): status COMPLETED 72%, COMPLETED_WITH_ERRORS 3%, FAILED 8%, CANCELED 2%, PROCESSING 7%,
  * PENDING 8%; {@code created_at} uniform over {@link #CREATED_FROM} .. {@link #CREATED_UNTIL}; subjects and teams
  * skewed (the support-tickets subject is 28% of the names, and half of its clusters belong to the
- * support-analytics team). Deterministic: the same {@code (N, seed)} always gives the same bytes.
+ * support-analytics team); {@code metadata.priority} skewed low ({@link #priority}, drawn from a stream of its own so
+ * that every other value is what it was before the field existed). Deterministic: the same {@code (N, seed)} always
+ * gives the same bytes. The {@code draw...} methods draw values from the same distributions, for the benchmark's
+ * varied queries.
  */
 final class QueryDataset {
     static final String NAMESPACE = DevRegistration.NAMESPACE_ID;
@@ -53,6 +59,16 @@ final class QueryDataset {
     private static final long SALT_IDS = 0x2545f4914f6cdd1dL;
     private static final long SALT_CLUSTER = 0x9e3779b97f4a7c15L;
     private static final long SALT_EVENT = 0x632be59bd9b4e019L;
+    private static final long SALT_PRIORITY = 0xd6e8feb86659fd93L;
+
+    /** The statuses a cluster of the dataset ends in. */
+    static final List<String> STATUSES = List.of("COMPLETED", "COMPLETED_WITH_ERRORS", "FAILED", "CANCELED",
+            "PROCESSING", "PENDING");
+    static final List<String> ALGORITHMS = List.of("hdbscan", "kmeans", "agglomerative", "dbscan");
+    static final List<String> ENVS = List.of("prod", "staging", "dev");
+    static final int PRIORITY_MAX = 1000;
+    /** Priorities people like to type: a share of the clusters carries one of them instead of a drawn number. */
+    private static final int[] ROUND_PRIORITIES = {0, 100, 250, 500, 1000};
 
     /** Subjects of the clusters, with their share of the names and the team that usually owns them. */
     private static final String[] SUBJECTS = {"support tickets", "product reviews", "chat transcripts",
@@ -80,6 +96,8 @@ final class QueryDataset {
 
     private final int clusters;
     private final long seed;
+    /** The {@code occurred_at} of the last event {@link #generate} emitted: the cluster's {@code updated_at}. */
+    private String lastOccurredAt;
 
     QueryDataset(int clusters, long seed) {
         if (clusters < 1) {
@@ -120,6 +138,7 @@ final class QueryDataset {
             creation(random, createdData);
             String createdAt = created.get("occurred_at").textValue();
             ObjectNode metadata = (ObjectNode) createdData.get("metadata");
+            metadata.put("priority", priority(new SplittableRandom(mix(SALT_PRIORITY ^ seed, c))));
             valueBytes += emit(sink, key, created, byType);
             events++;
 
@@ -182,7 +201,8 @@ final class QueryDataset {
             }
             byStatus.merge(status, 1L, Long::sum);
             if (finalStates != null) {
-                finalStates.accept(QueryMix.facts(id, createdData, metadata, status, createdAt, clustered));
+                finalStates.accept(QueryMix.facts(id, createdData, metadata, status, createdAt, lastOccurredAt,
+                        clustered));
             }
         }
         return new Report(events, valueBytes, Collections.unmodifiableMap(byType), documents,
@@ -213,8 +233,7 @@ final class QueryDataset {
         String subjectName = SUBJECTS[subject];
         String slug = subjectName.replace(' ', '_');
         boolean vector = random.nextInt(5) != 0;
-        data.put("cluster_name", Character.toUpperCase(subjectName.charAt(0)) + subjectName.substring(1) + " "
-                + ASPECTS[random.nextInt(ASPECTS.length)] + " #" + random.nextInt(1, 10_000));
+        data.put("cluster_name", name(subject, random.nextInt(ASPECTS.length), random.nextInt(1, 10_000)));
         data.put("cluster_type", vector ? "vector" : "attribute");
         ArrayNode inputs = data.putArray("input_collections");
         for (int i = random.nextInt(1, 4); i > 0; i--) {
@@ -275,6 +294,90 @@ final class QueryDataset {
         metadata.put("retention_days", random.nextInt(4) == 0 ? 365 : 90);
     }
 
+    /** A cluster name as the generator makes them: "Support tickets by topic #4821". */
+    static String name(int subject, int aspect, int number) {
+        String subjectName = SUBJECTS[subject];
+        return Character.toUpperCase(subjectName.charAt(0)) + subjectName.substring(1) + " " + ASPECTS[aspect] + " #"
+                + number;
+    }
+
+    /** A name drawn from the distribution of the dataset's names. */
+    static String drawName(SplittableRandom random) {
+        return name(pick(random, SUBJECT_WEIGHTS), random.nextInt(ASPECTS.length), random.nextInt(1, 10_000));
+    }
+
+    /** A team drawn from the teams' overall weights (a subject's owner is weighted in through the subjects). */
+    static String drawTeam(SplittableRandom random) {
+        return random.nextBoolean() ? SUBJECT_OWNERS[pick(random, SUBJECT_WEIGHTS)] : TEAMS[pick(random, TEAM_WEIGHTS)];
+    }
+
+    static String drawTier(SplittableRandom random) {
+        return TIERS[pick(random, TIER_WEIGHTS)];
+    }
+
+    /** An instant of the creation window, to the millisecond, uniform as the clusters' {@code created_at}. */
+    static Instant drawCreatedAt(SplittableRandom random) {
+        return Instant.ofEpochMilli(random.nextLong(CREATED_FROM.toEpochMilli(), CREATED_UNTIL.toEpochMilli()));
+    }
+
+    /**
+     * A {@code metadata.priority}, 0..{@value #PRIORITY_MAX}, skewed as in a real backlog: most clusters low
+     * (exponential, mean 120), 15% on a round value people pick by hand (0, 100, 250, 500, 1000).
+     */
+    static int priority(SplittableRandom random) {
+        if (random.nextInt(100) < 15) {
+            return ROUND_PRIORITIES[random.nextInt(ROUND_PRIORITIES.length)];
+        }
+        return (int) Math.min(PRIORITY_MAX, -Math.log(1.0 - random.nextDouble()) * 120);
+    }
+
+    /** A {@code num_documents_clustered} drawn as a completed run's (log-normal around 20,000). */
+    static long drawDocuments(SplittableRandom random) {
+        return Math.min(5_000_000L, Math.max(50L, (long) Math.exp(9.9 + 1.5 * random.nextGaussian())));
+    }
+
+    /**
+     * A word of the searchable text the generator writes (cluster names, teams, owners, tiers, projects, jira keys,
+     * cost centers, algorithms): 60% a word of the fixed lists, 40% a numbered token with a drawn number.
+     */
+    static String drawWord(SplittableRandom random) {
+        if (random.nextInt(10) < 6) {
+            return VOCABULARY.get(random.nextInt(VOCABULARY.size()));
+        }
+        return switch (random.nextInt(5)) {
+            case 0 -> "#" + random.nextInt(1, 10_000);
+            case 1 -> "DATA-" + random.nextInt(100, 9999);
+            case 2 -> "cc-" + random.nextInt(1000, 2000);
+            case 3 -> SUBJECTS[pick(random, SUBJECT_WEIGHTS)].replace(' ', '-') + "-" + random.nextInt(1, 40);
+            default -> PEOPLE[random.nextInt(PEOPLE.length)] + "@example.com";
+        };
+    }
+
+    /** The fixed words of the searchable text, each at least 3 characters. */
+    static final List<String> VOCABULARY = vocabulary();
+
+    private static List<String> vocabulary() {
+        TreeSet<String> words = new TreeSet<>();
+        for (String[] list : new String[][] {SUBJECTS, ASPECTS, TEAMS, PEOPLE, TIERS}) {
+            for (String phrase : list) {
+                for (String word : phrase.split(" ")) {
+                    if (word.length() >= 3) {
+                        words.add(word);
+                    }
+                }
+            }
+        }
+        words.addAll(ALGORITHMS);
+        words.addAll(ENVS);
+        words.add("example.com");
+        return List.copyOf(words);
+    }
+
+    /** The aspects of the names that read "by ...": "topic", "root cause", ... */
+    static List<String> byAspects() {
+        return Arrays.stream(ASPECTS).filter(a -> a.startsWith("by ")).map(a -> a.substring(3)).toList();
+    }
+
     private static void algorithm(SplittableRandom random, ObjectNode data) {
         ObjectNode params;
         switch (random.nextInt(4)) {
@@ -313,7 +416,7 @@ final class QueryDataset {
                                    boolean withErrors,
                                    ObjectNode data) {
         // documents in a run: log-normal around 20,000, from 50 to 5,000,000
-        long documents = Math.min(5_000_000L, Math.max(50L, (long) Math.exp(9.9 + 1.5 * random.nextGaussian())));
+        long documents = drawDocuments(random);
         data.put("task_id", taskId);
         data.put("num_clusters", random.nextInt(2, 80));
         data.put("num_documents_clustered", documents);
@@ -328,7 +431,8 @@ final class QueryDataset {
         return documents;
     }
 
-    private static long emit(Sink sink, byte[] key, ObjectNode event, Map<String, Long> byType) {
+    private long emit(Sink sink, byte[] key, ObjectNode event, Map<String, Long> byType) {
+        lastOccurredAt = event.get("occurred_at").textValue();
         byte[] value;
         try {
             value = Json.MAPPER.writeValueAsBytes(event);

@@ -141,7 +141,7 @@ public final class ScaleBenchmark {
                         + " partitions of " + Topics.defaults().events() + ": an instance would have nothing to serve");
             }
             System.out.println("broker " + bootstrap + " (" + BROKER_SETTINGS + "); " + streamsSettings(bootstrap));
-            published = DatasetFill.publish(bootstrap, dataset, mix, () -> "no instance runs yet");
+            published = DatasetFill.publish(bootstrap, dataset, mix, common.seed, () -> "no instance runs yet");
             for (int count : options.instances) {
                 header(count + (count == 1 ? " instance" : " instances"));
                 try (Deployment deployment = deploy(count, bootstrap, admin, partitions, published, mix, runDir,
@@ -543,7 +543,7 @@ public final class ScaleBenchmark {
         @Option(names = "--queries", order = 6, paramLabel = "Q",
                 description = "a subset of q1..q7 (default q1,q2,q3,q4,q5: the list queries)")
         void queries(String names) {
-            common.queries(names);
+            common.queries = Converters.queryNames("--queries", names);
         }
 
         @Option(names = "--requests", order = 8, paramLabel = "R", converter = Converters.PositiveLong.class,

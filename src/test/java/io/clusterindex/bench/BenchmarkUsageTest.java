@@ -31,8 +31,10 @@ class BenchmarkUsageTest {
                 KAFKA_* environment variables override the Streams settings as in production.""";
     private static final String QUERY = """
                 usage: bench/queries.sh [--clusters N] [--duration-s S] [--warmup-s W] [--requests R]
-                                        [--concurrency 1,8] [--queries q1,...,q7] [--timeout-s T] [--client url|jdk]
+                                        [--concurrency 1,8] [--queries q1,...,q9] [--timeout-s T] [--client url|jdk]
                                         [--seed S] [--work-dir DIR] [--quick] [--keep] [--keep-going]
+                                        [--background q8,q9] [--background-concurrency B] [--cold-start]
+                                        [--heap-histogram]
                   --clusters N       clusters in the namespace (default 100000; the targets are defined at 1000000)
                   --duration-s S     measured seconds per query and concurrency level (default 10); a level stops
                                      sending at S, so the whole run is bounded by about
@@ -40,7 +42,8 @@ class BenchmarkUsageTest {
                   --warmup-s W       warm-up per query and level, not measured (default 2, --quick 1)
                   --requests R       also stop a measured phase after R requests (default: no cap)
                   --concurrency L    comma-separated levels of closed-loop client threads (default 1,8)
-                  --queries Q        a subset of q1..q7 (default all)
+                  --queries Q        a subset of the fixed q1..q7 and the varied q1v..q5v, q8, q9 (default all, in
+                                     that order)
                   --timeout-s T      per-request timeout, counted as an error (default 60)
                   --client url|jdk   HttpURLConnection (default) or java.net.http.HttpClient
                   --seed S           seed of the generated clusters (default 42)
@@ -51,6 +54,17 @@ class BenchmarkUsageTest {
                   --keep-going       measure every phase, even when a list query failed entirely (timeouts, out
                                      of memory) at the same concurrency: by default the other list queries of
                                      that level are skipped, since they all scan the namespace today
+                  --background Q     queries (e.g. q8,q9) that run in a closed loop beside every measured phase,
+                                     each request one of them at random: point reads measured while list queries
+                                     run
+                  --background-concurrency B
+                                     threads of the --background loop (default 2)
+                  --cold-start       after the fill and the probe, stop the app, start it again on the same state
+                                     directory, and time the start to /health/ready and the first request of each
+                                     kind (q9, q4v, q5v, q8, q2v, q3v, q1v, q6, q7, each a new draw); the phases
+                                     then measure the restarted app
+                  --heap-histogram   class histograms of the live heap before and after the fill: the top 25
+                                     classes by growth, with bytes per cluster, and the total
                 KAFKA_* environment variables override the Streams settings as in production.""";
     private static final String FRESHNESS = """
                 usage: bench/freshness.sh [--clusters N] [--rates 1000,max] [--duration-s S] [--runs R]

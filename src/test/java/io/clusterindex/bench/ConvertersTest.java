@@ -23,6 +23,15 @@ class ConvertersTest {
     }
 
     @Test
+    void mixNamesTakeTheFixedAndTheVariedQueriesInTheirOrderWithoutRepeats() {
+        assertThat(Converters.mixNames("--queries", "q9, Q1V,q8,q6,q5v")).containsExactly("q9", "q1v", "q8", "q6",
+                "q5v");
+        assertThatThrownBy(() -> Converters.mixNames("--queries", "q6v")).hasMessageContaining("q1..q9 and q1v..q5v");
+        assertThatThrownBy(() -> Converters.mixNames("--queries", "q10")).hasMessageContaining("got 'q10'");
+        assertThatThrownBy(() -> Converters.mixNames("--background", "q8,q8")).hasMessage("--background lists q8 twice");
+    }
+
+    @Test
     void integersTakeDigitSeparatorsAndNumbersMustBeFinite() {
         assertThat(new Converters.PositiveLong().convert("1,000,000")).isEqualTo(1_000_000L);
         assertThat(new Converters.AnyLong().convert("-7")).isEqualTo(-7L);
