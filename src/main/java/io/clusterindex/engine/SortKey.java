@@ -1,7 +1,9 @@
 package io.clusterindex.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Instant;
 
 /**
@@ -28,5 +30,18 @@ public final class SortKey {
     /** The cluster this key was taken from. */
     public ObjectNode cluster() {
         return cluster;
+    }
+
+    /**
+     * The sort value as the scalar that {@link SortOrder#fillValue} turns back into an equal key (an instant as its
+     * ISO-8601 text), or null when it sorts as missing: how a key travels between instances.
+     */
+    public JsonNode value() {
+        return switch (rank) {
+            case NUMBER -> number;
+            case STRING -> TextNode.valueOf(instant != null ? instant.toString() : string);
+            case BOOLEAN -> BooleanNode.valueOf(bool);
+            default -> null;
+        };
     }
 }

@@ -104,6 +104,9 @@ public final class HttpServer implements AutoCloseable {
             config.routes.before(InternalApi.PREFIX + "/*", internal::authenticate);
             config.routes.post(InternalApi.LIST, internal::list);
             config.routes.post(InternalApi.LIST_COPIES, internal::listCopies);
+            config.routes.before(InternalApi.PREFIX_V2 + "/*", internal::authenticate);
+            config.routes.post(InternalApi.KEYS, internal::keys);
+            config.routes.post(InternalApi.FETCH, internal::fetch);
             config.routes.get(InternalApi.CLUSTER, internal::cluster);
             config.routes.get(InternalApi.STATS, internal::stats);
             config.routes.exception(ApiException.class, (e, ctx) -> {

@@ -3,6 +3,8 @@ package io.clusterindex.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.KeyPage;
+import io.clusterindex.json.Json;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
 import io.clusterindex.scatter.Consistency;
@@ -12,6 +14,8 @@ import io.clusterindex.scatter.ListRequest;
 import io.clusterindex.scatter.Shard;
 import io.clusterindex.scatter.ShardCodec;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +44,21 @@ final class InternalRoutes {
 
     void list(Context ctx) {
         respond(ctx, shard.list(tenant(ctx), listRequest(ctx), consistency(ctx)), ShardCodec::encodeList);
+    }
+
+    void keys(Context ctx) {
+        respond(ctx, shard.keys(tenant(ctx), listRequest(ctx), consistency(ctx)), ShardCodec::encodeKeys);
+    }
+
+    void fetch(Context ctx) {
+        List<KeyPage.PageKey> wanted;
+        try {
+            wanted = ShardCodec.wanted(Json.TRUSTED.readValue(ctx.bodyAsBytes(), ShardCodec.FetchRequest.class));
+        } catch (IOException | IllegalArgumentException e) {
+            throw ApiException.badRequest("the body must name the clusters to fetch: {\"ids\": [...], "
+                    + "\"sequences\": [...]}");
+        }
+        respond(ctx, shard.fetch(tenant(ctx), wanted), ShardCodec::encodeFetched);
     }
 
     void listCopies(Context ctx) {

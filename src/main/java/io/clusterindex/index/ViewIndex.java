@@ -3,6 +3,7 @@ package io.clusterindex.index;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.FailureReason;
+import io.clusterindex.engine.KeyPage;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.SortKey;
@@ -176,29 +177,11 @@ public final class ViewIndex {
             return Answer.notServed(FailureReason.NOT_INDEXED, "the query needs fields the index does not hold");
         }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            List<IndexScan> scans = new ArrayList<>();
-            SortedSet<Integer> missing = new TreeSet<>();
-            for (int number : partitions) {
-                IndexPartition partition = loaded.get(number);
-                if (partition == null) {
-                    missing.add(number);
-                    continue;
-                }
-                partition.catchUp();
-                IndexSegment segment = partition.segment(organizationId, namespaceId);
-                if (partition.broken() || segment != null && segment.irregular()) {
-                    return Answer.notServed(FailureReason.NOT_INDEXED, "partition " + number
-                            + " holds clusters the index cannot");
-                }
-                if (segment != null) {
-                    scans.add(new IndexScan(segment));
-                }
+            Answer<List<IndexScan>> scans = scans(organizationId, namespaceId, partitions);
+            if (scans instanceof Answer.NotServed<List<IndexScan>> notServed) {
+                return notServed.retyped();
             }
-            if (!missing.isEmpty()) {
-                return Answer.notServed(FailureReason.INDEX_LOADING, "the view of partitions " + missing
-                        + " is loading", missing);
-            }
-            ListPage page = run(query, scans, store);
+            ListPage page = run(query, ((Answer.Found<List<IndexScan>>) scans).value(), store);
             if (page != null) {
                 return Answer.found(page);
             }
@@ -206,8 +189,62 @@ public final class ViewIndex {
         return Answer.notServed(FailureReason.NOT_INDEXED, "the page kept changing during " + ATTEMPTS + " attempts");
     }
 
-    /** The page, or null when a page cluster is no longer the version the snapshot held. */
-    private static ListPage run(ListQuery query, List<IndexScan> scans, Function<String, ClusterState> store) {
+    /**
+     * {@link #list} without the documents: the sort keys of the page's clusters with the sequence of the version
+     * each matched at, read from one snapshot and nothing from the store. Whoever fetches the documents later checks
+     * that they are still at those sequences.
+     */
+    public Answer<KeyPage> keys(ListQuery query, String organizationId, String namespaceId,
+                                Collection<Integer> partitions) {
+        if (!IndexScan.supports(query)) {
+            return Answer.notServed(FailureReason.NOT_INDEXED, "the query needs fields the index does not hold");
+        }
+        return scans(organizationId, namespaceId, partitions).map(scans -> {
+            Ranked ranked = ranked(query, scans);
+            List<KeyPage.PageKey> keys = new ArrayList<>();
+            for (int i = query.offset(); i < ranked.hits.size() && i < query.offset() + query.limit(); i++) {
+                IndexScan.Hit hit = ranked.hits.get(i);
+                keys.add(new KeyPage.PageKey(hit.key(), hit.scan().sequence(hit.row()), null));
+            }
+            return new KeyPage(keys, ranked.stats.clusters, ranked.stats.toStats(), ranked.skipped(query));
+        });
+    }
+
+    /** A snapshot of the namespace's segment in each of {@code partitions}, caught up; not served as in {@link #list}. */
+    private Answer<List<IndexScan>> scans(String organizationId, String namespaceId, Collection<Integer> partitions) {
+        List<IndexScan> scans = new ArrayList<>();
+        SortedSet<Integer> missing = new TreeSet<>();
+        for (int number : partitions) {
+            IndexPartition partition = loaded.get(number);
+            if (partition == null) {
+                missing.add(number);
+                continue;
+            }
+            partition.catchUp();
+            IndexSegment segment = partition.segment(organizationId, namespaceId);
+            if (partition.broken() || segment != null && segment.irregular()) {
+                return Answer.notServed(FailureReason.NOT_INDEXED, "partition " + number
+                        + " holds clusters the index cannot");
+            }
+            if (segment != null) {
+                scans.add(new IndexScan(segment));
+            }
+        }
+        if (!missing.isEmpty()) {
+            return Answer.notServed(FailureReason.INDEX_LOADING, "the view of partitions " + missing
+                    + " is loading", missing);
+        }
+        return Answer.found(scans);
+    }
+
+    /** The first {@code offset + limit} matches over every segment, in order, with their stats. */
+    private record Ranked(List<IndexScan.Hit> hits, IndexScan.SegmentStats stats, long[] skippedByCursor) {
+        long skipped(ListQuery query) {
+            return query.after() == null ? query.offset() : skippedByCursor[0];
+        }
+    }
+
+    private static Ranked ranked(ListQuery query, List<IndexScan> scans) {
         SortOrder order = SortOrder.of(query.sort());
         int keep = (int) Math.min(Integer.MAX_VALUE, (long) query.offset() + query.limit());
         IndexScan.SegmentStats stats = new IndexScan.SegmentStats();
@@ -220,6 +257,13 @@ public final class ViewIndex {
             hits.addAll(scan.top(matches, order, keep, after, skipped));
         }
         hits.sort((a, b) -> order.compare(a.key(), b.key()));
+        return new Ranked(hits, stats, skipped);
+    }
+
+    /** The page, or null when a page cluster is no longer the version the snapshot held. */
+    private static ListPage run(ListQuery query, List<IndexScan> scans, Function<String, ClusterState> store) {
+        Ranked ranked = ranked(query, scans);
+        List<IndexScan.Hit> hits = ranked.hits;
         List<ObjectNode> results = new ArrayList<>();
         for (int i = query.offset(); i < hits.size() && i < query.offset() + query.limit(); i++) {
             IndexScan.Hit hit = hits.get(i);
@@ -229,6 +273,6 @@ public final class ViewIndex {
             }
             results.add(state.cluster());
         }
-        return new ListPage(results, stats.clusters, stats.toStats(), after == null ? query.offset() : skipped[0]);
+        return new ListPage(results, ranked.stats.clusters, ranked.stats.toStats(), ranked.skipped(query));
     }
 }

@@ -6,13 +6,18 @@ import io.clusterindex.auth.Tenant;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.Basis;
 import io.clusterindex.engine.FailureReason;
+import io.clusterindex.engine.KeyPage;
 import io.clusterindex.engine.ListEngine;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
+import io.clusterindex.engine.SortOrder;
+import io.clusterindex.fold.ClusterState;
 import io.clusterindex.index.ViewIndex;
 import io.clusterindex.json.Json;
 import io.clusterindex.stats.NamespaceStats;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -80,6 +85,38 @@ public final class ClusterQueries {
                         clusters -> ListEngine.run(query, ownedBy(tenant, clusters))));
             }
             return page.on(Basis.of(new TreeMap<>(), new TreeSet<>(active)));
+        });
+    }
+
+    /**
+     * {@link #list} as sort keys, for the first phase of a scatter-gather: through the view index without reading a
+     * document; where the index cannot answer, the full scan's documents come with their keys.
+     */
+    public Answer<KeyPage> listKeys(Tenant tenant, ListQuery query) {
+        return local.activeEventPartitions().flatMap(active -> {
+            Answer<KeyPage> keys = index.keys(query, tenant.organizationId(), tenant.namespaceId(), active);
+            if (keys instanceof Answer.NotServed<KeyPage> notServed) {
+                return notServed.reason() == FailureReason.NOT_INDEXED
+                        ? list(tenant, query).map(page -> KeyPage.of(SortOrder.of(query.sort()), page))
+                        : Answer.notServed(notServed.reason(), notServed.message());
+            }
+            return keys.on(Basis.of(new TreeMap<>(), new TreeSet<>(active)));
+        });
+    }
+
+    /**
+     * The documents of {@code wanted} clusters of the tenant from this instance's store, in that order, each only if
+     * it is still the version of the key's sequence (else null: it changed, was deleted or is no longer here).
+     */
+    public Answer<List<ObjectNode>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
+        return local.withClusters(store -> {
+            List<ObjectNode> documents = new ArrayList<>(wanted.size());
+            for (KeyPage.PageKey key : wanted) {
+                ClusterState state = store.apply(key.clusterId());
+                documents.add(state != null && state.isLive() && state.sequence() == key.sequence()
+                        && belongsTo(state.cluster(), tenant) ? state.cluster() : null);
+            }
+            return documents;
         });
     }
 

@@ -6,8 +6,10 @@ import io.clusterindex.auth.Tenant;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.Basis;
 import io.clusterindex.engine.FailureReason;
+import io.clusterindex.engine.KeyPage;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
+import io.clusterindex.engine.SortOrder;
 import io.clusterindex.engine.Stats;
 import io.clusterindex.json.Json;
 import io.clusterindex.query.ClusterQueries;
@@ -18,6 +20,8 @@ import io.clusterindex.stats.StatsKey;
 import io.clusterindex.topology.StoreNames;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -34,8 +38,10 @@ import org.apache.kafka.streams.state.HostInfo;
  * <ul>
  *   <li><b>List</b>: asks, in parallel, every instance that the group's metadata shows with active
  *       {@code cluster-events} partitions ({@link SharePlanner}; this one directly, the others over
- *       {@link InternalApi}: {@link ShareGatherer}) for its first {@code offset + limit} matches, total and stats,
- *       and merges them ({@link PageMerge}).</li>
+ *       {@link InternalApi}: {@link ShareGatherer}) for the sort keys of its first {@code offset + limit} matches,
+ *       total and stats, merges the keys ({@link PageMerge#mergeKeys}), then fetches the page's documents from the
+ *       instances holding them (two phases: {@link #TWO_PHASE_ATTEMPTS}). One instance holding every partition
+ *       answers the page itself.</li>
  *   <li><b>Get by id</b>: asks the instance that owns the key's partition; not found there, get by name is a list.</li>
  *   <li><b>Stats</b>: asks the owner of the namespace's stats key; with {@code X-Min-Offsets}, a list.</li>
  * </ul>
@@ -49,6 +55,8 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public final class ClusterReads implements NamespaceReads {
     private static final ListRequest ALL = new ListRequest(new byte[0], "", ListQuery.defaults());
+    /** Two-phase attempts whose page changed between the phases before the shares are asked for documents. */
+    static final int TWO_PHASE_ATTEMPTS = 2;
 
     private final SharePlanner planner;
     private final ShareGatherer gatherer;
@@ -102,60 +110,130 @@ public final class ClusterReads implements NamespaceReads {
 
     private CompletableFuture<Answer<ListPage>> listOnce(Tenant tenant, ListRequest request, Consistency consistency) {
         SharePlanner.Plan plan = planner.list();
-        Coverage first = new Coverage(planner.allEventPartitions());
         observer.fannedOut(plan.shares().size());
-        return gatherer.<ListPage>gather(plan.shares(), consistency, (shard, partitions, demands) -> plan.alone()
-                ? shard.listAlone(tenant, request, demands) : shard.list(tenant, request, demands))
-                .thenCompose(answers -> {
+        if (!plan.alone()) {
+            return twoPhase(tenant, request, consistency, plan, new Coverage<>(planner.allEventPartitions()), 1);
+        }
+        Coverage<ListPage> first = new Coverage<>(planner.allEventPartitions());
+        return gatherer.<ListPage>gather(plan.shares(), consistency, (shard, partitions, demands) ->
+                shard.listAlone(tenant, request, demands)).thenCompose(answers -> {
                     first.add(plan.shares(), answers);
-                    if (!plan.unassigned().isEmpty()) {
-                        first.problem("no instance runs partitions " + Coverage.join(plan.unassigned()) + " of "
-                                + eventsTopic + " right now (the instances are starting or rebalancing)");
-                    }
                     if (first.missing().isEmpty()) {
-                        return CompletableFuture.completedFuture(merged(request, first, plan.alone()));
+                        return CompletableFuture.completedFuture(new Answer.Found<>(first.pages().get(0),
+                                first.basis()));
                     }
-                    return shares(tenant, request, consistency, plan, first)
-                            .thenCompose(coverage -> failOver(tenant, request, consistency, coverage,
-                                    planner.failOver(), 0))
-                            .thenApply(coverage -> complete(request, coverage));
+                    // it served only some partitions: its share is asked for, to merge with the copies
+                    return first.hasShares()
+                            ? twoPhase(tenant, request, consistency, plan, first.restart(), 1)
+                            : keysFromCopies(tenant, request, consistency, first.carryOn())
+                                    .thenCompose(coverage -> documents(tenant, request, consistency, coverage, 1));
                 });
     }
 
     /**
-     * The coverage to fail over from. Holding every partition, an instance answers the final page; if it served only
-     * some of them, its share (its first {@code offset + limit}) is asked for instead, to merge with the copies.
+     * Phase one asks each share for the sort keys of its first {@code offset + limit} matches (with totals and
+     * stats), failing over as needed; phase two fetches the documents of the merged page only ({@link #documents}).
+     * After {@link #TWO_PHASE_ATTEMPTS} attempts whose page changed between the phases, the shares are asked for
+     * their documents at once ({@link #onePhase}).
      */
-    private CompletableFuture<Coverage> shares(Tenant tenant, ListRequest request, Consistency consistency,
-                                               SharePlanner.Plan plan, Coverage first) {
-        if (!plan.alone() || !first.hasShares()) {
-            return CompletableFuture.completedFuture(first);
-        }
-        Coverage coverage = first.restart();
-        return gatherer.<ListPage>gather(plan.shares(), consistency, (shard, partitions, demands) ->
-                shard.list(tenant, request, demands)).thenApply(answers -> {
-                    coverage.add(plan.shares(), answers);
-                    return coverage;
-                });
+    private CompletableFuture<Answer<ListPage>> twoPhase(Tenant tenant, ListRequest request, Consistency consistency,
+                                                         SharePlanner.Plan plan, Coverage<KeyPage> coverage,
+                                                         int attempt) {
+        return keysOfShares(plan, consistency, coverage, (shard, partitions, demands) ->
+                shard.keys(tenant, request, demands))
+                .thenCompose(first -> keysFromCopies(tenant, request, consistency, first))
+                .thenCompose(gathered -> documents(tenant, request, consistency, gathered, attempt));
+    }
+
+    /** The shares with their documents in one phase: nothing is left to fetch, so nothing can change in between. */
+    private CompletableFuture<Answer<ListPage>> onePhase(Tenant tenant, ListRequest request, Consistency consistency) {
+        SharePlanner.Plan plan = planner.list();
+        SortOrder order = SortOrder.of(request.query().sort());
+        return keysOfShares(plan, consistency, new Coverage<>(planner.allEventPartitions()),
+                (shard, partitions, demands) -> shard.list(tenant, request, demands)
+                        .thenApply(answer -> answer.map(share -> KeyPage.of(order, share))))
+                .thenCompose(first -> keysFromCopies(tenant, request, consistency, first))
+                .thenApply(gathered -> complete(request, gathered, Map.of()));
+    }
+
+    private CompletableFuture<Coverage<KeyPage>> keysOfShares(SharePlanner.Plan plan, Consistency consistency,
+                                                              Coverage<KeyPage> coverage,
+                                                              ShareGatherer.ShareCall<KeyPage> call) {
+        return gatherer.gather(plan.shares(), consistency, call).thenApply(answers -> {
+            coverage.add(plan.shares(), answers);
+            if (!plan.unassigned().isEmpty()) {
+                coverage.problem("no instance runs partitions " + Coverage.join(plan.unassigned()) + " of "
+                        + eventsTopic + " right now (the instances are starting or rebalancing)");
+            }
+            return coverage;
+        });
+    }
+
+    /** The partitions the shares missed, from other copies (whose documents come with their keys). */
+    private CompletableFuture<Coverage<KeyPage>> keysFromCopies(Tenant tenant, ListRequest request,
+                                                                Consistency consistency, Coverage<KeyPage> coverage) {
+        return coverage.missing().isEmpty() ? CompletableFuture.completedFuture(coverage)
+                : failOver(tenant, request, consistency, coverage, planner.failOver(), 0);
     }
 
     /** Up to {@link FailOver#ROUNDS} rounds, each offering the partitions still missing to one more copy. */
-    private CompletableFuture<Coverage> failOver(Tenant tenant, ListRequest request, Consistency consistency,
-                                                 Coverage coverage, FailOver failOver, int round) {
+    private CompletableFuture<Coverage<KeyPage>> failOver(Tenant tenant, ListRequest request, Consistency consistency,
+                                                          Coverage<KeyPage> coverage, FailOver failOver, int round) {
         Map<HostInfo, SortedSet<Integer>> plan = round == FailOver.ROUNDS ? Map.of()
                 : failOver.nextRound(coverage.missing(), coverage.unreachable());
         if (plan.isEmpty()) {
             return CompletableFuture.completedFuture(coverage);
         }
         observer.failedOver(plan.values().stream().mapToInt(SortedSet::size).sum());
-        return gatherer.<ListPage>gather(plan, consistency, (shard, partitions, demands) ->
-                shard.listCopies(tenant, request, partitions, demands)).thenCompose(answers -> {
-                    coverage.add(plan, answers);
-                    return failOver(tenant, request, consistency, coverage, failOver, round + 1);
+        SortOrder order = SortOrder.of(request.query().sort());
+        return gatherer.<KeyPage>gather(plan, consistency, (shard, partitions, demands) ->
+                shard.listCopies(tenant, request, partitions, demands)
+                        .thenApply(answer -> answer.map(share -> KeyPage.of(order, share)))).thenCompose(answers -> {
+                            coverage.add(plan, answers);
+                            return failOver(tenant, request, consistency, coverage, failOver, round + 1);
+                        });
+    }
+
+    /**
+     * Phase two: the merged page's documents that did not come with their keys, fetched from the instances that
+     * answered the keys (this one directly). A document no longer at the sequence its key matched with, or an
+     * instance that cannot give it, voids the page: the list runs again ({@link #twoPhase}, then {@link #onePhase}),
+     * so a page is never a mix of versions.
+     */
+    private CompletableFuture<Answer<ListPage>> documents(Tenant tenant, ListRequest request, Consistency consistency,
+                                                          Coverage<KeyPage> coverage, int attempt) {
+        if (!coverage.missing().isEmpty()) {
+            return CompletableFuture.completedFuture(complete(request, coverage, Map.of()));
+        }
+        PageMerge.Merged merged = PageMerge.mergeKeys(request.query(), coverage.pages());
+        Map<HostInfo, List<KeyPage.PageKey>> wanted = new LinkedHashMap<>();
+        for (PageMerge.Taken taken : merged.page()) {
+            if (taken.key().document() == null) {
+                wanted.computeIfAbsent(coverage.hosts().get(taken.share()), host -> new ArrayList<>()).add(taken.key());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return CompletableFuture.completedFuture(complete(request, coverage, Map.of()));
+        }
+        return gatherer.<List<KeyPage.PageKey>, List<ObjectNode>>each(wanted, Duration.ZERO,
+                (shard, keys) -> shard.fetch(tenant, keys)).thenCompose(answers -> {
+                    Map<String, ObjectNode> fetched = PhaseTwo.documents(wanted, answers);
+                    if (fetched != null) {
+                        return CompletableFuture.completedFuture(complete(request, coverage, fetched));
+                    }
+                    observer.refetched();
+                    return attempt < TWO_PHASE_ATTEMPTS
+                            ? twoPhase(tenant, request, consistency, planner.list(),
+                                    new Coverage<>(planner.allEventPartitions()), attempt + 1)
+                            : onePhase(tenant, request, consistency);
                 });
     }
 
-    private Answer<ListPage> complete(ListRequest request, Coverage coverage) {
+    /**
+     * The answer from the gathered keys: not served unless they cover every partition; else the merged page, its
+     * documents those that came with the keys or, by {@code cluster_id}, the ones {@code fetched}.
+     */
+    private Answer<ListPage> complete(ListRequest request, Coverage<KeyPage> coverage, Map<String, ObjectNode> fetched) {
         SortedSet<Integer> missing = coverage.missing();
         if (!missing.isEmpty()) {
             observer.notCovered();
@@ -165,11 +243,12 @@ public final class ClusterReads implements NamespaceReads {
             observer.servedStale();
         }
         staleLog.served(eventsTopic, coverage.lags());
-        return merged(request, coverage, false);
-    }
-
-    private static Answer<ListPage> merged(ListRequest request, Coverage coverage, boolean alone) {
-        return new Answer.Found<>(alone ? coverage.pages().get(0) : PageMerge.merge(request.query(), coverage.pages()),
+        PageMerge.Merged merged = PageMerge.mergeKeys(request.query(), coverage.pages());
+        List<ObjectNode> page = new ArrayList<>(merged.page().size());
+        for (PageMerge.Taken taken : merged.page()) {
+            page.add(taken.key().document() != null ? taken.key().document() : fetched.get(taken.key().clusterId()));
+        }
+        return new Answer.Found<>(new ListPage(page, merged.total(), merged.stats(), merged.skipped()),
                 coverage.basis());
     }
 

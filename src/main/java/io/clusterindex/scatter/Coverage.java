@@ -3,7 +3,6 @@ package io.clusterindex.scatter;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.Basis;
 import io.clusterindex.engine.FailureReason;
-import io.clusterindex.engine.ListPage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -22,9 +21,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * shares claim (it moved between instances during the query) voids both, and their partitions are asked again.
  * Pure: no threads, no I/O; the gatherer adds what the instances answered.
  */
-final class Coverage {
+final class Coverage<P> {
     private final SortedSet<Integer> all;
-    private final List<Answer.Found<ListPage>> shares = new ArrayList<>();
+    private final List<Held<P>> shares = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     /** Instances that could not be reached or timed out: not asked again in this request. */
     private final Set<HostInfo> unreachable = new HashSet<>();
@@ -34,19 +33,30 @@ final class Coverage {
         this.all = new TreeSet<>(all);
     }
 
-    /** A fresh start that still skips the instances this one found unreachable. */
-    Coverage restart() {
-        Coverage fresh = new Coverage(all);
+    /** A share that counts, with the instance that answered it. */
+    private record Held<P>(HostInfo host, Answer.Found<P> answer) {
+    }
+
+    /** A fresh start (of shares of another kind) that still skips the instances this one found unreachable. */
+    <Q> Coverage<Q> restart() {
+        Coverage<Q> fresh = new Coverage<>(all);
         fresh.unreachable.addAll(unreachable);
         return fresh;
     }
 
+    /** {@link #restart} keeping the problems met so far: nothing this one gathered is dropped. */
+    <Q> Coverage<Q> carryOn() {
+        Coverage<Q> fresh = restart();
+        fresh.problems.addAll(problems);
+        return fresh;
+    }
+
     /** What the instances of {@code plan} answered, in the order they are to be accounted. */
-    void add(Map<HostInfo, SortedSet<Integer>> plan, Map<HostInfo, Answer<ListPage>> answers) {
+    void add(Map<HostInfo, SortedSet<Integer>> plan, Map<HostInfo, Answer<P>> answers) {
         answers.forEach((host, answer) -> {
-            if (answer instanceof Answer.Found<ListPage> served) {
+            if (answer instanceof Answer.Found<P> served) {
                 accept(host, plan.get(host), served);
-            } else if (answer instanceof Answer.NotServed<ListPage> failure) {
+            } else if (answer instanceof Answer.NotServed<P> failure) {
                 problems.add(failure.message());
                 if (failure.reason() == FailureReason.UNREACHABLE) {
                     unreachable.add(host);
@@ -55,16 +65,16 @@ final class Coverage {
         });
     }
 
-    private void accept(HostInfo host, SortedSet<Integer> asked, Answer.Found<ListPage> served) {
+    private void accept(HostInfo host, SortedSet<Integer> asked, Answer.Found<P> served) {
         SortedSet<Integer> covered = served.basis().covered();
-        List<Answer.Found<ListPage>> overlapping = shares.stream()
-                .filter(share -> !Collections.disjoint(share.basis().covered(), covered)).toList();
+        List<Held<P>> overlapping = shares.stream()
+                .filter(share -> !Collections.disjoint(share.answer().basis().covered(), covered)).toList();
         if (!overlapping.isEmpty()) {
             problems.add("partitions moved between instances during the query");
             shares.removeAll(overlapping);
             return;
         }
-        shares.add(served);
+        shares.add(new Held<>(host, served));
         SortedSet<Integer> unserved = new TreeSet<>(asked);
         unserved.removeAll(covered);
         if (!unserved.isEmpty()) {
@@ -90,12 +100,17 @@ final class Coverage {
 
     SortedSet<Integer> missing() {
         SortedSet<Integer> missing = new TreeSet<>(all);
-        shares.forEach(share -> missing.removeAll(share.basis().covered()));
+        shares.forEach(share -> missing.removeAll(share.answer().basis().covered()));
         return missing;
     }
 
-    List<ListPage> pages() {
-        return shares.stream().map(Answer.Found::value).toList();
+    List<P> pages() {
+        return shares.stream().map(share -> share.answer().value()).toList();
+    }
+
+    /** The instance that answered each of {@link #pages()}, in the same order. */
+    List<HostInfo> hosts() {
+        return shares.stream().map(Held::host).toList();
     }
 
     /**
@@ -104,7 +119,7 @@ final class Coverage {
      */
     SortedMap<Integer, Long> positions() {
         SortedMap<Integer, Long> positions = new TreeMap<>();
-        shares.forEach(share -> share.basis().positions().forEach((partition, offset) ->
+        shares.forEach(share -> share.answer().basis().positions().forEach((partition, offset) ->
                 positions.merge(partition, offset, Math::min)));
         return positions;
     }
@@ -112,7 +127,7 @@ final class Coverage {
     /** The partitions served from stale copies, with their lags. */
     SortedMap<Integer, Long> lags() {
         SortedMap<Integer, Long> lags = new TreeMap<>();
-        shares.forEach(share -> lags.putAll(share.basis().lags()));
+        shares.forEach(share -> lags.putAll(share.answer().basis().lags()));
         return lags;
     }
 

@@ -5,6 +5,7 @@ import io.clusterindex.auth.Tenant;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.Basis;
 import io.clusterindex.engine.FailureReason;
+import io.clusterindex.engine.KeyPage;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.Stats;
@@ -60,6 +61,25 @@ public final class LocalShard implements Shard {
     @Override
     public CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency) {
         return list(tenant, ListRequest.shareOf(request.query()), consistency);
+    }
+
+    @Override
+    public CompletableFuture<Answer<KeyPage>> keys(Tenant tenant, ListRequest request, Consistency consistency) {
+        ListQuery share = ListRequest.shareOf(request.query());
+        return afterWait(consistency, positions -> {
+            Answer<KeyPage> keys = queries.listKeys(tenant, share);
+            return keys.on(keys.basis().withPositions(positions));
+        });
+    }
+
+    /** On the calling thread: a few reads by key. */
+    @Override
+    public CompletableFuture<Answer<List<ObjectNode>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
+        try {
+            return CompletableFuture.completedFuture(unnamed(queries.fetch(tenant, wanted)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Holding every partition, this instance's answer is the page itself: no share of {@code offset + limit}. */

@@ -1,9 +1,9 @@
 package io.clusterindex.scatter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.engine.KeyPage;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
-import io.clusterindex.engine.SortKey;
 import io.clusterindex.engine.SortOrder;
 import io.clusterindex.engine.Stats;
 import java.util.ArrayList;
@@ -25,33 +25,50 @@ public final class PageMerge {
 
     public static ListPage merge(ListQuery query, List<ListPage> shares) {
         SortOrder order = SortOrder.of(query.sort());
-        PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> order.compare(a.key, b.key));
+        Merged merged = mergeKeys(query, shares.stream().map(share -> KeyPage.of(order, share)).toList());
+        List<ObjectNode> page = new ArrayList<>(merged.page().size());
+        merged.page().forEach(taken -> page.add(taken.key().document()));
+        return new ListPage(page, merged.total(), merged.stats(), merged.skipped());
+    }
+
+    /** The merged page as keys, each with the index of the share it came from; totals, stats and skipped summed. */
+    public record Merged(List<Taken> page, long total, Stats stats, long skipped) {
+    }
+
+    /** A key of the merged page and the index of the share that holds it. */
+    public record Taken(int share, KeyPage.PageKey key) {
+    }
+
+    /** {@link #merge} on keys: the documents need not be there. */
+    public static Merged mergeKeys(ListQuery query, List<KeyPage> shares) {
+        SortOrder order = SortOrder.of(query.sort());
+        PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> order.compare(a.key().key(), b.key().key()));
         long total = 0;
         long skipped = 0;
         List<Stats> stats = new ArrayList<>(shares.size());
-        for (ListPage share : shares) {
+        for (int i = 0; i < shares.size(); i++) {
+            KeyPage share = shares.get(i);
             total += share.total();
             skipped += share.skipped();
             stats.add(share.stats());
-            if (!share.results().isEmpty()) {
-                heads.add(new Head(share.results(), 0, order.keyOf(share.results().get(0))));
+            if (!share.keys().isEmpty()) {
+                heads.add(new Head(i, share.keys(), 0));
             }
         }
-        List<ObjectNode> page = new ArrayList<>(Math.min(query.limit(), 1024));
+        List<Taken> page = new ArrayList<>(Math.min(query.limit(), 1024));
         int skip = query.offset();
         while (!heads.isEmpty() && page.size() < query.limit()) {
             Head head = heads.poll();
             if (skip > 0) {
                 skip--;
             } else {
-                page.add(head.key.cluster());
+                page.add(new Taken(head.share(), head.key()));
             }
-            int next = head.index + 1;
-            if (next < head.results.size()) {
-                heads.add(new Head(head.results, next, order.keyOf(head.results.get(next))));
+            if (head.index() + 1 < head.keys().size()) {
+                heads.add(new Head(head.share(), head.keys(), head.index() + 1));
             }
         }
-        return new ListPage(page, total, sum(stats), query.after() == null ? query.offset() : skipped);
+        return new Merged(page, total, sum(stats), query.after() == null ? query.offset() : skipped);
     }
 
     public static Stats sum(Collection<Stats> parts) {
@@ -67,6 +84,9 @@ public final class PageMerge {
         return new Stats(clusters, documents, byStatus);
     }
 
-    private record Head(List<ObjectNode> results, int index, SortKey key) {
+    private record Head(int share, List<KeyPage.PageKey> keys, int index) {
+        KeyPage.PageKey key() {
+            return keys.get(index);
+        }
     }
 }

@@ -1,11 +1,14 @@
 package io.clusterindex.scatter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.FailureReason;
+import io.clusterindex.engine.KeyPage;
 import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.SortOrder;
 import io.clusterindex.engine.Stats;
 import io.clusterindex.json.Json;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
@@ -58,6 +62,31 @@ public final class PeerShard implements Shard {
                 .header(InternalApi.PARTITIONS, LocalShard.join(partitions)).build(), ShardCodec::decodeList);
     }
 
+    /** From {@link InternalApi#KEYS}, or, if this instance does not know it yet (404), from {@link InternalApi#LIST}. */
+    @Override
+    public CompletableFuture<Answer<KeyPage>> keys(Tenant tenant, ListRequest request, Consistency consistency) {
+        SortOrder order = SortOrder.of(request.query().sort());
+        HttpRequest keys = post(InternalApi.KEYS, tenant, request, consistency).build();
+        return http.sendAsync(keys, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) ->
+                failure == null && response.statusCode() == 404 ? null
+                        : failure == null ? answer(who(), response, body -> ShardCodec.decodeKeys(body, order))
+                        : PeerShard.<KeyPage>failed(who(), keys, failure))
+                .thenCompose(answer -> answer != null ? CompletableFuture.completedFuture(answer)
+                        : Shard.super.keys(tenant, request, consistency));
+    }
+
+    @Override
+    public CompletableFuture<Answer<List<ObjectNode>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
+        byte[] body;
+        try {
+            body = Json.TRUSTED.writeValueAsBytes(ShardCodec.fetchRequest(wanted));
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return exchange(builder(InternalApi.FETCH, tenant, Consistency.none(Duration.ZERO)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), ShardCodec::decodeFetched);
+    }
+
     /** The public list request's body and query string, unchanged, to {@code path}. */
     private HttpRequest.Builder post(String path, Tenant tenant, ListRequest request, Consistency consistency) {
         String query = request.queryString().isEmpty() ? "" : "?" + request.queryString();
@@ -94,9 +123,13 @@ public final class PeerShard implements Shard {
 
     /** The exchange, asynchronously: no thread waits for the peer. */
     private <T> CompletableFuture<Answer<T>> exchange(HttpRequest request, Function<byte[], Answer<T>> decode) {
-        String who = "instance " + host.host() + ":" + host.port();
+        String who = who();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) ->
                 failure == null ? answer(who, response, decode) : failed(who, request, failure));
+    }
+
+    private String who() {
+        return "instance " + host.host() + ":" + host.port();
     }
 
     /** A failed exchange, in the words {@link HttpClient#send} would have used. */

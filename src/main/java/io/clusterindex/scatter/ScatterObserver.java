@@ -25,6 +25,13 @@ public interface ScatterObserver {
     default void notCovered() {
     }
 
+    /**
+     * The second phase of a two-phase list found a page cluster changed since its key was read, or could not fetch
+     * it: the list runs again.
+     */
+    default void refetched() {
+    }
+
     /** An instance asked for its share could not be reached, failed, or did not answer by its deadline. */
     default void unreachable() {
     }

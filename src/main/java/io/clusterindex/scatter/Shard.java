@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.Basis;
+import io.clusterindex.engine.FailureReason;
+import io.clusterindex.engine.KeyPage;
 import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.SortOrder;
 import io.clusterindex.engine.Stats;
 import java.util.List;
 import java.util.SortedSet;
@@ -20,6 +23,24 @@ import java.util.concurrent.CompletableFuture;
 public interface Shard {
     /** The first {@code offset + limit} matches of the request among this instance's partitions, with total and stats. */
     CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency);
+
+    /**
+     * Phase one of a two-phase list: {@link #list} as sort keys and sequences, with the documents left out where
+     * {@link #fetch} can read them afterwards. By default, the share with its documents (nothing to fetch).
+     */
+    default CompletableFuture<Answer<KeyPage>> keys(Tenant tenant, ListRequest request, Consistency consistency) {
+        SortOrder order = SortOrder.of(request.query().sort());
+        return list(tenant, request, consistency).thenApply(answer -> answer.map(share -> KeyPage.of(order, share)));
+    }
+
+    /**
+     * Phase two: the documents of {@code wanted} (keys this instance answered in {@link #keys}), in that order, each
+     * null unless it is still at the key's sequence. Never waits for offsets: the sequences pin the versions.
+     */
+    default CompletableFuture<Answer<List<ObjectNode>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
+        return CompletableFuture.completedFuture(Answer.notServed(FailureReason.REFUSED,
+                "this instance cannot fetch documents by key"));
+    }
 
     /**
      * The final page of the request, when this instance alone holds every partition: only the page's documents are

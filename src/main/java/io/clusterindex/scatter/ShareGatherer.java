@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -50,17 +51,26 @@ final class ShareGatherer {
     /** Every instance's answer, this instance's first, then the others in the plan's order. */
     <T> CompletableFuture<Map<HostInfo, Answer<T>>> gather(Map<HostInfo, SortedSet<Integer>> plan,
                                                             Consistency consistency, ShareCall<T> call) {
+        return each(plan, consistency.maxWait(), (shard, partitions) -> call.ask(shard, partitions, consistency));
+    }
+
+    /**
+     * {@link #gather} of any question: {@code asks} says what to ask each instance, {@code wait} how long beyond the
+     * peer time-out an answer may take.
+     */
+    <A, T> CompletableFuture<Map<HostInfo, Answer<T>>> each(Map<HostInfo, A> asks, Duration wait,
+                                                             BiFunction<Shard, A, CompletableFuture<Answer<T>>> call) {
         Map<HostInfo, CompletableFuture<Answer<T>>> asked = new LinkedHashMap<>();
         Map<HostInfo, CompletableFuture<Answer<T>>> remote = new LinkedHashMap<>();
-        Duration deadline = peerTimeout.plus(consistency.maxWait()).plusSeconds(1);
-        plan.forEach((host, partitions) -> {
+        Duration deadline = peerTimeout.plus(wait).plusSeconds(1);
+        asks.forEach((host, ask) -> {
             if (!host.equals(self)) {
-                remote.put(host, bounded(host, ask(host, partitions, consistency, call), deadline));
+                remote.put(host, bounded(host, ask(host, ask, call), deadline));
             }
         });
         // the peers' exchanges are under way: this instance's share may run on the calling thread meanwhile
-        if (plan.containsKey(self)) {
-            asked.put(self, call.ask(local, plan.get(self), consistency));
+        if (asks.containsKey(self)) {
+            asked.put(self, call.apply(local, asks.get(self)));
         }
         asked.putAll(remote);
         return CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new)).thenApply(all -> {
@@ -76,10 +86,10 @@ final class ShareGatherer {
         });
     }
 
-    private <T> CompletableFuture<Answer<T>> ask(HostInfo host, SortedSet<Integer> partitions, Consistency consistency,
-                                                 ShareCall<T> call) {
+    private <A, T> CompletableFuture<Answer<T>> ask(HostInfo host, A ask,
+                                                    BiFunction<Shard, A, CompletableFuture<Answer<T>>> call) {
         try {
-            return call.ask(peers.apply(host), partitions, consistency);
+            return call.apply(peers.apply(host), ask);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -2,7 +2,6 @@ package io.clusterindex.scatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.engine.Answer;
@@ -13,10 +12,7 @@ import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.RandomListing;
 import io.clusterindex.engine.Stats;
-import io.clusterindex.json.Json;
 import io.clusterindex.query.ManualTime;
-import io.clusterindex.request.ListRequestParser;
-import io.clusterindex.request.ParsedRequest;
 import io.clusterindex.topology.StoreNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.SortedSet;
@@ -58,31 +53,10 @@ class ClusterReadsTest {
     private static final long MAX_LAG = 100;
 
     private List<ObjectNode> clustersOf(SortedSet<Integer> partitions) {
-        List<ObjectNode> clusters = new ArrayList<>();
-        for (int i = 0; i < view.size(); i++) {
-            if (partitions.contains(i % 3)) {
-                clusters.add(view.get(i));
-            }
-        }
-        return clusters;
+        return ListRequests.clustersOf(view, partitions);
     }
 
-    private final Membership membership = new Membership() {
-        @Override
-        public Map<HostInfo, SortedSet<Integer>> activePartitions(String topic) {
-            return plan;
-        }
-
-        @Override
-        public Map<HostInfo, SortedSet<Integer>> standbyPartitions(String topic) {
-            return standbys;
-        }
-
-        @Override
-        public Optional<HostInfo> owner(String store, String key) {
-            return Optional.ofNullable(owners.get(store));
-        }
-    };
+    private final Membership membership = new FixedMembership(plan, standbys, owners);
     private final ClusterReads reads = new ClusterReads(membership, SELF, "cluster-events", 3, "stats-repartition",
             new Delegate(SELF), Delegate::new, TIMEOUT, time.clock(), time);
 
@@ -604,13 +578,7 @@ class ClusterReadsTest {
     }
 
     private void assertWhole(Answer<ListPage> answer, ListRequest request) {
-        ListPage whole = ListEngine.run(request.query(), view);
-        assertThat(answer).isInstanceOfSatisfying(Answer.Found.class, found -> {
-            ListPage page = (ListPage) found.value();
-            assertThat(page.results()).containsExactlyElementsOf(whole.results());
-            assertThat(page.total()).isEqualTo(whole.total());
-            assertThat(page.stats()).isEqualTo(whole.stats());
-        });
+        ListRequests.assertWhole(answer, request, view);
     }
 
     private static class Failing implements SyncShard {
@@ -644,11 +612,6 @@ class ClusterReadsTest {
     }
 
     private static ListRequest request(String body, String limit, String offset) {
-        try {
-            ParsedRequest parsed = ListRequestParser.parse(Json.MAPPER.readTree(body), limit, offset);
-            return new ListRequest(body.getBytes(StandardCharsets.UTF_8), "", ((ParsedRequest.Valid) parsed).query());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ListRequests.request(body, limit, offset, null);
     }
 }

@@ -21,7 +21,7 @@ class CoverageTest {
     private static final HostInfo B = new HostInfo("b", 1);
     private static final HostInfo C = new HostInfo("c", 1);
 
-    private final Coverage coverage = new Coverage(partitions(0, 1, 2));
+    private final Coverage<ListPage> coverage = new Coverage<>(partitions(0, 1, 2));
 
     @Test
     void sharesCoveringEveryPartitionOnceLeaveNothingMissingAndTheLowestPositionPerPartition() {
@@ -61,7 +61,7 @@ class CoverageTest {
 
         assertThat(coverage.unreachable()).containsExactly(A);
         assertThat(coverage.problems()).isEqualTo("a cannot be reached; b is behind");
-        Coverage again = coverage.restart();
+        Coverage<ListPage> again = coverage.restart();
         assertThat(again.unreachable()).containsExactly(A);
         assertThat(again.problems()).isEmpty();
     }

@@ -6,10 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.Basis;
+import io.clusterindex.engine.KeyPage;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.RandomListing;
+import io.clusterindex.engine.SortKey;
+import io.clusterindex.engine.SortOrder;
+import io.clusterindex.engine.SortSpec;
 import io.clusterindex.engine.Stats;
 import io.clusterindex.json.Json;
+import io.clusterindex.request.ListRequestParser;
+import io.clusterindex.request.ParsedRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +101,101 @@ class ShardCodecTest {
     void anAnswerWithoutItsPartsIsRefused() {
         assertThatThrownBy(() -> ShardCodec.decodeList("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partitions");
+    }
+
+    @Test
+    void theSortKeysOfAKeyShareCompareAsTheOriginalsForEverySortFieldKind() throws Exception {
+        List<ObjectNode> clusters = RandomListing.view(new Random(9), 60);
+        for (String field : List.of("created_at", "completed_at", "cluster_name", "num_documents_clustered",
+                "metadata.priority", "metadata.absent", "status")) {
+            SortOrder order = SortOrder.of(((ParsedRequest.Valid) ListRequestParser.parse(Json.MAPPER.readTree(
+                    "{\"sort\": {\"field\": \"" + field + "\", \"direction\": \"desc\"}}"), null, null)).query().sort());
+            List<KeyPage.PageKey> keys = new ArrayList<>();
+            for (int i = 0; i < clusters.size(); i++) {
+                keys.add(new KeyPage.PageKey(order.keyOf(clusters.get(i)), 1000L + i, null));
+            }
+            KeyPage page = new KeyPage(keys, 61, new Stats(61, 3, new TreeMap<>(Map.of("FAILED", 61L))), 4);
+
+            KeyPage back = ((Answer.Found<KeyPage>) ShardCodec.decodeKeys(wire(ShardCodec.encodeKeys(
+                    new Answer.Found<>(page, Basis.of(POSITIONS, PARTITIONS)))), order)).value();
+
+            assertThat(back.total()).isEqualTo(61);
+            assertThat(back.skipped()).isEqualTo(4);
+            assertThat(back.stats()).isEqualTo(page.stats());
+            for (int i = 0; i < keys.size(); i++) {
+                KeyPage.PageKey sent = keys.get(i);
+                KeyPage.PageKey read = back.keys().get(i);
+                assertThat(order.compare(read.key(), sent.key())).as(field + " of cluster " + i).isZero();
+                for (KeyPage.PageKey other : keys) {
+                    assertThat(Integer.signum(order.compare(read.key(), other.key())))
+                            .isEqualTo(Integer.signum(order.compare(sent.key(), other.key())));
+                }
+                assertThat(read.clusterId()).isEqualTo(sent.clusterId());
+                assertThat(read.sequence()).isEqualTo(1000L + i);
+                assertThat(read.document()).isNull();
+            }
+        }
+    }
+
+    @Test
+    void aKeyShareIsWrittenAsColumnsAndCarriesDocumentsOnlyWhenAllHaveThem() throws Exception {
+        ObjectNode first = (ObjectNode) Json.MAPPER.readTree("{\"cluster_id\":\"a\",\"created_at\":"
+                + "\"2026-11-28T10:15:30.250+02:00\"}");
+        ObjectNode second = (ObjectNode) Json.MAPPER.readTree("{\"cluster_id\":\"b\"}");
+        SortOrder order = SortOrder.of(SortSpec.DEFAULT);
+        Stats stats = new Stats(2, 0, new TreeMap<>());
+        KeyPage keysOnly = new KeyPage(List.of(new KeyPage.PageKey(order.keyOf(first), 3, null),
+                new KeyPage.PageKey(order.keyOf(second), 4, null)), 2, stats, 0);
+
+        assertThat(Json.MAPPER.writeValueAsString(ShardCodec.encodeKeys(new Answer.Found<>(keysOnly,
+                Basis.of(POSITIONS, PARTITIONS))))).isEqualTo("{\"partitions\":[0,2],\"positions\":{\"0\":12,"
+                + "\"2\":-1},\"value\":{\"values\":[\"2026-11-28T08:15:30.250Z\",null],\"ids\":[\"a\",\"b\"],"
+                + "\"sequences\":[3,4],\"total\":2,\"skipped\":0,\"stats\":{\"total_clusters\":2,"
+                + "\"total_documents\":0,\"clusters_by_status\":{}}}}");
+
+        KeyPage withDocuments = KeyPage.of(order, new ListPage(List.of(first, second), 2, stats));
+        KeyPage back = ((Answer.Found<KeyPage>) ShardCodec.decodeKeys(wire(ShardCodec.encodeKeys(
+                new Answer.Found<>(withDocuments, Basis.NONE))), order)).value();
+        assertThat(back.keys()).extracting(KeyPage.PageKey::document).containsExactly(first, second);
+
+        KeyPage mixed = new KeyPage(List.of(withDocuments.keys().get(0), keysOnly.keys().get(1)), 2, stats, 0);
+        assertThatThrownBy(() -> ShardCodec.encodeKeys(new Answer.Found<>(mixed, Basis.NONE)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aKeyShareWhoseColumnsDifferInLengthIsRefused() {
+        String body = "{\"partitions\":[0],\"positions\":{},\"value\":{\"values\":[null],\"ids\":[\"a\",\"b\"],"
+                + "\"sequences\":[3,4],\"total\":2,\"skipped\":0,\"stats\":{\"total_clusters\":2,"
+                + "\"total_documents\":0,\"clusters_by_status\":{}}}}";
+
+        assertThatThrownBy(() -> ShardCodec.decodeKeys(body.getBytes(StandardCharsets.UTF_8),
+                SortOrder.of(SortSpec.DEFAULT))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("differ in length");
+    }
+
+    @Test
+    void aFetchNamesIdsAtSequencesAndItsAnswerKeepsTheGapsOfChangedClusters() throws Exception {
+        SortKey key = new SortKey();
+        key.clusterId = "c7";
+        ShardCodec.FetchRequest request = ShardCodec.fetchRequest(List.of(new KeyPage.PageKey(key, 12, null)));
+        assertThat(Json.MAPPER.writeValueAsString(request)).isEqualTo("{\"ids\":[\"c7\"],\"sequences\":[12]}");
+        List<KeyPage.PageKey> wanted = ShardCodec.wanted(Json.TRUSTED.readValue(wire(request),
+                ShardCodec.FetchRequest.class));
+        assertThat(wanted).singleElement().satisfies(back -> {
+            assertThat(back.clusterId()).isEqualTo("c7");
+            assertThat(back.sequence()).isEqualTo(12);
+        });
+        assertThatThrownBy(() -> ShardCodec.wanted(new ShardCodec.FetchRequest(List.of("a"), new long[0])))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        ObjectNode cluster = (ObjectNode) Json.MAPPER.readTree("{\"cluster_id\":\"c7\"}");
+        List<ObjectNode> documents = new ArrayList<>();
+        documents.add(cluster);
+        documents.add(null);
+        Answer<List<ObjectNode>> back = ShardCodec.decodeFetched(wire(ShardCodec.encodeFetched(
+                new Answer.Found<>(documents, Basis.NONE))));
+        assertThat(((Answer.Found<List<ObjectNode>>) back).value()).containsExactly(cluster, null);
     }
 
     private static byte[] wire(Object share) throws Exception {

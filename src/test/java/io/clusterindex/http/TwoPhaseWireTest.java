@@ -1,0 +1,187 @@
+package io.clusterindex.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.clusterindex.auth.Authenticator;
+import io.clusterindex.auth.Tenant;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.Basis;
+import io.clusterindex.engine.FailureReason;
+import io.clusterindex.engine.KeyPage;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.ListQuery;
+import io.clusterindex.engine.SortOrder;
+import io.clusterindex.engine.Stats;
+import io.clusterindex.json.Json;
+import io.clusterindex.live.LiveStats;
+import io.clusterindex.scatter.Consistency;
+import io.clusterindex.scatter.InternalCredential;
+import io.clusterindex.scatter.ListRequest;
+import io.clusterindex.scatter.ListingShard;
+import io.clusterindex.scatter.NamespaceReads;
+import io.clusterindex.scatter.PeerShard;
+import io.clusterindex.scatter.ShardCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.Test;
+
+/** The two phases over the wire: {@link PeerShard} against the internal routes of a real server, and an older one. */
+class TwoPhaseWireTest {
+    private static final String TOKEN = "internal-secret";
+    private static final Tenant TENANT = new Tenant("org_1", "ns_1");
+    private static final TreeMap<Integer, Long> AT = new TreeMap<>(Map.of(0, 10L, 1, 11L));
+    private static final TreeSet<Integer> COVERED = new TreeSet<>(List.of(1));
+    private static final ObjectNode FIRST = json("{\"cluster_id\":\"c1\",\"created_at\":\"2026-01-02T00:00:00Z\"}");
+    private static final ObjectNode SECOND = json("{\"cluster_id\":\"c2\",\"created_at\":\"2026-01-01T00:00:00Z\"}");
+    private static final Stats STATS = new Stats(2, 0, new TreeMap<>(Map.of("PENDING", 2L)));
+    private static final SortOrder ORDER = SortOrder.of(ListQuery.defaults().sort());
+    private static final ListRequest REQUEST = new ListRequest("{}".getBytes(StandardCharsets.UTF_8), "limit=2",
+            ListQuery.defaults());
+
+    /** Answers keys without documents and fetches only {@code FIRST} at sequence 5. */
+    private static final class KeyedShard extends ListingShard {
+        final List<String> asked = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletableFuture<Answer<KeyPage>> keys(Tenant tenant, ListRequest request, Consistency consistency) {
+            asked.add("keys " + tenant.namespaceId());
+            return CompletableFuture.completedFuture(new Answer.Found<>(new KeyPage(List.of(
+                    new KeyPage.PageKey(ORDER.keyOf(FIRST), 5, null), new KeyPage.PageKey(ORDER.keyOf(SECOND), 6, null)),
+                    2, STATS, 0), new Basis(AT, COVERED, new TreeMap<>())));
+        }
+
+        @Override
+        public CompletableFuture<Answer<List<ObjectNode>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
+            asked.add("fetch " + wanted.stream().map(key -> key.clusterId() + "@" + key.sequence()).toList());
+            List<ObjectNode> documents = new ArrayList<>();
+            wanted.forEach(key -> documents.add(key.clusterId().equals("c1") && key.sequence() == 5 ? FIRST : null));
+            return CompletableFuture.completedFuture(new Answer.Found<>(documents, Basis.NONE));
+        }
+
+        @Override
+        public CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<Answer<ListPage>> listCopies(Tenant tenant, ListRequest request,
+                                                              SortedSet<Integer> partitions, Consistency consistency) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static final NamespaceReads NO_READS = new NamespaceReads() {
+        @Override
+        public int eventPartitions() {
+            return 2;
+        }
+
+        @Override
+        public CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency) {
+            return CompletableFuture.completedFuture(Answer.notServed(FailureReason.REFUSED, "not here"));
+        }
+
+        @Override
+        public CompletableFuture<Answer<ObjectNode>> get(Tenant tenant, String identifier, Consistency consistency) {
+            return CompletableFuture.completedFuture(Answer.notServed(FailureReason.REFUSED, "not here"));
+        }
+
+        @Override
+        public CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency) {
+            return CompletableFuture.completedFuture(Answer.notServed(FailureReason.REFUSED, "not here"));
+        }
+    };
+
+    @Test
+    void keysComeWithoutDocumentsAndAFetchGivesOnlyTheClustersStillAtTheirSequences() {
+        KeyedShard shard = new KeyedShard();
+        HttpServer.Services services = new HttpServer.Services(NO_READS, shard, InternalCredential.of(TOKEN),
+                new Authenticator(new OneTenant("sk_wire")), () -> AT, () -> Health.Ready.of(true, "RUNNING", 1, 2,
+                3, 4, 5, 6));
+        try (HttpServer server = HttpServer.create(services, RequestObserver.NONE, MetricsExposition.NONE,
+                new LiveStats(), StatsStreamSettings.DEFAULTS).start(0)) {
+            PeerShard peer = peer(server.port(), TOKEN);
+
+            Answer<KeyPage> keys = peer.keys(TENANT, REQUEST, Consistency.none(Duration.ZERO)).join();
+            assertThat(keys.basis()).isEqualTo(new Basis(AT, COVERED, new TreeMap<>()));
+            KeyPage page = ((Answer.Found<KeyPage>) keys).value();
+            assertThat(page.keys()).extracting(KeyPage.PageKey::clusterId).containsExactly("c1", "c2");
+            assertThat(page.keys()).extracting(KeyPage.PageKey::sequence).containsExactly(5L, 6L);
+            assertThat(page.keys()).extracting(KeyPage.PageKey::document).containsOnlyNulls();
+            assertThat(ORDER.compare(page.keys().get(0).key(), ORDER.keyOf(FIRST))).isZero();
+
+            KeyPage.PageKey stale = new KeyPage.PageKey(page.keys().get(1).key(), 5, null);
+            Answer<List<ObjectNode>> fetched = peer.fetch(TENANT, List.of(page.keys().get(0), stale)).join();
+            assertThat(((Answer.Found<List<ObjectNode>>) fetched).value()).containsExactly(FIRST, null);
+            assertThat(shard.asked).containsExactly("keys ns_1", "fetch [c1@5, c2@5]");
+
+            Answer<List<ObjectNode>> refused = peer(server.port(), "guess").fetch(TENANT, List.of(stale)).join();
+            assertThat(refused).isInstanceOfSatisfying(Answer.NotServed.class, failure ->
+                    assertThat(failure.message()).contains("401"));
+            assertThat(shard.asked).hasSize(2);
+        }
+    }
+
+    @Test
+    void anInstanceWithoutTheKeysEndpointIsAskedForItsShareWithDocuments() throws IOException {
+        List<String> paths = new CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer older = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress("localhost", 0), 0);
+        older.createContext("/", exchange -> {
+            paths.add(exchange.getRequestURI().getPath());
+            if (exchange.getRequestURI().getPath().equals("/internal/v1/clusters/list")) {
+                respond(exchange, 200, Json.MAPPER.writeValueAsBytes(ShardCodec.encodeList(new Answer.Found<>(
+                        new ListPage(List.of(FIRST, SECOND), 2, STATS), Basis.of(AT, COVERED)))));
+            } else {
+                respond(exchange, 404, "{\"error\":{\"message\":\"Endpoint not found\"}}".getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        older.start();
+        try {
+            Answer<KeyPage> keys = peer(older.getAddress().getPort(), TOKEN).keys(TENANT, REQUEST,
+                    Consistency.none(Duration.ZERO)).join();
+
+            KeyPage page = ((Answer.Found<KeyPage>) keys).value();
+            assertThat(page.keys()).extracting(KeyPage.PageKey::document).containsExactly(FIRST, SECOND);
+            assertThat(keys.basis().covered()).isEqualTo(COVERED);
+            assertThat(paths).containsExactly("/internal/v2/clusters/keys", "/internal/v1/clusters/list");
+        } finally {
+            older.stop(0);
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    private static PeerShard peer(int port, String token) {
+        return new PeerShard(HttpClient.newHttpClient(), new HostInfo("localhost", port), InternalCredential.of(token),
+                Duration.ofSeconds(5));
+    }
+
+    private static ObjectNode json(String text) {
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
