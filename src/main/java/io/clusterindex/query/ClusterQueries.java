@@ -94,7 +94,8 @@ public final class ClusterQueries {
      */
     public Answer<KeyPage> listKeys(Tenant tenant, ListQuery query) {
         return local.activeEventPartitions().flatMap(active -> {
-            Answer<KeyPage> keys = index.keys(query, tenant.organizationId(), tenant.namespaceId(), active);
+            Answer<KeyPage> keys = lists.run(() -> index.keys(query, tenant.organizationId(), tenant.namespaceId(),
+                    active));
             if (keys instanceof Answer.NotServed<KeyPage> notServed) {
                 return notServed.reason() == FailureReason.NOT_INDEXED
                         ? list(tenant, query).map(page -> KeyPage.of(SortOrder.of(query.sort()), page))
