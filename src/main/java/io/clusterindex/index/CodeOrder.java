@@ -17,7 +17,7 @@ import java.util.Arrays;
  * ordering condition on numbers finds its codes by binary search (the numbers are the first codes of the order).
  *
  * <p>Codes beyond {@link Sorted#upTo} (the run added since the last merge) are not in the order yet; the writer
- * merges them in once they reach a 64th of the sorted ones (so a merge, linear in the dictionary, comes once per
+ * merges them in once they reach an eighth of the sorted ones (so a merge, linear in the dictionary, comes once per
  * that share of new codes), and all of them when a partition finishes loading or a segment was compacted
  * ({@link #settle}). While a partition loads (before its first settle) the run is merged only once it is as large
  * as the sorted part, which keeps the load's merging linear in all. Readers treat the run code by code. One writer; a reader takes the
@@ -27,7 +27,7 @@ import java.util.Arrays;
 final class CodeOrder {
     /** The unsorted run is merged once it holds this many codes, or a 2^-shift share of the sorted ones. */
     private static final int MIN_RUN = 64;
-    private static final int RUN_SHARE_SHIFT = 6;
+    private static final int RUN_SHARE_SHIFT = 3;
     private static final int[] NONE = new int[0];
     private static final SortOrder ASCENDING = SortOrder.of(new SortSpec(FieldPath.of(ClusterField.CLUSTER_NAME),
             SortDirection.ASC));

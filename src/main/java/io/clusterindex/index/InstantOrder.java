@@ -11,7 +11,7 @@ package io.clusterindex.index;
  */
 final class InstantOrder {
     private static final int MIN_RUN = 64;
-    private static final int RUN_SHARE_SHIFT = 6;
+    private static final int RUN_SHARE_SHIFT = 3;
     private static final int[] NONE = new int[0];
 
     /** The first {@code upTo} rows sorted by instant; the first {@code instants} of them have one. */

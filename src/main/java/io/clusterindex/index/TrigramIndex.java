@@ -21,7 +21,7 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class TrigramIndex {
     /** Ids per sealed block before merging, and so the most ids a reader checks without narrowing. */
-    static final int BLOCK = 1024;
+    static final int BLOCK = 4096;
     private static final int OPAQUE = -1;
 
     /** Posting lists of the ids {@code from} (inclusive) to {@code to}; immutable once published. */
@@ -34,7 +34,9 @@ final class TrigramIndex {
 
     private final int first;
     private volatile Sealed state;
-    private Map<Integer, RoaringBitmap> pending = new HashMap<>();
+    /** The postings of the ids not sealed yet, as (trigram, id) pairs in a {@code long} each, in the order posted. */
+    private long[] pending = new long[1024];
+    private int pendingCount;
     private int next;
 
     /** An index whose ids start at {@code first}. */
@@ -61,7 +63,10 @@ final class TrigramIndex {
     }
 
     private void post(int key, int id) {
-        pending.computeIfAbsent(key, k -> new RoaringBitmap()).add(id);
+        if (pendingCount == pending.length) {
+            pending = Arrays.copyOf(pending, pendingCount * 2);
+        }
+        pending[pendingCount++] = (long) key << 32 | id;
     }
 
     private void advance() {
@@ -74,8 +79,8 @@ final class TrigramIndex {
     private void seal() {
         Sealed current = state;
         List<Block> blocks = new ArrayList<>(Arrays.asList(current.blocks()));
-        Block block = new Block(current.sealed(), next, optimized(pending));
-        pending = new HashMap<>();
+        Block block = new Block(current.sealed(), next, postings());
+        pendingCount = 0;
         while (!blocks.isEmpty() && size(blocks.get(blocks.size() - 1)) == size(block)) {
             block = merged(blocks.remove(blocks.size() - 1), block);
         }
@@ -87,9 +92,24 @@ final class TrigramIndex {
         return block.to() - block.from();
     }
 
-    private static Map<Integer, RoaringBitmap> optimized(Map<Integer, RoaringBitmap> postings) {
-        for (RoaringBitmap posting : postings.values()) {
+    /** The pending pairs as posting lists (sorted once: one bulk insertion per trigram). */
+    private Map<Integer, RoaringBitmap> postings() {
+        Arrays.sort(pending, 0, pendingCount);
+        Map<Integer, RoaringBitmap> postings = new HashMap<>();
+        int[] ids = new int[pendingCount];
+        int start = 0;
+        while (start < pendingCount) {
+            int key = (int) (pending[start] >> 32);
+            int end = start;
+            while (end < pendingCount && (int) (pending[end] >> 32) == key) {
+                ids[end - start] = (int) pending[end];
+                end++;
+            }
+            RoaringBitmap posting = new RoaringBitmap();
+            posting.addN(ids, 0, end - start);
             posting.runOptimize();
+            postings.put(key, posting);
+            start = end;
         }
         return postings;
     }

@@ -104,7 +104,7 @@ class TrigramIndexDifferentialTest {
         long seed = Long.getLong("trigram.seed", DEFAULT_SEED);
         System.out.println("TrigramIndexDifferentialTest seed=" + seed);
         Random random = new Random(seed);
-        int values = 4000;
+        int values = 2 * TrigramIndex.BLOCK + 500;
         DictColumn column = new DictColumn(values, 64);
         for (int row = 0; row < values; row++) {
             column.set(row, randomValue(random));
@@ -171,7 +171,7 @@ class TrigramIndexDifferentialTest {
     void queriesThroughTheIndexAnswerExactlyLikeTheEngine() {
         long seed = Long.getLong("trigram.seed", DEFAULT_SEED) + 1;
         Random random = new Random(seed);
-        List<ObjectNode> view = RandomClusterView.generate(random, 3000);
+        List<ObjectNode> view = RandomClusterView.generate(random, TrigramIndex.BLOCK + 600);
         ViewIndex index = new ViewIndex(1_000_000, 64, false);
         IndexPartition partition = index.open(0);
         Map<String, ClusterState> store = new HashMap<>();
