@@ -5,24 +5,20 @@ import io.clusterindex.filter.AllOf;
 import io.clusterindex.filter.AnyLeaf;
 import io.clusterindex.filter.AnyOf;
 import io.clusterindex.filter.Contains;
-import io.clusterindex.filter.Equals;
 import io.clusterindex.filter.Exists;
 import io.clusterindex.filter.FieldPath;
 import io.clusterindex.filter.Filter;
 import io.clusterindex.filter.IsNull;
-import io.clusterindex.filter.LeafTest;
 import io.clusterindex.filter.MatchAll;
 import io.clusterindex.filter.NoneOf;
-import io.clusterindex.filter.Ordered;
-import io.clusterindex.filter.ScalarValue;
-import java.time.Instant;
 import java.util.List;
 
 /**
- * A filter tree evaluated as bit sets over the rows of one snapshot: each condition once per distinct value of
- * its column (the verdicts kept in the column across queries), or on primitive instants for date-time
- * comparisons. Every condition is the engine's own node, evaluated on the same value it would meet in the
- * document.
+ * A filter tree evaluated as bit sets over the rows of one snapshot: ordering and {@code eq} conditions on
+ * instants and numbers through the writer's sorted orders ({@link RangeScan}), every other condition once per
+ * distinct value of its column (the verdicts kept in the column across queries; text conditions first narrowed by
+ * the trigram index, {@link TextNarrowing}). Every condition is the engine's own node, evaluated on the same value
+ * it would meet in the document.
  */
 final class ConditionScan {
     private final ScanColumns columns;
@@ -90,12 +86,6 @@ final class ConditionScan {
     private RowTest leafTest(Filter leaf) {
         FieldPath path = pathOf(leaf);
         ScanColumns.Located located = columns.locate(path);
-        if (located.timestamp() != null && path.isTimestamp() && leaf instanceof AnyLeaf any) {
-            Instant at = instantOperand(any.test());
-            if (at != null) {
-                return instantTest(located.timestamp(), any.test(), at);
-            }
-        }
         ColumnSource source = located.source();
         int depth = located.depth();
         return source.memoized(leaf, rowOrCode -> matches(leaf, path, source.value(rowOrCode), depth));
@@ -133,16 +123,5 @@ final class ConditionScan {
             return !present || path.anyTerminalFrom(value, depth, IsNull.NULL);
         }
         throw new IllegalArgumentException("not a condition: " + leaf);
-    }
-
-    /** The instant of an {@code eq} or ordering condition on a timestamp field, else null. */
-    private static Instant instantOperand(LeafTest test) {
-        ScalarValue value = test instanceof Ordered ordered ? ordered.value()
-                : test instanceof Equals equals ? equals.value() : null;
-        return value != null && value.kind() == ScalarValue.Kind.INSTANT ? value.instant() : null;
-    }
-
-    private static RowTest instantTest(TimestampColumn column, LeafTest test, Instant at) {
-        return RangeScan.instantTest(column.seconds(), column.nanos(), test, at);
     }
 }
