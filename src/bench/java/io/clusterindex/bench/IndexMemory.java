@@ -8,14 +8,11 @@ import io.clusterindex.fold.FoldOutcome;
 import io.clusterindex.index.IndexPartition;
 import io.clusterindex.index.ViewIndex;
 import io.clusterindex.topology.StateSerdes;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.management.ObjectName;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Utils;
@@ -38,7 +35,7 @@ final class IndexMemory {
         BenchSupport.runMain(new Options(), args, IndexMemory::run);
     }
 
-    private static void run(Options options) throws Exception {
+    private static void run(Options options) {
         System.out.printf(Locale.ROOT, "view index memory: %,d clusters of the query benchmark's dataset, seed %d;"
                 + " %s, -Xmx %,d MiB%n", options.clusters, options.seed, System.getProperty("java.vm.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
@@ -119,44 +116,22 @@ final class IndexMemory {
      * Prints what {@code held[0]} holds on the heap: the histogram of the live heap with it minus without it (the
      * reference is dropped in between).
      */
-    private static void report(String name, ViewIndex[] held, long clusters) throws Exception {
+    private static void report(String name, ViewIndex[] held, long clusters) {
         long estimated = held[0].estimatedBytes();
-        Map<String, long[]> with = histogram();
+        HeapHistogram with = HeapHistogram.take();
         held[0] = null;
-        Map<String, long[]> without = histogram();
-        List<Map.Entry<String, long[]>> diff = new ArrayList<>();
-        long total = 0;
-        for (Map.Entry<String, long[]> entry : with.entrySet()) {
-            long[] before = without.getOrDefault(entry.getKey(), new long[2]);
-            long[] delta = {entry.getValue()[0] - before[0], entry.getValue()[1] - before[1]};
-            total += delta[1];
-            diff.add(Map.entry(entry.getKey(), delta));
-        }
-        diff.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+        HeapHistogram without = HeapHistogram.take();
+        long total = with.totalBytes() - without.totalBytes();
         System.out.printf(Locale.ROOT, "%n== %s: %,d live clusters%n", name, clusters);
         System.out.printf(Locale.ROOT, "heap histogram difference: %,d bytes = %.0f bytes per cluster"
                 + " (the index's own estimate: %.0f bytes per cluster)%n", total, (double) total / clusters,
                 (double) estimated / clusters);
         System.out.printf(Locale.ROOT, "  %14s %14s %10s  %s%n", "instances", "bytes", "B/cluster", "class");
-        for (Map.Entry<String, long[]> entry : diff.subList(0, Math.min(25, diff.size()))) {
-            System.out.printf(Locale.ROOT, "  %,14d %,14d %10.1f  %s%n", entry.getValue()[0], entry.getValue()[1],
-                    (double) entry.getValue()[1] / clusters, entry.getKey());
+        List<HeapHistogram.Entry> growth = with.growthSince(without);
+        for (HeapHistogram.Entry entry : growth.subList(0, Math.min(25, growth.size()))) {
+            System.out.printf(Locale.ROOT, "  %,14d %,14d %10.1f  %s%n", entry.instances(), entry.bytes(),
+                    (double) entry.bytes() / clusters, entry.className());
         }
-    }
-
-    /** Instances and bytes by class of the live heap (a full GC first), from the JVM's class histogram. */
-    private static Map<String, long[]> histogram() throws Exception {
-        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                new Object[] {new String[0]}, new String[] {String[].class.getName()});
-        Map<String, long[]> classes = new HashMap<>();
-        for (String line : text.split("\n")) {
-            String[] parts = line.trim().split("\\s+");
-            if (parts.length >= 4 && parts[0].endsWith(":")) {
-                classes.put(parts[3], new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])});
-            }
-        }
-        return classes;
     }
 
     @Command(name = "bench/index-memory.sh", sortOptions = false, mixinStandardHelpOptions = true,

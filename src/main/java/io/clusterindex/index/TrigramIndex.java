@@ -34,8 +34,12 @@ final class TrigramIndex {
 
     private final int first;
     private volatile Sealed state;
-    /** The postings of the ids not sealed yet, as (trigram, id) pairs in a {@code long} each, in the order posted. */
-    private long[] pending = new long[1024];
+    /**
+     * The postings of the ids not sealed yet, as (trigram, id) pairs in a {@code long} each, in the order posted;
+     * started small again at each block, so that an index holds no more than its unsealed postings (a namespace's
+     * columns mostly hold few strings, and many namespaces may be indexed).
+     */
+    private long[] pending = new long[16];
     private int pendingCount;
     private int next;
 
@@ -80,6 +84,7 @@ final class TrigramIndex {
         Sealed current = state;
         List<Block> blocks = new ArrayList<>(Arrays.asList(current.blocks()));
         Block block = new Block(current.sealed(), next, postings());
+        pending = new long[16];
         pendingCount = 0;
         while (!blocks.isEmpty() && size(blocks.get(blocks.size() - 1)) == size(block)) {
             block = merged(blocks.remove(blocks.size() - 1), block);
