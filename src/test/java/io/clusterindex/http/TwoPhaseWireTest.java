@@ -17,6 +17,7 @@ import io.clusterindex.engine.Stats;
 import io.clusterindex.json.Json;
 import io.clusterindex.live.LiveStats;
 import io.clusterindex.scatter.Consistency;
+import io.clusterindex.scatter.InternalApi;
 import io.clusterindex.scatter.InternalCredential;
 import io.clusterindex.scatter.ListRequest;
 import io.clusterindex.scatter.ListingShard;
@@ -26,7 +27,10 @@ import io.clusterindex.scatter.ShardCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,6 +139,37 @@ class TwoPhaseWireTest {
                     assertThat(failure.message()).contains("401"));
             assertThat(shard.asked).hasSize(2);
         }
+    }
+
+    @Test
+    void aFetchWhoseBodyDoesNotNameTheClustersIsA400WithoutAskingTheShard() throws Exception {
+        KeyedShard shard = new KeyedShard();
+        HttpServer.Services services = new HttpServer.Services(NO_READS, shard, InternalCredential.of(TOKEN),
+                new Authenticator(new OneTenant("sk_wire")), () -> AT, () -> Health.Ready.of(true, "RUNNING", 1, 2,
+                3, 4, 5, 6));
+        try (HttpServer server = HttpServer.create(services, RequestObserver.NONE, MetricsExposition.NONE,
+                new LiveStats(), StatsStreamSettings.DEFAULTS).start(0)) {
+            for (String body : List.of("", "not json", "[]", "{}", "{\"ids\": [\"c1\"]}",
+                    "{\"ids\": [\"c1\", \"c2\"], \"sequences\": [5]}", "{\"ids\": \"c1\", \"sequences\": 5}",
+                    "{\"ids\": [\"c1\"], \"sequences\": [\"five\"]}", "{\"ids\": [{}], \"sequences\": [5]}")) {
+                HttpResponse<String> response = fetch(server.port(), body);
+                assertThat(response.statusCode()).as(body).isEqualTo(400);
+                assertThat(response.body()).contains("\"error\"").contains("the body must name the clusters to fetch");
+            }
+            HttpResponse<String> huge = fetch(server.port(),
+                    "{\"ids\": [" + "\"c\",".repeat(200_000) + "\"c\"], \"sequences\": [1]}");
+            assertThat(huge.statusCode()).isEqualTo(413);
+            assertThat(huge.body()).contains("\"error\"");
+            assertThat(shard.asked).isEmpty();
+        }
+    }
+
+    private static HttpResponse<String> fetch(int port, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + InternalApi.FETCH))
+                .header(InternalCredential.HEADER, TOKEN).header(InternalApi.ORGANIZATION, "org_1")
+                .header(InternalApi.NAMESPACE, "ns_1")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
