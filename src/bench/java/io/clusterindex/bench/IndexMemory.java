@@ -40,7 +40,13 @@ final class IndexMemory {
                 + " %s, -Xmx %,d MiB%n", options.clusters, options.seed, System.getProperty("java.vm.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
         Map<String, byte[]> store = new HashMap<>(options.clusters * 2);
-        ViewIndex[] held = {foldWithIndex(options, store)};
+        ViewIndex index = new ViewIndex();
+        IndexPartition[] partitions = open(index);
+        for (IndexPartition partition : partitions) {
+            partition.ready();
+        }
+        fold(options.clusters, options.seed, store, partitions);
+        ViewIndex[] held = {index};
         long live = store.values().stream().filter(bytes -> DESERIALIZER.deserialize("", bytes).isLive()).count();
         report("live (updated event by event, dead rows included until compaction)", held, live);
         held[0] = load(store);
@@ -49,18 +55,16 @@ final class IndexMemory {
 
     private static final int PARTITIONS = 3;
     private static final Serializer<ClusterState> SERIALIZER = StateSerdes.clusterState().serializer();
-    private static final Deserializer<ClusterState> DESERIALIZER = StateSerdes.clusterState().deserializer();
+    static final Deserializer<ClusterState> DESERIALIZER = StateSerdes.clusterState().deserializer();
 
-    /** Folds the dataset into {@code store}, updating a new index event by event; returns the index. */
-    private static ViewIndex foldWithIndex(Options options, Map<String, byte[]> store) {
-        ViewIndex index = new ViewIndex();
-        IndexPartition[] partitions = open(index);
-        for (IndexPartition partition : partitions) {
-            partition.ready();
-        }
+    /**
+     * Folds the query benchmark's dataset of {@code clusters} clusters into {@code store} (stored states as bytes,
+     * keyed by id), updating {@code partitions} (of one index) event by event when not null.
+     */
+    static void fold(int clusters, long seed, Map<String, byte[]> store, IndexPartition[] partitions) {
         long[] applied = {0};
         long started = System.nanoTime();
-        new QueryDataset(options.clusters, options.seed).generate((key, value) -> {
+        new QueryDataset(clusters, seed).generate((key, value) -> {
             if (!(EventParser.parse(key, value) instanceof ParseResult.Parsed parsed)) {
                 return;
             }
@@ -68,15 +72,16 @@ final class IndexMemory {
             ClusterState current = DESERIALIZER.deserialize("", store.get(event.clusterId()));
             if (ClusterFold.apply(event, current) instanceof FoldOutcome.Applied done) {
                 store.put(event.clusterId(), SERIALIZER.serialize("", done.state()));
-                partitions[partitionOf(event.clusterId())].upsert(event.clusterId(), done.state().sequence(),
+                if (partitions != null) {
+                    partitions[partitionOf(event.clusterId())].upsert(event.clusterId(), done.state().sequence(),
                         done.state().cluster(),
                         current == null ? 0 : current.sequence(), done.before());
+                }
                 applied[0]++;
             }
         }, null);
         System.out.printf(Locale.ROOT, "folded %,d events in %.1f s%n", applied[0],
                 (System.nanoTime() - started) / 1e9);
-        return index;
     }
 
     /** The partitions of {@code cluster-events} (3, as the topic definitions create it), open in {@code index}. */
@@ -94,7 +99,7 @@ final class IndexMemory {
     }
 
     /** A new index built from the live states of {@code store}, as a fold task's start builds it. */
-    private static ViewIndex load(Map<String, byte[]> store) {
+    static ViewIndex load(Map<String, byte[]> store) {
         ViewIndex index = new ViewIndex();
         IndexPartition[] partitions = open(index);
         long started = System.nanoTime();
@@ -136,7 +141,7 @@ final class IndexMemory {
 
     @Command(name = "bench/index-memory.sh", sortOptions = false, mixinStandardHelpOptions = true,
             description = "Heap bytes per cluster of the view index, measured by heap histograms.")
-    static final class Options implements BenchSupport.Options {
+    static class Options implements BenchSupport.Options {
         @Option(names = "--clusters", paramLabel = "N", converter = Converters.PositiveInt.class,
                 description = "clusters in the namespace (default 200000)")
         int clusters = 200_000;

@@ -1,5 +1,7 @@
 package io.clusterindex.index;
 
+import io.clusterindex.filter.RegexEscapes;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -270,45 +272,9 @@ final class RegexTrigrams {
 
     /** The character of an escape that stands for one character (after the backslash and {@code cp}). */
     private int escapedChar(int cp) {
-        switch (cp) {
-            case 'a':
-                return 7;
-            case 'f':
-                return '\f';
-            case 't':
-                return '\t';
-            case 'n':
-                return '\n';
-            case 'r':
-                return '\r';
-            case 'v':
-                return 11;
-            case 'x':
-                return hex();
-            default:
-                if (cp < 0x80 && !Character.isLetterOrDigit(cp) && cp != '_') {
-                    return cp;
-                }
-                throw new Unsupported();
-        }
-    }
-
-    private int hex() {
-        int start;
-        int end;
-        if (peek() == '{') {
-            start = at + 1;
-            end = pattern.indexOf('}', start);
-            if (end < 0) {
-                throw new Unsupported();
-            }
-            at = end + 1;
-        } else {
-            start = at;
-            end = at + 2;
-            at = end;
-        }
-        return Integer.parseInt(pattern.substring(start, end), 16);
+        int[] decoded = RegexEscapes.single(pattern, at, cp);
+        at = decoded[1];
+        return decoded[0];
     }
 
     private Info charClass() {
