@@ -50,17 +50,16 @@ final class InstantOrder {
 
     private void merge(TimestampColumn column, int rows) {
         Sorted current = sorted;
-        long[] seconds = column.seconds();
-        int[] nanos = column.nanos();
+        TimestampColumn.Values values = column.values();
         int[] order = IntOrder.mergeRun(current.order(), current.upTo(), current.upTo(), rows, (a, b) -> {
-            boolean aMissing = nanos[a] < 0;
-            boolean bMissing = nanos[b] < 0;
+            boolean aMissing = !values.has(a);
+            boolean bMissing = !values.has(b);
             if (aMissing || bMissing) {
                 return Boolean.compare(aMissing, bMissing);
             }
-            return seconds[a] != seconds[b] ? Long.compare(seconds[a], seconds[b]) : Integer.compare(nanos[a], nanos[b]);
+            return values.compare(a, b);
         });
-        int instants = IntOrder.first(0, rows, i -> nanos[order[i]] < 0);
+        int instants = IntOrder.first(0, rows, i -> !values.has(order[i]));
         sorted = new Sorted(order, rows, instants);
     }
 }

@@ -41,18 +41,14 @@ final class RangeScan {
 
     private static long[] instants(TimestampColumn column, LeafTest test, Instant at, long[] candidates) {
         InstantOrder.Sorted sorted = column.order();
-        int[] nanos = column.nanos();
-        long[] seconds = column.seconds();
+        TimestampColumn.Values values = column.values();
         int[] order = sorted.order();
-        long second = at.getEpochSecond();
-        int nano = at.getNano();
-        int atLeast = IntOrder.first(0, sorted.instants(),
-                i -> compare(seconds[order[i]], nanos[order[i]], second, nano) >= 0);
-        int above = IntOrder.first(atLeast, sorted.instants(),
-                i -> compare(seconds[order[i]], nanos[order[i]], second, nano) > 0);
+        long operand = TimestampColumn.comparable(at);
+        int atLeast = IntOrder.first(0, sorted.instants(), i -> values.compareTo(order[i], operand, at) >= 0);
+        int above = IntOrder.first(atLeast, sorted.instants(), i -> values.compareTo(order[i], operand, at) > 0);
         Operator operator = operatorOf(test);
         int to = end(operator, atLeast, above, sorted.instants());
-        int rows = Math.min(candidates.length << 6, nanos.length);
+        int rows = Math.min(candidates.length << 6, values.instants().length);
         long[] matched = new long[candidates.length];
         for (int i = start(operator, atLeast, above); i < to; i++) {
             int row = order[i];
@@ -60,7 +56,7 @@ final class RangeScan {
                 matched[row >>> 6] |= 1L << row;
             }
         }
-        RowTest newer = instantTest(seconds, nanos, test, at);
+        RowTest newer = instantTest(values, test, at);
         for (int row = sorted.upTo(); row < rows; row++) {
             if (newer.test(row)) {
                 matched[row >>> 6] |= 1L << row;
@@ -72,21 +68,15 @@ final class RangeScan {
         return matched;
     }
 
-    private static int compare(long seconds, int nanos, long second, int nano) {
-        return seconds != second ? Long.compare(seconds, second) : Integer.compare(nanos, nano);
-    }
-
     /** The condition {@code test} (an ordering or {@code eq}) with operand {@code at}, row by row. */
-    static RowTest instantTest(long[] seconds, int[] nanos, LeafTest test, Instant at) {
-        long second = at.getEpochSecond();
-        int nano = at.getNano();
+    static RowTest instantTest(TimestampColumn.Values values, LeafTest test, Instant at) {
+        long operand = TimestampColumn.comparable(at);
         Operator operator = operatorOf(test);
         return row -> {
-            int n = nanos[row];
-            if (n < 0) {
+            if (!values.has(row)) {
                 return false;
             }
-            int c = compare(seconds[row], n, second, nano);
+            int c = values.compareTo(row, operand, at);
             return switch (operator) {
                 case GT -> c > 0;
                 case GTE -> c >= 0;

@@ -38,10 +38,8 @@ final class ScanColumns {
         }
         TimestampColumn timestamp = segment.timestamp(field);
         if (timestamp != null) {
-            int[] nanos = timestamp.nanos();
-            long[] seconds = timestamp.seconds();
-            return new Located(ColumnSource.perRow(row -> TimestampColumn.value(seconds[row], nanos[row])), 0,
-                    timestamp);
+            TimestampColumn.Values values = timestamp.values();
+            return new Located(ColumnSource.perRow(values::value), 0, timestamp);
         }
         return new Located(ColumnSource.of(segment.scalar(field)), 0, null);
     }

@@ -6,47 +6,51 @@ import io.clusterindex.fold.Timestamps;
 import io.clusterindex.time.Rfc3339;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One of the four timestamp fields of an {@link IndexSegment}, as an instant per row (seconds and nanoseconds),
- * so that comparisons and sorting never parse text. The view writes every timestamp in one canonical form
- * ({@link Timestamps#format}), so the text is rebuilt exactly when a condition needs it; a value that is not in
- * that form cannot be stored ({@link #set} returns false) and the segment then leaves queries to the full scan.
- * Concurrency as in {@link DictColumn}.
+ * One of the four timestamp fields of an {@link IndexSegment}, as an instant per row in epoch nanoseconds (one
+ * {@code long}), so that comparisons and sorting never parse text. The view writes every timestamp in one canonical
+ * form ({@link Timestamps#format}), so the text is rebuilt exactly when a condition needs it; a value that is not in
+ * that form cannot be stored ({@link #set} returns false) and the segment then leaves queries to the full scan. The
+ * rare instant outside the years 1678..2261 that epoch nanoseconds hold is stored as {@link #EARLY} or {@link #LATE}
+ * (which sort before or after every other instant) with the instant itself on the side, consulted only when two
+ * such values meet. Concurrency as in {@link DictColumn}.
  */
 final class TimestampColumn {
-    /** Nanosecond values that mark a row without an instant. */
-    static final int ABSENT = -1;
-    static final int NULL = -2;
+    /** The value of a row without the field. */
+    static final long ABSENT = Long.MIN_VALUE;
+    /** The value of a row whose field is JSON {@code null}. */
+    static final long NULL = Long.MIN_VALUE + 1;
+    /** The value of a row whose instant is before 1677-09-21 (the instant is in the outliers). */
+    static final long EARLY = Long.MIN_VALUE + 2;
+    /** The value of a row whose instant is after 2262-04-11 (the instant is in the outliers). */
+    static final long LATE = Long.MAX_VALUE;
 
     /** Instants as epoch nanoseconds fit in a {@code long} between these seconds (years 1678 to 2261). */
     private static final long MIN_NANO_SECOND = Long.MIN_VALUE / 1_000_000_000L + 1;
     private static final long MAX_NANO_SECOND = Long.MAX_VALUE / 1_000_000_000L - 1;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private volatile long[] seconds;
-    private volatile int[] nanos;
-    /** Per row: the instant in epoch nanoseconds, for the fast path of sorting (see {@link #hasEpochNanos}). */
-    private volatile long[] epochNanos;
-    /** False once a row holds an instant outside the {@code long} nanosecond range. */
-    private volatile boolean epochNanosExact = true;
+    private volatile long[] instants;
+    /** The instants of the rows holding {@link #EARLY} or {@link #LATE}, put before the row is written. */
+    private final Map<Integer, Instant> outliers = new ConcurrentHashMap<>();
     private final InstantOrder order = new InstantOrder();
 
     TimestampColumn(int capacity) {
-        seconds = new long[capacity];
-        nanos = new int[capacity];
-        epochNanos = new long[capacity];
+        instants = new long[capacity];
     }
 
     /** The bytes of this column's arrays. Any thread. */
     long estimatedBytes() {
-        return MemoryEstimate.longs(seconds.length) + MemoryEstimate.ints(nanos.length)
-                + MemoryEstimate.longs(epochNanos.length) + order.estimatedBytes();
+        return MemoryEstimate.longs(instants.length) + order.estimatedBytes();
     }
 
     /** Writer: false when {@code value} is neither absent, null, nor a canonical timestamp. */
     boolean set(int row, JsonNode value) {
         if (value == null || value.isNull()) {
-            nanos[row] = value == null ? ABSENT : NULL;
+            instants[row] = value == null ? ABSENT : NULL;
             order.added(this, row + 1);
             return true;
         }
@@ -54,11 +58,17 @@ final class TimestampColumn {
         if (at == null || !isCanonical(value.textValue(), at)) {
             return false;
         }
-        seconds[row] = at.getEpochSecond();
-        nanos[row] = at.getNano();
-        setEpochNanos(row);
-        order.added(this, row + 1);
+        set(row, at);
         return true;
+    }
+
+    private void set(int row, Instant at) {
+        long comparable = comparable(at);
+        if (isOutlier(comparable)) {
+            outliers.put(row, at);
+        }
+        instants[row] = comparable;
+        order.added(this, row + 1);
     }
 
     /**
@@ -81,23 +91,15 @@ final class TimestampColumn {
         copyTo(previousRow, this, row);
     }
 
-    private void setEpochNanos(int row) {
-        long second = seconds[row];
-        if (second < MIN_NANO_SECOND || second > MAX_NANO_SECOND) {
-            epochNanosExact = false;
-        } else {
-            epochNanos[row] = second * 1_000_000_000L + nanos[row];
-        }
-    }
-
     /** Writer: copies row {@code row} to row {@code to} of {@code target}. */
     void copyTo(int row, TimestampColumn target, int to) {
-        target.seconds[to] = seconds[row];
-        target.nanos[to] = nanos[row];
-        if (nanos[row] >= 0) {
-            target.setEpochNanos(to);
+        long value = instants[row];
+        if (isOutlier(value)) {
+            target.set(to, outliers.get(row));
+        } else {
+            target.instants[to] = value;
+            target.order.added(target, to + 1);
         }
-        target.order.added(target, to + 1);
     }
 
     /** Writer: sorts every row below {@code rows} into {@link #order()}. */
@@ -111,36 +113,82 @@ final class TimestampColumn {
     }
 
     void grow(int capacity) {
-        seconds = Arrays.copyOf(seconds, capacity);
-        nanos = Arrays.copyOf(nanos, capacity);
-        epochNanos = Arrays.copyOf(epochNanos, capacity);
+        instants = Arrays.copyOf(instants, capacity);
     }
 
-    /** Whether {@link #epochNanos()} holds every instant of the column exactly. */
-    boolean hasEpochNanos() {
-        return epochNanosExact;
+    /** The rows' values as they are now; read it after the snapshot whose rows it is used for. */
+    Values values() {
+        return new Values(instants, outliers);
     }
 
-    /** Per row: the instant in epoch nanoseconds (meaningless where {@link #nanos()} is negative). */
-    long[] epochNanos() {
-        return epochNanos;
+    /**
+     * The rows' instants: per row the instant in epoch nanoseconds, or {@link #ABSENT}, {@link #NULL}, {@link #EARLY}
+     * or {@link #LATE}, with the instants of the last two in {@code outliers}.
+     */
+    record Values(long[] instants, Map<Integer, Instant> outliers) {
+        /** Whether {@code row} has an instant. */
+        boolean has(int row) {
+            return instants[row] > NULL;
+        }
+
+        /** The order of the instants of two rows that have one. */
+        int compare(int a, int b) {
+            long first = instants[a];
+            long second = instants[b];
+            if (first == second && isOutlier(first)) {
+                return outliers.get(a).compareTo(outliers.get(b));
+            }
+            return Long.compare(first, second);
+        }
+
+        /** The order of the instant of {@code row} (which has one) and {@code at}, {@link #comparable} as {@code operand}. */
+        int compareTo(int row, long operand, Instant at) {
+            long value = instants[row];
+            if (value == operand && isOutlier(value)) {
+                return outliers.get(row).compareTo(at);
+            }
+            return Long.compare(value, operand);
+        }
+
+        /** The instant of {@code row}; null when it has none. */
+        Instant instant(int row) {
+            long value = instants[row];
+            if (!has(row)) {
+                return null;
+            }
+            return isOutlier(value) ? outliers.get(row) : Instant.ofEpochSecond(Math.floorDiv(value,
+                    NANOS_PER_SECOND), Math.floorMod(value, NANOS_PER_SECOND));
+        }
+
+        /** The stored value of {@code row} as the view holds it: null when absent. */
+        JsonNode value(int row) {
+            long value = instants[row];
+            if (value == ABSENT) {
+                return null;
+            }
+            if (value == NULL) {
+                return JsonNodeFactory.instance.nullNode();
+            }
+            return JsonNodeFactory.instance.textNode(Timestamps.format(instant(row)));
+        }
     }
 
-    /** Read {@link #nanos()} first. */
-    long[] seconds() {
-        return seconds;
+    /**
+     * {@code at} in epoch nanoseconds, or {@link #EARLY} / {@link #LATE} beyond the range: so compared, every
+     * instant orders as its value does, except two outliers on the same side.
+     */
+    static long comparable(Instant at) {
+        long second = at.getEpochSecond();
+        if (second < MIN_NANO_SECOND) {
+            return EARLY;
+        }
+        if (second > MAX_NANO_SECOND) {
+            return LATE;
+        }
+        return second * NANOS_PER_SECOND + at.getNano();
     }
 
-    int[] nanos() {
-        return nanos;
-    }
-
-    /** The stored value as the view holds it: null when absent. */
-    static JsonNode value(long second, int nano) {
-        return switch (nano) {
-            case ABSENT -> null;
-            case NULL -> JsonNodeFactory.instance.nullNode();
-            default -> JsonNodeFactory.instance.textNode(Timestamps.format(Instant.ofEpochSecond(second, nano)));
-        };
+    private static boolean isOutlier(long value) {
+        return value == EARLY || value == LATE;
     }
 }

@@ -68,12 +68,37 @@ class TimestampColumnTest {
         assertThat(column.set(1, Json.NODES.nullNode())).isTrue();
         assertThat(column.set(2, null)).isTrue();
         column.copy(3, 0);
-        assertThat(TimestampColumn.value(column.seconds()[3], column.nanos()[3]).textValue())
+        assertThat(column.values().value(3).textValue())
                 .isEqualTo("2026-11-28T10:15:30.250Z");
         column.copy(3, 1);
-        assertThat(TimestampColumn.value(column.seconds()[3], column.nanos()[3])).isEqualTo(Json.NODES.nullNode());
+        assertThat(column.values().value(3)).isEqualTo(Json.NODES.nullNode());
         column.copy(3, 2);
-        assertThat(TimestampColumn.value(column.seconds()[3], column.nanos()[3])).isNull();
+        assertThat(column.values().value(3)).isNull();
+    }
+
+    @Test
+    void instantsOutsideTheNanosecondRangeAreKeptAsideAndCompareExactly() {
+        List<String> texts = List.of("0001-01-01T00:00:00Z", "1000-01-01T00:00:00Z", "1677-09-21T00:12:43Z",
+                "1678-01-01T00:00:00Z", "2261-12-31T23:59:59.999999999Z", "2262-06-01T00:00:00Z",
+                "9999-12-31T23:59:59.999Z");
+        TimestampColumn column = new TimestampColumn(texts.size() + 1);
+        for (int row = 0; row < texts.size(); row++) {
+            assertThat(column.set(row, Json.NODES.textNode(texts.get(row)))).isTrue();
+        }
+        column.copy(texts.size(), 0);
+        TimestampColumn.Values values = column.values();
+        for (int a = 0; a <= texts.size(); a++) {
+            Instant at = Instant.parse(texts.get(a % texts.size()));
+            assertThat(values.value(a).textValue()).isEqualTo(texts.get(a % texts.size()));
+            assertThat(values.instant(a)).isEqualTo(at);
+            for (int b = 0; b <= texts.size(); b++) {
+                Instant other = Instant.parse(texts.get(b % texts.size()));
+                assertThat(Integer.signum(values.compare(a, b))).as(a + " vs " + b)
+                        .isEqualTo(Integer.signum(at.compareTo(other)));
+                assertThat(Integer.signum(values.compareTo(a, TimestampColumn.comparable(other), other)))
+                        .isEqualTo(Integer.signum(at.compareTo(other)));
+            }
+        }
     }
 
     private static int nano(Random random) {
