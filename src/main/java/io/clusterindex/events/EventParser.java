@@ -16,7 +16,10 @@ import java.util.Optional;
 
 /**
  * Reads a raw {@code cluster-events} record into a {@link ClusterEvent}, checking the rules that come before the
- * fold: {@code MALFORMED_JSON}, then {@code INVALID_ENVELOPE}, then {@code UNKNOWN_EVENT_TYPE}.
+ * fold: {@code MALFORMED_JSON}, then {@code INVALID_ENVELOPE}, then {@code UNKNOWN_EVENT_TYPE}. A value is
+ * {@code MALFORMED_JSON} unless it is strict UTF-8, JSON within the parser's limits (nesting depth 1,000, numbers of
+ * 1,000 digits, strings of 20 million characters), an object, and Unicode text in every string (no unpaired
+ * surrogate escape).
  */
 public final class EventParser {
     static final int MAX_ID_LENGTH = 128;
@@ -41,6 +44,10 @@ public final class EventParser {
         }
         if (root == null || !root.isObject()) {
             return invalid(ErrorCode.MALFORMED_JSON, "value is JSON but not an object", null);
+        }
+        if (UnpairedSurrogates.mayBeIn(value) && UnpairedSurrogates.in(root)) {
+            return invalid(ErrorCode.MALFORMED_JSON,
+                    "value holds an unpaired surrogate escape (such as \\ud800): a string that is not Unicode text", null);
         }
         return readEnvelope(key, (ObjectNode) root);
     }

@@ -177,6 +177,35 @@ class EventParserTest {
         assertThat(rejection.message()).isNotBlank();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\\ud800", "\\uDBFF", "\\udc00", "\\uDFFF", "\\ud800\\u0041", "\\udc00\\ud800",
+        "\\ud83d\\ud83d\\ude00"})
+    void rejectsAnUnpairedSurrogateEscapeInAnyStringAsMalformedJson(String escape) {
+        for (String place : List.of("\"task_9\"", "\"ns_abc123def456\"", "\"x\"", "\"b\"")) {
+            Rejection rejection = invalid(bytes(KEY), bytes(VALID.replace(place,
+                    place.substring(0, place.length() - 1) + escape + "\"")));
+
+            assertThat(rejection.code()).as("%s in %s", escape, place).isEqualTo(ErrorCode.MALFORMED_JSON);
+            assertThat(rejection.message()).contains("surrogate");
+        }
+    }
+
+    @Test
+    void rejectsAClusterIdWithALoneSurrogateEvenWhenTheKeyIsWhatJavaWouldEncodeItAs() {
+        String lone = VALID.replace("\"clust_a1b2c3\"", "\"clust_a1b2c3\\ud800\"");
+
+        assertThat(invalid(bytes("clust_a1b2c3?"), bytes(lone)).code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+        assertThat(invalid(bytes(KEY), bytes(lone)).code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+    }
+
+    @Test
+    void acceptsSurrogatePairsWrittenAsEscapesAndAnEscapedBackslashBeforeU() {
+        ClusterEvent event = parsed(bytes(KEY), bytes(VALID.replace("\"task_9\"",
+                "\"task_\\ud83d\\ude00 \\uD834\\uDD1E \\\\ud800\"")));
+
+        assertThat(event.data().get("task_id").textValue()).isEqualTo("task_\ud83d\ude00 \ud834\udd1e \\ud800");
+    }
+
     @Test
     void rejectsAnArrayHoldingAValidEnvelopeAsMalformedJson() {
         Rejection rejection = invalid(bytes(KEY), bytes("[" + VALID + "]"));
