@@ -2,7 +2,9 @@ package io.clusterindex.bench;
 
 import static io.clusterindex.bench.BenchSupport.header;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.generate.EventStream;
+import io.clusterindex.json.Json;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
 import io.clusterindex.testkit.ExpectedView;
 import io.clusterindex.testkit.IndexerProcess;
@@ -63,6 +65,8 @@ public final class PoisonRun {
     private static final Pattern FAILED_THREADS = Pattern.compile("(?m)^kafka_stream_failed_stream_threads\\S* (\\S+)$");
 
     private final Options options;
+    private final String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss",
+            Locale.ROOT));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private PoisonRun(Options options) {
@@ -74,7 +78,6 @@ public final class PoisonRun {
     }
 
     private void run() throws Exception {
-        String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
         Path runDir = options.workDir.resolve("poison-" + started).toAbsolutePath();
         Files.createDirectories(runDir);
         header(String.format(Locale.ROOT, "poison pills: %,d records, seed %d, %.0f%% poison", options.records,
@@ -139,7 +142,23 @@ public final class PoisonRun {
         problems.addAll(result.problems());
         problems.addAll(threadProblems(indexer, log));
         print(result, problems);
+        writeJson(result, problems, records.size());
         return result.ok() && problems.isEmpty();
+    }
+
+    /** The table and the verdict as JSON, next to the run directory (which is deleted unless {@code --keep}). */
+    private void writeJson(PoisonCheck.Result result, List<String> problems, int records) throws IOException {
+        ObjectNode json = Json.NODES.objectNode().put("records", records).put("seed", options.seed)
+                .put("poison_rate", options.poisonRate).put("ok", result.ok() && problems.isEmpty());
+        ObjectNode kinds = json.putObject("by_kind");
+        result.byKind().forEach((kind, t) -> kinds.putObject(kind).put("expected", t.expected)
+                .put("records", t.records).put("dead_lettered", t.deadLettered).put("right_code", t.rightCode)
+                .put("same_bytes", t.exactBytes).put("duplicates", t.duplicates).put("missing", t.missing)
+                .put("unexpected", t.unexpected));
+        problems.forEach(json.putArray("problems")::add);
+        Path file = options.workDir.resolve("poison-" + started + ".json");
+        BenchSupport.writeResult(file, json);
+        System.out.println("wrote " + file);
     }
 
     /** Publishes the stream in order; fills {@code records} and {@code byPosition} and returns the model input. */
