@@ -206,6 +206,49 @@ class EventParserTest {
         assertThat(event.data().get("task_id").textValue()).isEqualTo("task_\ud83d\ude00 \ud834\udd1e \\ud800");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("beyondTheParserLimits")
+    void rejectsValuesBeyondTheParserLimitsAsMalformedJson(String description, String value) {
+        Rejection rejection = invalid(bytes(KEY), bytes(value));
+
+        assertThat(rejection.code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+        assertThat(rejection.eventId()).isNull();
+    }
+
+    static Stream<Arguments> beyondTheParserLimits() {
+        return Stream.of(
+                Arguments.of("10,000 levels of arrays in data", VALID.replace("\"task_9\"",
+                        "[".repeat(10_000) + "]".repeat(10_000))),
+                Arguments.of("1,001 levels in all", VALID.replace("\"task_9\"", "{\"a\":".repeat(999) + "1"
+                        + "}".repeat(999))),
+                Arguments.of("10,000 opening brackets", "[".repeat(10_000)),
+                Arguments.of("a sequence of 5,000 digits", VALID.replace("\"sequence\": 4", "\"sequence\": "
+                        + "9".repeat(5_000))));
+    }
+
+    @Test
+    void acceptsNestingUpToTheParsersLimit() {
+        ClusterEvent event = parsed(bytes(KEY), bytes(VALID.replace("\"task_9\"",
+                "{\"a\":".repeat(998) + "1" + "}".repeat(998))));
+
+        assertThat(event.data().at("/task_id" + "/a".repeat(998)).intValue()).isEqualTo(1);
+    }
+
+    @Test
+    void acceptsEscapedNulInStringsAndRejectsARawNulByte() {
+        String escaped = VALID.replace("\"task_9\"", "\"task\\u0000nine\"");
+        String raw = VALID.replace("\"task_9\"", "\"task\u0000nine\"");
+
+        assertThat(parsed(bytes(KEY), bytes(escaped)).data().get("task_id").textValue()).isEqualTo("task\u0000nine");
+        assertThat(invalid(bytes(KEY), bytes(raw)).code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+    }
+
+    @Test
+    void acceptsAUtf8ByteOrderMarkBeforeTheObject() {
+        assertThat(parsed(bytes(KEY), concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, bytes(VALID)))
+                .eventId()).isEqualTo(EVENT_ID);
+    }
+
     @Test
     void rejectsAnArrayHoldingAValidEnvelopeAsMalformedJson() {
         Rejection rejection = invalid(bytes(KEY), bytes("[" + VALID + "]"));
