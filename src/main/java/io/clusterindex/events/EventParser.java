@@ -149,8 +149,12 @@ public final class EventParser {
         return "is " + node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + abbreviate(node.toString());
     }
 
+    /** The first 61 characters and "...", never ending on half of a surrogate pair (the header must be UTF-8). */
     static String abbreviate(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+        if (text.length() <= 64) {
+            return text;
+        }
+        return text.substring(0, Character.isHighSurrogate(text.charAt(60)) ? 60 : 61) + "...";
     }
 
     private static ParseResult invalid(ErrorCode code, String message, String eventId) {

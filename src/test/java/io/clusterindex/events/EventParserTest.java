@@ -491,6 +491,17 @@ class EventParserTest {
         assertThat(rejection.message()).contains("occurred_at").hasSizeLessThan(300);
     }
 
+    @Test
+    void abbreviatesWithoutSplittingASurrogatePair() {
+        ObjectNode envelope = envelope();
+        envelope.put("occurred_at", "z".repeat(60) + "\ud83d\ude00" + "z".repeat(100));
+
+        Rejection rejection = invalid(bytes(KEY), write(envelope));
+
+        assertThat(UnpairedSurrogates.in(rejection.message())).as(rejection.message()).isFalse();
+        assertThat(rejection.message()).contains("z".repeat(60) + "...");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static ClusterEvent parsed(byte[] key, byte[] value) {
