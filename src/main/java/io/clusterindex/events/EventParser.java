@@ -16,7 +16,10 @@ import java.util.Optional;
 
 /**
  * Reads a raw {@code cluster-events} record into a {@link ClusterEvent}, checking the rules that come before the
- * fold: {@code MALFORMED_JSON}, then {@code INVALID_ENVELOPE}, then {@code UNKNOWN_EVENT_TYPE}.
+ * fold: {@code MALFORMED_JSON}, then {@code INVALID_ENVELOPE}, then {@code UNKNOWN_EVENT_TYPE}. A value is
+ * {@code MALFORMED_JSON} unless it is strict UTF-8, JSON within the parser's limits (nesting depth 1,000, numbers of
+ * 1,000 digits, strings of 20 million characters), an object, and Unicode text in every string (no unpaired
+ * surrogate escape).
  */
 public final class EventParser {
     static final int MAX_ID_LENGTH = 128;
@@ -41,6 +44,10 @@ public final class EventParser {
         }
         if (root == null || !root.isObject()) {
             return invalid(ErrorCode.MALFORMED_JSON, "value is JSON but not an object", null);
+        }
+        if (UnpairedSurrogates.mayBeIn(value) && UnpairedSurrogates.in(root)) {
+            return invalid(ErrorCode.MALFORMED_JSON,
+                    "value holds an unpaired surrogate escape (such as \\ud800): a string that is not Unicode text", null);
         }
         return readEnvelope(key, (ObjectNode) root);
     }
@@ -142,8 +149,12 @@ public final class EventParser {
         return "is " + node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + abbreviate(node.toString());
     }
 
+    /** The first 61 characters and "...", never ending on half of a surrogate pair (the header must be UTF-8). */
     static String abbreviate(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+        if (text.length() <= 64) {
+            return text;
+        }
+        return text.substring(0, Character.isHighSurrogate(text.charAt(60)) ? 60 : 61) + "...";
     }
 
     private static ParseResult invalid(ErrorCode code, String message, String eventId) {

@@ -177,6 +177,78 @@ class EventParserTest {
         assertThat(rejection.message()).isNotBlank();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\\ud800", "\\uDBFF", "\\udc00", "\\uDFFF", "\\ud800\\u0041", "\\udc00\\ud800",
+        "\\ud83d\\ud83d\\ude00"})
+    void rejectsAnUnpairedSurrogateEscapeInAnyStringAsMalformedJson(String escape) {
+        for (String place : List.of("\"task_9\"", "\"ns_abc123def456\"", "\"x\"", "\"b\"")) {
+            Rejection rejection = invalid(bytes(KEY), bytes(VALID.replace(place,
+                    place.substring(0, place.length() - 1) + escape + "\"")));
+
+            assertThat(rejection.code()).as("%s in %s", escape, place).isEqualTo(ErrorCode.MALFORMED_JSON);
+            assertThat(rejection.message()).contains("surrogate");
+        }
+    }
+
+    @Test
+    void rejectsAClusterIdWithALoneSurrogateEvenWhenTheKeyIsWhatJavaWouldEncodeItAs() {
+        String lone = VALID.replace("\"clust_a1b2c3\"", "\"clust_a1b2c3\\ud800\"");
+
+        assertThat(invalid(bytes("clust_a1b2c3?"), bytes(lone)).code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+        assertThat(invalid(bytes(KEY), bytes(lone)).code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+    }
+
+    @Test
+    void acceptsSurrogatePairsWrittenAsEscapesAndAnEscapedBackslashBeforeU() {
+        ClusterEvent event = parsed(bytes(KEY), bytes(VALID.replace("\"task_9\"",
+                "\"task_\\ud83d\\ude00 \\uD834\\uDD1E \\\\ud800\"")));
+
+        assertThat(event.data().get("task_id").textValue()).isEqualTo("task_\ud83d\ude00 \ud834\udd1e \\ud800");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("beyondTheParserLimits")
+    void rejectsValuesBeyondTheParserLimitsAsMalformedJson(String description, String value) {
+        Rejection rejection = invalid(bytes(KEY), bytes(value));
+
+        assertThat(rejection.code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+        assertThat(rejection.eventId()).isNull();
+    }
+
+    static Stream<Arguments> beyondTheParserLimits() {
+        return Stream.of(
+                Arguments.of("10,000 levels of arrays in data", VALID.replace("\"task_9\"",
+                        "[".repeat(10_000) + "]".repeat(10_000))),
+                Arguments.of("1,001 levels in all", VALID.replace("\"task_9\"", "{\"a\":".repeat(999) + "1"
+                        + "}".repeat(999))),
+                Arguments.of("10,000 opening brackets", "[".repeat(10_000)),
+                Arguments.of("a sequence of 5,000 digits", VALID.replace("\"sequence\": 4", "\"sequence\": "
+                        + "9".repeat(5_000))));
+    }
+
+    @Test
+    void acceptsNestingUpToTheParsersLimit() {
+        ClusterEvent event = parsed(bytes(KEY), bytes(VALID.replace("\"task_9\"",
+                "{\"a\":".repeat(998) + "1" + "}".repeat(998))));
+
+        assertThat(event.data().at("/task_id" + "/a".repeat(998)).intValue()).isEqualTo(1);
+    }
+
+    @Test
+    void acceptsEscapedNulInStringsAndRejectsARawNulByte() {
+        String escaped = VALID.replace("\"task_9\"", "\"task\\u0000nine\"");
+        String raw = VALID.replace("\"task_9\"", "\"task\u0000nine\"");
+
+        assertThat(parsed(bytes(KEY), bytes(escaped)).data().get("task_id").textValue()).isEqualTo("task\u0000nine");
+        assertThat(invalid(bytes(KEY), bytes(raw)).code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+    }
+
+    @Test
+    void acceptsAUtf8ByteOrderMarkBeforeTheObject() {
+        assertThat(parsed(bytes(KEY), concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, bytes(VALID)))
+                .eventId()).isEqualTo(EVENT_ID);
+    }
+
     @Test
     void rejectsAnArrayHoldingAValidEnvelopeAsMalformedJson() {
         Rejection rejection = invalid(bytes(KEY), bytes("[" + VALID + "]"));
@@ -417,6 +489,17 @@ class EventParserTest {
 
         assertThat(rejection.code()).isEqualTo(ErrorCode.INVALID_ENVELOPE);
         assertThat(rejection.message()).contains("occurred_at").hasSizeLessThan(300);
+    }
+
+    @Test
+    void abbreviatesWithoutSplittingASurrogatePair() {
+        ObjectNode envelope = envelope();
+        envelope.put("occurred_at", "z".repeat(60) + "\ud83d\ude00" + "z".repeat(100));
+
+        Rejection rejection = invalid(bytes(KEY), write(envelope));
+
+        assertThat(UnpairedSurrogates.in(rejection.message())).as(rejection.message()).isFalse();
+        assertThat(rejection.message()).contains("z".repeat(60) + "...");
     }
 
     // ---------------------------------------------------------------- helpers
