@@ -40,13 +40,7 @@ final class IndexMemory {
                 + " %s, -Xmx %,d MiB%n", options.clusters, options.seed, System.getProperty("java.vm.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
         Map<String, byte[]> store = new HashMap<>(options.clusters * 2);
-        ViewIndex index = new ViewIndex();
-        IndexPartition[] partitions = open(index);
-        for (IndexPartition partition : partitions) {
-            partition.ready();
-        }
-        fold(options.clusters, options.seed, store, partitions);
-        ViewIndex[] held = {index};
+        ViewIndex[] held = {foldWithIndex(options, store)};
         long live = store.values().stream().filter(bytes -> DESERIALIZER.deserialize("", bytes).isLive()).count();
         report("live (updated event by event, dead rows included until compaction)", held, live);
         held[0] = load(store);
@@ -56,6 +50,17 @@ final class IndexMemory {
     private static final int PARTITIONS = 3;
     private static final Serializer<ClusterState> SERIALIZER = StateSerdes.clusterState().serializer();
     static final Deserializer<ClusterState> DESERIALIZER = StateSerdes.clusterState().deserializer();
+
+    /** Folds the dataset into {@code store}, updating a new index event by event; returns the index. */
+    private static ViewIndex foldWithIndex(Options options, Map<String, byte[]> store) {
+        ViewIndex index = new ViewIndex();
+        IndexPartition[] partitions = open(index);
+        for (IndexPartition partition : partitions) {
+            partition.ready();
+        }
+        fold(options.clusters, options.seed, store, partitions);
+        return index;
+    }
 
     /**
      * Folds the query benchmark's dataset of {@code clusters} clusters into {@code store} (stored states as bytes,
