@@ -76,13 +76,13 @@ public final class TrigramScanBench {
     /** The heap that trigram indexes of the names and ids alone take, built again beside the segment. */
     private static void measureAlone(IndexSegment segment, int clusters) {
         DictColumn names = segment.scalar(ClusterField.CLUSTER_NAME);
-        String[] folded = names.entries().folded();
+        ColumnSource source = ColumnSource.of(names);
         String[] ids = segment.foldedIds();
         long before = usedHeap();
         long start = System.nanoTime();
         TrigramIndex nameIndex = new TrigramIndex(1);
         for (int code = 1; code < names.size(); code++) {
-            nameIndex.add(folded[code]);
+            nameIndex.add(source.folded(code));
         }
         TrigramIndex idIndex = new TrigramIndex(0);
         for (int row = 0; row < clusters; row++) {

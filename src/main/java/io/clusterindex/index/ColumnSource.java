@@ -103,12 +103,15 @@ final class ColumnSource {
         return values.length;
     }
 
-    /** The folded text of a row or code, or null when it is not a string. */
+    /**
+     * The folded text of a row or code, or null when it is not a string: kept by the column, or folded here when the
+     * column does not keep it (see {@link DictColumn}).
+     */
     String folded(int rowOrCode) {
-        if (perRow == null) {
+        if (perRow == null && folded[rowOrCode] != null) {
             return folded[rowOrCode];
         }
-        JsonNode value = perRow.apply(rowOrCode);
+        JsonNode value = value(rowOrCode);
         return value != null && value.isTextual() ? Fold.fold(value.textValue()) : null;
     }
 

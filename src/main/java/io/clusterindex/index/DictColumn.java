@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A column where nearly every row has its own value (ids, counters, free text) stops deduplicating after its
  * first rows ({@value #DEDUP_PROBE_ROWS} in production): each row then gets a new code, and the lookup map is dropped.
+ * Such a column keeps no folded copy of a string that folding changes (a name with capitals: about 70 bytes a
+ * row); readers fold those on demand, after the trigram index has narrowed them.
  *
  * <p>Code 0 means absent. One writer at a time (see {@link IndexPartition}), many readers: the writer
  * fills a row and any new dictionary entry before the segment publishes the row, and replaces (never shrinks) the
@@ -112,12 +114,14 @@ final class DictColumn {
             current = current.resized(current.values.length + (current.values.length >> 1));
         }
         current.values[code] = value;
-        current.folded[code] = value.isTextual() ? Fold.fold(value.textValue()) : null;
+        String text = value.isTextual() ? value.textValue() : null;
+        String fold = text == null ? null : Fold.fold(text);
+        current.folded[code] = lookup == null && fold != text ? null : fold;
         current.longs[code] = value.isNumber() ? value.longValue() : 0;
         current.exactLongs[code] = value.isIntegralNumber() && value.canConvertToLong();
         current.nulls[code] = value.isNull();
         entries = current;
-        indexText(value, current.folded[code]);
+        indexText(value, fold);
         size = code + 1;
         order.added(current.values, size);
         if (lookup != null) {
