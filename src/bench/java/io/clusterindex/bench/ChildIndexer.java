@@ -30,6 +30,13 @@ final class ChildIndexer implements AutoCloseable {
         return new ChildIndexer(process, new ChildMemory(process.pid(), gcLog), port);
     }
 
+    /** Throws unless {@code heap} is an {@code -Xmx} size such as {@code 3g} or {@code 512m}. */
+    static void checkHeap(String heap) {
+        if (!heap.matches("[0-9]+[kKmMgG]?")) {
+            throw new IllegalArgumentException("--heap must look like 3g or 512m, got '" + heap + "'");
+        }
+    }
+
     int httpPort() {
         return httpPort;
     }

@@ -244,9 +244,7 @@ public final class RestoreBenchmark {
 
         @Override
         public void resolve(ParseResult parsed) {
-            if (!heap.matches("[0-9]+[kKmMgG]?")) {
-                throw new IllegalArgumentException("--heap must look like 3g or 512m, got '" + heap + "'");
-            }
+            ChildIndexer.checkHeap(heap);
         }
     }
 }
