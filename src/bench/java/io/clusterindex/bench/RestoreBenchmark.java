@@ -76,7 +76,12 @@ public final class RestoreBenchmark {
                 BenchApp.waitReady(client, READY_TIMEOUT, indexer::requireAlive);
                 fill(bootstrap, client);
                 for (QueryClient.Request request : RECORDED) {
-                    before.put(request, client.send(request).body());
+                    QueryClient.Response response = client.send(request);
+                    if (response.status() != 200) {
+                        throw new IllegalStateException(request.path() + " answered " + response.status() + " "
+                                + BenchSupport.abbreviate(response.body()));
+                    }
+                    before.put(request, response.body());
                 }
                 report("filled", indexer);
             }

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
 class StateLossIT {
     private static final Logger LOG = LoggerFactory.getLogger(StateLossIT.class);
     private static final Map<String, String> KEYS = Map.of("org_1", "sk_it_restore_org1", "org_2", "sk_it_restore_org2");
-    private static final int EVENTS = 8000;
+    private static final int EVENTS = 5000;
     private static final Duration READY = Duration.ofSeconds(60);
     /**
      * A restore long enough to be watched, through the {@code KAFKA_*} pass-through: no record cache (every update
@@ -93,7 +93,7 @@ class StateLossIT {
         String bootstrap = broker.bootstrapServers();
         child = start("before");
         ItTenants.register(bootstrap, EventStream.TEST_NAMESPACES, KEYS);
-        List<GeneratedRecord> records = EventStream.forTests(1515L, 500, EVENTS).next(EVENTS);
+        List<GeneratedRecord> records = EventStream.forTests(1515L, 400, EVENTS).next(EVENTS);
         ExpectedView expected = ExpectedView.replay(KafkaIO.publish(bootstrap, records));
         KafkaIO.awaitGroupCaughtUp(bootstrap, READY, () -> child.requireAlive());
         List<Call> calls = calls(expected);
@@ -125,23 +125,24 @@ class StateLossIT {
         ExecutorService client = Executors.newSingleThreadExecutor();
         Future<Map<String, Integer>> meanwhile = client.submit(() -> answersWhileRestoring(calls, before, restored));
         AtomicInteger notReady = new AtomicInteger();
-        await("readiness after the restore").atMost(READY).pollInterval(Duration.ofMillis(50)).until(() -> {
-            child.requireAlive();
-            Seen ready = send("GET", "/health/ready", Map.of(), null);
-            if (ready.status() == 200) {
-                return true;
-            }
-            assertThat(ready.status()).as("readiness while restoring: %s", ready.text()).isEqualTo(503);
-            assertThat(ready.retryAfter()).as("Retry-After of a 503 readiness").isNotBlank();
-            assertThat(ready.text()).contains("NOT_READY");
-            notReady.incrementAndGet();
-            return false;
-        });
-        restored.set(true);
         Map<String, Integer> outcomes;
         try {
+            await("readiness after the restore").atMost(READY).pollInterval(Duration.ofMillis(50)).until(() -> {
+                child.requireAlive();
+                Seen ready = send("GET", "/health/ready", Map.of(), null);
+                if (ready.status() == 200) {
+                    return true;
+                }
+                assertThat(ready.status()).as("readiness while restoring: %s", ready.text()).isEqualTo(503);
+                assertThat(ready.retryAfter()).as("Retry-After of a 503 readiness").isNotBlank();
+                assertThat(ready.text()).contains("NOT_READY");
+                notReady.incrementAndGet();
+                return false;
+            });
+            restored.set(true);
             outcomes = meanwhile.get(60, TimeUnit.SECONDS);
         } finally {
+            restored.set(true);
             client.shutdownNow();
         }
         LOG.info("ready {} ms after the restart: {} x 503 from /health/ready; meanwhile the API answered {}",
