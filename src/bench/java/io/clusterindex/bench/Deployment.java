@@ -146,7 +146,7 @@ final class Deployment implements AutoCloseable {
         clients.forEach(QueryClient::close);
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

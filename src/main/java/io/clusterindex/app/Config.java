@@ -3,6 +3,7 @@ package io.clusterindex.app;
 import io.clusterindex.http.StatsStreamSettings;
 import io.clusterindex.metrics.IndexerMetrics;
 import io.clusterindex.query.ClusterQueries;
+import io.clusterindex.topology.BoundedRocksDbMemory;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -31,12 +32,15 @@ public record Config(
         long standbyMaxLag,
         int metricsMaxNamespaces,
         StatsStreamSettings statsStreams,
-        int listConcurrency) {
+        int listConcurrency,
+        long rocksDbMemoryBytes) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_BROKER_PORT = 9092;
     /** {@code STANDBY_MAX_LAG}: changelog records a standby or restoring copy may trail by and still answer. */
     public static final long DEFAULT_STANDBY_MAX_LAG = 10_000;
+    /** {@code ROCKSDB_MEMORY_MB}: block cache plus memtables of all this process's RocksDB stores. */
+    public static final long DEFAULT_ROCKSDB_MEMORY_MB = BoundedRocksDbMemory.DEFAULT_TOTAL_BYTES / (1024 * 1024);
 
     public static Config fromEnvironment(Map<String, String> env) {
         Optional<String> bootstrap = nonBlank(env.get("KAFKA_BOOTSTRAP_SERVERS"));
@@ -52,7 +56,7 @@ public record Config(
                 nonBlank(env.get("APPLICATION_ID")).orElse("cluster-index"),
                 port(env, "EMBEDDED_KAFKA_PORT", DEFAULT_BROKER_PORT), kafkaOverrides(env),
                 nonBlank(env.get("INTERNAL_TOKEN")), standbyMaxLag(env), metricsMaxNamespaces(env),
-                StatsStreamSettings.fromEnvironment(env), listConcurrency(env));
+                StatsStreamSettings.fromEnvironment(env), listConcurrency(env), rocksDbMemoryBytes(env));
     }
 
     /** The Kafka client settings of the {@code KAFKA_*} variables, except the bootstrap servers and launcher options. */
@@ -78,7 +82,7 @@ public record Config(
     public Config withHttpPort(int port) {
         return new Config(bootstrapServers, port, stateDir, explicitApplicationServer, devApiKey, topicsDir,
                 applicationId, embeddedBrokerPort, kafkaOverrides, internalToken, standbyMaxLag, metricsMaxNamespaces,
-                statsStreams, listConcurrency);
+                statsStreams, listConcurrency, rocksDbMemoryBytes);
     }
 
     private static long standbyMaxLag(Map<String, String> env) {
@@ -100,6 +104,15 @@ public record Config(
                     + env.get("LIST_QUERY_CONCURRENCY") + "'");
         }
         return (int) count;
+    }
+
+    private static long rocksDbMemoryBytes(Map<String, String> env) {
+        long megabytes = atLeastZero(env, "ROCKSDB_MEMORY_MB", DEFAULT_ROCKSDB_MEMORY_MB, "megabytes", 1L << 40);
+        if (megabytes == 0) {
+            throw new IllegalArgumentException("ROCKSDB_MEMORY_MB must be at least 1, got '"
+                    + env.get("ROCKSDB_MEMORY_MB") + "'");
+        }
+        return megabytes * 1024 * 1024;
     }
 
     private static long atLeastZero(Map<String, String> env, String name, long fallback, String what, long max) {

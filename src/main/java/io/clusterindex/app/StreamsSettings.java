@@ -1,5 +1,6 @@
 package io.clusterindex.app;
 
+import io.clusterindex.topology.BoundedRocksDbMemory;
 import io.clusterindex.topology.ClusterIndexTopology;
 import java.util.Map;
 import java.util.Properties;
@@ -38,6 +39,8 @@ public final class StreamsSettings {
         // matter (the sequence rule decides), so a task never idles waiting for the other to align timestamps
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        props.put(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, Long.toString(config.rocksDbMemoryBytes()));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");

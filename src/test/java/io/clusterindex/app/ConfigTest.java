@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterindex.http.StatsStreamSettings;
+import io.clusterindex.topology.BoundedRocksDbMemory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,6 +76,20 @@ class ConfigTest {
             assertThatThrownBy(() -> Config.fromEnvironment(Map.of("LIST_QUERY_CONCURRENCY", bad)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("LIST_QUERY_CONCURRENCY").hasMessageContaining(bad);
+        }
+    }
+
+    @Test
+    void rocksDbMemoryIsBoundedToTheConfiguredMegabytesForEveryStore() {
+        Config defaults = Config.fromEnvironment(Map.of());
+        assertThat(defaults.rocksDbMemoryBytes()).isEqualTo(128L * 1024 * 1024);
+        Properties props = StreamsSettings.of(Config.fromEnvironment(Map.of("ROCKSDB_MEMORY_MB", "300")), "k:9092", "i");
+        assertThat(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDbMemory.class);
+        assertThat(props.get(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG)).isEqualTo(Long.toString(300L * 1024 * 1024));
+        for (String bad : new String[] {"0", "-1", "1g", "2.5"}) {
+            assertThatThrownBy(() -> Config.fromEnvironment(Map.of("ROCKSDB_MEMORY_MB", bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("ROCKSDB_MEMORY_MB").hasMessageContaining(bad);
         }
     }
 

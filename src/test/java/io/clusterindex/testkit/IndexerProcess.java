@@ -96,9 +96,18 @@ public final class IndexerProcess implements AutoCloseable {
      */
     public static IndexerProcess instance(String name, Path stateDir, int httpPort, String bootstrapServers,
                                           String applicationId, String devApiKey, String heap, Path log) {
+        return instance(name, stateDir, httpPort, bootstrapServers, applicationId, devApiKey, heap, log, List.of());
+    }
+
+    /** As above, with JVM options (such as {@code -Xlog:gc:file=...}) before the class path. */
+    public static IndexerProcess instance(String name, Path stateDir, int httpPort, String bootstrapServers,
+                                          String applicationId, String devApiKey, String heap, Path log,
+                                          List<String> jvmOptions) {
+        List<String> launch = new java.util.ArrayList<>(jvmOptions);
+        launch.addAll(FROM_TEST_CLASS_PATH);
         return start(name, heap, stateDir, log, httpPort,
                 instanceEnvironment(stateDir, httpPort, bootstrapServers, applicationId, devApiKey), n -> true, true,
-                FROM_TEST_CLASS_PATH);
+                launch);
     }
 
     /** The variables that make an instance distinct (running.md, "Several instances"), plus its app and key. */

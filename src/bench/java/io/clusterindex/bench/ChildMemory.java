@@ -1,0 +1,98 @@
+package io.clusterindex.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The memory of a child JVM as the operating system and its own GC log see it: resident set size from
+ * {@code /proc/<pid>/status} ({@code VmRSS}) and the heap in use after its collections (the JVM runs with
+ * {@code -Xlog:gc:file=<log>}, whose lines end in {@code before->after(committed) pause}).
+ */
+final class ChildMemory {
+    private static final Pattern HEAP_AFTER = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+
+    private final long pid;
+    private final Path gcLog;
+
+    ChildMemory(long pid, Path gcLog) {
+        this.pid = pid;
+        this.gcLog = gcLog;
+    }
+
+    /** The JVM option that makes the child write the GC log this reads. */
+    static String gcLogOption(Path gcLog) {
+        return "-Xlog:gc:file=" + gcLog.toAbsolutePath() + ":uptime";
+    }
+
+    /** The resident set size in bytes, or -1 when the process is gone or this is not Linux. */
+    long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"),
+                    StandardCharsets.US_ASCII)) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            return -1;
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    /** The heap in use after the child's last collection, if it has collected yet. */
+    OptionalLong heapAfterLastGc() {
+        try {
+            return Files.exists(gcLog) ? heapAfterLast(Files.readAllLines(gcLog, StandardCharsets.UTF_8))
+                    : OptionalLong.empty();
+        } catch (IOException | UncheckedIOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Asks the child for a full collection ({@code jcmd <pid> GC.run}) and answers the heap in use after it. */
+    OptionalLong heapAfterFullGc() throws InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process process = new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (process.waitFor() != 0) {
+                return OptionalLong.empty();
+            }
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        return heapAfterLastGc();
+    }
+
+    /** The "after" heap of the last collection line of a {@code -Xlog:gc} log. */
+    static OptionalLong heapAfterLast(List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher m = HEAP_AFTER.matcher(lines.get(i));
+            if (m.find()) {
+                return OptionalLong.of(bytes(m.group(3), m.group(4)));
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private static long bytes(String number, String unit) {
+        long value = Long.parseLong(number);
+        return switch (unit) {
+            case "K" -> value << 10;
+            case "M" -> value << 20;
+            default -> value << 30;
+        };
+    }
+
+    static String mib(long bytes) {
+        return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%,.0f MiB", bytes / (double) (1L << 20));
+    }
+}
