@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,11 +38,7 @@ public final class BrokerProbe implements AutoCloseable {
     private final Check check;
     private final Duration timeout;
     private final AutoCloseable resource;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "kafka-broker-probe");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = DaemonTimers.single("kafka-broker-probe");
     private volatile Reachability reachability = Reachability.REACHABLE;
     private int failuresInARow;
 
