@@ -1,7 +1,8 @@
 /**
  * The test fixtures that the service's tests and the benchmarks share: one independent replay model
  * ({@link io.clusterindex.testkit.ExpectedView}) of what the generator ({@code io.clusterindex.generate}) produces
- * and one child-process launcher ({@link io.clusterindex.testkit.IndexerProcess}). May use events, fold, generate
+ * and the child-process launchers ({@link io.clusterindex.testkit.IndexerProcess},
+ * {@link io.clusterindex.testkit.BrokerProcess}). May use events, fold, generate
  * and json (the replay model uses the pure parser and fold), never the Kafka Streams topology or the read path.
  */
 package io.clusterindex.testkit;
