@@ -142,7 +142,7 @@ public final class KillLoop {
     private void publishWithFaults(List<GeneratedRecord> records, TreeMap<Integer, String> schedule) {
         int next = 0;
         for (Map.Entry<Integer, String> fault : schedule.entrySet()) {
-            next = publishPaced(records, next, fault.getKey());
+            next = publishPaced(records, next, Math.max(next, fault.getKey()));
             if (fault.getValue().equals("indexer")) {
                 next = killIndexer(records, next);
             } else {
@@ -156,8 +156,9 @@ public final class KillLoop {
     private int publishPaced(List<GeneratedRecord> records, int from, int until) {
         int next = from;
         while (next + backlog < until) {
-            publisher.sendAll(records.subList(next, next + CHUNK));
-            next += CHUNK;
+            int end = (int) Math.min(next + CHUNK, until - backlog);
+            publisher.sendAll(records.subList(next, end));
+            next = end;
             await("backlog drains below " + backlog).atMost(options.catchUp()).pollInterval(Duration.ofMillis(50))
                     .until(() -> {
                         requireIndexerAlive();
