@@ -18,7 +18,7 @@ bench_jar=target/cluster-index-bench.jar
 needs_build=0
 if [[ ! -f "$jar" || ! -f "$bench_jar" || ! -d target/bench-lib || "${BENCH_REBUILD:-0}" == "1" ]]; then
   needs_build=1
-elif [[ -n "$(find pom.xml src/main src/bench src/test/java/io/clusterindex/testkit topics \
+elif [[ -n "$(find pom.xml src/main src/bench src/test/java/io/clusterindex/testkit src/test/java/io/clusterindex/it topics \
     -newer "$bench_jar" -type f -print -quit 2>/dev/null)" ]]; then
   needs_build=1
 fi

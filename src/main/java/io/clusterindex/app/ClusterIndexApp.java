@@ -7,6 +7,7 @@ import io.clusterindex.http.Health;
 import io.clusterindex.http.HttpServer;
 import io.clusterindex.index.ViewIndex;
 import io.clusterindex.index.ViewPositions;
+import io.clusterindex.kafka.BrokerProbe;
 import io.clusterindex.kafka.CommittedRecordsPurger;
 import io.clusterindex.kafka.EmbeddedKafkaBroker;
 import io.clusterindex.kafka.StateDirLock;
@@ -77,6 +78,9 @@ public final class ClusterIndexApp implements AutoCloseable {
     private static final int PEER_EXCHANGE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** How often the records of the rerouted-events topic that every task has consumed are deleted (as Streams). */
     private static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
+    /** How often {@code /health/ready}'s Kafka probe runs, and how long one may take. */
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final Config config;
     private final StateDirLock lock;
@@ -90,11 +94,12 @@ public final class ClusterIndexApp implements AutoCloseable {
     private final HttpServer http;
     private final IndexerMetrics metrics;
     private final StatsTopicReader liveStats;
+    private final BrokerProbe probe;
 
     private ClusterIndexApp(Config config, StateDirLock lock, EmbeddedKafkaBroker broker, String bootstrapServers,
                             KafkaStreams streams, CommittedRecordsPurger purger, LocalViewQueries queries,
                             FoldCounters counters, List<ExecutorService> readPools, HttpServer http,
-                            IndexerMetrics metrics, StatsTopicReader liveStats) {
+                            IndexerMetrics metrics, StatsTopicReader liveStats, BrokerProbe probe) {
         this.config = config;
         this.lock = lock;
         this.broker = broker;
@@ -107,6 +112,7 @@ public final class ClusterIndexApp implements AutoCloseable {
         this.http = http;
         this.metrics = metrics;
         this.liveStats = liveStats;
+        this.probe = probe;
     }
 
     /** Starts everything; on failure, stops what was started and rethrows. */
@@ -129,6 +135,7 @@ public final class ClusterIndexApp implements AutoCloseable {
         ExecutorService peerExchanges = null;
         IndexerMetrics metrics = new IndexerMetrics();
         StatsTopicReader liveReader = null;
+        BrokerProbe probe = null;
         try {
             String bootstrap;
             if (config.embeddedBroker()) {
@@ -180,18 +187,24 @@ public final class ClusterIndexApp implements AutoCloseable {
                     statsTopic, shard, host -> new PeerShard(peers, host, credential, PEER_TIMEOUT), PEER_TIMEOUT,
                     Clock.systemUTC(), Scheduler.system(), metrics.scatter());
             LiveStats live = new LiveStats();
+            BrokerProbe brokerProbe = BrokerProbe.start(clientProperties(config, bootstrap), PROBE_INTERVAL,
+                    PROBE_TIMEOUT);
+            probe = brokerProbe;
             liveReader = StatsTopicReader.start(clientProperties(config, bootstrap), topics.stats(),
                     Topics.STATS_ORGANIZATION_HEADER, live);
             HttpServer http = HttpServer.create(new HttpServer.Services(reads, shard, credential,
                     new Authenticator(new StoreTenancyDirectory(streams)), readYourWrites::positions,
-                    () -> Health.Ready.of(queries.ready(), started.state().name(), counters.appliedCount(),
+                    () -> readiness(Health.Ready.of(queries.ready(), started.state().name(), counters.appliedCount(),
                             counters.duplicateCount(), counters.deadLetteredCount(), counters.reroutedCount(),
-                            counters.handedOverCount(), counters.adoptedCount())), metrics.requests(),
+                            counters.handedOverCount(), counters.adoptedCount()), brokerProbe)), metrics.requests(),
                     metrics.exposition(), live, config.statsStreams())
                     .start(config.httpPort());
             return new ClusterIndexApp(config, lock, broker, bootstrap, streams, purger, queries, counters,
-                    List.of(localShares, peerExchanges), http, metrics, liveReader);
+                    List.of(localShares, peerExchanges), http, metrics, liveReader, probe);
         } catch (RuntimeException e) {
+            if (probe != null) {
+                probe.close();
+            }
             if (liveReader != null) {
                 liveReader.close();
             }
@@ -209,6 +222,10 @@ public final class ClusterIndexApp implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    private static Health.Ready readiness(Health.Ready view, BrokerProbe probe) {
+        return probe.reachability() == BrokerProbe.Reachability.REACHABLE ? view : view.kafkaUnreachable();
     }
 
     /**
@@ -313,6 +330,7 @@ public final class ClusterIndexApp implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        probe.close();
         liveStats.close();
         shutdown(readPools);
         purger.close();

@@ -3,6 +3,7 @@ package io.clusterindex.app;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,11 @@ import org.slf4j.LoggerFactory;
  * What to do when a stream thread dies: replace it after a transient exception, but stop the client on a JVM
  * {@link Error} or when failures repeat ({@value #MAX_REPLACEMENTS} within {@link #WINDOW}), so that a deterministic
  * failure cannot loop forever. With exactly-once, a replaced thread resumes from the last committed transaction.
+ *
+ * <p>A failure caused by Kafka being out of reach (a {@link RetriableException} such as a
+ * {@link org.apache.kafka.common.errors.TimeoutException} anywhere in the cause chain, e.g. a transaction that could
+ * not commit while the broker was down) does not count towards that limit: the thread is replaced however long the
+ * outage lasts, so that the indexer never exits because of one, and resumes when the broker is back.
  */
 final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadFailurePolicy.class);
@@ -21,6 +27,10 @@ final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
 
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable exception) {
+        if (!(exception instanceof Error) && kafkaOutOfReach(exception)) {
+            LOG.warn("stream thread failed while Kafka was out of reach; replacing it: {}", exception.toString());
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
         long now = System.nanoTime();
         while (!recentFailures.isEmpty() && now - recentFailures.peekFirst() > WINDOW.toNanos()) {
             recentFailures.removeFirst();
@@ -33,5 +43,14 @@ final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
         }
         LOG.error("stream thread failed; replacing it", exception);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    private static boolean kafkaOutOfReach(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof RetriableException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

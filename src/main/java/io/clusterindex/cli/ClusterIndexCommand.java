@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class, sortOptions = false, synopsisSubcommandLabel = "[COMMAND]",
         description = {"Folds cluster lifecycle events from Kafka into a live, queryable view, and the tools around it.",
             "Without a command: serve."},
-        subcommands = {ServeCommand.class, ProduceCommand.class, TailCommand.class, GenerateCommand.class,
+        subcommands = {ServeCommand.class, BrokerCommand.class, ProduceCommand.class, TailCommand.class, GenerateCommand.class,
                 KeysCommand.class, NamespacesCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.RUNTIME_LINE, ExitCodes.USAGE_LINE, ExitCodes.DATA_LINE})

@@ -3,7 +3,6 @@ package io.clusterindex.kafka;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,11 +25,7 @@ public final class CommittedRecordsPurger implements AutoCloseable {
     private final Admin admin;
     private final String group;
     private final String topic;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "committed-records-purger");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = DaemonTimers.single("committed-records-purger");
     private volatile boolean failing;
 
     private CommittedRecordsPurger(Admin admin, String group, String topic) {

@@ -32,6 +32,7 @@ class ProductJarIT {
     /** A file (not a directory: a build over an older tree may leave an empty one) that is not the product's. */
     private static final Predicate<String> NOT_THE_PRODUCT = name -> !name.endsWith("/")
             && (name.startsWith("io/clusterindex/bench/") || name.startsWith("io/clusterindex/testkit/")
+            || name.startsWith("io/clusterindex/it/") || name.startsWith("io/clusterindex/api/ApiClient")
             || name.startsWith("org/HdrHistogram/") || name.startsWith("org/junit/"));
 
     @Test
@@ -130,7 +131,8 @@ class ProductJarIT {
         assertThat(entries).contains("io/clusterindex/bench/PipelineBenchmark.class",
                 "io/clusterindex/bench/QueryBenchmark.class", "io/clusterindex/bench/FreshnessBenchmark.class",
                 "io/clusterindex/bench/ScaleBenchmark.class", "io/clusterindex/testkit/ExpectedView.class",
-                "io/clusterindex/testkit/IndexerProcess.class")
+                "io/clusterindex/testkit/IndexerProcess.class", "io/clusterindex/bench/KillLoopBenchmark.class",
+                "io/clusterindex/it/KillLoop.class")
                 .noneMatch(name -> name.endsWith("Test.class") || name.endsWith("IT.class"))
                 .noneMatch(name -> name.startsWith("io/clusterindex/") && !NOT_THE_PRODUCT.test(name)
                         && name.endsWith(".class"));

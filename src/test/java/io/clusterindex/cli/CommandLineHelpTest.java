@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CommandLineHelpTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "serve", "produce", "tail", "generate", "keys", "keys create", "keys revoke",
+    @ValueSource(strings = {"", "serve", "broker", "produce", "tail", "generate", "keys", "keys create", "keys revoke",
         "namespaces", "namespaces create", "namespaces delete"})
     void everyCommandHasHelpThatStatesTheExitStatuses(String command) {
         Cli.Result result = Cli.run((command + " --help").strip().split(" "));
@@ -22,7 +22,7 @@ class CommandLineHelpTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "produce --no-such-option|Unknown option: '--no-such-option'",
-        "frobnicate|Did you mean: cluster-index generate or cluster-index produce?",
+        "frobnicate|Did you mean: cluster-index generate or cluster-index broker or cluster-index produce?",
         "keys|missing command: create or revoke",
         "namespaces|missing command: create or delete",
         "keys create --organization org_1|Missing required option: '--name=<name>'",
@@ -37,7 +37,9 @@ class CommandLineHelpTest {
         "generate --clusters 0|need --clusters >= 1",
         "generate --clusters 10 --events 5|need at least one per cluster",
         "generate --profile nonsense|Invalid value for option '--profile'",
-        "produce /no/such/file.jsonl|no such file: /no/such/file.jsonl"})
+        "produce /no/such/file.jsonl|no such file: /no/such/file.jsonl",
+        "broker --port 65536|--port must be 0..65535, got 65536",
+        "broker --port nine|Invalid value for option '--port'"})
     void aWrongCommandLineIsAUsageErrorWithItsReason(String command, String reason) {
         Cli.Result result = Cli.run(split(command));
 

@@ -47,8 +47,13 @@ class HttpServerTest {
     private final Copies shard = new Copies();
     private final OneTenant tenancy = new OneTenant(KEY);
     private boolean ready = true;
+    private boolean kafkaAnswers = true;
     private final HttpServer.Services services = new HttpServer.Services(reads, shard, InternalCredential.of(TOKEN),
-            new Authenticator(tenancy), () -> HERE, () -> Health.Ready.of(ready, "RUNNING", 1, 2, 3, 4, 5, 6));
+            new Authenticator(tenancy), () -> HERE, () -> readiness(Health.Ready.of(ready, "RUNNING", 1, 2, 3, 4, 5, 6)));
+
+    private Health.Ready readiness(Health.Ready view) {
+        return kafkaAnswers ? view : view.kafkaUnreachable();
+    }
 
     /** Answers what the test sets, and remembers what it was asked. */
     private static class Reads implements NamespaceReads {
@@ -283,12 +288,26 @@ class HttpServerTest {
             assertThat(up.header("Retry-After")).isNull();
             assertThat(up.body()).isEqualTo("{\"status\":\"READY\",\"streams_state\":\"RUNNING\",\"events_applied\":1,"
                     + "\"events_skipped_duplicates\":2,\"events_dead_lettered\":3,\"events_rerouted\":4,"
-                    + "\"clusters_handed_over\":5,\"clusters_adopted\":6}");
+                    + "\"clusters_handed_over\":5,\"clusters_adopted\":6,\"kafka\":\"REACHABLE\"}");
             ready = false;
             RawHttp.Response down = http.send("GET", "/health/ready", Map.of(), null);
             assertThat(down.status()).isEqualTo(503);
             assertThat(down.header("Retry-After")).isEqualTo("1");
             assertThat(down.body()).startsWith("{\"status\":\"NOT_READY\",");
+        });
+    }
+
+    @Test
+    void aViewThatCanAnswerIsNotReadyWhileKafkaDoesNotAnswerButStillServesReads() {
+        HttpTest.test(services, http -> {
+            kafkaAnswers = false;
+            RawHttp.Response down = http.send("GET", "/health/ready", Map.of(), null);
+            assertThat(down.status()).isEqualTo(503);
+            assertThat(down.header("Retry-After")).isEqualTo("1");
+            assertThat(down.body()).startsWith("{\"status\":\"NOT_READY\",\"streams_state\":\"RUNNING\",")
+                    .endsWith(",\"kafka\":\"UNREACHABLE\"}");
+            kafkaAnswers = true;
+            assertThat(http.send("GET", "/health/ready", Map.of(), null).status()).isEqualTo(200);
         });
     }
 

@@ -5,12 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.clusterindex.generate.EventStream;
 import io.clusterindex.generate.GeneratedRecord;
+import io.clusterindex.testkit.ChildProcesses;
 import io.clusterindex.testkit.ExpectedView;
 import io.clusterindex.testkit.IndexerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ class CrashRecoveryIT {
 
     private final Path workDir = Path.of("target", "it-crash-" + UUID.randomUUID()).toAbsolutePath();
     private final Path stateDir = workDir.resolve("state");
-    private final int brokerPort = freePort();
+    private final int brokerPort = ChildProcesses.freePort();
     private final String bootstrap = "localhost:" + brokerPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private IndexerProcess child;
@@ -124,14 +123,7 @@ class CrashRecoveryIT {
                 publisher.sendAll(failed);
                 failed.forEach(r -> resent.add(r.index()));
             }
-            publisher.sendAll(records.subList(next, records.size()));
-            List<GeneratedRecord> failed = publisher.drain();
-            for (int attempt = 0; !failed.isEmpty() && attempt < 3; attempt++) {
-                failed.forEach(r -> resent.add(r.index()));
-                publisher.sendAll(failed);
-                failed = publisher.drain();
-            }
-            assertThat(failed).as("sends failing while the broker is up").isEmpty();
+            publisher.sendAcknowledged(records.subList(next, records.size()), resent);
         } finally {
             publisher.close();
             probe.close();
@@ -147,7 +139,9 @@ class CrashRecoveryIT {
         // the model's input is what the topic actually holds, in offset order per partition (so per key)
         List<ConsumerRecord<String, byte[]>> topic = KafkaIO.readAll(bootstrap, KafkaIO.EVENTS, Duration.ofSeconds(60));
         List<ExpectedView.Input> inputs = KafkaIO.inputs(topic);
-        assertNothingLostAndOnlyResentDuplicated(inputs, byIndex, resent);
+        ExactlyOnceCheck.assertNothingLostAndOnlyResentDuplicated(inputs, byIndex, resent);
+        LOG.info("{} holds {} records: {} generated, {} duplicated by re-sends", KafkaIO.EVENTS, inputs.size(),
+                records.size(), inputs.size() - records.size());
         ExpectedView expected = ExpectedView.replay(inputs);
 
         // where no record of a key was re-sent, the order per key is the generated one: intents must hold
@@ -183,26 +177,6 @@ class CrashRecoveryIT {
         assertThat(expected.liveClusters()).hasSizeGreaterThan(100);
     }
 
-    /** Every generated record is in the topic; a record appears twice only if its send was retried by us. */
-    private static void assertNothingLostAndOnlyResentDuplicated(List<ExpectedView.Input> inputs,
-                                                                 Map<Long, GeneratedRecord> generated,
-                                                                 Set<Long> resent) {
-        Map<Long, Integer> copies = new HashMap<>();
-        for (ExpectedView.Input input : inputs) {
-            assertThat(generated).as("input %s carries a generated index", input.position()).containsKey(input.index());
-            copies.merge(input.index(), 1, Integer::sum);
-        }
-        assertThat(copies.keySet()).as("generated records present in %s", KafkaIO.EVENTS)
-                .containsExactlyInAnyOrderElementsOf(generated.keySet());
-        copies.forEach((index, count) -> {
-            if (count > 1) {
-                assertThat(resent).as("record %d appears %d times but was never re-sent", index, count).contains(index);
-            }
-        });
-        LOG.info("{} holds {} records: {} generated, {} duplicated by re-sends", KafkaIO.EVENTS, inputs.size(),
-                generated.size(), inputs.size() - generated.size());
-    }
-
     private void startChild() {
         starts++;
         Path log = workDir.resolve("indexer-" + starts + ".log");
@@ -215,15 +189,6 @@ class CrashRecoveryIT {
         child = IndexerProcess.isolated(stateDir, brokerPort, log, CHILD_ENV);
         child.awaitReady(http, READY);
         LOG.info("indexer child #{} (pid {}) ready in {} ms, log {}", starts, child.pid(), millisSince(started), log);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("localhost", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static long millisSince(long nanos) {

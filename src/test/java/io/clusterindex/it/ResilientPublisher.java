@@ -1,8 +1,11 @@
 package io.clusterindex.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.clusterindex.generate.GeneratedRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -65,6 +68,21 @@ final class ResilientPublisher implements AutoCloseable {
 
     void sendAll(List<GeneratedRecord> records) {
         records.forEach(this::send);
+    }
+
+    /**
+     * Sends and waits for every acknowledgement while the broker is up, re-sending a failed send up to 3 times (its
+     * index is added to {@code resent}); fails the test if sends still fail.
+     */
+    void sendAcknowledged(List<GeneratedRecord> records, Collection<Long> resent) {
+        sendAll(records);
+        List<GeneratedRecord> failed = drain();
+        for (int attempt = 0; !failed.isEmpty() && attempt < 3; attempt++) {
+            failed.forEach(r -> resent.add(r.index()));
+            sendAll(failed);
+            failed = drain();
+        }
+        assertThat(failed).as("sends failing while the broker is up").isEmpty();
     }
 
     /** Records of the current batch acknowledged so far. */

@@ -214,14 +214,7 @@ public final class IndexerProcess implements AutoCloseable {
 
     /** SIGKILL, and wait until the process is gone. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(name + " child " + process.pid() + " did not die after SIGKILL");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.kill(process, name);
     }
 
     @Override
