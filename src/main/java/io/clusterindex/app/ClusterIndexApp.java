@@ -77,6 +77,8 @@ public final class ClusterIndexApp implements AutoCloseable {
     private static final int PEER_EXCHANGE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** How often the records of the rerouted-events topic that every task has consumed are deleted (as Streams). */
     private static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
+    /** What a refusal while creating topics means, once the topics that exist are known to be visible. */
+    private static final String MISSING_TOPIC = "CREATE on";
 
     private final Config config;
     private final StateDirLock lock;
@@ -129,6 +131,7 @@ public final class ClusterIndexApp implements AutoCloseable {
         ExecutorService peerExchanges = null;
         IndexerMetrics metrics = new IndexerMetrics();
         StatsTopicReader liveReader = null;
+        KafkaAccess access = KafkaAccess.of(config);
         try {
             String bootstrap;
             if (config.embeddedBroker()) {
@@ -138,7 +141,7 @@ public final class ClusterIndexApp implements AutoCloseable {
                 bootstrap = config.bootstrapServers().orElseThrow();
             }
             Topics topics = Topics.forApplication(config.applicationId());
-            int eventPartitions = provisionTopics(config, bootstrap, topicDefinitions, topics);
+            int eventPartitions = provisionTopics(config, bootstrap, topicDefinitions, topics, access);
             InternalCredential credential = InternalCredential.resolve(config.internalToken(),
                     clientProperties(config, bootstrap));
             if (config.devApiKey().isPresent()) {
@@ -152,7 +155,7 @@ public final class ClusterIndexApp implements AutoCloseable {
                     streamsProperties), streamsProperties);
             metrics.bindFold(counters);
             metrics.bindStreams(streams, config.metricsMaxNamespaces());
-            streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
+            streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(access));
             KafkaStreams started = streams;
             streams.setStateListener((next, previous) -> {
                 LOG.info("stream processor {} -> {}", previous, next);
@@ -207,7 +210,7 @@ public final class ClusterIndexApp implements AutoCloseable {
                 broker.close();
             }
             lock.close();
-            throw e;
+            throw access.translate(e).<RuntimeException>map(denied -> denied).orElse(e);
         }
     }
 
@@ -260,18 +263,28 @@ public final class ClusterIndexApp implements AutoCloseable {
 
     /**
      * Creates the missing topics, and the rerouted-events topic with as many partitions as {@code cluster-events};
-     * answers how many that is.
+     * checks that the indexer may use them as it does; answers how many partitions {@code cluster-events} has.
      */
     private static int provisionTopics(Config config, String bootstrap, List<TopicDefinition> definitions,
-                                       Topics topics) {
+                                       Topics topics, KafkaAccess access) {
         try (Admin admin = Admin.create(clientProperties(config, bootstrap))) {
             short replication = (short) (config.embeddedBroker() ? 1 : -1);
-            TopicProvisioner.ensureTopics(admin, definitions, replication);
+            access.checkVisible(admin, topics);
+            try {
+                TopicProvisioner.ensureTopics(admin, definitions, replication);
+            } catch (KafkaException e) {
+                throw access.translate(e, MISSING_TOPIC).<KafkaException>map(denied -> denied).orElse(e);
+            }
             String events = topics.events();
             int partitions = admin.describeTopics(List.of(events)).allTopicNames().get(60, TimeUnit.SECONDS)
                     .get(events).partitions().size();
-            TopicProvisioner.ensurePartitions(admin, ClusterIndexTopology.reroutedTopic(topics, partitions),
-                    replication);
+            try {
+                TopicProvisioner.ensurePartitions(admin, ClusterIndexTopology.reroutedTopic(topics, partitions),
+                        replication);
+            } catch (KafkaException e) {
+                throw access.translate(e, MISSING_TOPIC).<KafkaException>map(denied -> denied).orElse(e);
+            }
+            access.checkTopics(admin, topics);
             return partitions;
         } catch (ExecutionException | TimeoutException e) {
             throw new KafkaException("cannot describe topic " + topics.events() + ": " + e, e);

@@ -3,6 +3,7 @@ package io.clusterindex.app;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,8 @@ import org.slf4j.LoggerFactory;
  * What to do when a stream thread dies: replace it after a transient exception, but stop the client on a JVM
  * {@link Error} or when failures repeat ({@value #MAX_REPLACEMENTS} within {@link #WINDOW}), so that a deterministic
  * failure cannot loop forever. With exactly-once, a replaced thread resumes from the last committed transaction.
+ * Kafka refusing the credentials or a permission is not transient either: it stops the client at once, logged as
+ * one line naming the permission ({@link KafkaAccess}).
  */
 final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadFailurePolicy.class);
@@ -18,9 +21,19 @@ final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
     static final Duration WINDOW = Duration.ofMinutes(10);
 
     private final Deque<Long> recentFailures = new ArrayDeque<>();
+    private final KafkaAccess access;
+
+    ThreadFailurePolicy(KafkaAccess access) {
+        this.access = access;
+    }
 
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable exception) {
+        Optional<KafkaAccessDeniedException> denied = access.translate(exception);
+        if (denied.isPresent()) {
+            LOG.error("stopping the stream processor: {}", denied.get().getMessage());
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
         long now = System.nanoTime();
         while (!recentFailures.isEmpty() && now - recentFailures.peekFirst() > WINDOW.toNanos()) {
             recentFailures.removeFirst();
