@@ -34,7 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The indexer against a broker that authenticates (SASL/SCRAM-SHA-512) and authorizes (KRaft
+ * The indexer against a broker that encrypts (TLS), authenticates (SASL/SCRAM-SHA-512) and authorizes (KRaft
  * {@code StandardAuthorizer}), logged in through the {@code KAFKA_*} pass-through as a principal holding exactly
  * the ACLs of the README's "Secured Kafka" table: it folds events and answers. Without any one of those ACLs, or
  * with a wrong password, {@code serve} exits with status 1 within {@link #EXIT_BOUND}, saying which permission on
@@ -54,7 +54,7 @@ class SecuredKafkaIT {
 
     @BeforeAll
     void startBrokerWithTheSharedTopics() throws Exception {
-        kafka = SecuredKafka.start(root.resolve("broker"));
+        kafka = SecuredKafka.start(root);
         TopicProvisioner.ensureTopics(kafka.admin(), TopicDefinitions.loadDefault(Path.of("topics")), (short) 1);
         ItTenants.register(kafka.bootstrapServers(), kafka.adminClientSettings(),
                 List.of(new Namespace(NAMESPACE, ORGANIZATION)), Map.of(ORGANIZATION, API_KEY));
@@ -154,7 +154,7 @@ class SecuredKafkaIT {
     }
 
     private Map<String, String> environment(String applicationId, String user, String password) {
-        Map<String, String> env = new HashMap<>(SecuredKafka.environment(user, password));
+        Map<String, String> env = new HashMap<>(kafka.environment(user, password));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("APPLICATION_ID", applicationId);
         env.put("STATE_DIR", root.resolve(applicationId).toString());
