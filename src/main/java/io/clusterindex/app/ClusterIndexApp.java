@@ -270,15 +270,12 @@ public final class ClusterIndexApp implements AutoCloseable {
         try (Admin admin = Admin.create(clientProperties(config, bootstrap))) {
             short replication = (short) (config.embeddedBroker() ? 1 : -1);
             access.checkVisible(admin, topics);
+            int partitions;
             try {
                 TopicProvisioner.ensureTopics(admin, definitions, replication);
-            } catch (KafkaException e) {
-                throw access.translate(e, MISSING_TOPIC).<KafkaException>map(denied -> denied).orElse(e);
-            }
-            String events = topics.events();
-            int partitions = admin.describeTopics(List.of(events)).allTopicNames().get(60, TimeUnit.SECONDS)
-                    .get(events).partitions().size();
-            try {
+                String events = topics.events();
+                partitions = admin.describeTopics(List.of(events)).allTopicNames().get(60, TimeUnit.SECONDS)
+                        .get(events).partitions().size();
                 TopicProvisioner.ensurePartitions(admin, ClusterIndexTopology.reroutedTopic(topics, partitions),
                         replication);
             } catch (KafkaException e) {
