@@ -81,6 +81,8 @@ public final class ClusterIndexApp implements AutoCloseable {
     /** How often {@code /health/ready}'s Kafka probe runs, and how long one may take. */
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /** What a refusal while creating topics means, once the topics that exist are known to be visible. */
+    private static final String MISSING_TOPIC = "CREATE on";
 
     private final Config config;
     private final StateDirLock lock;
@@ -136,6 +138,7 @@ public final class ClusterIndexApp implements AutoCloseable {
         IndexerMetrics metrics = new IndexerMetrics();
         StatsTopicReader liveReader = null;
         BrokerProbe probe = null;
+        KafkaAccess access = KafkaAccess.of(config);
         try {
             String bootstrap;
             if (config.embeddedBroker()) {
@@ -145,7 +148,7 @@ public final class ClusterIndexApp implements AutoCloseable {
                 bootstrap = config.bootstrapServers().orElseThrow();
             }
             Topics topics = Topics.forApplication(config.applicationId());
-            int eventPartitions = provisionTopics(config, bootstrap, topicDefinitions, topics);
+            int eventPartitions = provisionTopics(config, bootstrap, topicDefinitions, topics, access);
             InternalCredential credential = InternalCredential.resolve(config.internalToken(),
                     clientProperties(config, bootstrap));
             if (config.devApiKey().isPresent()) {
@@ -159,7 +162,7 @@ public final class ClusterIndexApp implements AutoCloseable {
                     streamsProperties), streamsProperties);
             metrics.bindFold(counters);
             metrics.bindStreams(streams, config.metricsMaxNamespaces());
-            streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
+            streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(access));
             KafkaStreams started = streams;
             streams.setStateListener((next, previous) -> {
                 LOG.info("stream processor {} -> {}", previous, next);
@@ -220,7 +223,7 @@ public final class ClusterIndexApp implements AutoCloseable {
                 broker.close();
             }
             lock.close();
-            throw e;
+            throw access.translate(e).<RuntimeException>map(denied -> denied).orElse(e);
         }
     }
 
@@ -277,18 +280,25 @@ public final class ClusterIndexApp implements AutoCloseable {
 
     /**
      * Creates the missing topics, and the rerouted-events topic with as many partitions as {@code cluster-events};
-     * answers how many that is.
+     * checks that the indexer may use them as it does; answers how many partitions {@code cluster-events} has.
      */
     private static int provisionTopics(Config config, String bootstrap, List<TopicDefinition> definitions,
-                                       Topics topics) {
+                                       Topics topics, KafkaAccess access) {
         try (Admin admin = Admin.create(clientProperties(config, bootstrap))) {
             short replication = (short) (config.embeddedBroker() ? 1 : -1);
-            TopicProvisioner.ensureTopics(admin, definitions, replication);
-            String events = topics.events();
-            int partitions = admin.describeTopics(List.of(events)).allTopicNames().get(60, TimeUnit.SECONDS)
-                    .get(events).partitions().size();
-            TopicProvisioner.ensurePartitions(admin, ClusterIndexTopology.reroutedTopic(topics, partitions),
-                    replication);
+            access.checkVisible(admin, topics);
+            int partitions;
+            try {
+                TopicProvisioner.ensureTopics(admin, definitions, replication);
+                String events = topics.events();
+                partitions = admin.describeTopics(List.of(events)).allTopicNames().get(60, TimeUnit.SECONDS)
+                        .get(events).partitions().size();
+                TopicProvisioner.ensurePartitions(admin, ClusterIndexTopology.reroutedTopic(topics, partitions),
+                        replication);
+            } catch (KafkaException e) {
+                throw access.translate(e, MISSING_TOPIC).<KafkaException>map(denied -> denied).orElse(e);
+            }
+            access.checkTopics(admin, topics);
             return partitions;
         } catch (ExecutionException | TimeoutException e) {
             throw new KafkaException("cannot describe topic " + topics.events() + ": " + e, e);

@@ -3,6 +3,7 @@ package io.clusterindex.app;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@link org.apache.kafka.common.errors.TimeoutException} anywhere in the cause chain, e.g. a transaction that could
  * not commit while the broker was down) does not count towards that limit: the thread is replaced however long the
  * outage lasts, so that the indexer never exits because of one, and resumes when the broker is back.
+ *
+ * <p>Kafka refusing the credentials or a permission is not transient: it stops the client at once, logged as
+ * one line naming the permission ({@link KafkaAccess}).
  */
 final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadFailurePolicy.class);
@@ -24,9 +28,19 @@ final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
     static final Duration WINDOW = Duration.ofMinutes(10);
 
     private final Deque<Long> recentFailures = new ArrayDeque<>();
+    private final KafkaAccess access;
+
+    ThreadFailurePolicy(KafkaAccess access) {
+        this.access = access;
+    }
 
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable exception) {
+        Optional<KafkaAccessDeniedException> denied = access.translate(exception);
+        if (denied.isPresent()) {
+            LOG.error("stopping the stream processor: {}", denied.get().getMessage());
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
         if (!(exception instanceof Error) && kafkaOutOfReach(exception)) {
             LOG.warn("stream thread failed while Kafka was out of reach; replacing it: {}", exception.toString());
             return StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -2,6 +2,7 @@ package io.clusterindex.cli;
 
 import io.clusterindex.app.ClusterIndexApp;
 import io.clusterindex.app.Config;
+import io.clusterindex.app.KafkaAccessDeniedException;
 import io.clusterindex.kafka.StateDirLockedException;
 import io.clusterindex.kafka.TopicDefinitionException;
 import io.clusterindex.topology.Topics;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code serve}: the service, configured by the environment (running.md), until SIGTERM/SIGINT. A configuration
- * error (bad variable, locked state directory, bad topic file) exits with 2 before anything starts; a fatal stream
- * error later exits with 1.
+ * error (bad variable, locked state directory, bad topic file) exits with 2 before anything starts; Kafka refusing
+ * the credentials or a permission at start, or a fatal stream error later, exits with 1.
  */
 @Command(name = "serve", description = {"Runs the indexer: stream processor and HTTP API (and, when "
         + "KAFKA_BOOTSTRAP_SERVERS is unset, an embedded Kafka broker), configured by environment variables "
@@ -46,6 +47,10 @@ final class ServeCommand implements Callable<Integer> {
             err.println("cluster-index: " + e.getMessage());
             err.flush();
             return ExitCodes.USAGE;
+        } catch (KafkaAccessDeniedException e) {
+            err.println("cluster-index: " + e.getMessage());
+            err.flush();
+            return ExitCodes.RUNTIME;
         }
         DemoFeed feed = null;
         if (demo) {

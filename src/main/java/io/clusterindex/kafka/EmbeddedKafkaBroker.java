@@ -7,7 +7,9 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -35,12 +37,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Object server;
     private final Path logDir;
     private final int port;
+    private final Map<String, Object> adminSettings;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafkaBroker(Object server, Path logDir, int port) {
+    private EmbeddedKafkaBroker(Object server, Path logDir, int port, Map<String, Object> adminSettings) {
         this.server = server;
         this.logDir = logDir;
         this.port = port;
+        this.adminSettings = adminSettings;
     }
 
     /**
@@ -63,12 +67,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return start(logDir, port, true, overrides);
     }
 
+    /**
+     * As {@link #start(Path, int, Map)}, for a broker whose client listener authenticates (SASL) and authorizes.
+     * The listener keeps its name {@code PLAINTEXT}; {@code overrides} map it to a secured protocol
+     * ({@code listener.security.protocol.map=PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT}) and set the SASL and
+     * authorizer settings. {@code scramCredentials} ({@code SCRAM-SHA-512=[name=admin,password=...]}) are written
+     * into the metadata when the log dir is formatted ({@code StorageTool --add-scram}): without them no client
+     * could authenticate to create the first credential. The readiness check connects with
+     * {@code adminSettings} ({@code security.protocol}, {@code sasl.*}), which should be a super user's.
+     */
+    public static EmbeddedKafkaBroker startSecured(Path logDir, int port, Map<String, String> overrides,
+                                                   List<String> scramCredentials, Map<String, Object> adminSettings) {
+        return start(logDir, port, true, overrides, scramCredentials, adminSettings);
+    }
+
     static EmbeddedKafkaBroker start(Path logDir, int port, boolean checkPortFirst) {
         return start(logDir, port, checkPortFirst, Map.of());
     }
 
     private static EmbeddedKafkaBroker start(Path logDir, int port, boolean checkPortFirst,
                                              Map<String, String> overrides) {
+        return start(logDir, port, checkPortFirst, overrides, List.of(), Map.of());
+    }
+
+    private static EmbeddedKafkaBroker start(Path logDir, int port, boolean checkPortFirst,
+                                             Map<String, String> overrides, List<String> scramCredentials,
+                                             Map<String, Object> adminSettings) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("Kafka broker port must be 0..65535 (got " + port + ")");
         }
@@ -83,9 +107,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Map<String, String> props = properties(dir, brokerPort, controllerPort);
         props.putAll(overrides);
         String clusterId = Optional.ofNullable(existingClusterId(dir)).orElseGet(() -> Uuid.randomUuid().toString());
-        LOG.debug("Kafka storage format: {}", KafkaServerReflection.format(props, clusterId));
+        LOG.debug("Kafka storage format: {}", KafkaServerReflection.format(props, clusterId, scramCredentials));
         Object server = KafkaServerReflection.newServer(props);
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dir, brokerPort);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dir, brokerPort, Map.copyOf(adminSettings));
         try {
             KafkaServerReflection.call(server, "startup");
             broker.awaitReady(started + START_TIMEOUT.toNanos());
@@ -157,7 +181,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void awaitReady(long deadlineNanos) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        Map<String, Object> settings = new HashMap<>(adminSettings);
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(settings)) {
             while (true) {
                 long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
                 if (remainingMs <= 0) {

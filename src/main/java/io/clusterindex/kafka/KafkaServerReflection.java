@@ -10,6 +10,8 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.KafkaException;
@@ -24,17 +26,22 @@ final class KafkaServerReflection {
     }
 
     /**
-     * Formats the log dirs of {@code props} with {@code clusterId}; a formatted dir is left as it is.
-     * Returns what the storage tool printed.
+     * Formats the log dirs of {@code props} with {@code clusterId} and the SCRAM credentials given as
+     * {@code --add-scram} arguments; a formatted dir is left as it is. Returns what the storage tool printed.
      */
-    static String format(Map<String, String> props, String clusterId) {
+    static String format(Map<String, String> props, String clusterId, List<String> scramCredentials) {
         Path file = writeTempProperties(props);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             Method execute = Class.forName("kafka.tools.StorageTool")
                     .getMethod("execute", String[].class, PrintStream.class);
-            String[] args = {"format", "-t", clusterId, "-c", file.toString(), "--ignore-formatted"};
-            int code = (Integer) execute.invoke(null, args, out);
+            List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", file.toString(),
+                    "--ignore-formatted"));
+            for (String credential : scramCredentials) {
+                args.add("--add-scram");
+                args.add(credential);
+            }
+            int code = (Integer) execute.invoke(null, args.toArray(String[]::new), out);
             if (code != 0) {
                 throw new KafkaException("formatting the Kafka log dir failed (exit code " + code + "): "
                         + output.toString(StandardCharsets.UTF_8).trim());

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -115,6 +116,10 @@ public final class TopicProvisioner {
         } catch (KafkaException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 return false;
+            }
+            if (e.getCause() instanceof TopicAuthorizationException denied && denied.unauthorizedTopics().isEmpty()) {
+                throw new KafkaException(e.getMessage(),
+                        new TopicAuthorizationException(denied.getMessage(), Set.of(topic.name())));
             }
             throw e;
         }

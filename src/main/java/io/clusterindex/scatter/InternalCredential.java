@@ -2,6 +2,7 @@ package io.clusterindex.scatter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -38,10 +39,12 @@ public final class InternalCredential {
     private static final String KEY_PREFIX = "internal-token/";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final byte[] secret;
+    private final String secret;
+    private final byte[] digest;
 
     private InternalCredential(String secret) {
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.secret = secret;
+        this.digest = sha256(secret);
     }
 
     public static InternalCredential of(String secret) {
@@ -71,12 +74,28 @@ public final class InternalCredential {
 
     /** The value to send in {@value #HEADER}. */
     public String value() {
-        return new String(secret, StandardCharsets.UTF_8);
+        return secret;
     }
 
-    /** Constant-time comparison with a presented header value (null: absent). */
+    /**
+     * Whether {@code presented} (null: absent) is the secret: their SHA-256 digests are compared in constant time,
+     * so that neither the time taken nor an early exit on a length mismatch tells anything about the secret.
+     */
     public boolean matches(String presented) {
-        return presented != null && MessageDigest.isEqual(secret, presented.getBytes(StandardCharsets.UTF_8));
+        return presented != null && MessageDigest.isEqual(digest, sha256(presented));
+    }
+
+    @Override
+    public String toString() {
+        return "InternalCredential[secret hidden]";
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static String randomSecret() {

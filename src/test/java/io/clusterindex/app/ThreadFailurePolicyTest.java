@@ -9,7 +9,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.junit.jupiter.api.Test;
 
 class ThreadFailurePolicyTest {
-    private final ThreadFailurePolicy policy = new ThreadFailurePolicy();
+    private final ThreadFailurePolicy policy = new ThreadFailurePolicy(new KafkaAccess("User:indexer", "cluster-index"));
 
     @Test
     void aFailureIsReplacedUntilFailuresRepeatTooOften() {

@@ -19,7 +19,13 @@ final class ItTenants {
      */
     static void register(String bootstrap, List<Namespace> namespaces, Map<String, String> keyOfOrganization)
             throws Exception {
-        try (KafkaProducer<String, byte[]> producer = KafkaIO.producer(bootstrap, Map.of())) {
+        register(bootstrap, Map.of(), namespaces, keyOfOrganization);
+    }
+
+    /** As {@link #register(String, List, Map)}, as a producer with these client settings (e.g. a SASL login). */
+    static void register(String bootstrap, Map<String, Object> clientSettings, List<Namespace> namespaces,
+                         Map<String, String> keyOfOrganization) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = KafkaIO.producer(bootstrap, clientSettings)) {
             for (Namespace ns : namespaces) {
                 producer.send(new ProducerRecord<>("namespaces", ns.id(), Json.MAPPER.writeValueAsBytes(Map.of(
                         "namespace_id", ns.id(), "namespace_name", ns.id() + "-name",

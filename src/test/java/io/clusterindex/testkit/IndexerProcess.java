@@ -212,6 +212,16 @@ public final class IndexerProcess implements AutoCloseable {
         }
     }
 
+    /** Waits up to {@code timeout} for the child to exit by itself; its exit status, or -1 if it is still running. */
+    public int awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** SIGKILL, and wait until the process is gone. */
     public void kill() {
         ChildProcesses.kill(process, name);
