@@ -110,8 +110,8 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get(InternalApi.CLUSTER, internal::cluster);
             config.routes.get(InternalApi.STATS, internal::stats);
             config.routes.exception(ApiException.class, (e, ctx) -> {
-                if (e.status() == 503) {
-                    ctx.header("Retry-After", "1");
+                if (e.retryAfter() > 0) {
+                    ctx.header("Retry-After", Integer.toString(e.retryAfter()));
                 }
                 ctx.status(e.status()).json(e.envelope());
             });
