@@ -1,7 +1,9 @@
 /**
  * The test fixtures that the service's tests and the benchmarks share: one independent replay model
  * ({@link io.clusterindex.testkit.ExpectedView}) of what the generator ({@code io.clusterindex.generate}) produces
- * and one child-process launcher ({@link io.clusterindex.testkit.IndexerProcess}). May use events, fold, generate
+ * one child-process launcher ({@link io.clusterindex.testkit.IndexerProcess}), and the hostile HTTP requests of the
+ * fuzz test and the fuzz command ({@link io.clusterindex.testkit.HostileRequests}, sent with
+ * {@link io.clusterindex.testkit.RawExchange}). May use events, fold, generate
  * and json (the replay model uses the pure parser and fold), never the Kafka Streams topology or the read path.
  */
 package io.clusterindex.testkit;
