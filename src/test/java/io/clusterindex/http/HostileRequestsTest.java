@@ -2,7 +2,6 @@ package io.clusterindex.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Authenticator;
 import io.clusterindex.auth.Tenant;
@@ -13,7 +12,6 @@ import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.RandomListing;
 import io.clusterindex.engine.Stats;
-import io.clusterindex.json.Json;
 import io.clusterindex.live.LiveStats;
 import io.clusterindex.scatter.Consistency;
 import io.clusterindex.scatter.InternalCredential;
@@ -21,7 +19,6 @@ import io.clusterindex.scatter.ListRequest;
 import io.clusterindex.scatter.NamespaceReads;
 import io.clusterindex.testkit.HostileRequests;
 import io.clusterindex.testkit.RawExchange;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +86,7 @@ class HostileRequestsTest {
             for (int i = 0; i < requests.size(); i++) {
                 HostileRequests.Request request = requests.get(i);
                 RawExchange.Response response = RawExchange.send(server.port(), request, HANG);
-                String problem = problem(response);
+                String problem = response.problem(DOCUMENTED);
                 if (problem != null) {
                     wrong.add(request + " -> " + problem);
                 }
@@ -123,32 +120,6 @@ class HostileRequestsTest {
         assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(response.body()).startsWith("{\"success\":false,\"status\":400,\"error\":{\"type\":"
                 + "\"BadRequestError\",\"message\":\"request body is not valid JSON: ").contains(says);
-    }
-
-    /** What is wrong with an answer; null if nothing. */
-    private static String problem(RawExchange.Response response) {
-        if (response.outcome() == RawExchange.Outcome.HUNG) {
-            return "no answer within " + HANG.toSeconds() + " s";
-        }
-        if (response.outcome() == RawExchange.Outcome.CLOSED) {
-            return null;
-        }
-        if (!DOCUMENTED.contains(response.status())) {
-            return "status " + response.status() + " " + response.bodyText();
-        }
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            return "status " + response.status() + " without a JSON body: " + response.bodyText();
-        }
-        if (response.status() == 200) {
-            return body != null && body.isObject() ? null : "200 without a JSON object: " + body;
-        }
-        boolean envelope = body != null && body.path("success").isBoolean() && !body.path("success").booleanValue()
-                && body.path("status").asInt() == response.status() && body.path("error").path("type").isTextual()
-                && body.path("error").path("message").isTextual() && body.path("error").path("details").isObject();
-        return envelope ? null : "status " + response.status() + " without the envelope: " + body;
     }
 
     private static HostileRequests.Request validRequest(RandomListing.Request request) {

@@ -1,5 +1,7 @@
 package io.clusterindex.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One HTTP/1.1 exchange over a plain socket, bytes as given: a hostile request may carry what no HTTP client would
@@ -32,7 +35,39 @@ public final class RawExchange {
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
+
+        /**
+         * What is wrong with this answer to a hostile request, null if nothing: a hang; a status not in
+         * {@code documented}; a 200 that is not a JSON object; any other status without api.md's error envelope
+         * (whose {@code status} is the HTTP status). A connection closed without an answer is not wrong.
+         */
+        public String problem(Set<Integer> documented) {
+            if (outcome == Outcome.HUNG) {
+                return "no answer in time";
+            }
+            if (outcome == Outcome.CLOSED) {
+                return null;
+            }
+            if (!documented.contains(status)) {
+                return "status " + status + " " + bodyText();
+            }
+            JsonNode json;
+            try {
+                json = ENVELOPES.readTree(body);
+            } catch (IOException e) {
+                return "status " + status + " without a JSON body: " + bodyText();
+            }
+            if (status == 200) {
+                return json != null && json.isObject() ? null : "200 without a JSON object: " + json;
+            }
+            boolean envelope = json != null && json.path("success").isBoolean() && !json.path("success").booleanValue()
+                    && json.path("status").asInt() == status && json.path("error").path("type").isTextual()
+                    && json.path("error").path("message").isTextual() && json.path("error").path("details").isObject();
+            return envelope ? null : "status " + status + " without the envelope: " + json;
+        }
     }
+
+    private static final ObjectMapper ENVELOPES = new ObjectMapper();
 
     private RawExchange() {
     }
