@@ -46,7 +46,7 @@ final class AnswerResponses {
      */
     static <T> Answer<T> served(Answer<T> answer) {
         if (answer instanceof Answer.NotServed<T> notServed && notServed.reason() == FailureReason.BUSY) {
-            throw tooMany(notServed);
+            throw ApiException.tooManyRequests(notServed.message());
         }
         if (answer instanceof Answer.NotServed<T> notServed) {
             throw new ApiException(ErrorType.SERVICE_UNAVAILABLE, notServed.message(),
