@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
 public final class HttpFuzz {
     private static final Set<Integer> DOCUMENTED = Set.of(200, 400, 401, 404, 405, 413, 414, 415, 422, 429, 431);
     private static final Duration HANG = Duration.ofSeconds(30);
-    /** How long a slowloris client may be held at most: two read time-outs of the server (10 s) and a margin. */
+    /** How long a slowloris client may be held at most: 1.5 read time-outs of the server (10 s) and a margin. */
     private static final Duration SLOWLORIS_CUT = Duration.ofSeconds(30);
 
     private final Options options;

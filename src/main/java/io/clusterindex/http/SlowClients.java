@@ -9,18 +9,20 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Cuts connections that trickle: Jetty's idle time-out only counts silence, so a client that sends a byte a second
- * (slowloris) would hold its connection for hours. Every {@code period} each connection is looked at; one that has
- * received bytes over the whole period without completing a request's headers is closed. A silent connection is
- * left to the idle time-out, one busy with a long answer (a stats stream) is not touched.
+ * (slowloris) would hold its connection for hours. Each connection is looked at every half {@code timeout}; one
+ * that received bytes in two looks running without completing a request's headers (or its body) is closed, so a
+ * trickling client is cut between 1 and 1.5 {@code timeout}s, and a request that happens to be in transit at one
+ * look is not. A silent connection is left to the idle time-out; one busy with a long answer (a stats stream) sends,
+ * but does not receive, and is not touched.
  */
 final class SlowClients implements Connection.Listener {
     private final Scheduler scheduler;
     private final long periodMillis;
     private final Map<Connection, Watch> watched = new ConcurrentHashMap<>();
 
-    SlowClients(Scheduler scheduler, Duration period) {
+    SlowClients(Scheduler scheduler, Duration timeout) {
         this.scheduler = scheduler;
-        this.periodMillis = period.toMillis();
+        this.periodMillis = Math.max(1, timeout.toMillis() / 2);
     }
 
     @Override
@@ -42,6 +44,7 @@ final class SlowClients implements Connection.Listener {
         private final Connection connection;
         private long bytes;
         private long requests;
+        private int trickling;
         private volatile Scheduler.Task task;
 
         Watch(Connection connection) {
@@ -66,7 +69,8 @@ final class SlowClients implements Connection.Listener {
             }
             long nowBytes = connection.getBytesIn();
             long nowRequests = connection.getMessagesIn();
-            if (nowBytes > bytes && nowRequests == requests) {
+            trickling = nowBytes > bytes && nowRequests == requests ? trickling + 1 : 0;
+            if (trickling >= 2) {
                 connection.getEndPoint().close();
                 return;
             }

@@ -82,9 +82,9 @@ class HostileConnectionsTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> cut.get() || closedByServer(slow));
 
         Duration held = Duration.ofNanos(System.nanoTime() - started);
-        assertThat(held).as("cut within two read time-outs and a margin").isLessThan(Duration.ofSeconds(6));
+        assertThat(held).as("cut within 1.5 read time-outs and a margin").isLessThan(Duration.ofSeconds(6));
         assertThat(sent.get()).as("it kept sending, so the idle time-out alone would not have cut it")
-                .isGreaterThan((int) (LIMITS.readTimeout().toMillis() / 200));
+                .isGreaterThanOrEqualTo(3);
     }
 
     @Test
