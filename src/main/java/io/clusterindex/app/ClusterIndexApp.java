@@ -180,8 +180,7 @@ public final class ClusterIndexApp implements AutoCloseable {
             String statsTopic = config.applicationId() + "-" + StoreNames.STATS_DELTAS + "-repartition";
             localShares = boundedPool("local-share", LOCAL_SHARE_THREADS);
             peerExchanges = boundedPool("peer-exchange", PEER_EXCHANGE_THREADS);
-            LocalShard shard = new LocalShard(new ClusterQueries(queries, index, config.listConcurrency(),
-                    ClusterQueries.LIST_WAIT), queries, readYourWrites, statsTopic,
+            LocalShard shard = new LocalShard(new ClusterQueries(queries, index, config.listAdmission()), queries, readYourWrites, statsTopic,
                     config.standbyMaxLag(), localShares);
             HttpClient peers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(PEER_CONNECT_TIMEOUT).executor(peerExchanges).build();

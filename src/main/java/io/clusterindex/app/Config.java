@@ -2,9 +2,10 @@ package io.clusterindex.app;
 
 import io.clusterindex.http.StatsStreamSettings;
 import io.clusterindex.metrics.IndexerMetrics;
-import io.clusterindex.query.ClusterQueries;
+import io.clusterindex.query.Admission;
 import io.clusterindex.topology.BoundedRocksDbMemory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public record Config(
         long standbyMaxLag,
         int metricsMaxNamespaces,
         StatsStreamSettings statsStreams,
-        int listConcurrency,
+        Admission listAdmission,
         long rocksDbMemoryBytes) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -56,7 +57,7 @@ public record Config(
                 nonBlank(env.get("APPLICATION_ID")).orElse("cluster-index"),
                 port(env, "EMBEDDED_KAFKA_PORT", DEFAULT_BROKER_PORT), kafkaOverrides(env),
                 nonBlank(env.get("INTERNAL_TOKEN")), standbyMaxLag(env), metricsMaxNamespaces(env),
-                StatsStreamSettings.fromEnvironment(env), listConcurrency(env), rocksDbMemoryBytes(env));
+                StatsStreamSettings.fromEnvironment(env), listAdmission(env), rocksDbMemoryBytes(env));
     }
 
     /** The Kafka client settings of the {@code KAFKA_*} variables, except the bootstrap servers and launcher options. */
@@ -82,7 +83,7 @@ public record Config(
     public Config withHttpPort(int port) {
         return new Config(bootstrapServers, port, stateDir, explicitApplicationServer, devApiKey, topicsDir,
                 applicationId, embeddedBrokerPort, kafkaOverrides, internalToken, standbyMaxLag, metricsMaxNamespaces,
-                statsStreams, listConcurrency, rocksDbMemoryBytes);
+                statsStreams, listAdmission, rocksDbMemoryBytes);
     }
 
     private static long standbyMaxLag(Map<String, String> env) {
@@ -95,15 +96,21 @@ public record Config(
                 Integer.MAX_VALUE);
     }
 
-    /** {@code LIST_QUERY_CONCURRENCY}: list queries evaluated through the view index at once on this instance. */
-    private static int listConcurrency(Map<String, String> env) {
-        long count = atLeastZero(env, "LIST_QUERY_CONCURRENCY", ClusterQueries.DEFAULT_LIST_CONCURRENCY, "queries",
+    /**
+     * {@code LIST_QUERY_CONCURRENCY}: list queries evaluated at once on this instance; {@code LIST_QUERY_QUEUE}: how
+     * many more may wait for a turn; {@code LIST_QUERY_WAIT_MS}: how long one waits before it is refused (429).
+     */
+    private static Admission listAdmission(Map<String, String> env) {
+        long count = atLeastZero(env, "LIST_QUERY_CONCURRENCY", Admission.DEFAULT_CONCURRENCY, "queries",
                 Integer.MAX_VALUE);
         if (count == 0) {
             throw new IllegalArgumentException("LIST_QUERY_CONCURRENCY must be at least 1, got '"
                     + env.get("LIST_QUERY_CONCURRENCY") + "'");
         }
-        return (int) count;
+        long queue = atLeastZero(env, "LIST_QUERY_QUEUE", Admission.DEFAULT_QUEUE, "queries", Integer.MAX_VALUE);
+        long wait = atLeastZero(env, "LIST_QUERY_WAIT_MS", Admission.DEFAULT_WAIT.toMillis(), "milliseconds",
+                Integer.MAX_VALUE);
+        return new Admission((int) count, (int) queue, Duration.ofMillis(wait));
     }
 
     private static long rocksDbMemoryBytes(Map<String, String> env) {

@@ -2,7 +2,8 @@ package io.clusterindex.engine;
 
 /**
  * Why a question was not served (in the manner of Kafka Streams' IQv2 {@code FailureReason}). Every reason is a
- * {@code 503} on the public API: none of them is the caller's fault, and each may pass.
+ * {@code 503} on the public API (none of them is the caller's fault, and each may pass) except {@link #BUSY}, a
+ * {@code 429}.
  */
 public enum FailureReason {
     /** The stream processor is not running here, or a store or partition cannot be queried now (starting,
@@ -12,7 +13,7 @@ public enum FailureReason {
     INDEX_LOADING,
     /** The view index cannot answer this query exactly; a full scan of the store can. */
     NOT_INDEXED,
-    /** Too many full scans are running; retry shortly. */
+    /** Too many list queries or full scans are running and waiting here; retry shortly. */
     BUSY,
     /** The view (or a copy) has not reached the request's {@code X-Min-Offsets}, or no longer runs a fold task. */
     NOT_UP_TO_BOUND,

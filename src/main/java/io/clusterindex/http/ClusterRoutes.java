@@ -1,6 +1,9 @@
 package io.clusterindex.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterindex.auth.AuthResult;
 import io.clusterindex.auth.Authenticator;
@@ -19,6 +22,19 @@ import java.nio.charset.StandardCharsets;
 /** Handlers of the {@code /v1/clusters} endpoints: request in, {@link NamespaceReads} call, JSON or error out. */
 final class ClusterRoutes {
     private static final String TENANT = "tenant";
+    /** JSON nesting a request body may have: a filter nests 8 groups deep, two JSON levels each, and its conditions. */
+    static final int MAX_BODY_DEPTH = 32;
+    /** Characters a number in a request body may have. */
+    static final int MAX_NUMBER_LENGTH = 100;
+    /**
+     * The parsers of request bodies: those of {@link Json#MAPPER} (duplicate keys are errors) with the request limits,
+     * so that a body nested deeper, or holding a longer number, is a 400 that names the limit before anything is
+     * built from it. The body limit bounds arrays and strings.
+     */
+    private static final JsonFactory REQUESTS = Json.MAPPER.getFactory().rebuild()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_BODY_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH).build())
+            .build();
 
     private final Authenticator authenticator;
     private final NamespaceReads reads;
@@ -101,7 +117,10 @@ final class ClusterRoutes {
             return null;
         }
         try {
-            JsonNode body = Json.MAPPER.readTree(bytes);
+            JsonNode body;
+            try (JsonParser parser = REQUESTS.createParser(bytes)) {
+                body = Json.MAPPER.readTree(parser);
+            }
             return body == null || body.isMissingNode() || body.isNull() ? null : body;
         } catch (JacksonException e) {
             throw ApiException.badRequest("request body is not valid JSON: " + e.getOriginalMessage());

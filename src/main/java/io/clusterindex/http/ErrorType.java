@@ -12,6 +12,8 @@ public enum ErrorType {
     UNSUPPORTED_MEDIA_TYPE(415, "UnsupportedMediaTypeError"),
     VALIDATION(422, "ValidationError"),
     TOO_MANY_REQUESTS(429, "TooManyRequestsError"),
+    /** The request line and headers together are over {@link HttpLimits#maxHeaderBytes()}: Jetty answers it. */
+    HEADERS_TOO_LARGE(431, "RequestHeaderFieldsTooLargeError"),
     SERVICE_UNAVAILABLE(503, "ServiceUnavailableError"),
     INTERNAL(500, "InternalServerError"),
     /** Any other client error that Javalin or Jetty answers on its own. */

@@ -69,6 +69,12 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer create(Services services, RequestObserver requests, MetricsExposition metrics,
                                     LiveStats live, StatsStreamSettings streamSettings) {
+        return create(services, requests, metrics, live, streamSettings, HttpLimits.DEFAULTS);
+    }
+
+    /** As above, with the header size and the time-outs of {@code limits}. */
+    public static HttpServer create(Services services, RequestObserver requests, MetricsExposition metrics,
+                                    LiveStats live, StatsStreamSettings streamSettings, HttpLimits limits) {
         RequestTiming timing = new RequestTiming(requests);
         StatsStreams statsStreams = new StatsStreams(live, streamSettings);
         ClusterRoutes clusters = new ClusterRoutes(services.authenticator(), services.reads());
@@ -78,7 +84,11 @@ public final class HttpServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.addEventListener(new ConnectorLimits(limits));
+            });
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(limits.maxHeaderBytes()));
             config.routes.before(timing::start);
             config.routes.after(timing::finish);
             config.routes.get("/health/live", ctx -> ctx.json(new Health.Live("UP")));
@@ -110,8 +120,8 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get(InternalApi.CLUSTER, internal::cluster);
             config.routes.get(InternalApi.STATS, internal::stats);
             config.routes.exception(ApiException.class, (e, ctx) -> {
-                if (e.status() == 503) {
-                    ctx.header("Retry-After", "1");
+                if (e.retryAfter() > 0) {
+                    ctx.header("Retry-After", Integer.toString(e.retryAfter()));
                 }
                 ctx.status(e.status()).json(e.envelope());
             });

@@ -15,7 +15,6 @@ import io.clusterindex.fold.ClusterState;
 import io.clusterindex.index.ViewIndex;
 import io.clusterindex.json.Json;
 import io.clusterindex.stats.NamespaceStats;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,13 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class ClusterQueries {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterQueries.class);
     static final int MAX_CONCURRENT_SCANS = Math.max(1, Runtime.getRuntime().availableProcessors());
-    static final Duration SCAN_WAIT = Duration.ofSeconds(10);
-    /**
-     * List queries through the view index evaluated at once by default: one core fewer than the machine has, so that
-     * gets, stats and the stream thread always find a core free while list queries keep the others busy.
-     */
-    public static final int DEFAULT_LIST_CONCURRENCY = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-    public static final Duration LIST_WAIT = Duration.ofSeconds(10);
     public static final String NAMED_LIMIT = "1";
     public static final String NAMED_OFFSET = "0";
 
@@ -47,25 +39,26 @@ public final class ClusterQueries {
     private final ViewIndex index;
     /**
      * Full scans parse every cluster of the namespace; running too many at once would exhaust the heap, so at most
-     * {@link #MAX_CONCURRENT_SCANS} run together and the others wait up to {@link #SCAN_WAIT}, then get a 503.
+     * {@link #MAX_CONCURRENT_SCANS} run together, with the queue and wait of the list queries.
      */
-    private final Permits scans = new Permits(MAX_CONCURRENT_SCANS, SCAN_WAIT,
-            "too many list queries in progress; retry shortly");
-    /** Index list queries are CPU-bound: at most {@code listConcurrency} at once, the others wait their turn. */
+    private final Permits scans;
+    /** Index list queries are CPU-bound: at most the admission's concurrency at once, a bounded queue waits. */
     private final Permits lists;
 
     public ClusterQueries(LocalViewQueries local, ViewIndex index) {
-        this(local, index, DEFAULT_LIST_CONCURRENCY, LIST_WAIT);
+        this(local, index, Admission.DEFAULTS);
     }
 
     /**
-     * @param listConcurrency list queries evaluated through the view index at once; the others wait up to
-     *                        {@code listWait} for their turn, then are answered {@link FailureReason#BUSY}
+     * @param admission how many list queries are evaluated at once, and how many wait how long for their turn
+     *                  before being answered {@link FailureReason#BUSY}
      */
-    public ClusterQueries(LocalViewQueries local, ViewIndex index, int listConcurrency, Duration listWait) {
+    public ClusterQueries(LocalViewQueries local, ViewIndex index, Admission admission) {
         this.local = local;
         this.index = index;
-        this.lists = new Permits(listConcurrency, listWait, "too many list queries in progress; retry shortly");
+        this.lists = new Permits(admission, "list queries");
+        this.scans = new Permits(new Admission(MAX_CONCURRENT_SCANS, admission.queue(), admission.maxWait()),
+                "full scans");
     }
 
     /**

@@ -2,48 +2,77 @@ package io.clusterindex.query;
 
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.FailureReason;
-import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A bound on how many of one kind of local work run at once: the others wait, in arrival order, up to a deadline,
- * then are answered {@link FailureReason#BUSY} without running.
+ * A bound on how many of one kind of local work run at once, and on how many wait: the waiters are served in arrival
+ * order, each up to the wait of its {@link Admission}. One that finds every place in the queue taken, or whose turn
+ * does not come in time, is answered {@link FailureReason#BUSY} without running.
  */
 final class Permits {
     private final Semaphore permits;
-    private final long waitMillis;
-    private final String busy;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Admission admission;
+    private final String what;
 
-    /**
-     * @param count how many run at once (at least 1)
-     * @param wait  how long one waits for its turn
-     * @param busy  the message of the answer when the wait ends first
-     */
-    Permits(int count, Duration wait, String busy) {
-        if (count < 1) {
-            throw new IllegalArgumentException("permits must be at least 1, got " + count);
-        }
-        this.permits = new Semaphore(count, true);
-        this.waitMillis = wait.toMillis();
-        this.busy = busy;
+    /** @param what the work, as the refusals name it ({@code "list queries"}) */
+    Permits(Admission admission, String what) {
+        this.permits = new Semaphore(admission.concurrency(), true);
+        this.admission = admission;
+        this.what = what;
     }
 
-    /** Runs {@code work} once a permit is free. */
+    /** Runs {@code work} once a permit is free, or refuses it. */
     <T> Answer<T> run(Supplier<Answer<T>> work) {
-        try {
-            if (!permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
-                return Answer.notServed(FailureReason.BUSY, busy);
+        if (!acquiredInTurn()) {
+            Answer<T> refused = waitForTurn();
+            if (refused != null) {
+                return refused;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Answer.notServed(FailureReason.INTERRUPTED, "interrupted while waiting for its turn");
         }
         try {
             return work.get();
         } finally {
             permits.release();
         }
+    }
+
+    /** A permit free and nobody waiting for it before this one (a plain {@code tryAcquire()} would barge). */
+    private boolean acquiredInTurn() {
+        try {
+            return permits.tryAcquire(0, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Null once a permit is held; else why none will be. */
+    private <T> Answer<T> waitForTurn() {
+        if (waiting.incrementAndGet() > admission.queue()) {
+            waiting.decrementAndGet();
+            return Answer.notServed(FailureReason.BUSY, "too many " + what + " at once: " + admission.concurrency()
+                    + " running and " + admission.queue() + " waiting; retry in a moment");
+        }
+        try {
+            if (!permits.tryAcquire(admission.maxWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                return Answer.notServed(FailureReason.BUSY, "waited " + admission.maxWait().toMillis()
+                        + " ms for a turn among the " + what + "; retry in a moment");
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Answer.notServed(FailureReason.INTERRUPTED, "interrupted while waiting for its turn");
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    /** How many wait for a turn now. */
+    int waiting() {
+        return waiting.get();
     }
 }

@@ -26,6 +26,8 @@ import io.clusterindex.time.Rfc3339;
 final class ConditionCompiler {
     static final int MAX_IN_VALUES = 1000;
     static final int MAX_REGEX_LENGTH = 512;
+    /** The largest {@link RegexSize} accepted: counted repetitions may repeat 10,000 characters in all. */
+    static final long MAX_REGEX_SIZE = 10_000;
 
     private ConditionCompiler() {
     }
@@ -135,6 +137,13 @@ final class ConditionCompiler {
         int length = regex.codePointCount(0, regex.length());
         if (length > MAX_REGEX_LENGTH) {
             problems.add(at, "a regex has at most " + MAX_REGEX_LENGTH + " characters, got " + length,
+                    ErrorTypes.LIMIT_EXCEEDED);
+            return null;
+        }
+        long size = RegexSize.of(regex);
+        if (size > MAX_REGEX_SIZE) {
+            problems.add(at, "a regex may expand to at most " + MAX_REGEX_SIZE + " characters with its repetitions "
+                    + "counted out, got " + (size == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : size),
                     ErrorTypes.LIMIT_EXCEEDED);
             return null;
         }

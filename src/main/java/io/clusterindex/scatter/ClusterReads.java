@@ -51,7 +51,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * replica, or the task while it restores), and the answer carries their lags ({@link Basis#lags()},
  * {@code X-View-Stale}). Never partial: unless the shares cover every partition exactly once, the answer is not served
  * ({@link FailureReason#NOT_COVERED}) naming the partitions missing, after one retry ({@link RetryPolicy}). A get or
- * stats request whose owner cannot answer becomes a list, and so fails over too.
+ * stats request whose owner cannot answer becomes a list, and so fails over too. A share refused for load
+ * ({@link FailureReason#BUSY}: its instance's list queries and their queue are full) is neither failed over nor
+ * retried: the whole list is refused at once, so that a loaded instance does not bring more work on the others.
  */
 public final class ClusterReads implements NamespaceReads {
     private static final ListRequest ALL = new ListRequest(new byte[0], "", ListQuery.defaults());
@@ -122,6 +124,9 @@ public final class ClusterReads implements NamespaceReads {
                         return CompletableFuture.completedFuture(new Answer.Found<>(first.pages().get(0),
                                 first.basis()));
                     }
+                    if (first.busy() != null) {
+                        return CompletableFuture.completedFuture(busy(first));
+                    }
                     // it served only some partitions: its share is asked for, to merge with the copies
                     return first.hasShares()
                             ? twoPhase(tenant, request, consistency, plan, first.restart(), 1)
@@ -172,7 +177,7 @@ public final class ClusterReads implements NamespaceReads {
     /** The partitions the shares missed, from other copies (whose documents come with their keys). */
     private CompletableFuture<Coverage<KeyPage>> keysFromCopies(Tenant tenant, ListRequest request,
                                                                 Consistency consistency, Coverage<KeyPage> coverage) {
-        return coverage.missing().isEmpty() ? CompletableFuture.completedFuture(coverage)
+        return coverage.missing().isEmpty() || coverage.busy() != null ? CompletableFuture.completedFuture(coverage)
                 : failOver(tenant, request, consistency, coverage, planner.failOver(), 0);
     }
 
@@ -235,6 +240,9 @@ public final class ClusterReads implements NamespaceReads {
      */
     private Answer<ListPage> complete(ListRequest request, Coverage<KeyPage> coverage, Map<String, ObjectNode> fetched) {
         SortedSet<Integer> missing = coverage.missing();
+        if (!missing.isEmpty() && coverage.busy() != null) {
+            return busy(coverage);
+        }
         if (!missing.isEmpty()) {
             observer.notCovered();
             return unavailable(coverage.problems(), eventsTopic, missing, coverage.positions());
@@ -319,6 +327,12 @@ public final class ClusterReads implements NamespaceReads {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Refused for load: an instance had too many list queries at once (a {@code 429}, not failed over). */
+    private <T> Answer<T> busy(Coverage<?> coverage) {
+        return new Answer.NotServed<>(FailureReason.BUSY, coverage.busy(), eventsTopic, coverage.missing(),
+                Basis.at(coverage.positions()));
     }
 
     private static <T> Answer<T> unavailable(String reason, String topic, SortedSet<Integer> partitions,

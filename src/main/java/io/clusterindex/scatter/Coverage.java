@@ -27,6 +27,8 @@ final class Coverage<P> {
     private final List<String> problems = new ArrayList<>();
     /** Instances that could not be reached or timed out: not asked again in this request. */
     private final Set<HostInfo> unreachable = new HashSet<>();
+    /** The first share refused because its instance had too many list queries at once; null if none was. */
+    private String busy;
 
     /** @param all every partition of {@code cluster-events} */
     Coverage(SortedSet<Integer> all) {
@@ -48,6 +50,7 @@ final class Coverage<P> {
     <Q> Coverage<Q> carryOn() {
         Coverage<Q> fresh = restart();
         fresh.problems.addAll(problems);
+        fresh.busy = busy;
         return fresh;
     }
 
@@ -60,6 +63,8 @@ final class Coverage<P> {
                 problems.add(failure.message());
                 if (failure.reason() == FailureReason.UNREACHABLE) {
                     unreachable.add(host);
+                } else if (failure.reason() == FailureReason.BUSY && busy == null) {
+                    busy = failure.message();
                 }
             }
         });
@@ -88,6 +93,14 @@ final class Coverage<P> {
 
     String problems() {
         return String.join("; ", problems);
+    }
+
+    /**
+     * Why an instance refused its share for load ({@link FailureReason#BUSY}), or null. Such a share is not failed
+     * over: asking the other copies would add load where there is too much already, so the list is refused.
+     */
+    String busy() {
+        return busy;
     }
 
     boolean hasShares() {

@@ -156,6 +156,8 @@ public final class LocalShard implements Shard {
             Answer<ListPage> answer = queries.listIndexed(tenant, share, indexed);
             if (answer instanceof Answer.Found<ListPage> found) {
                 pages.add(found.value());
+            } else if (reason(answer) == FailureReason.BUSY) {
+                return Answer.notServed(FailureReason.BUSY, message(answer), partitions);
             } else if (reason(answer) == FailureReason.NOT_INDEXED) {
                 copies.addAll(indexed);
                 indexed.clear();
@@ -170,6 +172,8 @@ public final class LocalShard implements Shard {
             Answer<ListPage> page = queries.scanCopy(tenant, share, partition);
             if (page instanceof Answer.Found<ListPage> found) {
                 pages.add(found.value());
+            } else if (reason(page) == FailureReason.BUSY) {
+                return Answer.notServed(FailureReason.BUSY, message(page), partitions);
             } else {
                 problems.add(message(page));
                 it.remove();

@@ -35,7 +35,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * {@link HttpClient#sendAsync}: no thread waits for the answer. Every call is bounded: the connection by the
  * client's connect time-out, the whole exchange by the request's wait plus {@code timeout}. A failure, a time-out or
  * an answer that is not 200 is a {@link Answer.NotServed} ({@link FailureReason#UNREACHABLE} when it could not be
- * reached or timed out), never an exception.
+ * reached or timed out, {@link FailureReason#BUSY} when it answered 429), never an exception.
  */
 public final class PeerShard implements Shard {
     private final HttpClient http;
@@ -177,6 +177,7 @@ public final class PeerShard implements Shard {
         if (named != null && named.isArray()) {
             named.forEach(p -> partitions.add(p.intValue()));
         }
-        return Answer.notServed(FailureReason.REFUSED, who + " answered " + status + ": " + message, partitions);
+        return Answer.notServed(status == 429 ? FailureReason.BUSY : FailureReason.REFUSED,
+                who + " answered " + status + ": " + message, partitions);
     }
 }

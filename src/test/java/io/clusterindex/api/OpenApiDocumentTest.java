@@ -3,8 +3,14 @@ package io.clusterindex.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.api.ApiClient.Response;
 import io.clusterindex.api.OpenApiContract.Exchange;
+import io.clusterindex.auth.Tenant;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.FailureReason;
+import io.clusterindex.engine.ListPage;
+import io.clusterindex.engine.Stats;
 import io.clusterindex.filter.Operator;
 import io.clusterindex.fold.ClusterField;
 import io.clusterindex.fold.ClusterStatus;
@@ -19,7 +25,10 @@ import io.clusterindex.live.LiveStats;
 import io.clusterindex.request.ErrorTypes;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
+import io.clusterindex.scatter.Consistency;
 import io.clusterindex.scatter.InternalApi;
+import io.clusterindex.scatter.ListRequest;
+import io.clusterindex.scatter.NamespaceReads;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -31,6 +40,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.apache.kafka.streams.KafkaStreams;
@@ -200,6 +210,56 @@ class OpenApiDocumentTest {
 
         assertThat(refused.status()).isEqualTo(503);
         assertThat(contract.check(new Exchange("GET", STREAM, STREAM, caller, null, true, refused))).isEmpty();
+    }
+
+    @Test
+    void aListRefusedForLoadAndHeadersOverTheLimitKeepTheDocument() {
+        NamespaceReads busy = new NamespaceReads() {
+            @Override
+            public int eventPartitions() {
+                return 3;
+            }
+
+            @Override
+            public CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency) {
+                return CompletableFuture.completedFuture(Answer.notServed(FailureReason.BUSY,
+                        "too many list queries at once: 1 running and 64 waiting; retry in a moment"));
+            }
+
+            @Override
+            public CompletableFuture<Answer<ObjectNode>> get(Tenant tenant, String identifier, Consistency consistency) {
+                return CompletableFuture.completedFuture(Answer.notServed(FailureReason.BUSY, "busy"));
+            }
+
+            @Override
+            public CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency) {
+                return CompletableFuture.completedFuture(Answer.notServed(FailureReason.BUSY, "busy"));
+            }
+        };
+        HttpServer.Services unused = Unused.services("sk_unused");
+        HttpServer.Services services = new HttpServer.Services(busy, unused.shard(), unused.credential(),
+                unused.authenticator(), unused.positions(), unused.readiness());
+        Map<String, String> caller = ApiClient.caller("sk_unused", "default");
+        Map<String, String> padded = new TreeMap<>(caller);
+        padded.put("X-Padding", "p".repeat(9 * 1024));
+        List<Exchange> exchanges = new ArrayList<>();
+        try (HttpServer server = HttpServer.create(services).start(0)) {
+            ApiClient client = new ApiClient(server.port());
+            exchanges.add(new Exchange("POST", ApiClient.LIST, ApiClient.LIST, caller, "{}", true,
+                    client.post(ApiClient.LIST, caller, "{}")));
+            exchanges.add(new Exchange("GET", "/v1/clusters/{cluster_identifier}", "/v1/clusters/c1", caller, null,
+                    true, client.get("/v1/clusters/c1", caller)));
+            exchanges.add(new Exchange("GET", "/v1/clusters/stats", "/v1/clusters/stats", caller, null, true,
+                    client.get("/v1/clusters/stats", caller)));
+            exchanges.add(new Exchange("POST", ApiClient.LIST, ApiClient.LIST, padded, "{}", true,
+                    client.post(ApiClient.LIST, padded, "{}")));
+        }
+
+        assertThat(exchanges).extracting(exchange -> exchange.response().status()).containsExactly(429, 429, 429, 431);
+        assertThat(exchanges.get(0).response().headers().firstValue("Retry-After")).hasValue("1");
+        for (Exchange exchange : exchanges) {
+            assertThat(contract.check(exchange)).as(exchange.toString()).isEmpty();
+        }
     }
 
     @Test

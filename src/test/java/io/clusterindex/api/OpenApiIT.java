@@ -58,6 +58,10 @@ class OpenApiIT {
     private static final String CLUSTER = "/v1/clusters/{cluster_identifier}";
     private static final String STREAM = "/v1/clusters/stats/stream";
     private static final String FAR_AHEAD = "0:999999999";
+    /** A header that takes the request over the 8 KiB of headers: a 431. */
+    private static final String PADDING = "p".repeat(9 * 1024);
+    /** The 429 of a list refused for load: {@code OpenApiDocumentTest} produces it, over a server kept busy. */
+    private static final String REFUSED_FOR_LOAD = "429";
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
 
     private final Path stateDir = Path.of("target", "it-openapi-" + UUID.randomUUID()).toAbsolutePath();
@@ -143,10 +147,11 @@ class OpenApiIT {
                 send(422, "POST", LIST, LIST + "?limit=0", caller(), null, false),
                 send(422, "POST", LIST, LIST + "?limit=ten", caller(), null, false),
                 send(422, "POST", LIST, LIST + "?limit=2&cursor=" + cursor, caller(), "{}", true),
+                send(431, "POST", LIST, LIST, with(caller(), "X-Padding", PADDING), "{}", true),
                 send(503, "POST", LIST, LIST, with(caller(), "X-Min-Offsets", FAR_AHEAD, "X-Wait-Ms", "0"), "{}",
                         true));
 
-        assertKeptAndEveryStatusSeen("POST", LIST, exchanges);
+        assertKeptAndEveryStatusSeen("POST", LIST, exchanges, REFUSED_FOR_LOAD);
     }
 
     @Test
@@ -160,10 +165,11 @@ class OpenApiIT {
                 get(401, CLUSTER, "/v1/clusters/clust_oa_1", ApiClient.caller(null, NAMESPACE), false),
                 get(404, CLUSTER, "/v1/clusters/clust_none", caller(), true),
                 get(404, CLUSTER, "/v1/clusters/clust_oa_1", ApiClient.caller(KEY, "no-such-namespace"), true),
+                get(431, CLUSTER, "/v1/clusters/clust_oa_1", with(caller(), "X-Padding", PADDING), true),
                 get(503, CLUSTER, "/v1/clusters/clust_oa_1", with(caller(), "X-Min-Offsets", FAR_AHEAD,
                         "X-Wait-Ms", "0"), true));
 
-        assertKeptAndEveryStatusSeen("GET", CLUSTER, exchanges);
+        assertKeptAndEveryStatusSeen("GET", CLUSTER, exchanges, REFUSED_FOR_LOAD);
     }
 
     @Test
@@ -174,9 +180,10 @@ class OpenApiIT {
                 get(400, STATS, STATS, ApiClient.caller(KEY, null), false),
                 get(401, STATS, STATS, ApiClient.caller("sk_unknown", NAMESPACE), true),
                 get(404, STATS, STATS, ApiClient.caller(KEY, "no-such-namespace"), true),
+                get(431, STATS, STATS, with(caller(), "X-Padding", PADDING), true),
                 get(503, STATS, STATS, with(caller(), "X-Min-Offsets", FAR_AHEAD, "X-Wait-Ms", "0"), true));
 
-        assertKeptAndEveryStatusSeen("GET", STATS, exchanges);
+        assertKeptAndEveryStatusSeen("GET", STATS, exchanges, REFUSED_FOR_LOAD);
     }
 
     @Test

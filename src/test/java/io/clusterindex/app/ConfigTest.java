@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterindex.http.StatsStreamSettings;
+import io.clusterindex.query.Admission;
 import io.clusterindex.topology.BoundedRocksDbMemory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,14 +69,22 @@ class ConfigTest {
     }
 
     @Test
-    void listQueriesLeaveOneCoreToPointReadsUnlessConfigured() {
-        assertThat(Config.fromEnvironment(Map.of()).listConcurrency())
-                .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-        assertThat(Config.fromEnvironment(Map.of("LIST_QUERY_CONCURRENCY", "6")).listConcurrency()).isEqualTo(6);
+    void listQueriesLeaveOneCoreToPointReadsAndQueueSixtyFourForTenSecondsUnlessConfigured() {
+        assertThat(Config.fromEnvironment(Map.of()).listAdmission()).isEqualTo(new Admission(
+                Math.max(1, Runtime.getRuntime().availableProcessors() - 1), 64, Duration.ofSeconds(10)));
+        assertThat(Config.fromEnvironment(Map.of("LIST_QUERY_CONCURRENCY", "6", "LIST_QUERY_QUEUE", "0",
+                "LIST_QUERY_WAIT_MS", "250")).listAdmission()).isEqualTo(new Admission(6, 0, Duration.ofMillis(250)));
         for (String bad : new String[] {"0", "-1", "many", "99999999999"}) {
             assertThatThrownBy(() -> Config.fromEnvironment(Map.of("LIST_QUERY_CONCURRENCY", bad)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("LIST_QUERY_CONCURRENCY").hasMessageContaining(bad);
+        }
+        for (String name : new String[] {"LIST_QUERY_QUEUE", "LIST_QUERY_WAIT_MS"}) {
+            for (String bad : new String[] {"-1", "many", "1.5", "99999999999"}) {
+                assertThatThrownBy(() -> Config.fromEnvironment(Map.of(name, bad)))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining(name).hasMessageContaining(bad);
+            }
         }
     }
 

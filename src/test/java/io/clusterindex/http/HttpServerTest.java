@@ -189,6 +189,26 @@ class HttpServerTest {
     }
 
     @Test
+    void aListRefusedForLoadIs429WithRetryAfterOnThePublicAndTheInternalEndpoint() {
+        reads.list = new Answer.NotServed<>(FailureReason.BUSY, "too many list queries at once: 1 running and 64 "
+                + "waiting; retry in a moment", "cluster-events", new TreeSet<>(List.of(0, 1, 2)), Basis.NONE);
+        shard.share = Answer.notServed(FailureReason.BUSY, "waited 10000 ms for a turn among the list queries; retry "
+                + "in a moment");
+        HttpTest.test(services, http -> {
+            RawHttp.Response list = http.send("POST", "/v1/clusters/list", caller(), "{}");
+            assertError(list, 429, "TooManyRequestsError", "refused for load, retry after 1 s: too many list queries "
+                    + "at once: 1 running and 64 waiting; retry in a moment");
+            assertThat(list.header("Retry-After")).isEqualTo("1");
+
+            RawHttp.Response share = http.send("POST", "/internal/v1/clusters/list", Map.of("X-Internal-Token", TOKEN,
+                    "X-Organization-Id", "org_1", "X-Namespace-Id", "ns_1"), "{}");
+            assertThat(share.status()).isEqualTo(429);
+            assertThat(share.header("Retry-After")).isEqualTo("1");
+            assertThat(envelope(share).path("type").textValue()).isEqualTo("TooManyRequestsError");
+        });
+    }
+
+    @Test
     void everyRequestWithoutAValidKeyIs401WhateverItsPath() {
         HttpTest.test(services, http -> {
             assertError(http.send("POST", "/v1/clusters/list", Map.of(), null), 401, "UnauthorizedError",

@@ -58,7 +58,7 @@ class TwoPhaseWireTest {
             ListQuery.defaults());
 
     /** Answers keys without documents and fetches only {@code FIRST} at sequence 5. */
-    private static final class KeyedShard extends ListingShard {
+    private static class KeyedShard extends ListingShard {
         final List<String> asked = new CopyOnWriteArrayList<>();
 
         @Override
@@ -138,6 +138,30 @@ class TwoPhaseWireTest {
             assertThat(refused).isInstanceOfSatisfying(Answer.NotServed.class, failure ->
                     assertThat(failure.message()).contains("401"));
             assertThat(shard.asked).hasSize(2);
+        }
+    }
+
+    @Test
+    void aShareRefusedForLoadCrossesTheWireAsA429ThatThePeerReadsAsBusy() {
+        KeyedShard busy = new KeyedShard() {
+            @Override
+            public CompletableFuture<Answer<KeyPage>> keys(Tenant tenant, ListRequest request, Consistency consistency) {
+                return CompletableFuture.completedFuture(Answer.notServed(FailureReason.BUSY,
+                        "too many list queries at once: 1 running and 0 waiting; retry in a moment", COVERED));
+            }
+        };
+        HttpServer.Services services = new HttpServer.Services(NO_READS, busy, InternalCredential.of(TOKEN),
+                new Authenticator(new OneTenant("sk_wire")), () -> AT, () -> Health.Ready.of(true, "RUNNING", 1, 2,
+                3, 4, 5, 6));
+        try (HttpServer server = HttpServer.create(services, RequestObserver.NONE, MetricsExposition.NONE,
+                new LiveStats(), StatsStreamSettings.DEFAULTS).start(0)) {
+            Answer<KeyPage> keys = peer(server.port(), TOKEN).keys(TENANT, REQUEST, Consistency.none(Duration.ZERO))
+                    .join();
+
+            assertThat(keys).isInstanceOfSatisfying(Answer.NotServed.class, refused -> {
+                assertThat(refused.reason()).isEqualTo(FailureReason.BUSY);
+                assertThat(refused.message()).contains("answered 429: too many list queries at once");
+            });
         }
     }
 

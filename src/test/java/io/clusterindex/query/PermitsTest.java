@@ -2,6 +2,7 @@ package io.clusterindex.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.FailureReason;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class PermitsTest {
     @Test
     void neverRunsMoreThanItsCountAtOnceAndRunsEveryWaiterInTheEnd() throws Exception {
-        Permits permits = new Permits(2, Duration.ofSeconds(30), "busy");
+        Permits permits = new Permits(new Admission(2, 12, Duration.ofSeconds(30)), "work");
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         List<CompletableFuture<Answer<Integer>>> runs = new ArrayList<>();
@@ -42,9 +43,83 @@ class PermitsTest {
 
     @Test
     void aWaiterWhoseTurnDoesNotComeInTimeIsToldBusyWithoutRunning() throws Exception {
-        Permits permits = new Permits(1, Duration.ofMillis(50), "too many list queries in progress");
-        CountDownLatch holding = new CountDownLatch(1);
+        Permits permits = new Permits(new Admission(1, 1, Duration.ofMillis(50)), "list queries");
         CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Answer<String>> first = holdTheOnlyPermit(permits, release);
+        AtomicInteger ran = new AtomicInteger();
+        Answer<String> second = permits.run(() -> {
+            ran.incrementAndGet();
+            return Answer.found("second");
+        });
+        assertThat(second).isInstanceOfSatisfying(Answer.NotServed.class, notServed -> {
+            assertThat(notServed.reason()).isEqualTo(FailureReason.BUSY);
+            assertThat(notServed.message()).isEqualTo("waited 50 ms for a turn among the list queries; retry in a moment");
+        });
+        assertThat(ran).hasValue(0);
+        release.countDown();
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(Answer.found("first"));
+        assertThat(permits.run(() -> Answer.found("third"))).isEqualTo(Answer.found("third"));
+    }
+
+    @Test
+    void aPermitIsGivenBackWhenTheWorkThrows() {
+        Permits permits = new Permits(new Admission(1, 0, Duration.ofMillis(50)), "work");
+        assertThatThrownBy(() -> permits.run(() -> {
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(permits.run(() -> Answer.found(1))).isEqualTo(Answer.found(1));
+    }
+
+    @Test
+    void withEveryPlaceInTheQueueTakenTheNextIsRefusedAtOnceAndTheWaiterIsServedWhenTheFirstEnds() throws Exception {
+        Permits permits = new Permits(new Admission(1, 1, Duration.ofSeconds(30)), "list queries");
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Answer<String>> first = holdTheOnlyPermit(permits, release);
+        CompletableFuture<Answer<String>> waiter = CompletableFuture.supplyAsync(() ->
+                permits.run(() -> Answer.found("waiter")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> permits.waiting() == 1);
+        long started = System.nanoTime();
+        Answer<String> third = permits.run(() -> Answer.found("third"));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(third).isInstanceOfSatisfying(Answer.NotServed.class, notServed -> {
+            assertThat(notServed.reason()).isEqualTo(FailureReason.BUSY);
+            assertThat(notServed.message()).isEqualTo("too many list queries at once: 1 running and 1 waiting; "
+                    + "retry in a moment");
+        });
+        assertThat(waiter).isNotDone();
+        release.countDown();
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(Answer.found("first"));
+        assertThat(waiter.get(30, TimeUnit.SECONDS)).isEqualTo(Answer.found("waiter"));
+        assertThat(permits.waiting()).isZero();
+        assertThat(permits.run(() -> Answer.found("fourth"))).isEqualTo(Answer.found("fourth"));
+    }
+
+    @Test
+    void withoutAQueueAnyWorkBeyondTheRunningIsRefused() throws Exception {
+        Permits permits = new Permits(new Admission(1, 0, Duration.ofSeconds(30)), "full scans");
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Answer<String>> first = holdTheOnlyPermit(permits, release);
+        assertThat(permits.run(() -> Answer.found("second")))
+                .isInstanceOfSatisfying(Answer.NotServed.class, notServed ->
+                        assertThat(notServed.reason()).isEqualTo(FailureReason.BUSY));
+        release.countDown();
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(Answer.found("first"));
+    }
+
+    @Test
+    void refusesFewerThanOnePermitANegativeQueueOrWait() {
+        assertThatThrownBy(() -> new Admission(0, 1, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> new Admission(1, -1, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queue");
+        assertThatThrownBy(() -> new Admission(1, 1, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wait");
+    }
+
+    /** Work that holds the permit until {@code release}, once it runs. */
+    private static CompletableFuture<Answer<String>> holdTheOnlyPermit(Permits permits, CountDownLatch release)
+            throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
         CompletableFuture<Answer<String>> first = CompletableFuture.supplyAsync(() -> permits.run(() -> {
             holding.countDown();
             try {
@@ -55,33 +130,6 @@ class PermitsTest {
             return Answer.found("first");
         }));
         assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
-        AtomicInteger ran = new AtomicInteger();
-        Answer<String> second = permits.run(() -> {
-            ran.incrementAndGet();
-            return Answer.found("second");
-        });
-        assertThat(second).isInstanceOfSatisfying(Answer.NotServed.class, notServed -> {
-            assertThat(notServed.reason()).isEqualTo(FailureReason.BUSY);
-            assertThat(notServed.message()).isEqualTo("too many list queries in progress");
-        });
-        assertThat(ran).hasValue(0);
-        release.countDown();
-        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(Answer.found("first"));
-        assertThat(permits.run(() -> Answer.found("third"))).isEqualTo(Answer.found("third"));
-    }
-
-    @Test
-    void aPermitIsGivenBackWhenTheWorkThrows() {
-        Permits permits = new Permits(1, Duration.ofMillis(50), "busy");
-        assertThatThrownBy(() -> permits.run(() -> {
-            throw new IllegalStateException("boom");
-        })).hasMessage("boom");
-        assertThat(permits.run(() -> Answer.found(1))).isEqualTo(Answer.found(1));
-    }
-
-    @Test
-    void refusesFewerThanOnePermit() {
-        assertThatThrownBy(() -> new Permits(0, Duration.ofSeconds(1), "busy"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+        return first;
     }
 }

@@ -197,6 +197,15 @@ class RequestValidationTest {
     }
 
     @Test
+    void regexWhoseCountedRepetitionsExpandBeyondTenThousandIsRefusedBeforeRE2CompilesIt() {
+        query(condition("cluster_name", "regex", "'((ab){100}){50}'"));
+        query(condition("cluster_name", "regex", "'(a{100}){100}'"));
+        assertSingleError(condition("cluster_name", "regex", "'((ab){100}){51}'"), VALUE, ErrorTypes.LIMIT_EXCEEDED);
+        assertSingleError(condition("cluster_name", "regex", "'((a{1000}){1000}){1000}'"), VALUE,
+                ErrorTypes.LIMIT_EXCEEDED);
+    }
+
+    @Test
     void orderedOperatorsNeedANumberOrAString() {
         for (String value : List.of("true", "null", "[1]", "{'a': 1}")) {
             assertSingleError(condition("num_clusters", "gt", value), VALUE, ErrorTypes.TYPE_ERROR);

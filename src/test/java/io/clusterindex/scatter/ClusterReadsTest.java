@@ -409,6 +409,49 @@ class ClusterReadsTest {
                 "fannedOut 2", "unreachable", "failedOver 2", "notCovered");
     }
 
+    @Test
+    void aShareRefusedForLoadRefusesTheWholeListAtOnceWithoutFailingOverOrTryingAgain() {
+        peerDownWithAStandbyElsewhere();
+        shards.put(PEER, new Failing() {
+            @Override
+            public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+                return Answer.notServed(FailureReason.BUSY, "instance localhost:8081 answered 429: too many list "
+                        + "queries at once", new TreeSet<>(List.of(1)));
+            }
+        });
+        RecordingObserver observer = new RecordingObserver();
+
+        Answer<ListPage> answer = settled(observedBy(observer).list(TENANT, request("{}", "10", "0"),
+                Consistency.none(Duration.ZERO)));
+
+        assertThat(answer).isInstanceOfSatisfying(Answer.NotServed.class, busy -> {
+            assertThat(busy.reason()).isEqualTo(FailureReason.BUSY);
+            assertThat(busy.message()).contains("answered 429: too many list queries at once");
+        });
+        assertThat(copiesAsked).as("no standby is asked for the refused partition").isEmpty();
+        assertThat(observer.events).as("one attempt, no fail-over").containsExactly("fannedOut 3");
+        assertThat(time.requested()).as("no pause before a retry").doesNotContain(RetryPolicy.PAUSE);
+    }
+
+    @Test
+    void anInstanceHoldingEveryPartitionThatIsBusyRefusesTheListForLoad() {
+        plan.put(SELF, new TreeSet<>(List.of(0, 1, 2)));
+        standbys.put(PEER, new TreeSet<>(List.of(0, 1, 2)));
+        shards.put(PEER, new Holder().copying(0, 1).copying(1, 1).copying(2, 1));
+        shards.put(SELF, new Holder(0, 1, 2) {
+            @Override
+            public Answer<ListPage> list(Tenant tenant, ListRequest request, Consistency consistency) {
+                return Answer.notServed(FailureReason.BUSY, "too many list queries at once", partitions);
+            }
+        });
+
+        Answer<ListPage> answer = list(TENANT, request("{}", null, null), Consistency.none(Duration.ZERO));
+
+        assertThat(answer).isInstanceOfSatisfying(Answer.NotServed.class, busy ->
+                assertThat(busy.reason()).isEqualTo(FailureReason.BUSY));
+        assertThat(copiesAsked).isEmpty();
+    }
+
     private ClusterReads observedBy(ScatterObserver observer) {
         return new ClusterReads(membership, SELF, "cluster-events", 3, "stats-repartition", new Delegate(SELF),
                 Delegate::new, TIMEOUT, time.clock(), time, observer);
