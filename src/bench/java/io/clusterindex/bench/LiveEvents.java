@@ -14,11 +14,13 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * The live traffic of the freshness benchmark, on top of the namespace {@link QueryDataset} filled: 20% of the
- * events create a new cluster (a realistic configuration, as in the dataset), 40% start an execution on an
- * existing cluster that is not running one of ours (chosen uniformly among all clusters, filled or created here),
- * 40% complete the oldest execution started here (3% with errors; a start when none runs). Every event is valid
- * and applies: sequences continue each cluster's own, task ids match.
+ * The live traffic of the freshness and sustained-load benchmarks, on top of the namespace {@link QueryDataset}
+ * filled: 20% of the events create a new cluster (a realistic configuration, as in the dataset), 40% start an
+ * execution on an existing cluster that is not running one of ours (chosen uniformly among all clusters, filled or
+ * created here), 40% complete the oldest execution started here (3% with errors; a start when none runs). In the
+ * {@linkplain #steady steady} mix the view keeps its size: 10% create and 10% delete a cluster that runs nothing
+ * of ours (chosen uniformly; its slot takes the next created cluster). Every event is valid and applies: sequences
+ * continue each cluster's own, task ids match.
  *
  * <p>{@code occurred_at} is the wall clock at generation in microseconds, made strictly increasing over all events,
  * so that the view's {@code updated_at} (set by every applied event) tells whether an event, or a later one of the
@@ -29,13 +31,16 @@ final class LiveEvents {
     record Event(String clusterId, String type, byte[] key, byte[] value, Instant occurredAt) {
     }
 
-    private static final double CREATE_SHARE = 0.2;
     private static final double START_SHARE = 0.4;
 
     private final SplittableRandom random;
     private final String tag;
     private final Map<String, Long> eventsByType = new TreeMap<>();
     private final ArrayDeque<Integer> runningOrder = new ArrayDeque<>();
+    /** Slots of deleted clusters (their id null), taken by the next clusters created. */
+    private final ArrayDeque<Integer> free = new ArrayDeque<>();
+    private final double createShare;
+    private final double deleteShare;
     private String[] ids;
     private int[] sequences;
     private String[] tasks;
@@ -49,6 +54,18 @@ final class LiveEvents {
      * @param tag        distinguishes this benchmark run's new cluster, event and task ids
      */
     LiveEvents(String[] clusterIds, int[] sequences, String tag, long seed) {
+        this(clusterIds, sequences, tag, seed, 0.2, 0);
+    }
+
+    /** As the constructor, in the mix whose creations and deletions balance: the view keeps its size. */
+    static LiveEvents steady(String[] clusterIds, int[] sequences, String tag, long seed) {
+        return new LiveEvents(clusterIds, sequences, tag, seed, 0.1, 0.1);
+    }
+
+    private LiveEvents(String[] clusterIds, int[] sequences, String tag, long seed, double createShare,
+                       double deleteShare) {
+        this.createShare = createShare;
+        this.deleteShare = deleteShare;
         this.ids = Arrays.copyOf(clusterIds, Math.max(16, clusterIds.length * 2));
         this.sequences = Arrays.copyOf(sequences, ids.length);
         this.tasks = new String[ids.length];
@@ -59,19 +76,29 @@ final class LiveEvents {
 
     Event next() {
         double choice = random.nextDouble();
-        if (choice < CREATE_SHARE || size == 0) {
+        if (choice < createShare || clusters() == 0) {
             return created();
         }
-        if (choice >= CREATE_SHARE + START_SHARE && !runningOrder.isEmpty()) {
+        if (choice < createShare + deleteShare) {
+            int c = idle();
+            return c < 0 ? created() : deleted(c);
+        }
+        if (choice >= createShare + deleteShare + START_SHARE && !runningOrder.isEmpty()) {
             return completed(runningOrder.poll());
         }
+        int c = idle();
+        return c < 0 ? created() : started(c);
+    }
+
+    /** A live cluster running nothing of ours, drawn uniformly (a few draws), or -1. */
+    private int idle() {
         for (int attempt = 0; attempt < 8; attempt++) {
             int c = random.nextInt(size);
-            if (tasks[c] == null) {
-                return started(c);
+            if (ids[c] != null && tasks[c] == null) {
+                return c;
             }
         }
-        return created();
+        return -1;
     }
 
     /** Events generated so far, by type. */
@@ -79,9 +106,9 @@ final class LiveEvents {
         return eventsByType;
     }
 
-    /** Clusters in the namespace: filled and created here. */
+    /** Clusters in the namespace: filled and created here, less those deleted here. */
     int clusters() {
-        return size;
+        return size - free.size();
     }
 
     private Event created() {
@@ -90,7 +117,8 @@ final class LiveEvents {
             sequences = Arrays.copyOf(sequences, size * 2);
             tasks = Arrays.copyOf(tasks, size * 2);
         }
-        int c = size++;
+        int c = free.isEmpty() ? size++ : free.pop();
+        sequences[c] = 0;
         ids[c] = "clust_" + tag + "_" + Long.toHexString(counter);
         ObjectNode event = envelope(c, "cluster.created");
         QueryDataset.creation(random, event.putObject("data"));
@@ -104,6 +132,15 @@ final class LiveEvents {
         event.putObject("data").put("task_id", tasks[c]).put("trigger", "schedule")
                 .put("requested_by", "scheduler@example.com");
         return render(c, event);
+    }
+
+    private Event deleted(int c) {
+        ObjectNode event = envelope(c, "cluster.deleted");
+        event.putObject("data");
+        Event deleted = render(c, event);
+        ids[c] = null;
+        free.push(c);
+        return deleted;
     }
 
     private Event completed(int c) {

@@ -29,10 +29,10 @@ import picocli.CommandLine.ParseResult;
 /**
  * Issue 15, item 8: sustained load. A broker in this JVM, the indexer in a child JVM ({@link ChildIndexer}) filled
  * with {@code N} clusters, then for {@code --minutes}: a closed loop of {@code --concurrency} threads sending the
- * mix's list queries (each request one of them, drawn at random) while {@link LiveEvents} are published at
- * {@code --events-per-second}. Every minute: p50 / p99 / max of that minute, errors (every answer that is not a 200,
+ * mix's list queries (each request one of them, drawn at random) while {@link LiveEvents#steady} events (the view
+ * keeps its size: creations and deletions balance) are published at {@code --events-per-second}. Every minute: p50 / p99 / max of that minute, errors (every answer that is not a 200,
  * every failed request, every unexpected body), the child's heap after its last GC and its RSS. At the end: totals,
- * the events applied (the stats count every cluster created), and the slope of heap and RSS per minute.
+ * the events applied (the stats count every live cluster), and the slope of heap and RSS per minute.
  */
 public final class SustainedLoad {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
@@ -140,7 +140,7 @@ public final class SustainedLoad {
             }
             sequences[cluster[0]]++;
         }, null);
-        return new LiveEvents(ids, sequences, "sustained" + Long.toHexString(options.seed), options.seed);
+        return LiveEvents.steady(ids, sequences, "sustained" + Long.toHexString(options.seed), options.seed);
     }
 
     private static void summary(List<Minute> minutes) {
@@ -164,7 +164,7 @@ public final class SustainedLoad {
         System.out.println(Growth.of("RSS", minutes.stream().mapToLong(Minute::rss).toArray()).describe());
     }
 
-    /** Waits until the stats count every cluster (filled and created while loaded): every event was applied. */
+    /** Waits until the stats count every live cluster (filled, created and not deleted): every event was applied. */
     private static void awaitEventsApplied(QueryClient client, LiveEvents live) throws InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         long start = System.nanoTime();

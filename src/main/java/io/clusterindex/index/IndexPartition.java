@@ -204,6 +204,9 @@ public final class IndexPartition {
         IndexSegment previousSegment = slot < 0 ? null : rows.segment(slot);
         int previousSegmentRow = slot < 0 ? -1 : rows.row(slot);
         if (slot >= 0) {
+            if (previous != null && previousSegment.sequences()[previousSegmentRow] == previousSequence) {
+                index.superseded(clusterId, previousSequence, previous);
+            }
             previousSegment.kill(previousSegmentRow, at);
         }
         IndexSegment target = null;

@@ -26,8 +26,8 @@ import java.util.function.Function;
  * An in-memory, columnar projection of this instance's part of the view, per partition and per (organization,
  * namespace), maintained by the fold processor and rebuilt from the local store whenever a fold task starts. It
  * answers list queries without reading or parsing stored JSON: only the documents of the page are read from the
- * store, and the answer is checked against them (a page cluster that changed meanwhile makes the query run again
- * on a newer snapshot).
+ * store, and the answer is checked against them (a page cluster that changed meanwhile is taken at the snapshot's
+ * version from the documents the index replaced lately, or else makes the query run again on a newer snapshot).
  */
 public final class ViewIndex {
     /** Snapshots tried before the caller is told to use the full scan (the namespace is changing too fast). */
@@ -42,6 +42,7 @@ public final class ViewIndex {
     private static final long WRITER_IDLE_NANOS = 2_000_000_000L;
 
     private final Map<Integer, IndexPartition> loaded = new ConcurrentHashMap<>();
+    private final SupersededDocuments superseded = new SupersededDocuments();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final LongAdder rebuilds = new LongAdder();
     private final LongAdder rebuildNanos = new LongAdder();
@@ -260,19 +261,46 @@ public final class ViewIndex {
         return new Ranked(hits, stats, skipped);
     }
 
-    /** The page, or null when a page cluster is no longer the version the snapshot held. */
-    private static ListPage run(ListQuery query, List<IndexScan> scans, Function<String, ClusterState> store) {
+    /**
+     * The page, or null when a page cluster is no longer the version the snapshot held and the index no longer
+     * keeps that version ({@link SupersededDocuments}).
+     */
+    private ListPage run(ListQuery query, List<IndexScan> scans, Function<String, ClusterState> store) {
         Ranked ranked = ranked(query, scans);
         List<IndexScan.Hit> hits = ranked.hits;
         List<ObjectNode> results = new ArrayList<>();
         for (int i = query.offset(); i < hits.size() && i < query.offset() + query.limit(); i++) {
             IndexScan.Hit hit = hits.get(i);
-            ClusterState state = store.apply(hit.scan().clusterId(hit.row()));
-            if (state == null || !state.isLive() || state.sequence() != hit.scan().sequence(hit.row())) {
+            String clusterId = hit.scan().clusterId(hit.row());
+            ObjectNode document = version(clusterId, hit.scan().sequence(hit.row()), store.apply(clusterId));
+            if (document == null) {
                 return null;
             }
-            results.add(state.cluster());
+            results.add(document);
         }
         return new ListPage(results, ranked.stats.clusters, ranked.stats.toStats(), ranked.skipped(query));
+    }
+
+    /**
+     * The view document of the cluster's version {@code sequence}: {@code current}'s (its stored state) when it is
+     * that version, else the one the index replaced lately, if it still keeps it; null when neither (the cluster
+     * changed long ago or was never at that version).
+     */
+    public ObjectNode version(String clusterId, long sequence, ClusterState current) {
+        if (current != null && current.isLive() && current.sequence() == sequence) {
+            return current.cluster();
+        }
+        ObjectNode document = superseded.find(clusterId, sequence);
+        if (document == null && loaded.values().stream().anyMatch(IndexPartition::behind)) {
+            // the newer version is stored but may wait to be applied to the index, which keeps the older one then
+            loaded.values().forEach(IndexPartition::catchUp);
+            document = superseded.find(clusterId, sequence);
+        }
+        return document;
+    }
+
+    /** {@code document}, the cluster's version {@code sequence}, was just replaced in the index. */
+    void superseded(String clusterId, long sequence, ObjectNode document) {
+        superseded.add(clusterId, sequence, document);
     }
 }

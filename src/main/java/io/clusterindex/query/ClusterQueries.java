@@ -11,7 +11,6 @@ import io.clusterindex.engine.ListEngine;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.SortOrder;
-import io.clusterindex.fold.ClusterState;
 import io.clusterindex.index.ViewIndex;
 import io.clusterindex.json.Json;
 import io.clusterindex.stats.NamespaceStats;
@@ -99,16 +98,16 @@ public final class ClusterQueries {
     }
 
     /**
-     * The documents of {@code wanted} clusters of the tenant from this instance's store, in that order, each only if
-     * it is still the version of the key's sequence (else null: it changed, was deleted or is no longer here).
+     * The documents of {@code wanted} clusters of the tenant from this instance's store, in that order, each at the
+     * version of the key's sequence: the stored one, or the one the view index replaced lately (else null: it
+     * changed long ago, or is no longer here).
      */
     public Answer<List<ObjectNode>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
         return local.withClusters(store -> {
             List<ObjectNode> documents = new ArrayList<>(wanted.size());
             for (KeyPage.PageKey key : wanted) {
-                ClusterState state = store.apply(key.clusterId());
-                documents.add(state != null && state.isLive() && state.sequence() == key.sequence()
-                        && belongsTo(state.cluster(), tenant) ? state.cluster() : null);
+                ObjectNode document = index.version(key.clusterId(), key.sequence(), store.apply(key.clusterId()));
+                documents.add(document != null && belongsTo(document, tenant) ? document : null);
             }
             return documents;
         });

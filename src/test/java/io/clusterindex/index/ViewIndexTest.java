@@ -272,6 +272,77 @@ class ViewIndexTest {
         assertThat(answered).as("most queries find a stable page").isGreaterThan(10);
     }
 
+    /**
+     * A page cluster that changes between the ranking and the reading of its document (the store holds the newer
+     * version, the index may not have applied it yet) is answered at the snapshot's version, in one attempt, not
+     * sent to a retry or the full scan; the next query sees the newer version. Deleted clusters alike.
+     */
+    @Test
+    void aPageClusterChangedAfterTheSnapshotIsAnsweredAtTheSnapshotsVersion() {
+        ViewIndex index = new ViewIndex(64, 64, false);
+        Map<String, ClusterState> store = new ConcurrentHashMap<>();
+        IndexPartition partition = loaded(index, store, 5, i -> "2026-01-0" + (1 + i) + "T00:00:00Z");
+        ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(
+                json("{\"sort\": {\"field\": \"created_at\", \"direction\": \"desc\"}}"), "3", "0")).query();
+        ObjectNode snapshotTop = store.get("cl_4").cluster();
+        ObjectNode snapshotThird = store.get("cl_2").cluster();
+        int[] reads = new int[1];
+        Answer<ListPage> answer = index.list(query, "org_1", "ns_1", ONE_PARTITION, id -> {
+            if (reads[0]++ == 0) {
+                ObjectNode newer = snapshotTop.deepCopy().put("status", "COMPLETED");
+                store.put("cl_4", new ClusterState(2, newer));
+                partition.enqueue("cl_4", 2, newer, 1, snapshotTop);
+                store.put("cl_2", new ClusterState(3, null));
+                partition.enqueue("cl_2", 3, null, 1, snapshotThird);
+            }
+            return store.get(id);
+        });
+
+        assertThat(answer).isInstanceOf(Answer.Found.class);
+        ListPage page = ((Answer.Found<ListPage>) answer).value();
+        assertThat(EngineFixtures.ids(page)).containsExactly("cl_4", "cl_3", "cl_2");
+        assertThat(page.results().get(0)).isSameAs(snapshotTop);
+        assertThat(page.results().get(2)).isSameAs(snapshotThird);
+        assertThat(reads[0]).as("one attempt").isEqualTo(3);
+
+        ListPage next = ((Answer.Found<ListPage>) index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get))
+                .value();
+        assertThat(EngineFixtures.ids(next)).containsExactly("cl_4", "cl_3", "cl_1");
+        assertThat(next.results().get(0).get("status").textValue()).isEqualTo("COMPLETED");
+        assertThat(index.version("cl_4", 1, store.get("cl_4"))).isSameAs(snapshotTop);
+        assertThat(index.version("cl_4", 2, store.get("cl_4")).get("status").textValue()).isEqualTo("COMPLETED");
+        assertThat(index.version("cl_4", 7, store.get("cl_4"))).as("never held").isNull();
+    }
+
+    /** Beyond what the index keeps of replaced versions, a changed page cluster still makes the query retry. */
+    @Test
+    void aVersionReplacedLongAgoSendsTheQueryToANewerSnapshot() {
+        ViewIndex index = new ViewIndex(64, 64, false);
+        Map<String, ClusterState> store = new ConcurrentHashMap<>();
+        IndexPartition partition = loaded(index, store, 2, i -> "2026-01-0" + (1 + i) + "T00:00:00Z");
+        ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(null, "1", "0")).query();
+        int[] reads = new int[1];
+        Answer<ListPage> answer = index.list(query, "org_1", "ns_1", ONE_PARTITION, id -> {
+            if (reads[0]++ == 0) {
+                ObjectNode top = store.get("cl_1").cluster();
+                ObjectNode failed = top.deepCopy().put("status", "FAILED");
+                partition.enqueue("cl_1", 2, failed, 1, top);
+                store.put("cl_1", new ClusterState(2, failed));
+                ObjectNode previous = store.get("cl_0").cluster();
+                for (int sequence = 2; sequence < SupersededDocuments.CAPACITY + 3; sequence++) {
+                    ObjectNode other = previous.deepCopy().put("num_documents_clustered", sequence);
+                    partition.enqueue("cl_0", sequence, other, sequence - 1, previous);
+                    store.put("cl_0", new ClusterState(sequence, other));
+                    previous = other;
+                }
+                partition.catchUp();
+            }
+            return store.get(id);
+        });
+        assertThat(answer).isInstanceOf(Answer.Found.class);
+        assertThat(reads[0]).as("the second attempt answered").isEqualTo(2);
+    }
+
     @Test
     void updatesHandedOverWaitForTheNextQueryWhenNoWriterRuns() {
         ViewIndex index = new ViewIndex(64, 64, false);
