@@ -9,7 +9,8 @@
 #   bench/restore.sh --clusters 20000 --heap 1g         # smoke test
 #   ROCKSDB_MEMORY_MB=64 bench/restore.sh --clusters 1000000 --keep --work-dir /data/bench
 #
-# Options (bench/restore.sh --help): --clusters N, --heap H, --sample-ms M, --seed S, --work-dir DIR, --keep.
+# Options (bench/restore.sh --help): --clusters N, --heap H, --sample-ms M, --seed S, --work-dir DIR, --keep,
+# --native-memory (the indexer runs with Native Memory Tracking: what the JVM commits, by category, beside each RSS).
 # Environment: BENCH_HEAP (the benchmark's own JVM, with the broker: default 2g), ROCKSDB_MEMORY_MB and KAFKA_*
 # (the indexer's, as in production), MVN_ARGS, BENCH_REBUILD=1.
 set -euo pipefail

@@ -22,11 +22,18 @@ final class ChildIndexer implements AutoCloseable {
 
     /** Starts it (not waiting for it to be ready); its log and GC log go to {@code dir}. */
     static ChildIndexer start(Path dir, Path stateDir, String bootstrapServers, String heap, String phase) {
+        return start(dir, stateDir, bootstrapServers, heap, phase, List.of());
+    }
+
+    /** As above, with more JVM options (such as {@link ChildMemory#NATIVE_MEMORY_TRACKING}). */
+    static ChildIndexer start(Path dir, Path stateDir, String bootstrapServers, String heap, String phase,
+                              List<String> jvmOptions) {
         int port = Deployment.freePort();
         Path gcLog = dir.resolve("indexer-gc-" + phase + ".log");
+        List<String> options = new java.util.ArrayList<>(jvmOptions);
+        options.add(ChildMemory.gcLogOption(gcLog));
         IndexerProcess process = IndexerProcess.instance("indexer", stateDir, port, bootstrapServers, "cluster-index",
-                QueryClient.API_KEY, heap, dir.resolve("indexer-" + phase + ".log"),
-                List.of(ChildMemory.gcLogOption(gcLog)));
+                QueryClient.API_KEY, heap, dir.resolve("indexer-" + phase + ".log"), options);
         return new ChildIndexer(process, new ChildMemory(process.pid(), gcLog), port);
     }
 

@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +21,11 @@ import java.util.regex.Pattern;
  */
 final class ChildMemory {
     private static final Pattern HEAP_AFTER = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+    /** The JVM option that makes {@link #nativeMemory} answer: Native Memory Tracking, summary level. */
+    static final String NATIVE_MEMORY_TRACKING = "-XX:NativeMemoryTracking=summary";
+    private static final Pattern NMT_TOTAL = Pattern.compile("(?m)^Total: reserved=(\\d+)KB, committed=(\\d+)KB");
+    private static final Pattern NMT_CATEGORY = Pattern.compile(
+            "(?m)^-\\s+(.+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
 
     private final long pid;
     private final Path gcLog;
@@ -70,6 +78,51 @@ final class ChildMemory {
             return OptionalLong.empty();
         }
         return heapAfterLastGc();
+    }
+
+    /**
+     * What the JVM itself has committed, by Native Memory Tracking category ({@code jcmd <pid> VM.native_memory
+     * summary}); empty unless the child runs with {@link #NATIVE_MEMORY_TRACKING}. Memory that native libraries
+     * allocate themselves (RocksDB's block cache and memtables, glibc's malloc arenas) is not in it: RSS minus this
+     * total is roughly theirs.
+     */
+    Optional<NativeMemory> nativeMemory() throws InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process process = new ProcessBuilder(jcmd, Long.toString(pid), "VM.native_memory", "summary",
+                            "scale=KB")
+                    .redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return process.waitFor() == 0 ? NativeMemory.parse(out) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The committed total and the committed bytes of each category, in the order the JVM lists them. */
+    record NativeMemory(long committedBytes, Map<String, Long> committedByCategory) {
+        static Optional<NativeMemory> parse(String summary) {
+            Matcher total = NMT_TOTAL.matcher(summary);
+            if (!total.find()) {
+                return Optional.empty();
+            }
+            Map<String, Long> categories = new LinkedHashMap<>();
+            Matcher category = NMT_CATEGORY.matcher(summary);
+            while (category.find()) {
+                categories.put(category.group(1).trim(), Long.parseLong(category.group(3)) << 10);
+            }
+            return Optional.of(new NativeMemory(Long.parseLong(total.group(2)) << 10, categories));
+        }
+
+        /** The total, then the categories of at least 8 MiB, largest first. */
+        String describe() {
+            StringBuilder out = new StringBuilder("JVM committed (NMT) " + mib(committedBytes) + ":");
+            committedByCategory.entrySet().stream().filter(e -> e.getValue() >= 8L << 20)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> out.append(' ').append(e.getKey()).append(' ').append(mib(e.getValue())).append(','));
+            out.setLength(out.length() - 1);
+            return out.toString();
+        }
     }
 
     /** The "after" heap of the last collection line of a {@code -Xlog:gc} log. */

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -71,7 +72,8 @@ public final class RestoreBenchmark {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(runDir.resolve("broker"), 0)) {
             String bootstrap = broker.bootstrapServers();
             Map<QueryClient.Request, byte[]> before = new java.util.LinkedHashMap<>();
-            try (ChildIndexer indexer = ChildIndexer.start(runDir, stateDir, bootstrap, options.heap, "fill");
+            try (ChildIndexer indexer = ChildIndexer.start(runDir, stateDir, bootstrap, options.heap, "fill",
+                    jvmOptions());
                  QueryClient client = client(indexer)) {
                 BenchApp.waitReady(client, READY_TIMEOUT, indexer::requireAlive);
                 fill(bootstrap, client);
@@ -91,7 +93,8 @@ public final class RestoreBenchmark {
 
             header("restore");
             long start = System.nanoTime();
-            try (ChildIndexer indexer = ChildIndexer.start(runDir, stateDir, bootstrap, options.heap, "restore");
+            try (ChildIndexer indexer = ChildIndexer.start(runDir, stateDir, bootstrap, options.heap,
+                    "restore", jvmOptions());
                  QueryClient client = client(indexer)) {
                 long peakRss = watchRestore(indexer, client, start);
                 double readySeconds = seconds(System.nanoTime() - start);
@@ -191,12 +194,23 @@ public final class RestoreBenchmark {
         }
     }
 
-    /** Prints and answers the RSS, after printing the heap in use after a full GC. */
+    private List<String> jvmOptions() {
+        return options.nativeMemory ? List.of(ChildMemory.NATIVE_MEMORY_TRACKING) : List.of();
+    }
+
+    /**
+     * Prints and answers the RSS, after printing the heap in use after a full GC; with {@code --native-memory}, what
+     * the JVM has committed by category and the rest of the RSS (RocksDB and other native allocations).
+     */
     private static long report(String when, ChildIndexer indexer) throws InterruptedException {
         OptionalLong heap = indexer.memory().heapAfterFullGc();
         long rss = indexer.memory().rssBytes();
         System.out.printf(Locale.ROOT, "%s: heap after a full GC %s, RSS %s (pid %d)%n", when,
                 heap.isPresent() ? mib(heap.getAsLong()) : "n/a", mib(rss), indexer.pid());
+        Optional<ChildMemory.NativeMemory> jvm = indexer.memory().nativeMemory();
+        jvm.ifPresent(nmt -> System.out.printf(Locale.ROOT, "  %s; RSS - JVM committed = %s (RocksDB, malloc"
+                + " arenas, other native libraries; the JVM's committed but untouched pages count against it)%n",
+                nmt.describe(), mib(rss - nmt.committedBytes())));
         return rss;
     }
 
@@ -244,6 +258,9 @@ public final class RestoreBenchmark {
         Path workDir = Path.of("target", "bench");
         @Option(names = "--keep", order = 6, description = "keep the broker, state and logs after the run")
         boolean keep;
+        @Option(names = "--native-memory", order = 7, description = "run the indexer with Native Memory Tracking"
+                + " (summary) and print what the JVM has committed, by category, beside each RSS")
+        boolean nativeMemory;
         @Option(names = {"-h", "--help"}, usageHelp = true, hidden = true)
         boolean help;
 

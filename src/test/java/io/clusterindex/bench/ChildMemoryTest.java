@@ -33,4 +33,28 @@ class ChildMemoryTest {
         assertThat(new ChildMemory(ProcessHandle.current().pid(), null).rssBytes()).isPositive();
         assertThat(new ChildMemory(Integer.MAX_VALUE, null).rssBytes()).isEqualTo(-1);
     }
+
+    @Test
+    void readsWhatTheJvmCommittedByCategory() {
+        String summary = String.join("\n", "12345:", "", "Native Memory Tracking:", "",
+                "(Omitting categories weighting less than 1KB)", "",
+                "Total: reserved=5551613KB, committed=3700000KB",
+                "       malloc: 38219KB #123",
+                "",
+                "-                 Java Heap (reserved=3145728KB, committed=3145728KB)",
+                "                            (mmap: reserved=3145728KB, committed=3145728KB) ",
+                " ",
+                "-                     Class (reserved=1056931KB, committed=16163KB)",
+                "                            (classes #12000)",
+                "-                        GC (reserved=200000KB, committed=150000KB)",
+                "-                    Thread (reserved=70000KB, committed=9000KB)");
+        ChildMemory.NativeMemory nmt = ChildMemory.NativeMemory.parse(summary).orElseThrow();
+
+        assertThat(nmt.committedBytes()).isEqualTo(3_700_000L << 10);
+        assertThat(nmt.committedByCategory()).containsEntry("Java Heap", 3_145_728L << 10)
+                .containsEntry("GC", 150_000L << 10).containsEntry("Thread", 9_000L << 10).hasSize(4);
+        assertThat(nmt.describe()).isEqualTo("JVM committed (NMT) 3,613 MiB: Java Heap 3,072 MiB, GC 146 MiB,"
+                + " Class 16 MiB, Thread 9 MiB");
+        assertThat(ChildMemory.NativeMemory.parse("Native memory tracking is not enabled")).isEmpty();
+    }
 }

@@ -23,7 +23,28 @@ class GrowthTest {
 
         assertThat(growth.slopePerMinute()).isCloseTo(40.0 * MIB, within(1.0));
         assertThat(growth.growing()).isTrue();
-        assertThat(growth.describe()).contains("+40.0 MiB/minute").contains("GROWING");
+        assertThat(growth.describe()).contains("+40.0 +- 0.0 MiB/minute").contains("GROWING");
+    }
+
+    @Test
+    void aSlopeWithinTheNoiseIsNoTrend() {
+        // RSS of the 10-minute sustained run of docs/reliability.md: +37.9 MiB a minute, standard error 32.8
+        long[] rss = {2256, 2762, 2327, 2417, 2154, 2434, 2240, 2719, 2858, 2760};
+        Growth growth = Growth.of("rss", java.util.Arrays.stream(rss).map(v -> v * MIB).toArray());
+
+        assertThat(growth.slopePerMinute()).isCloseTo(37.9 * MIB, within(0.1 * MIB));
+        assertThat(growth.standardError()).isCloseTo(32.8 * MIB, within(0.1 * MIB));
+        assertThat(growth.growing()).isFalse();
+        assertThat(growth.describe()).contains("+37.9 +- 32.8 MiB/minute").contains("within 2.0 standard errors");
+    }
+
+    @Test
+    void aNoisyButSteadyClimbIsGrowing() {
+        long[] rss = {2000, 2100, 2250, 2280, 2450, 2480, 2650, 2690, 2850, 2880};
+        Growth growth = Growth.of("rss", java.util.Arrays.stream(rss).map(v -> v * MIB).toArray());
+
+        assertThat(growth.growing()).isTrue();
+        assertThat(growth.describe()).contains("GROWING");
     }
 
     @Test
