@@ -8,14 +8,18 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,6 +46,10 @@ public final class HttpFuzz {
     private static final Duration HANG = Duration.ofSeconds(30);
     /** How long a slowloris client may be held at most: 1.5 read time-outs of the server (10 s) and a margin. */
     private static final Duration SLOWLORIS_CUT = Duration.ofSeconds(30);
+    /** How long the normal request runs alone before the fuzzing, for comparison. */
+    private static final Duration ALONE = Duration.ofSeconds(5);
+    /** How many of the slowest hostile requests are printed. */
+    private static final int SLOWEST = 8;
 
     private final Options options;
 
@@ -88,13 +96,25 @@ public final class HttpFuzz {
         Map<Integer, Long> heldMillis = new ConcurrentHashMap<>();
         long slowStarted = System.nanoTime();
         List<Socket> slow = startSlowloris(port, pacer, heldMillis);
+        AtomicLong normalFailures = new AtomicLong();
+        // the normal request alone first (slowloris and idle sockets open), for comparison with it under fuzzing
+        Histogram alone = new Histogram(60_000_000L, 3);
+        AtomicBoolean aloneDone = new AtomicBoolean();
+        Thread aloneLoop = new Thread(() -> normalLoop(port, generator.normal(), aloneDone, alone, normalFailures),
+                "normal-requests-alone");
+        aloneLoop.start();
+        Thread.sleep(ALONE.toMillis());
+        aloneDone.set(true);
+        aloneLoop.join();
         AtomicBoolean done = new AtomicBoolean();
         Histogram normal = new Histogram(60_000_000L, 3);
-        AtomicLong normalFailures = new AtomicLong();
         Thread normalLoop = new Thread(() -> normalLoop(port, generator.normal(), done, normal, normalFailures),
                 "normal-requests");
         normalLoop.start();
         Map<Integer, AtomicInteger> byStatus = new TreeMap<>();
+        Map<Integer, Histogram> latencyByStatus = new TreeMap<>();
+        PriorityQueue<Slow> slowest = new PriorityQueue<>(Comparator.comparingLong(Slow::micros));
+        long gcBefore = gcMillis();
         List<String> wrong = new CopyOnWriteArrayList<>();
         AtomicInteger next = new AtomicInteger();
         long started = System.nanoTime();
@@ -103,11 +123,19 @@ public final class HttpFuzz {
         for (int f = 0; f < options.fuzzers; f++) {
             running.add(fuzzers.submit(() -> {
                 for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
+                    long sent = System.nanoTime();
                     RawExchange.Response response = RawExchange.send(port, requests.get(i), HANG);
+                    long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent);
+                    int status = response.outcome() == RawExchange.Outcome.ANSWERED ? response.status()
+                            : -response.outcome().ordinal();
                     synchronized (byStatus) {
-                        byStatus.computeIfAbsent(response.outcome() == RawExchange.Outcome.ANSWERED
-                                ? response.status() : -response.outcome().ordinal(), s -> new AtomicInteger())
-                                .incrementAndGet();
+                        byStatus.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                        latencyByStatus.computeIfAbsent(status, s -> new Histogram(60_000_000L, 3))
+                                .recordValue(Math.min(micros, 60_000_000L));
+                        slowest.add(new Slow(micros, status, requests.get(i).toString()));
+                        if (slowest.size() > SLOWEST) {
+                            slowest.poll();
+                        }
                     }
                     String problem = response.problem(DOCUMENTED);
                     if (problem != null) {
@@ -116,10 +144,22 @@ public final class HttpFuzz {
                 }
             }));
         }
-        for (Future<?> fuzzer : running) {
-            fuzzer.get();
+        try {
+            for (Future<?> fuzzer : running) {
+                fuzzer.get();
+            }
+        } catch (ExecutionException | InterruptedException e) {
+            // a fuzzer failed (a bug of the benchmark, not an answer): stop the others and the normal loop
+            done.set(true);
+            fuzzers.shutdownNow();
+            pacer.shutdownNow();
+            normalLoop.join();
+            closeAll(idle);
+            closeAll(slow);
+            throw e;
         }
         double seconds = BenchSupport.seconds(System.nanoTime() - started);
+        long gcDuring = gcMillis() - gcBefore;
         done.set(true);
         normalLoop.join();
         fuzzers.shutdown();
@@ -133,6 +173,7 @@ public final class HttpFuzz {
         closeAll(slow);
         report(requests.size(), seconds, byStatus, wrong, heldMillis, slowStillOpen, idle.size(), normal,
                 normalFailures.get());
+        reportLatency(alone, latencyByStatus, slowest, gcDuring, options.port == 0);
         return wrong.isEmpty() && normalFailures.get() == 0 && slowStillOpen == 0;
     }
 
@@ -201,6 +242,40 @@ public final class HttpFuzz {
                 normal.getValueAtPercentile(99) / 1000.0, normal.getMaxValue() / 1000.0);
         System.out.printf(Locale.ROOT, "answers the API must not give: %d%n", wrong.size());
         wrong.stream().limit(50).forEach(problem -> System.out.println("  " + problem));
+    }
+
+    /** A hostile request and how long its answer took. */
+    private record Slow(long micros, int status, String request) {
+    }
+
+    /**
+     * Where the normal requests' time went: their latency alone (before the fuzzing), the hostile requests' latency
+     * by status, the slowest hostile requests, and the GC time of this JVM meanwhile (the indexer's, when it runs here).
+     */
+    private static void reportLatency(Histogram alone, Map<Integer, Histogram> byStatus, PriorityQueue<Slow> slowest,
+                                      long gcMillis, boolean indexerHere) {
+        System.out.printf(Locale.ROOT, "normal requests alone before the fuzzing (%d s): %,d, p50 %.1f ms, p99 %.1f ms,"
+                        + " max %.1f ms%n", ALONE.toSeconds(), alone.getTotalCount(),
+                alone.getValueAtPercentile(50) / 1000.0, alone.getValueAtPercentile(99) / 1000.0,
+                alone.getMaxValue() / 1000.0);
+        System.out.println("hostile requests' latency by status (p50 / p99 / max ms):");
+        byStatus.forEach((status, h) -> System.out.printf(Locale.ROOT, "  %4d  %,6d  %.1f / %.1f / %.1f%n", status,
+                h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                h.getMaxValue() / 1000.0));
+        System.out.println("slowest hostile requests:");
+        slowest.stream().sorted(Comparator.comparingLong(Slow::micros).reversed()).forEach(slow ->
+                System.out.printf(Locale.ROOT, "  %,.1f ms  %d  %s%n", slow.micros / 1000.0, slow.status,
+                        slow.request));
+        System.out.printf(Locale.ROOT, "GC in this JVM during the fuzzing%s: %,d ms%n",
+                indexerHere ? " (the indexer's and the broker's)" : "", gcMillis);
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     private static void closeAll(List<Socket> sockets) {

@@ -2,11 +2,14 @@ package io.clusterindex.index;
 
 import com.google.re2j.Pattern;
 import io.clusterindex.filter.Affix;
+import io.clusterindex.filter.AllOf;
 import io.clusterindex.filter.AnyLeaf;
+import io.clusterindex.filter.AnyOf;
 import io.clusterindex.filter.Contains;
 import io.clusterindex.filter.Equals;
 import io.clusterindex.filter.Filter;
 import io.clusterindex.filter.LeafTest;
+import io.clusterindex.filter.NoneOf;
 import io.clusterindex.filter.RegexFind;
 import io.clusterindex.filter.ScalarValue;
 import io.clusterindex.filter.TextWords;
@@ -60,6 +63,23 @@ final class TextConditions {
 
     private static TrigramQuery ofString(ScalarValue value) {
         return value.kind() == ScalarValue.Kind.STRING ? TrigramQuery.literal(value.text()) : TrigramQuery.ALL;
+    }
+
+    /**
+     * Whether {@code filter} holds a regex condition the trigram index cannot narrow (its plan is
+     * {@link TrigramQuery#ALL}): the index then runs the pattern over every distinct value of the field.
+     */
+    static boolean hasUnnarrowedRegex(Filter filter) {
+        if (filter instanceof AllOf all) {
+            return all.items().stream().anyMatch(TextConditions::hasUnnarrowedRegex);
+        }
+        if (filter instanceof AnyOf any) {
+            return any.items().stream().anyMatch(TextConditions::hasUnnarrowedRegex);
+        }
+        if (filter instanceof NoneOf none) {
+            return none.items().stream().anyMatch(TextConditions::hasUnnarrowedRegex);
+        }
+        return filter instanceof AnyLeaf leaf && leaf.test() instanceof RegexFind && of(leaf) == TrigramQuery.ALL;
     }
 
     /** The query of a search term (folded). */

@@ -165,6 +165,15 @@ public final class ViewIndex {
     }
 
     /**
+     * Whether answering {@code query} runs a regex over every distinct value of a field: it holds a regex condition
+     * whose pattern the trigram index cannot narrow (no run of three characters that a match must contain, such as
+     * {@code ^(([a-z])+.)+[A-Z]}). At a million clusters such a query costs seconds, where others cost milliseconds.
+     */
+    public static boolean evaluatesEveryValue(ListQuery query) {
+        return TextConditions.hasUnnarrowedRegex(query.filter());
+    }
+
+    /**
      * Runs {@code query} over the clusters of one organization's namespace in {@code partitions} (all of them must
      * be loaded); {@code store} gives a cluster's stored state by id, for the documents of the page. The page is
      * exactly the one {@link io.clusterindex.engine.ListEngine} over the same clusters gives; not served

@@ -41,8 +41,11 @@ public final class ClusterQueries {
      * {@link #MAX_CONCURRENT_SCANS} run together, with the queue and wait of the list queries.
      */
     private final Permits scans;
-    /** Index list queries are CPU-bound: at most the admission's concurrency at once, a bounded queue waits. */
-    private final Permits lists;
+    /**
+     * Index list queries are CPU-bound: at most the admission's concurrency at once, a bounded queue waits; those
+     * with a regex the index cannot narrow take turns in a lane of their own.
+     */
+    private final ListLanes lanes;
 
     public ClusterQueries(LocalViewQueries local, ViewIndex index) {
         this(local, index, Admission.DEFAULTS);
@@ -55,7 +58,7 @@ public final class ClusterQueries {
     public ClusterQueries(LocalViewQueries local, ViewIndex index, Admission admission) {
         this.local = local;
         this.index = index;
-        this.lists = new Permits(admission, "list queries");
+        this.lanes = new ListLanes(admission);
         this.scans = new Permits(new Admission(MAX_CONCURRENT_SCANS, admission.queue(), admission.maxWait()),
                 "full scans");
     }
@@ -66,7 +69,7 @@ public final class ClusterQueries {
      */
     public Answer<ListPage> list(Tenant tenant, ListQuery query) {
         return local.activeEventPartitions().flatMap(active -> {
-            Answer<ListPage> page = lists.run(() -> local.withClusters(store -> index.list(query,
+            Answer<ListPage> page = lanes.of(query).run(() -> local.withClusters(store -> index.list(query,
                     tenant.organizationId(), tenant.namespaceId(), active, store)).flatMap(indexed -> indexed));
             if (page instanceof Answer.NotServed<ListPage> notServed) {
                 if (notServed.reason() != FailureReason.NOT_INDEXED) {
@@ -86,8 +89,8 @@ public final class ClusterQueries {
      */
     public Answer<KeyPage> listKeys(Tenant tenant, ListQuery query) {
         return local.activeEventPartitions().flatMap(active -> {
-            Answer<KeyPage> keys = lists.run(() -> index.keys(query, tenant.organizationId(), tenant.namespaceId(),
-                    active));
+            Answer<KeyPage> keys = lanes.of(query).run(() -> index.keys(query, tenant.organizationId(),
+                    tenant.namespaceId(), active));
             if (keys instanceof Answer.NotServed<KeyPage> notServed) {
                 return notServed.reason() == FailureReason.NOT_INDEXED
                         ? list(tenant, query).map(page -> KeyPage.of(SortOrder.of(query.sort()), page))
@@ -123,7 +126,7 @@ public final class ClusterQueries {
      * processor is in (it may be rebalancing); the page's documents come from the local copies.
      */
     public Answer<ListPage> listIndexed(Tenant tenant, ListQuery query, Set<Integer> partitions) {
-        return lists.run(() -> local.withClusterCopies(store -> index.list(query, tenant.organizationId(),
+        return lanes.of(query).run(() -> local.withClusterCopies(store -> index.list(query, tenant.organizationId(),
                 tenant.namespaceId(), partitions, store)).flatMap(indexed -> indexed));
     }
 

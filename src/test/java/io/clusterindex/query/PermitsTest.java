@@ -117,7 +117,7 @@ class PermitsTest {
     }
 
     /** Work that holds the permit until {@code release}, once it runs. */
-    private static CompletableFuture<Answer<String>> holdTheOnlyPermit(Permits permits, CountDownLatch release)
+    static CompletableFuture<Answer<String>> holdTheOnlyPermit(Permits permits, CountDownLatch release)
             throws InterruptedException {
         CountDownLatch holding = new CountDownLatch(1);
         CompletableFuture<Answer<String>> first = CompletableFuture.supplyAsync(() -> permits.run(() -> {

@@ -57,8 +57,9 @@ public final class HostileRequests {
 
         @Override
         public String toString() {
-            return kind + ": " + method + " " + new String(target, StandardCharsets.UTF_8).substring(0,
-                    Math.min(80, target.length)) + " body " + body.length + " bytes";
+            String path = new String(target, StandardCharsets.UTF_8);
+            return kind + ": " + method + " " + path.substring(0, Math.min(80, path.length())) + " body "
+                    + body.length + " bytes";
         }
     }
 
