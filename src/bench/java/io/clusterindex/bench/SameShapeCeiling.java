@@ -232,16 +232,8 @@ final class SameShapeCeiling {
                 .toStream(Named.as("namespace-stats-changes"))
                 .to(topics.stats(), Produced.with(Serdes.String(), Serdes.Long()).withName("cluster-stats-sink"));
 
-        globalTable(builder, topics.namespaces(), "namespaces-source", StoreNames.NAMESPACES);
-        globalTable(builder, topics.apiKeys(), "api-keys-source", StoreNames.API_KEYS);
+        ClusterIndexTopology.addGlobalTables(builder, topics);
         return builder.build();
-    }
-
-    private static void globalTable(StreamsBuilder builder, String topic, String sourceName, String storeName) {
-        builder.globalTable(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(sourceName),
-                Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(storeName)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(Serdes.ByteArray()));
     }
 
     /** Sends each routed record to the partition it names. */

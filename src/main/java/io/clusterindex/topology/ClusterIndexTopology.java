@@ -140,9 +140,17 @@ public final class ClusterIndexTopology {
                 .to(topics.stats(), Produced.with(Serdes.String(), JsonSerdes.namespaceStats())
                         .withName("cluster-stats-sink"));
 
+        addGlobalTables(builder, topics);
+        return builder.build();
+    }
+
+    /**
+     * The global tables every instance keeps whole: the namespaces and the API keys. Public for the pipeline
+     * benchmark's same-shape topology, which must have them too.
+     */
+    public static void addGlobalTables(StreamsBuilder builder, Topics topics) {
         globalTable(builder, topics.namespaces(), "namespaces-source", StoreNames.NAMESPACES);
         globalTable(builder, topics.apiKeys(), "api-keys-source", StoreNames.API_KEYS);
-        return builder.build();
     }
 
     private static void globalTable(StreamsBuilder builder, String topic, String sourceName, String storeName) {
