@@ -71,8 +71,6 @@ final class SameShapeCeiling {
      */
     static final String KIND_HEADER = "bench.kind";
     private static final EventStream.Kind[] KINDS = EventStream.Kind.values();
-    private static final String SEGMENT_BYTES = Integer.toString(1024 * 1024);
-    private static final long DEFAULT_FLUSH_MS = 100;
 
     private SameShapeCeiling() {
     }
@@ -186,14 +184,7 @@ final class SameShapeCeiling {
                         Stores.persistentKeyValueStore(StoreNames.CLUSTERS), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(StoreNames.VIEW_POSITIONS), Serdes.Integer(), Serdes.Long())
-                .withCachingEnabled()
-                .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, SEGMENT_BYTES)));
-        builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(StoreNames.TASK_STATS), Serdes.String(), Serdes.Long())
-                .withCachingEnabled()
-                .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, SEGMENT_BYTES)));
+        ClusterIndexTopology.addFoldTaskStores(builder, Serdes.Long());
 
         Serde<Output> routed = Serdes.serdeFrom((topic, out) -> out.value(), (topic, bytes) -> {
             throw new UnsupportedOperationException("routed records are read as bytes");
@@ -340,9 +331,7 @@ final class SameShapeCeiling {
             this.context = context;
             this.store = context.getStateStore(StoreNames.TASK_STATS);
             pending.clear();
-            Object configured = context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
-            long interval = configured == null ? DEFAULT_FLUSH_MS : Long.parseLong(configured.toString());
-            context.schedule(Duration.ofMillis(Math.max(1, Math.min(interval, 1_000))),
+            context.schedule(Duration.ofMillis(ClusterIndexTopology.statsFlushIntervalMs(context.appConfigs())),
                     PunctuationType.WALL_CLOCK_TIME, now -> flush());
         }
 

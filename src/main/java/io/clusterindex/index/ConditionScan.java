@@ -37,7 +37,7 @@ final class ConditionScan {
     }
 
     /** The items of a logical node, null for a condition. */
-    private static List<Filter> itemsOf(Filter filter) {
+    static List<Filter> itemsOf(Filter filter) {
         if (filter instanceof AllOf all) {
             return all.items();
         }

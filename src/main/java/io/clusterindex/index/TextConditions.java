@@ -2,14 +2,11 @@ package io.clusterindex.index;
 
 import com.google.re2j.Pattern;
 import io.clusterindex.filter.Affix;
-import io.clusterindex.filter.AllOf;
 import io.clusterindex.filter.AnyLeaf;
-import io.clusterindex.filter.AnyOf;
 import io.clusterindex.filter.Contains;
 import io.clusterindex.filter.Equals;
 import io.clusterindex.filter.Filter;
 import io.clusterindex.filter.LeafTest;
-import io.clusterindex.filter.NoneOf;
 import io.clusterindex.filter.RegexFind;
 import io.clusterindex.filter.ScalarValue;
 import io.clusterindex.filter.TextWords;
@@ -70,14 +67,9 @@ final class TextConditions {
      * {@link TrigramQuery#ALL}): the index then runs the pattern over every distinct value of the field.
      */
     static boolean hasUnnarrowedRegex(Filter filter) {
-        if (filter instanceof AllOf all) {
-            return all.items().stream().anyMatch(TextConditions::hasUnnarrowedRegex);
-        }
-        if (filter instanceof AnyOf any) {
-            return any.items().stream().anyMatch(TextConditions::hasUnnarrowedRegex);
-        }
-        if (filter instanceof NoneOf none) {
-            return none.items().stream().anyMatch(TextConditions::hasUnnarrowedRegex);
+        List<Filter> items = ConditionScan.itemsOf(filter);
+        if (items != null) {
+            return items.stream().anyMatch(TextConditions::hasUnnarrowedRegex);
         }
         return filter instanceof AnyLeaf leaf && leaf.test() instanceof RegexFind && of(leaf) == TrigramQuery.ALL;
     }

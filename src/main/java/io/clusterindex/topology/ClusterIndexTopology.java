@@ -96,8 +96,7 @@ public final class ClusterIndexTopology {
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES))));
 
-        ViewPositionsStore.add(builder);
-        ViewPositionsStore.addTaskStats(builder);
+        addFoldTaskStores(builder, StateSerdes.statsChange());
 
         KStream<byte[], byte[]> rerouted = builder.stream(topics.rerouted(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rerouted-events-source"));
@@ -145,9 +144,21 @@ public final class ClusterIndexTopology {
     }
 
     /**
-     * The global tables every instance keeps whole: the namespaces and the API keys. Public for the pipeline
-     * benchmark's same-shape topology, which must have them too.
+     * The fold tasks' two in-memory stores: the view positions, and the per-task stats sums with values of
+     * {@code statsValues} (the topology's: {@link StateSerdes#statsChange()}). Public, as the two below, for the
+     * pipeline benchmark's same-shape topology, which must have the same stores and punctuation.
      */
+    public static <V> void addFoldTaskStores(StreamsBuilder builder, Serde<V> statsValues) {
+        ViewPositionsStore.add(builder);
+        ViewPositionsStore.addTaskStats(builder, statsValues);
+    }
+
+    /** How often a fold task sends its summed stats, given the application's configs: the commit interval. */
+    public static long statsFlushIntervalMs(Map<String, Object> appConfigs) {
+        return TaskStatsProcessor.flushIntervalMs(appConfigs);
+    }
+
+    /** The global tables every instance keeps whole: the namespaces and the API keys. */
     public static void addGlobalTables(StreamsBuilder builder, Topics topics) {
         globalTable(builder, topics.namespaces(), "namespaces-source", StoreNames.NAMESPACES);
         globalTable(builder, topics.apiKeys(), "api-keys-source", StoreNames.API_KEYS);

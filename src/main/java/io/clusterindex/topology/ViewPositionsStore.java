@@ -2,6 +2,7 @@ package io.clusterindex.topology;
 
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -27,8 +28,13 @@ final class ViewPositionsStore {
 
     /** The {@link StoreNames#TASK_STATS} store, kept like this one: in memory, cached, small changelog segments. */
     static void addTaskStats(StreamsBuilder builder) {
+        addTaskStats(builder, StateSerdes.statsChange());
+    }
+
+    /** The {@link StoreNames#TASK_STATS} store with values of {@code values}. */
+    static <V> void addTaskStats(StreamsBuilder builder, Serde<V> values) {
         builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(StoreNames.TASK_STATS), Serdes.String(), StateSerdes.statsChange())
+                        Stores.inMemoryKeyValueStore(StoreNames.TASK_STATS), Serdes.String(), values)
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, SEGMENT_BYTES)));
     }
