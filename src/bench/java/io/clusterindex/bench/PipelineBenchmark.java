@@ -328,7 +328,7 @@ public final class PipelineBenchmark {
         Properties props = streamsProperties(applicationId, stateDir);
         Topology topology = topologyOf.apply(applicationId, props);
         // the fold is done when the events that went to their owner's task through this topic are folded too
-        String rerouted = counters == null ? null : SameShapeCeiling.topics(applicationId).rerouted();
+        String rerouted = counters == null ? null : Topics.forApplication(applicationId).rerouted();
         if (run == 1 && app.equals("passthrough")) {
             System.out.println("Streams settings: " + describeSettings(props));
         }
