@@ -44,15 +44,25 @@ final class OfflineFold {
     private OfflineFold() {
     }
 
+    /** A generated stream's records, key and value by offset. */
+    record Rendered(byte[][] keys, byte[][] values) {
+        static Rendered of(EventStream generator) {
+            byte[][] keys = new byte[Math.toIntExact(generator.events())][];
+            byte[][] values = new byte[keys.length][];
+            int[] next = {0};
+            generator.generate((key, value, kind) -> {
+                keys[next[0]] = key;
+                values[next[0]++] = value;
+            });
+            return new Rendered(keys, values);
+        }
+    }
+
     static Result run(EventStream generator) {
         // render first, so the timing below covers the fold only
-        byte[][] keys = new byte[Math.toIntExact(generator.events())][];
-        byte[][] values = new byte[keys.length][];
-        int[] next = {0};
-        generator.generate((key, value, kind) -> {
-            keys[next[0]] = key;
-            values[next[0]++] = value;
-        });
+        Rendered rendered = Rendered.of(generator);
+        byte[][] keys = rendered.keys();
+        byte[][] values = rendered.values();
         Serde<ClusterState> serde = StateSerdes.clusterState();
         Serializer<ClusterState> serializer = serde.serializer();
         Deserializer<ClusterState> deserializer = serde.deserializer();
@@ -77,8 +87,7 @@ final class OfflineFold {
             FoldOutcome outcome = ClusterFold.apply(event, current);
             if (outcome instanceof FoldOutcome.Applied done) {
                 store.put(event.clusterId(), serializer.serialize("", done.state()));
-                index.upsert(event.clusterId(), done.state().sequence(), done.state().cluster(),
-                        current == null ? 0 : current.sequence(), done.before());
+                index.upsert(event.clusterId(), done.state(), current, done.changes());
                 done.state().clusterJson();
                 applied++;
             } else if (outcome instanceof FoldOutcome.Rejected rejected) {

@@ -8,11 +8,10 @@ import io.clusterindex.events.EventType;
 import io.clusterindex.events.Rejection;
 import io.clusterindex.json.Json;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The event fold of events.md: given the current state of a cluster and a validated event, decides whether the
@@ -24,16 +23,8 @@ public final class ClusterFold {
             ClusterField.LEARNED_WEIGHTS, ClusterField.LEARNING_QUALITY_SCORE, ClusterField.EFFECTIVE_FEATURE_METHOD,
             ClusterField.HIERARCHY_DETECTED, ClusterField.CHILD_CLUSTER_IDS, ClusterField.HIERARCHY_RELATIONSHIPS,
             ClusterField.LLM_LABELING_ERRORS);
-    /** The fields each kind of execution event may change (UPDATED_AT included), in ClusterField order. */
-    private static final Set<ClusterField> STARTED_CHANGES = EnumSet.of(ClusterField.STATUS,
-            ClusterField.LAST_EXECUTION_TASK_ID, ClusterField.LAST_EXECUTED_AT, ClusterField.UPDATED_AT);
-    private static final Set<ClusterField> COMPLETED_CHANGES = EnumSet.of(ClusterField.STATUS,
-            ClusterField.NUM_CLUSTERS, ClusterField.NUM_DOCUMENTS_CLUSTERED, ClusterField.EXECUTION_TIME_SECONDS,
-            ClusterField.LEARNED_WEIGHTS, ClusterField.LEARNING_QUALITY_SCORE, ClusterField.EFFECTIVE_FEATURE_METHOD,
-            ClusterField.HIERARCHY_DETECTED, ClusterField.CHILD_CLUSTER_IDS, ClusterField.HIERARCHY_RELATIONSHIPS,
-            ClusterField.LLM_LABELING_ERRORS, ClusterField.COMPLETED_AT, ClusterField.UPDATED_AT);
-    private static final Set<ClusterField> FINISHED_CHANGES = EnumSet.of(ClusterField.STATUS,
-            ClusterField.LLM_LABELING_ERRORS, ClusterField.UPDATED_AT);
+    /** The view's value of each status. */
+    private static final Map<ClusterStatus, JsonNode> STATUS_NODES = statusNodes();
     private static final List<ClusterField> REQUIRED_RESULTS = List.of(
             ClusterField.NUM_CLUSTERS, ClusterField.NUM_DOCUMENTS_CLUSTERED, ClusterField.EXECUTION_TIME_SECONDS);
 
@@ -45,6 +36,14 @@ public final class ClusterFold {
     public static final int MAX_VIEW_BYTES = 3 * 512 * 1024;
 
     private ClusterFold() {
+    }
+
+    private static Map<ClusterStatus, JsonNode> statusNodes() {
+        Map<ClusterStatus, JsonNode> nodes = new EnumMap<>(ClusterStatus.class);
+        for (ClusterStatus status : ClusterStatus.values()) {
+            nodes.put(status, Json.NODES.textNode(status.name()));
+        }
+        return nodes;
     }
 
     /**
@@ -64,33 +63,33 @@ public final class ClusterFold {
         if (event.sequence() <= lastSequence) {
             return new FoldOutcome.Skipped(lastSequence);
         }
-        ObjectNode before = current == null ? null : current.cluster();
+        boolean live = current != null && current.isLive();
         if (event.type() == EventType.CREATED) {
-            if (before != null) {
+            if (live) {
                 return reject(event, ErrorCode.ALREADY_EXISTS, "cluster " + event.clusterId() + " already exists");
             }
-            return create(event);
+            return create(event, current);
         }
-        if (before == null) {
+        if (!live) {
             return reject(event, ErrorCode.UNKNOWN_CLUSTER, "cluster " + event.clusterId()
                     + (current == null ? " does not exist" : " was deleted") + "; " + event.type().wireName()
                     + " needs an existing cluster");
         }
-        Optional<Rejection> ownership = checkOwnership(event, before);
+        Optional<Rejection> ownership = checkOwnership(event, current.header());
         if (ownership.isPresent()) {
             return new FoldOutcome.Rejected(ownership.get());
         }
         return switch (event.type()) {
-            case UPDATED -> update(event, before);
-            case EXECUTION_STARTED -> start(event, before, reuseJson ? current : null);
-            case EXECUTION_COMPLETED -> complete(event, before, reuseJson ? current : null);
-            case EXECUTION_FAILED, EXECUTION_CANCELED -> finish(event, before, reuseJson ? current : null);
-            case DELETED -> new FoldOutcome.Applied(new ClusterState(event.sequence(), null), before, null);
+            case UPDATED -> update(event, current, reuseJson);
+            case EXECUTION_STARTED -> start(event, current, reuseJson);
+            case EXECUTION_COMPLETED -> complete(event, current, reuseJson);
+            case EXECUTION_FAILED, EXECUTION_CANCELED -> finish(event, current, reuseJson);
+            case DELETED -> new FoldOutcome.Applied(new ClusterState(event.sequence(), null), current, null);
             case CREATED -> throw new IllegalStateException("handled above");
         };
     }
 
-    private static FoldOutcome create(ClusterEvent event) {
+    private static FoldOutcome create(ClusterEvent event, ClusterState current) {
         ObjectNode data = event.data();
         ObjectNode cluster = Json.NODES.objectNode();
         for (ClusterField field : ClusterField.values()) {
@@ -119,10 +118,10 @@ public final class ClusterFold {
         cluster.put(ClusterField.STATUS.wireName(), ClusterStatus.PENDING.name());
         cluster.put(ClusterField.CREATED_AT.wireName(), at);
         cluster.put(ClusterField.UPDATED_AT.wireName(), at);
-        return applied(event, null, cluster, null, null);
+        return applied(event, current, cluster);
     }
 
-    private static FoldOutcome update(ClusterEvent event, ObjectNode before) {
+    private static FoldOutcome update(ClusterEvent event, ClusterState current, boolean reuseJson) {
         List<String> keys = new ArrayList<>();
         event.data().fieldNames().forEachRemaining(keys::add);
         for (String key : keys) {
@@ -133,7 +132,10 @@ public final class ClusterFold {
                         : " cannot be changed by cluster.updated") + "; the whole patch is rejected");
             }
         }
-        ObjectNode after = before.deepCopy();
+        byte[] previousJson = reuseJson ? current.clusterJson() : null;
+        int[] starts = previousJson == null ? null : ViewSplice.keyStarts(previousJson);
+        ObjectNode before = starts == null ? current.cluster() : null;
+        Map<ClusterField, JsonNode> values = new EnumMap<>(ClusterField.class);
         for (Map.Entry<String, JsonNode> entry : event.data().properties()) {
             ClusterField field = ClusterField.byWireName(entry.getKey()).orElseThrow();
             JsonNode patch = entry.getValue();
@@ -142,32 +144,39 @@ public final class ClusterFold {
                     return reject(event, ErrorCode.INVALID_DATA, "data." + field.wireName()
                             + " cannot be reset to null; it must stay " + field.type().expectation());
                 }
-                after.set(field.wireName(), field.defaultValue());
+                values.put(field, field.defaultValue());
                 continue;
             }
-            JsonNode value = field.type() == FieldType.OBJECT
-                    ? MergePatch.apply(before.get(field.wireName()), patch) : patch.deepCopy();
+            JsonNode value = field.type() == FieldType.OBJECT ? MergePatch.apply(before != null
+                    ? before.get(field.wireName()) : ViewSplice.readValue(previousJson, starts, field), patch) : patch;
             if (!field.type().accepts(value)) {
                 return invalidData(event, field, patch);
             }
-            after.set(field.wireName(), value);
+            values.put(field, value);
         }
-        return applied(event, before, after, null, null);
+        values.put(ClusterField.UPDATED_AT, Json.NODES.textNode(Timestamps.format(event.occurredAt())));
+        // configuration fields are none of the header's
+        return executed(event, current, values, current.header(), starts);
     }
 
-    private static FoldOutcome start(ClusterEvent event, ObjectNode before, ClusterState jsonSource) {
+    private static FoldOutcome start(ClusterEvent event, ClusterState current, boolean reuseJson) {
         JsonNode taskId = event.data().get("task_id");
         if (!FieldType.NON_EMPTY_STRING.accepts(taskIdOrNull(taskId))) {
             return invalidTaskId(event, taskId);
         }
-        ObjectNode after = before.deepCopy();
-        after.put(ClusterField.STATUS.wireName(), ClusterStatus.PROCESSING.name());
-        after.put(ClusterField.LAST_EXECUTION_TASK_ID.wireName(), taskId.textValue());
-        after.put(ClusterField.LAST_EXECUTED_AT.wireName(), Timestamps.format(event.occurredAt()));
-        return applied(event, before, after, jsonSource, STARTED_CHANGES);
+        JsonNode at = Json.NODES.textNode(Timestamps.format(event.occurredAt()));
+        Map<ClusterField, JsonNode> values = new EnumMap<>(ClusterField.class);
+        values.put(ClusterField.STATUS, STATUS_NODES.get(ClusterStatus.PROCESSING));
+        values.put(ClusterField.LAST_EXECUTION_TASK_ID, taskId);
+        values.put(ClusterField.LAST_EXECUTED_AT, at);
+        values.put(ClusterField.UPDATED_AT, at);
+        ClusterState.Header header = current.header();
+        return executed(event, current, values, new ClusterState.Header(header.namespaceId(),
+                header.organizationId(), ClusterStatus.PROCESSING.name(), taskId.textValue(), header.documents()),
+                reuseJson);
     }
 
-    private static FoldOutcome complete(ClusterEvent event, ObjectNode before, ClusterState jsonSource) {
+    private static FoldOutcome complete(ClusterEvent event, ClusterState current, boolean reuseJson) {
         ObjectNode data = event.data();
         JsonNode taskId = data.get("task_id");
         if (!FieldType.NON_EMPTY_STRING.accepts(taskIdOrNull(taskId))) {
@@ -184,23 +193,29 @@ public final class ClusterFold {
         if (withErrors != null && !withErrors.isNull() && !withErrors.isBoolean()) {
             return reject(event, ErrorCode.INVALID_DATA, "data.with_errors must be a boolean");
         }
-        Optional<FoldOutcome> stale = checkTask(event, before, taskId.textValue());
+        ClusterState.Header header = current.header();
+        Optional<FoldOutcome> stale = checkTask(event, header, taskId.textValue());
         if (stale.isPresent()) {
             return stale.get();
         }
-        ObjectNode after = before.deepCopy();
+        Map<ClusterField, JsonNode> values = new EnumMap<>(ClusterField.class);
         for (ClusterField field : RESULT_FIELDS) {
             JsonNode value = data.get(field.wireName());
-            after.set(field.wireName(), value == null || value.isNull() ? field.defaultValue() : value.deepCopy());
+            values.put(field, value == null || value.isNull() ? field.defaultValue() : value);
         }
-        boolean errors = withErrors != null && withErrors.booleanValue();
-        after.put(ClusterField.STATUS.wireName(),
-                (errors ? ClusterStatus.COMPLETED_WITH_ERRORS : ClusterStatus.COMPLETED).name());
-        after.put(ClusterField.COMPLETED_AT.wireName(), Timestamps.format(event.occurredAt()));
-        return applied(event, before, after, jsonSource, COMPLETED_CHANGES);
+        ClusterStatus status = withErrors != null && withErrors.booleanValue() ? ClusterStatus.COMPLETED_WITH_ERRORS
+                : ClusterStatus.COMPLETED;
+        JsonNode at = Json.NODES.textNode(Timestamps.format(event.occurredAt()));
+        values.put(ClusterField.STATUS, STATUS_NODES.get(status));
+        values.put(ClusterField.COMPLETED_AT, at);
+        values.put(ClusterField.UPDATED_AT, at);
+        JsonNode documents = values.get(ClusterField.NUM_DOCUMENTS_CLUSTERED);
+        return executed(event, current, values, new ClusterState.Header(header.namespaceId(),
+                header.organizationId(), status.name(), header.lastExecutionTaskId(),
+                documents.isNull() ? 0L : documents.longValue()), reuseJson);
     }
 
-    private static FoldOutcome finish(ClusterEvent event, ObjectNode before, ClusterState jsonSource) {
+    private static FoldOutcome finish(ClusterEvent event, ClusterState current, boolean reuseJson) {
         JsonNode taskId = event.data().get("task_id");
         if (!FieldType.NON_EMPTY_STRING.accepts(taskIdOrNull(taskId))) {
             return invalidTaskId(event, taskId);
@@ -211,21 +226,26 @@ public final class ClusterFold {
         if (setErrors && !ClusterField.LLM_LABELING_ERRORS.type().accepts(errors)) {
             return invalidData(event, ClusterField.LLM_LABELING_ERRORS, errors);
         }
-        Optional<FoldOutcome> stale = checkTask(event, before, taskId.textValue());
+        ClusterState.Header header = current.header();
+        Optional<FoldOutcome> stale = checkTask(event, header, taskId.textValue());
         if (stale.isPresent()) {
             return stale.get();
         }
-        ObjectNode after = before.deepCopy();
-        after.put(ClusterField.STATUS.wireName(), (failed ? ClusterStatus.FAILED : ClusterStatus.CANCELED).name());
+        ClusterStatus status = failed ? ClusterStatus.FAILED : ClusterStatus.CANCELED;
+        Map<ClusterField, JsonNode> values = new EnumMap<>(ClusterField.class);
+        values.put(ClusterField.STATUS, STATUS_NODES.get(status));
         if (setErrors) {
-            after.set(ClusterField.LLM_LABELING_ERRORS.wireName(), errors.deepCopy());
+            values.put(ClusterField.LLM_LABELING_ERRORS, errors);
         }
-        return applied(event, before, after, jsonSource, FINISHED_CHANGES);
+        values.put(ClusterField.UPDATED_AT, Json.NODES.textNode(Timestamps.format(event.occurredAt())));
+        return executed(event, current, values, new ClusterState.Header(header.namespaceId(),
+                header.organizationId(), status.name(), header.lastExecutionTaskId(), header.documents()),
+                reuseJson);
     }
 
-    private static Optional<Rejection> checkOwnership(ClusterEvent event, ObjectNode cluster) {
-        String namespace = cluster.get(ClusterField.NAMESPACE_ID.wireName()).textValue();
-        String organization = cluster.get(ClusterField.ORGANIZATION_ID.wireName()).textValue();
+    private static Optional<Rejection> checkOwnership(ClusterEvent event, ClusterState.Header cluster) {
+        String namespace = cluster.namespaceId();
+        String organization = cluster.organizationId();
         if (!namespace.equals(event.namespaceId())) {
             return Optional.of(new Rejection(ErrorCode.OWNERSHIP_MISMATCH, "namespace_id '" + event.namespaceId()
                     + "' differs from the cluster's namespace_id '" + namespace + "'", event.eventId()));
@@ -238,14 +258,14 @@ public final class ClusterFold {
         return Optional.empty();
     }
 
-    private static Optional<FoldOutcome> checkTask(ClusterEvent event, ObjectNode cluster, String taskId) {
-        JsonNode current = cluster.get(ClusterField.LAST_EXECUTION_TASK_ID.wireName());
-        if (current.isTextual() && current.textValue().equals(taskId)) {
+    private static Optional<FoldOutcome> checkTask(ClusterEvent event, ClusterState.Header cluster, String taskId) {
+        String current = cluster.lastExecutionTaskId();
+        if (taskId.equals(current)) {
             return Optional.empty();
         }
         return Optional.of(reject(event, ErrorCode.STALE_TASK, "data.task_id '" + taskId
                 + "' is not the current task of the cluster (last_execution_task_id is "
-                + (current.isTextual() ? "'" + current.textValue() + "'" : "null") + ")"));
+                + (current != null ? "'" + current + "'" : "null") + ")"));
     }
 
     private static JsonNode taskIdOrNull(JsonNode taskId) {
@@ -273,21 +293,46 @@ public final class ClusterFold {
         return "is " + (text.length() <= 64 ? text : text.substring(0, 61) + "...");
     }
 
+    /** {@code after}, made by a created event, with its updated_at set. */
+    private static FoldOutcome applied(ClusterEvent event, ClusterState current, ObjectNode after) {
+        return checked(event, new FoldOutcome.Applied(new ClusterState(event.sequence(), after), current, null));
+    }
+
     /**
-     * {@code jsonSource}, when given, is the state {@code before} was read from, and {@code after} differs from it
-     * only in the {@code changed} fields: its view JSON then copies the other fields' bytes from the source's.
+     * The state after an execution or updated event that sets the {@code values} of {@code current}'s cluster and leaves the
+     * other fields as they are: its JSON copies the other fields' bytes from {@code current}'s JSON ({@link
+     * ViewSplice}) and its header is {@code header}, so neither the stored JSON nor the event's result becomes a
+     * tree here. With {@code reuseJson} false, or when {@code current}'s JSON is not as this version writes it, the
+     * tree is copied and changed and its JSON written whole (the reference path the tests compare the splice with).
      */
-    private static FoldOutcome applied(ClusterEvent event, ObjectNode before, ObjectNode after,
-                                       ClusterState jsonSource, Set<ClusterField> changed) {
-        after.put(ClusterField.UPDATED_AT.wireName(), Timestamps.format(event.occurredAt()));
-        ClusterState state = jsonSource == null ? new ClusterState(event.sequence(), after)
-                : ClusterState.withFieldsChanged(event.sequence(), after, jsonSource, changed);
-        int size = state.clusterJson().length;
+    private static FoldOutcome executed(ClusterEvent event, ClusterState current, Map<ClusterField, JsonNode> values,
+                                        ClusterState.Header header, boolean reuseJson) {
+        return executed(event, current, values, header, reuseJson ? ViewSplice.keyStarts(current.clusterJson()) : null);
+    }
+
+    /** As above, told where the keys of {@code current}'s JSON start, or null to write the JSON whole. */
+    private static FoldOutcome executed(ClusterEvent event, ClusterState current, Map<ClusterField, JsonNode> values,
+                                        ClusterState.Header header, int[] starts) {
+        byte[] json = starts == null ? null : ViewSplice.write(current.clusterJson(), starts, values);
+        ClusterState state;
+        if (json != null) {
+            state = ClusterState.folded(event.sequence(), header, json);
+        } else {
+            ObjectNode after = current.cluster().deepCopy();
+            values.forEach((field, value) -> after.set(field.wireName(), value.deepCopy()));
+            state = new ClusterState(event.sequence(), after);
+        }
+        return checked(event, new FoldOutcome.Applied(state, current, values));
+    }
+
+    /** {@code applied}, unless its view is over {@link #MAX_VIEW_BYTES}. */
+    private static FoldOutcome checked(ClusterEvent event, FoldOutcome.Applied applied) {
+        int size = applied.state().clusterJson().length;
         if (size > MAX_VIEW_BYTES) {
             return reject(event, ErrorCode.INVALID_DATA, "the cluster's view would be " + size
                     + " bytes of JSON, over the limit of " + MAX_VIEW_BYTES + " bytes; the event is not applied");
         }
-        return new FoldOutcome.Applied(state, before, after);
+        return applied;
     }
 
     private static FoldOutcome reject(ClusterEvent event, ErrorCode code, String message) {

@@ -1,87 +1,166 @@
 package io.clusterindex.fold;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * What the fold keeps per cluster id: the last applied {@code sequence} and the current cluster, or null once the
+ * What the fold keeps per cluster id: the last applied {@code sequence} and the current cluster, or nothing once the
  * cluster is deleted. Deleted clusters keep their sequence so that a replay of older events stays a duplicate.
  *
- * <p>The cluster's JSON is computed at most once per state and shared by the store and the {@code clusters-view}
- * record. Treat {@link #cluster()} as read-only: the fold always works on a copy.
+ * <p>A live state has two forms of the cluster: its view JSON (the {@code clusters-view} value, also what the store
+ * keeps) and its tree ({@link #cluster()}); and a {@linkplain Header header} with the fields an execution event
+ * reads or changes the stats by. Either form is made from the other on first use only: a state read from the store
+ * has its header and JSON, and an execution event folds it from those alone (the tree is parsed only by whoever asks
+ * for it, such as the index writer on its own thread). Treat the tree as read-only: the fold always works on a copy.
  */
 public final class ClusterState {
-    private final long sequence;
-    private final ObjectNode cluster;
-    private byte[] clusterJson;
+    /**
+     * The fields of a live cluster that the fold of an execution event and the stats need: whose it is, its status,
+     * its current task and its documents (status and documents are what it adds to its namespace's stats).
+     */
+    public record Header(String namespaceId, String organizationId, String status, String lastExecutionTaskId,
+                         long documents) {
+        public Header {
+            Objects.requireNonNull(namespaceId, "namespaceId");
+            Objects.requireNonNull(organizationId, "organizationId");
+            Objects.requireNonNull(status, "status");
+        }
 
-    public ClusterState(long sequence, ObjectNode cluster) {
-        this(sequence, cluster, null);
+        /** The header of {@code cluster}, a view document. */
+        static Header of(ObjectNode cluster) {
+            JsonNode task = cluster.get(ClusterField.LAST_EXECUTION_TASK_ID.wireName());
+            JsonNode documents = cluster.get(ClusterField.NUM_DOCUMENTS_CLUSTERED.wireName());
+            return new Header(text(cluster, ClusterField.NAMESPACE_ID), text(cluster, ClusterField.ORGANIZATION_ID),
+                    text(cluster, ClusterField.STATUS), task == null || !task.isTextual() ? null : task.textValue(),
+                    documents == null || documents.isNull() ? 0L : documents.longValue());
+        }
+
+        private static String text(ObjectNode cluster, ClusterField field) {
+            JsonNode value = cluster.get(field.wireName());
+            if (value == null || !value.isTextual()) {
+                throw new IllegalArgumentException("a cluster's " + field.wireName() + " must be a string");
+            }
+            return value.textValue();
+        }
     }
 
-    private ClusterState(long sequence, ObjectNode cluster, byte[] clusterJson) {
+    private final long sequence;
+    private final boolean live;
+    private volatile Header header;
+    private volatile ObjectNode cluster;
+    private volatile byte[] clusterJson;
+
+    /** The state of {@code cluster} (null: deleted) at {@code sequence}. */
+    public ClusterState(long sequence, ObjectNode cluster) {
+        this(sequence, cluster != null, null, cluster, null);
+    }
+
+    private ClusterState(long sequence, boolean live, Header header, ObjectNode cluster, byte[] clusterJson) {
         this.sequence = sequence;
+        this.live = live;
+        this.header = header;
         this.cluster = cluster;
         this.clusterJson = clusterJson;
     }
 
-    /** A state read back from storage, whose JSON is already known. */
-    public static ClusterState stored(long sequence, ObjectNode cluster, byte[] clusterJson) {
-        return new ClusterState(sequence, cluster, clusterJson);
+    /** A state read back from storage in the format with a header: the tree is parsed from the JSON when needed. */
+    public static ClusterState stored(long sequence, Header header, byte[] clusterJson) {
+        if ((header == null) != (clusterJson == null)) {
+            throw new IllegalArgumentException("a live state has both a header and JSON; a deleted one neither");
+        }
+        return new ClusterState(sequence, header != null, header, null, clusterJson);
     }
 
-    /**
-     * The state after an event that changed only the {@code changed} fields of {@code previous}: its JSON copies the
-     * other fields' bytes from the JSON of {@code previous} (see {@link ViewSplice}), or is written whole when
-     * {@code previous} has none.
-     */
-    static ClusterState withFieldsChanged(long sequence, ObjectNode cluster, ClusterState previous,
-                                          Set<ClusterField> changed) {
-        byte[] previousJson = previous.clusterJson;
-        return new ClusterState(sequence, cluster,
-                previousJson == null ? null : ViewSplice.write(previousJson, cluster, changed));
+    /** A state read back from storage in the format without a header, whose JSON was parsed into {@code cluster}. */
+    public static ClusterState stored(long sequence, ObjectNode cluster, byte[] clusterJson) {
+        return new ClusterState(sequence, true, null, Objects.requireNonNull(cluster), clusterJson);
+    }
+
+    /** A state an execution event made: its header and its JSON are known, the tree is parsed when needed. */
+    static ClusterState folded(long sequence, Header header, byte[] clusterJson) {
+        return new ClusterState(sequence, true, Objects.requireNonNull(header), null,
+                Objects.requireNonNull(clusterJson));
     }
 
     public long sequence() {
         return sequence;
     }
 
+    /**
+     * The header of a live state (taken from the tree on first use when the state was made from one); null once
+     * deleted.
+     *
+     * @throws IllegalArgumentException when the tree lacks a field of the header (not a view document)
+     */
+    public Header header() {
+        Header known = header;
+        if (known == null && live) {
+            known = Header.of(cluster);
+            header = known;
+        }
+        return known;
+    }
+
+    /** The cluster as a tree (parsed from the JSON on first use); null once deleted. */
     public ObjectNode cluster() {
+        ObjectNode tree = cluster;
+        if (tree == null && live) {
+            try {
+                tree = (ObjectNode) Json.TRUSTED.readTree(clusterJson);
+            } catch (IOException e) {
+                throw new UncheckedIOException("a stored view document is not valid JSON", e);
+            }
+            cluster = tree;
+        }
+        return tree;
+    }
+
+    /** The tree if it is made already, else null: for callers that can do without it. */
+    public ObjectNode clusterIfParsed() {
         return cluster;
     }
 
     public boolean isLive() {
-        return cluster != null;
+        return live;
     }
 
     /** The cluster as UTF-8 JSON (the {@code clusters-view} value); null once deleted. */
     public byte[] clusterJson() {
-        if (clusterJson == null && cluster != null) {
+        byte[] json = clusterJson;
+        if (json == null && live) {
             try {
-                clusterJson = Json.MAPPER.writeValueAsBytes(cluster);
+                json = Json.MAPPER.writeValueAsBytes(cluster);
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
+            clusterJson = json;
         }
+        return json;
+    }
+
+    /** The JSON if it is written already, else null. */
+    byte[] clusterJsonIfWritten() {
         return clusterJson;
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ClusterState that && sequence == that.sequence && Objects.equals(cluster, that.cluster);
+        return other instanceof ClusterState that && sequence == that.sequence
+                && Objects.equals(cluster(), that.cluster());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sequence, cluster);
+        return Objects.hash(sequence, cluster());
     }
 
     @Override
     public String toString() {
-        return "ClusterState[sequence=" + sequence + ", cluster=" + cluster + "]";
+        return "ClusterState[sequence=" + sequence + ", cluster=" + cluster() + "]";
     }
 }

@@ -2,12 +2,11 @@ package io.clusterindex.fold;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.json.Json;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Writes the view JSON of a cluster that an event changed in a few known fields (an execution event) by copying
@@ -31,15 +30,16 @@ final class ViewSplice {
     }
 
     /**
-     * The JSON of {@code cluster}, which differs from the view {@code previousJson} was written from only in the
-     * {@code changed} fields; null when {@code previousJson} does not hold exactly the fields of ClusterField in
-     * their order, or {@code cluster} does not.
+     * The JSON of the view {@code previousJson} with the fields of {@code values} set to those values; null when
+     * {@code previousJson} does not hold exactly the fields of ClusterField in their order.
      */
-    static byte[] write(byte[] previousJson, ObjectNode cluster, Set<ClusterField> changed) {
+    static byte[] write(byte[] previousJson, Map<ClusterField, JsonNode> values) {
         int[] starts = keyStarts(previousJson);
-        if (starts == null || cluster.size() != FIELDS.length) {
-            return null;
-        }
+        return starts == null ? null : write(previousJson, starts, values);
+    }
+
+    /** As {@link #write(byte[], Map)}, told where the keys of {@code previousJson} start ({@link #keyStarts}). */
+    static byte[] write(byte[] previousJson, int[] starts, Map<ClusterField, JsonNode> values) {
         Out out = new Out(previousJson.length + 256);
         out.write('{');
         for (ClusterField field : FIELDS) {
@@ -47,9 +47,10 @@ final class ViewSplice {
             if (i > 0) {
                 out.write(',');
             }
-            if (changed.contains(field)) {
+            JsonNode value = values.get(field);
+            if (value != null) {
                 out.write(KEYS[i], 0, KEYS[i].length);
-                writeValue(out, cluster.get(field.wireName()));
+                writeValue(out, value);
             } else {
                 int end = i + 1 < FIELDS.length ? starts[i + 1] - 1 : previousJson.length - 1;
                 out.write(previousJson, starts[i], end - starts[i]);
@@ -116,6 +117,21 @@ final class ViewSplice {
             }
         }
         return found == FIELDS.length ? starts : null;
+    }
+
+    /**
+     * The value of {@code field} in compact view JSON whose keys start at {@code starts} ({@link #keyStarts}),
+     * parsed alone.
+     */
+    static JsonNode readValue(byte[] json, int[] starts, ClusterField field) {
+        int i = field.ordinal();
+        int from = starts[i] + KEYS[i].length;
+        int to = i + 1 < FIELDS.length ? starts[i + 1] - 1 : json.length - 1;
+        try {
+            return Json.TRUSTED.readTree(json, from, to - from);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("a stored view document is not valid JSON", e);
+        }
     }
 
     /** Index of the quote that closes the string opened at {@code open}. */

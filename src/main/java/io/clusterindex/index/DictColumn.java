@@ -97,6 +97,13 @@ final class DictColumn {
         counted();
     }
 
+    /** Writer: as {@link #copy} when {@code previousRow} holds a value; else leaves {@code row} absent, untouched. */
+    void copyIfPresent(int row, int previousRow) {
+        if (codes[previousRow] != ABSENT) {
+            copy(row, previousRow);
+        }
+    }
+
     private void counted() {
         if (++rowsSet == dedupProbeRows && lookup != null && size > dedupProbeRows * MAX_DISTINCT_SHARE) {
             lookup = null;

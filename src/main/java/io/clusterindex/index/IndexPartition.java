@@ -3,6 +3,7 @@ package io.clusterindex.index;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.fold.ClusterField;
+import io.clusterindex.fold.ClusterState;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,9 +37,8 @@ public final class IndexPartition {
      */
     static final int MAX_BACKLOG = 20_000;
 
-    /** An applied event handed over by the fold; see {@link #upsert(String, long, ObjectNode, long, ObjectNode)}. */
-    private record Update(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
-                          ObjectNode previous) {
+    /** An applied event handed over by the fold; see {@link #upsert(String, ClusterState, ClusterState, Map)}. */
+    private record Update(String clusterId, ClusterState state, ClusterState previous, Map<ClusterField, JsonNode> changes) {
     }
 
     private final ViewIndex index;
@@ -94,20 +94,31 @@ public final class IndexPartition {
      * document of {@code previousSequence}, or null): the fields it shares with {@code cluster} are copied from
      * the index's row of that version when the index holds exactly that version, which saves looking them up.
      */
-    public synchronized void upsert(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
-                                    ObjectNode previous) {
-        catchUp();
-        applySafely(clusterId, sequence, cluster, previousSequence, previous);
+    public void upsert(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
+                       ObjectNode previous) {
+        upsert(clusterId, new ClusterState(sequence, cluster),
+                previous == null ? null : new ClusterState(previousSequence, previous), null);
     }
 
     /**
-     * Hands an applied event over, to be applied as {@link #upsert(String, long, ObjectNode, long, ObjectNode)}
-     * would: by the background writer, the next query, or this thread once the backlog is full. The documents
-     * must not change afterwards (the fold's documents never do).
+     * The cluster went from {@code previous} (null: unknown to the fold) to {@code state}; {@code changes}, when not
+     * null, are the new values of the only fields that may differ between them: when the index holds exactly {@code
+     * previous}'s version, the row of {@code state} is that row with these values, and no tree is needed. Otherwise
+     * the state's tree is parsed here (on the caller's thread) and the row written from it.
      */
-    public void enqueue(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
-                        ObjectNode previous) {
-        queued.add(new Update(clusterId, sequence, cluster, previousSequence, previous));
+    public synchronized void upsert(String clusterId, ClusterState state, ClusterState previous,
+                                    Map<ClusterField, JsonNode> changes) {
+        catchUp();
+        applySafely(clusterId, state, previous, changes);
+    }
+
+    /**
+     * Hands an applied event over, to be applied as {@link #upsert(String, ClusterState, ClusterState, Map)} would:
+     * by the background writer, the next query, or this thread once the backlog is full. The states must not change
+     * afterwards (the fold's states never do); parsing their JSON into trees is left to whoever applies them.
+     */
+    public void enqueue(String clusterId, ClusterState state, ClusterState previous, Map<ClusterField, JsonNode> changes) {
+        queued.add(new Update(clusterId, state, previous, changes));
         if (handedOver.incrementAndGet() - applied > MAX_BACKLOG) {
             catchUp();
         } else {
@@ -140,8 +151,7 @@ public final class IndexPartition {
                     break;
                 }
                 try {
-                    applySafely(update.clusterId, update.sequence, update.cluster, update.previousSequence,
-                            update.previous);
+                    applySafely(update.clusterId, update.state, update.previous, update.changes);
                 } finally {
                     applied++;
                 }
@@ -151,13 +161,12 @@ public final class IndexPartition {
         }
     }
 
-    private void applySafely(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
-                             ObjectNode previous) {
+    private void applySafely(String clusterId, ClusterState state, ClusterState previous, Map<ClusterField, JsonNode> changes) {
         if (broken) {
             return;
         }
         try {
-            apply(clusterId, sequence, cluster, previousSequence, previous);
+            apply(clusterId, state, previous == null || !previous.isLive() ? null : previous, changes);
         } catch (RuntimeException | Error e) {
             // an update the index could not take leaves it incomplete: queries must not use it any more
             broken = true;
@@ -197,29 +206,40 @@ public final class IndexPartition {
         return segments.get(new Tenant(organizationId, namespaceId));
     }
 
-    private void apply(String clusterId, long sequence, ObjectNode cluster, long previousSequence,
-                       ObjectNode previous) {
+    /** {@code previous}: the live state the fold started from, or null. */
+    private void apply(String clusterId, ClusterState state, ClusterState previous, Map<ClusterField, JsonNode> changes) {
+        long sequence = state.sequence();
+        long previousSequence = previous == null ? 0 : previous.sequence();
         long at = ++version;
         int slot = rows.find(clusterId);
         IndexSegment previousSegment = slot < 0 ? null : rows.segment(slot);
         int previousSegmentRow = slot < 0 ? -1 : rows.row(slot);
         if (slot >= 0) {
             if (previous != null && previousSegment.sequences()[previousSegmentRow] == previousSequence) {
-                index.superseded(clusterId, previousSequence, previous);
+                index.superseded(clusterId, previous);
             }
             previousSegment.kill(previousSegmentRow, at);
         }
         IndexSegment target = null;
-        if (cluster == null) {
+        if (!state.isLive()) {
             if (slot >= 0) {
                 rows.remove(slot);
             }
         } else {
-            Tenant tenant = new Tenant(text(cluster, ORGANIZATION), text(cluster, NAMESPACE));
+            // a state the fold made with known changes has its header; the tree is parsed only when it must be read
+            ObjectNode cluster = changes == null ? state.cluster() : null;
+            Tenant tenant = cluster != null ? new Tenant(text(cluster, ORGANIZATION), text(cluster, NAMESPACE))
+                    : new Tenant(state.header().organizationId(), state.header().namespaceId());
             target = segments.computeIfAbsent(tenant, this::newSegment);
             int previousRow = previousSegment == target ? previousSegmentRow : -1;
             boolean same = previousRow >= 0 && previous != null && target.sequences()[previousRow] == previousSequence;
-            int row = target.append(clusterId, sequence, cluster, previousRow, same ? previous : null);
+            int row;
+            if (same && changes != null) {
+                row = target.appendChanged(sequence, previousRow, changes);
+            } else {
+                row = target.append(clusterId, sequence, cluster != null ? cluster : state.cluster(), previousRow,
+                        same ? previous.clusterIfParsed() : null);
+            }
             if (slot < 0) {
                 rows.add(clusterId, target, row);
             } else {

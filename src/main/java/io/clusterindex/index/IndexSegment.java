@@ -161,6 +161,55 @@ final class IndexSegment {
         return row;
     }
 
+    /**
+     * Writer: appends the cluster's next version, which is the version at {@code previousRow} with the {@code changes}
+     * (new values of the only fields that may differ; {@code metadata} among them when it changed): the other
+     * fields' codes are copied from that row, so nothing else is read or looked up.
+     */
+    int appendChanged(long sequence, int previousRow, Map<ClusterField, JsonNode> changes) {
+        if (rows == capacity) {
+            grow(capacity + (capacity >> 1));
+        }
+        int row = rows;
+        ids[row] = ids[previousRow];
+        foldedIds[row] = foldedIds[previousRow];
+        idTrigrams.add(foldedIds[row]);
+        sequences[row] = sequence;
+        died[row] = ALIVE;
+        for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
+            JsonNode value = changes.get(column.getKey());
+            if (value == null) {
+                column.getValue().copy(row, previousRow);
+            } else {
+                column.getValue().set(row, value, previousRow);
+            }
+        }
+        for (Map.Entry<ClusterField, TimestampColumn> column : timestamps.entrySet()) {
+            JsonNode value = changes.get(column.getKey());
+            if (value == null) {
+                column.getValue().copy(row, previousRow);
+            } else if (!column.getValue().set(row, value)) {
+                irregular = true;
+            }
+        }
+        JsonNode meta = changes.get(ClusterField.METADATA);
+        if (meta == null) {
+            for (DictColumn column : metadata.values()) {
+                column.copyIfPresent(row, previousRow);
+            }
+        } else if (meta.isObject()) {
+            for (Map.Entry<String, JsonNode> entry : meta.properties()) {
+                metadata.computeIfAbsent(entry.getKey(), key -> newMetadataColumn()).set(row, entry.getValue(),
+                        previousRow);
+            }
+        } else if (!meta.isNull()) {
+            irregular = true;
+        }
+        rows++;
+        live++;
+        return row;
+    }
+
     /** A column for a key first met now: settled at once when the segment is (it loads nothing more). */
     private DictColumn newMetadataColumn() {
         DictColumn column = new DictColumn(capacity, dedupProbeRows);

@@ -1,6 +1,7 @@
 package io.clusterindex.index;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.fold.ClusterState;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * retry and fall back to the full scan. Bounded by count: the oldest version goes when a new one comes.
  */
 final class SupersededDocuments {
-    /** Versions kept: about 1.6 s of history at 5,000 updates a second, some 2 KiB each. */
+    /** Versions kept: about 1.6 s of history at 5,000 updates a second, some 2 KiB each (kept as their stored form, JSON, and parsed when a page needs one). */
     static final int CAPACITY = 8192;
 
     private record Version(String clusterId, long sequence) {
     }
 
-    private final Map<Version, ObjectNode> documents = new ConcurrentHashMap<>();
+    private final Map<Version, ClusterState> documents = new ConcurrentHashMap<>();
     private final Version[] order;
     private int next;
 
@@ -31,9 +32,9 @@ final class SupersededDocuments {
         order = new Version[capacity];
     }
 
-    /** {@code document} was the cluster's version {@code sequence} until now. Any thread. */
-    synchronized void add(String clusterId, long sequence, ObjectNode document) {
-        Version version = new Version(clusterId, sequence);
+    /** {@code document} was the cluster's version until now. Any thread. */
+    synchronized void add(String clusterId, ClusterState document) {
+        Version version = new Version(clusterId, document.sequence());
         Version oldest = order[next];
         if (oldest != null) {
             documents.remove(oldest);
@@ -45,6 +46,7 @@ final class SupersededDocuments {
 
     /** The document of the cluster's version {@code sequence} if it was replaced lately, else null. Any thread. */
     ObjectNode find(String clusterId, long sequence) {
-        return documents.get(new Version(clusterId, sequence));
+        ClusterState document = documents.get(new Version(clusterId, sequence));
+        return document == null ? null : document.cluster();
     }
 }

@@ -308,8 +308,8 @@ public final class ViewIndex {
         return document;
     }
 
-    /** {@code document}, the cluster's version {@code sequence}, was just replaced in the index. */
-    void superseded(String clusterId, long sequence, ObjectNode document) {
-        superseded.add(clusterId, sequence, document);
+    /** {@code document}, a version of the cluster, was just replaced in the index. */
+    void superseded(String clusterId, ClusterState document) {
+        superseded.add(clusterId, document);
     }
 }

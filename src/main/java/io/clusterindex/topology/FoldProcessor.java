@@ -137,12 +137,12 @@ final class FoldProcessor {
         FoldOutcome outcome = ClusterFold.apply(event, current);
         if (outcome instanceof FoldOutcome.Applied applied) {
             store.put(event.clusterId(), applied.state());
-            indexed.enqueue(event.clusterId(), applied.state().sequence(), applied.state().cluster(),
-                    current == null ? 0 : current.sequence(), applied.before());
+            indexed.enqueue(event.clusterId(), applied.state(), current, applied.changes());
             byte[] clusterKey = event.clusterId().getBytes(StandardCharsets.UTF_8);
             forward(clusterKey, new FoldOutput.ViewChange(applied.state().clusterJson()), record.timestamp());
             forward(clusterKey, new FoldOutput.StatsChange(event.organizationId(), new StatsDelta(event.namespaceId(),
-                    Contribution.of(applied.before()), Contribution.of(applied.after()))), record.timestamp());
+                    contribution(current), contribution(applied.state()))),
+                    record.timestamp());
             counters.applied();
         } else if (outcome instanceof FoldOutcome.Rejected rejected) {
             deadLetter(record, rejected.rejection(), source);
@@ -177,8 +177,7 @@ final class FoldProcessor {
         }
         store.put(clusterId, incoming);
         ObjectNode before = current == null ? null : current.cluster();
-        indexed.enqueue(clusterId, incoming.sequence(), incoming.cluster(), current == null ? 0 : current.sequence(),
-                before);
+        indexed.enqueue(clusterId, incoming, current, null);
         if (before != null || incoming.isLive()) {
             forward(record.key(), new FoldOutput.ViewChange(incoming.clusterJson()), record.timestamp());
         }
@@ -244,7 +243,7 @@ final class FoldProcessor {
                 timestamp, headers));
         store.delete(clusterId);
         if (state.isLive()) {
-            indexed.enqueue(clusterId, state.sequence(), null, state.sequence(), state.cluster());
+            indexed.enqueue(clusterId, new ClusterState(state.sequence(), null), state, null);
             statsChange(key, state.cluster(), null, timestamp);
         }
         handedOver++;
@@ -268,6 +267,12 @@ final class FoldProcessor {
             forward(key, new FoldOutput.StatsChange(text(after, "organization_id"), new StatsDelta(
                     text(after, "namespace_id"), null, Contribution.of(after))), timestamp);
         }
+    }
+
+    /** What the cluster adds to its namespace's stats, from its header; null when absent or deleted. */
+    static Contribution contribution(ClusterState state) {
+        ClusterState.Header header = state == null ? null : state.header();
+        return header == null ? null : new Contribution(header.status(), header.documents());
     }
 
     private static String text(ObjectNode cluster, String field) {

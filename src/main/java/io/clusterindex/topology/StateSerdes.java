@@ -14,7 +14,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,11 +33,22 @@ public final class StateSerdes {
     private static final byte VERSION = 1;
     /** Version of the summed stats change on the repartition topic (version 1 there was a single event's delta). */
     private static final byte CHANGE_VERSION = 2;
+    /** Version of the cluster state with a header (version 1 was the sequence and the JSON alone). */
+    private static final byte CLUSTER_STATE_VERSION = 2;
+    /** Version, sequence and the live flag: what every cluster state of version 2 starts with. */
+    private static final int HEADER_START = 1 + Long.BYTES + 1;
 
     private StateSerdes() {
     }
 
-    /** {@code [1][sequence: 8 bytes][view JSON, absent when deleted]}. */
+    /**
+     * The cluster state's format 2: {@code [2][sequence: 8 bytes][live: 1 byte]}, then for a live cluster its {@link
+     * ClusterState.Header header} ({@code [namespace][organization][status][last task or none][documents: 8
+     * bytes]}, strings as a 4-byte length, -1 for none, and UTF-8) and its view JSON as emitted. Reading it parses no
+     * JSON. Format 1, {@code [1][sequence: 8 bytes][view JSON, absent when deleted]} (what versions before the
+     * header wrote, and what an old state directory or changelog holds), is still read, by parsing its JSON; every
+     * state written is format 2, so a store moves to the new format cluster by cluster as events change them.
+     */
     public static Serde<ClusterState> clusterState() {
         return Serdes.serdeFrom((topic, state) -> state == null ? null : encode(state), (topic, bytes) -> bytes == null ? null : decode(bytes));
     }
@@ -103,18 +116,62 @@ public final class StateSerdes {
     }
 
     private static byte[] encode(ClusterState state) {
-        byte[] json = state.clusterJson();
-        ByteBuffer buffer = ByteBuffer.allocate(1 + Long.BYTES + (json == null ? 0 : json.length));
-        buffer.put(VERSION).putLong(state.sequence());
-        if (json != null) {
-            buffer.put(json);
+        ClusterState.Header header = state.header();
+        if (header == null) {
+            return ByteBuffer.allocate(HEADER_START).put(CLUSTER_STATE_VERSION).putLong(state.sequence())
+                    .put((byte) 0).array();
         }
-        return buffer.array();
+        byte[] namespace = utf8(header.namespaceId());
+        byte[] organization = utf8(header.organizationId());
+        byte[] status = utf8(header.status());
+        byte[] task = header.lastExecutionTaskId() == null ? null : utf8(header.lastExecutionTaskId());
+        byte[] json = state.clusterJson();
+        int size = HEADER_START + 4 * Integer.BYTES + namespace.length + organization.length + status.length
+                + (task == null ? 0 : task.length) + Long.BYTES + json.length;
+        ByteBuffer buffer = ByteBuffer.allocate(size).put(CLUSTER_STATE_VERSION).putLong(state.sequence())
+                .put((byte) 1);
+        putString(buffer, namespace);
+        putString(buffer, organization);
+        putString(buffer, status);
+        putString(buffer, task);
+        return buffer.putLong(header.documents()).put(json).array();
     }
 
     private static ClusterState decode(byte[] bytes) {
-        if (bytes.length < 1 + Long.BYTES || bytes[0] != VERSION) {
-            throw new SerializationException("stored cluster state has an unknown format (version " + (bytes.length == 0 ? "none" : bytes[0]) + ")");
+        if (bytes.length >= 1 && bytes[0] == VERSION) {
+            return decodeVersion1(bytes);
+        }
+        if (bytes.length < HEADER_START || bytes[0] != CLUSTER_STATE_VERSION) {
+            throw new SerializationException("stored cluster state has an unknown format (version "
+                    + (bytes.length == 0 ? "none" : bytes[0]) + ")");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        buffer.get();
+        long sequence = buffer.getLong();
+        if (buffer.get() == 0) {
+            return new ClusterState(sequence, null);
+        }
+        try {
+            String namespace = getString(buffer);
+            String organization = getString(buffer);
+            String status = getString(buffer);
+            String task = getString(buffer);
+            long documents = buffer.getLong();
+            byte[] json = Arrays.copyOfRange(bytes, buffer.position(), bytes.length);
+            if (namespace == null || organization == null || status == null || json.length == 0) {
+                throw new SerializationException("stored cluster state lacks a field of its header or its JSON");
+            }
+            return ClusterState.stored(sequence, new ClusterState.Header(namespace, organization, status, task,
+                    documents), json);
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new SerializationException("truncated or corrupt cluster state", e);
+        }
+    }
+
+    /** Format 1: the sequence and the view JSON, parsed here (the header comes from the tree). */
+    private static ClusterState decodeVersion1(byte[] bytes) {
+        if (bytes.length < 1 + Long.BYTES) {
+            throw new SerializationException("truncated cluster state (format 1)");
         }
         long sequence = ByteBuffer.wrap(bytes, 1, Long.BYTES).getLong();
         if (bytes.length == 1 + Long.BYTES) {
@@ -127,6 +184,31 @@ public final class StateSerdes {
         } catch (IOException | ClassCastException e) {
             throw new SerializationException("stored cluster state holds invalid JSON", e);
         }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void putString(ByteBuffer buffer, byte[] utf8) {
+        if (utf8 == null) {
+            buffer.putInt(-1);
+        } else {
+            buffer.putInt(utf8.length).put(utf8);
+        }
+    }
+
+    private static String getString(ByteBuffer buffer) {
+        int length = buffer.getInt();
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0 || length > buffer.remaining()) {
+            throw new SerializationException("corrupt cluster state: a string of " + length + " bytes");
+        }
+        String text = new String(buffer.array(), buffer.position(), length, StandardCharsets.UTF_8);
+        buffer.position(buffer.position() + length);
+        return text;
     }
 
     private static Contribution readContribution(DataInputStream in) throws IOException {

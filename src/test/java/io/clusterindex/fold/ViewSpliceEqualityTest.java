@@ -59,6 +59,7 @@ class ViewSpliceEqualityTest {
         Map<String, byte[]> reference = new HashMap<>();
         Map<String, byte[]> reusing = new HashMap<>();
         int reused = 0;
+        int patched = 0;
         for (int i = 0; i < 1_500; i++) {
             String[] clusters = {"c1", "c2", "c3"};
             String clusterId = clusters[history.random.nextInt(clusters.length)];
@@ -87,18 +88,34 @@ class ViewSpliceEqualityTest {
                 assertThat(got.before()).as(step).isEqualTo(want.before());
                 assertThat(got.after()).as(step).isEqualTo(want.after());
                 assertThat(Contribution.of(got.after())).as(step).isEqualTo(Contribution.of(want.after()));
+                if (got.state().isLive()) {
+                    assertThat(new Contribution(got.state().header().status(), got.state().header().documents()))
+                            .as(step + " (header)").isEqualTo(Contribution.of(want.after()));
+                }
+                if (got.changes() != null) {
+                    for (ClusterField field : ClusterField.values()) {
+                        if (!got.changes().containsKey(field)) {
+                            assertThat(want.after().get(field.wireName())).as(step + ": " + field + " unchanged")
+                                    .isEqualTo(want.before().get(field.wireName()));
+                        }
+                    }
+                }
                 reference.put(clusterId, wantStored);
                 reusing.put(clusterId, gotStored);
                 history.applied(clusterId, event, value);
                 if (event.type().wireName().startsWith("cluster.execution")) {
                     assertThat(ViewSplice.keyStarts(reusingBefore.clusterJson())).as(step).isNotNull();
                     reused++;
+                } else if (event.type().wireName().equals("cluster.updated")) {
+                    assertThat(got.changes()).as(step + ": updates are spliced too").isNotNull();
+                    patched++;
                 }
             } else {
                 assertThat(actual).as(step).isEqualTo(expected);
             }
         }
         assertThat(reused).as("execution events applied").isGreaterThan(150);
+        assertThat(patched).as("updated events applied").isGreaterThan(50);
     }
 
     @Test

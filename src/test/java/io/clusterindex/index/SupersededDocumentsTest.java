@@ -3,6 +3,7 @@ package io.clusterindex.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.fold.ClusterState;
 import io.clusterindex.json.Json;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class SupersededDocumentsTest {
         ObjectNode[] versions = new ObjectNode[5];
         for (int i = 0; i < versions.length; i++) {
             versions[i] = Json.NODES.objectNode().put("n", i);
-            documents.add("cl_" + (i % 2), i, versions[i]);
+            documents.add("cl_" + (i % 2), new ClusterState(i, versions[i]));
         }
         assertThat(documents.find("cl_0", 0)).as("oldest").isNull();
         assertThat(documents.find("cl_1", 1)).isNull();

@@ -291,9 +291,9 @@ class ViewIndexTest {
             if (reads[0]++ == 0) {
                 ObjectNode newer = snapshotTop.deepCopy().put("status", "COMPLETED");
                 store.put("cl_4", new ClusterState(2, newer));
-                partition.enqueue("cl_4", 2, newer, 1, snapshotTop);
+                enqueue(partition, "cl_4", 2, newer, 1, snapshotTop);
                 store.put("cl_2", new ClusterState(3, null));
-                partition.enqueue("cl_2", 3, null, 1, snapshotThird);
+                enqueue(partition, "cl_2", 3, null, 1, snapshotThird);
             }
             return store.get(id);
         });
@@ -326,12 +326,12 @@ class ViewIndexTest {
             if (reads[0]++ == 0) {
                 ObjectNode top = store.get("cl_1").cluster();
                 ObjectNode failed = top.deepCopy().put("status", "FAILED");
-                partition.enqueue("cl_1", 2, failed, 1, top);
+                enqueue(partition, "cl_1", 2, failed, 1, top);
                 store.put("cl_1", new ClusterState(2, failed));
                 ObjectNode previous = store.get("cl_0").cluster();
                 for (int sequence = 2; sequence < SupersededDocuments.CAPACITY + 3; sequence++) {
                     ObjectNode other = previous.deepCopy().put("num_documents_clustered", sequence);
-                    partition.enqueue("cl_0", sequence, other, sequence - 1, previous);
+                    enqueue(partition, "cl_0", sequence, other, sequence - 1, previous);
                     store.put("cl_0", new ClusterState(sequence, other));
                     previous = other;
                 }
@@ -351,7 +351,7 @@ class ViewIndexTest {
         for (int i = 0; i < 10; i++) {
             ObjectNode cluster = cluster("cl_" + i, "2026-01-01T00:00:00Z");
             store.put("cl_" + i, new ClusterState(1, cluster));
-            partition.enqueue("cl_" + i, 1, cluster, 0, null);
+            enqueue(partition, "cl_" + i, 1, cluster, 0, null);
         }
         assertThat(partition.behind()).isTrue();
 
@@ -368,10 +368,10 @@ class ViewIndexTest {
         IndexPartition partition = emptyReadyPartition(index);
         ObjectNode cluster = cluster("cl_1", "2026-01-01T00:00:00Z");
         for (int i = 1; i <= IndexPartition.MAX_BACKLOG; i++) {
-            partition.enqueue("cl_1", i, cluster, i - 1, cluster);
+            enqueue(partition, "cl_1", i, cluster, i - 1, cluster);
         }
         assertThat(partition.behind()).isTrue();
-        partition.enqueue("cl_1", IndexPartition.MAX_BACKLOG + 1, cluster, IndexPartition.MAX_BACKLOG, cluster);
+        enqueue(partition, "cl_1", IndexPartition.MAX_BACKLOG + 1, cluster, IndexPartition.MAX_BACKLOG, cluster);
         assertThat(partition.behind()).isFalse();
     }
 
@@ -379,7 +379,7 @@ class ViewIndexTest {
     void theBackgroundWriterAppliesUpdatesHandedOverWithoutAnyQuery() {
         IndexPartition partition = emptyReadyPartition(new ViewIndex());
         for (int i = 0; i < 1_000; i++) {
-            partition.enqueue("cl_" + i, 1, cluster("cl_" + i, "2026-01-01T00:00:00Z"), 0, null);
+            enqueue(partition, "cl_" + i, 1, cluster("cl_" + i, "2026-01-01T00:00:00Z"), 0, null);
         }
         await("updates applied without any query").atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(5)).until(() -> !partition.behind());
@@ -408,7 +408,7 @@ class ViewIndexTest {
                 String id = "cl_" + random.nextInt(clusters);
                 ObjectNode cluster = cluster(id, "2026-0" + (1 + random.nextInt(9)) + "-01T00:00:00Z");
                 store.put(id, new ClusterState(sequence, cluster));
-                partition.enqueue(id, sequence, cluster, sequences.getOrDefault(id, 1L), current.get(id));
+                enqueue(partition, id, sequence, cluster, sequences.getOrDefault(id, 1L), current.get(id));
                 current.put(id, cluster);
                 sequences.put(id, sequence);
                 handed.set(id + " " + sequence++);
@@ -442,8 +442,8 @@ class ViewIndexTest {
         IndexPartition partition = emptyReadyPartition(index);
         ObjectNode noNamespace = cluster("cl_1", "2026-01-01T00:00:00Z");
         noNamespace.remove("namespace_id");
-        partition.enqueue("cl_1", 1, noNamespace, 0, null);
-        partition.enqueue("cl_2", 1, cluster("cl_2", "2026-01-01T00:00:00Z"), 0, null);
+        enqueue(partition, "cl_1", 1, noNamespace, 0, null);
+        enqueue(partition, "cl_2", 1, cluster("cl_2", "2026-01-01T00:00:00Z"), 0, null);
 
         assertThat(partition.catchUp()).isEqualTo(2);
         assertThat(partition.behind()).isFalse();
@@ -487,5 +487,12 @@ class ViewIndexTest {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Hands the change from {@code previous} (version {@code previousSequence}, or null) to {@code cluster} over. */
+    private static void enqueue(IndexPartition partition, String clusterId, long sequence, ObjectNode cluster,
+                                long previousSequence, ObjectNode previous) {
+        partition.enqueue(clusterId, new ClusterState(sequence, cluster),
+                previous == null ? null : new ClusterState(previousSequence, previous), null);
     }
 }

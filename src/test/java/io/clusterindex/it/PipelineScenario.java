@@ -57,6 +57,17 @@ abstract class PipelineScenario {
      */
     protected abstract Map<String, String> kafkaEnvironment();
 
+    /**
+     * Called with the indexer closed, before it restarts on the same state directory: a subclass may change what the
+     * first run left there (such as write it as an older version would have).
+     */
+    protected void beforeRestart(Path stateDir) {
+    }
+
+    /** Called once the restarted indexer is ready, before the second phase's events. */
+    protected void afterRestart(ClusterIndexApp restarted) {
+    }
+
     @BeforeAll
     void startApp() {
         Map<String, String> environment = new HashMap<>(kafkaEnvironment());
@@ -129,6 +140,7 @@ abstract class PipelineScenario {
         app.close();
         app = null;
         log.info("indexer closed in {} ms", millisSince(closing));
+        beforeRestart(stateDir);
 
         long started = System.nanoTime();
         app = ClusterIndexApp.start(config);
@@ -136,6 +148,7 @@ abstract class PipelineScenario {
         log.info("indexer restarted and ready in {} ms (broker now {})", millisSince(started), app.bootstrapServers());
         // right after readiness, without waiting: the restored stores answer exactly as before
         ViewAssertions.assertQueries(app.queries(), before, generator.clusterIds());
+        afterRestart(app);
 
         List<GeneratedRecord> more = new ArrayList<>(generator.next(900));
         more.addAll(generator.deleteAllLive("ns_gamma"));

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.events.EventType;
 import io.clusterindex.fold.ClusterField;
 import io.clusterindex.fold.ClusterState;
+import io.clusterindex.fold.TestEvents;
 import io.clusterindex.stats.Contribution;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsChange;
@@ -20,6 +21,7 @@ import io.clusterindex.stats.StatsDelta;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -203,14 +206,73 @@ class SerdesTest {
     }
 
     @Test
-    void storedClusterStateEmbedsTheViewJsonUnchanged() {
+    void storedClusterStateEndsWithTheViewJsonUnchanged() {
         ClusterState state = applyAll(null, created(1));
 
         byte[] stored = StateSerdes.clusterState().serializer().serialize(TOPIC, state);
 
-        assertThat(Arrays.copyOfRange(stored, 9, stored.length)).isEqualTo(state.clusterJson());
-        assertThat(json(new String(state.clusterJson(), StandardCharsets.UTF_8))).isEqualTo(state.cluster());
-        assertThat(StateSerdes.clusterState().serializer().serialize(TOPIC, new ClusterState(2, null))).hasSize(9);
+        assertThat(stored[0]).as("format").isEqualTo((byte) 2);
+        byte[] json = state.clusterJson();
+        assertThat(Arrays.copyOfRange(stored, stored.length - json.length, stored.length)).isEqualTo(json);
+        assertThat(json(new String(json, StandardCharsets.UTF_8))).isEqualTo(state.cluster());
+        assertThat(StateSerdes.clusterState().serializer().serialize(TOPIC, new ClusterState(2, null))).hasSize(10);
+    }
+
+    @Test
+    void readsTheHeaderWithoutParsingTheJson() {
+        ClusterState state = applyAll(null, created(1), started(2, "task_é"), event(EventType.EXECUTION_COMPLETED, 3)
+                .data("{\"task_id\": \"task_é\", \"num_clusters\": 2, \"num_documents_clustered\": 9000000000,"
+                        + " \"execution_time_seconds\": 1.5, \"with_errors\": true}").build());
+
+        ClusterState back = roundTrip(StateSerdes.clusterState(), state);
+
+        assertThat(back.clusterIfParsed()).as("no tree made by reading").isNull();
+        assertThat(back.header()).isEqualTo(new ClusterState.Header(TestEvents.NAMESPACE, TestEvents.ORGANIZATION, "COMPLETED_WITH_ERRORS",
+                "task_é", 9_000_000_000L));
+        assertThat(back.header()).as("as read from the tree").isEqualTo(new ClusterState(3, state.cluster()).header());
+        assertThat(FoldProcessor.contribution(back)).isEqualTo(new Contribution("COMPLETED_WITH_ERRORS",
+                9_000_000_000L));
+        assertThat(back.cluster()).isEqualTo(state.cluster());
+    }
+
+    @Test
+    void readsTheFormerFormatWithoutAHeaderAndWritesTheNewOne() {
+        ClusterState state = applyAll(null, created(1), started(2, "task_1"));
+        byte[] json = state.clusterJson();
+        byte[] formerLive = ByteBuffer.allocate(9 + json.length).put((byte) 1).putLong(2).put(json).array();
+        byte[] formerDeleted = ByteBuffer.allocate(9).put((byte) 1).putLong(7).array();
+
+        ClusterState live = StateSerdes.clusterState().deserializer().deserialize(TOPIC, formerLive);
+        ClusterState deleted = StateSerdes.clusterState().deserializer().deserialize(TOPIC, formerDeleted);
+
+        assertThat(live).isEqualTo(state);
+        assertThat(live.header()).isEqualTo(new ClusterState.Header(TestEvents.NAMESPACE, TestEvents.ORGANIZATION, "PROCESSING", "task_1", 0));
+        assertThat(live.clusterJson()).isEqualTo(json);
+        assertThat(deleted).isEqualTo(new ClusterState(7, null));
+        byte[] rewritten = StateSerdes.clusterState().serializer().serialize(TOPIC, live);
+        assertThat(rewritten[0]).isEqualTo((byte) 2);
+        assertThat(roundTrip(StateSerdes.clusterState(), live).header()).isEqualTo(live.header());
+    }
+
+    @Test
+    void refusesATruncatedOrCorruptHeader() {
+        byte[] stored = StateSerdes.clusterState().serializer().serialize(TOPIC, applyAll(null, created(1)));
+        Deserializer<ClusterState> reader = StateSerdes.clusterState().deserializer();
+
+        for (int length : new int[] {1, 9, 12, 20, 40}) {
+            byte[] truncated = Arrays.copyOf(stored, length);
+            assertThatThrownBy(() -> reader.deserialize(TOPIC, truncated)).as("%d bytes", length)
+                    .isInstanceOf(SerializationException.class);
+        }
+        byte[] badLength = stored.clone();
+        ByteBuffer.wrap(badLength).putInt(10, 1_000_000);
+        assertThatThrownBy(() -> reader.deserialize(TOPIC, badLength)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("1000000 bytes");
+        byte[] noNamespace = stored.clone();
+        ByteBuffer.wrap(noNamespace).putInt(10, -1);
+        assertThatThrownBy(() -> reader.deserialize(TOPIC, noNamespace)).isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> reader.deserialize(TOPIC, new byte[] {3, 0, 0, 0, 0, 0, 0, 0, 1, 0}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 3");
     }
 
     @Test
