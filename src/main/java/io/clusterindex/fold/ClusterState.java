@@ -143,11 +143,6 @@ public final class ClusterState {
         return json;
     }
 
-    /** The JSON if it is written already, else null. */
-    byte[] clusterJsonIfWritten() {
-        return clusterJson;
-    }
-
     @Override
     public boolean equals(Object other) {
         return other instanceof ClusterState that && sequence == that.sequence

@@ -30,15 +30,9 @@ final class ViewSplice {
     }
 
     /**
-     * The JSON of the view {@code previousJson} with the fields of {@code values} set to those values; null when
-     * {@code previousJson} does not hold exactly the fields of ClusterField in their order.
+     * The JSON of the view {@code previousJson}, whose keys start at {@code starts} ({@link #keyStarts}: exactly the
+     * fields of ClusterField in their order), with the fields of {@code values} set to those values.
      */
-    static byte[] write(byte[] previousJson, Map<ClusterField, JsonNode> values) {
-        int[] starts = keyStarts(previousJson);
-        return starts == null ? null : write(previousJson, starts, values);
-    }
-
-    /** As {@link #write(byte[], Map)}, told where the keys of {@code previousJson} start ({@link #keyStarts}). */
     static byte[] write(byte[] previousJson, int[] starts, Map<ClusterField, JsonNode> values) {
         Out out = new Out(previousJson.length + 256);
         out.write('{');
