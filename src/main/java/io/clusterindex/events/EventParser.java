@@ -20,6 +20,9 @@ import java.util.Optional;
  * {@code MALFORMED_JSON} unless it is strict UTF-8, JSON within the parser's limits (nesting depth 1,000, numbers of
  * 1,000 digits, strings of 20 million characters), an object, and Unicode text in every string (no unpaired
  * surrogate escape).
+ *
+ * <p>A value is read first by {@link StreamedEnvelope} (a streaming parse that builds a tree of {@code data} only);
+ * when that does not accept it, it is read again in full ({@link #parseTree}), which decides the rejection.
  */
 public final class EventParser {
     static final int MAX_ID_LENGTH = 128;
@@ -28,6 +31,17 @@ public final class EventParser {
     }
 
     public static ParseResult parse(byte[] key, byte[] value) {
+        if (value != null && (isAscii(value) || isStrictUtf8(value)) && !UnpairedSurrogates.mayBeIn(value)) {
+            ClusterEvent event = StreamedEnvelope.read(key, value);
+            if (event != null) {
+                return new ParseResult.Parsed(event);
+            }
+        }
+        return parseTree(key, value);
+    }
+
+    /** The full way: a tree of the whole value, every check in order, a rejection that names the problem. */
+    static ParseResult parseTree(byte[] key, byte[] value) {
         if (value == null) {
             return invalid(ErrorCode.MALFORMED_JSON, "value is null (tombstone); an event must be a JSON object", null);
         }
