@@ -141,8 +141,12 @@ public final class EventParser {
     }
 
     private static boolean isIdString(JsonNode node) {
-        return node != null && node.isTextual()
-                && !node.textValue().isEmpty() && node.textValue().length() <= MAX_ID_LENGTH;
+        return node != null && node.isTextual() && isId(node.textValue());
+    }
+
+    /** An id of 1..{@link #MAX_ID_LENGTH} characters. */
+    static boolean isId(String text) {
+        return text != null && !text.isEmpty() && text.length() <= MAX_ID_LENGTH;
     }
 
     private static String idMessage(String field, JsonNode node) {

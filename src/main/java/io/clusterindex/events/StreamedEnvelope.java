@@ -155,11 +155,8 @@ final class StreamedEnvelope {
 
     private static boolean valid(byte[] key, String eventId, String clusterId, String namespaceId,
             String organizationId) {
-        return isId(eventId) && isId(clusterId) && isId(namespaceId) && isId(organizationId) && key != null
+        return EventParser.isId(eventId) && EventParser.isId(clusterId) && EventParser.isId(namespaceId)
+                && EventParser.isId(organizationId) && key != null
                 && Arrays.equals(key, clusterId.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static boolean isId(String text) {
-        return text != null && !text.isEmpty() && text.length() <= EventParser.MAX_ID_LENGTH;
     }
 }
