@@ -1,27 +1,19 @@
 package io.clusterindex.generate;
 
-import static io.clusterindex.generate.EventRenderer.hex;
 import static io.clusterindex.generate.EventRenderer.mix;
 import static io.clusterindex.generate.EventRenderer.utf8;
 import static io.clusterindex.generate.EventRenderer.write;
-import static io.clusterindex.generate.LifecyclePlan.CANCELED;
-import static io.clusterindex.generate.LifecyclePlan.COMPLETED;
 import static io.clusterindex.generate.LifecyclePlan.CREATED;
 import static io.clusterindex.generate.LifecyclePlan.DELETED;
-import static io.clusterindex.generate.LifecyclePlan.FAILED;
-import static io.clusterindex.generate.LifecyclePlan.MAX_EVENTS_PER_CLUSTER;
 import static io.clusterindex.generate.LifecyclePlan.STARTED;
 import static io.clusterindex.generate.LifecyclePlan.TYPE_NAMES;
-import static io.clusterindex.generate.LifecyclePlan.UPDATED;
 import static io.clusterindex.generate.LifecyclePlan.WINDOW_MS;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.generate.BadRecords.BadKind;
 import io.clusterindex.generate.BadRecords.Target;
 import io.clusterindex.generate.EventRenderer.TimeFormat;
-import io.clusterindex.json.Json;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -37,7 +29,7 @@ import java.util.TreeMap;
  * The generator of {@code cluster-events} traffic that the command line, the tests and the benchmarks share: a
  * deterministic stream
  * of {@code N} records over {@code C} clusters, planned by {@link LifecyclePlan} (which cluster does what), rendered
- * by {@link EventRenderer} (the JSON bytes) and mixed with re-sent events and records of the {@link BadRecords}
+ * by {@link PlannedEvents} and {@link EventRenderer} (the JSON bytes) and mixed with re-sent events and records of the {@link BadRecords}
  * catalogue, each with the outcome it must get. Since the stream is rendered in order, the generator knows each
  * cluster's state when it places a bad record, so state-dependent kinds (an update of a deleted cluster, a stale
  * task) get the code they must.
@@ -89,12 +81,8 @@ public final class EventStream {
         }
     }
 
-    static final Instant STREAM_START = Instant.parse("2026-11-02T00:00:00Z");
     private static final int RECENT = 4096;
-    private static final long SALT_EVENT = 0xbb67ae8584caa73bL;
-    private static final long SALT_IDS = 0xa54ff53a5f1d36f1L;
     private static final long SALT_STREAM = 0x510e527fade682d1L;
-    private static final long SALT_FORMAT = 0x1b873593cc9e2d51L;
 
     private final Profile profile;
     private final long events;
@@ -102,7 +90,7 @@ public final class EventStream {
     private final long duplicates;
     private final long bad;
     private final LifecyclePlan plan;
-    private final EventRenderer renderer;
+    private final PlannedEvents planned;
     private SplittableRandom random;
     private final int[] lastOrdinal;
     private final long[] recent = new long[RECENT];
@@ -134,7 +122,7 @@ public final class EventStream {
         }
         this.plan = new LifecyclePlan(valid, clusters, namespaces, profile.deleteRate(), profile.recreateRate(),
                 seed);
-        this.renderer = new EventRenderer(seed, this::clusterId);
+        this.planned = new PlannedEvents(plan, seed, profile.mixedTimeFormats());
         this.lastOrdinal = new int[clusters];
         this.context = new StreamContext();
         restart();
@@ -169,12 +157,8 @@ public final class EventStream {
         if (namespaces < 1 || organizations < 1 || organizations > namespaces) {
             throw new IllegalArgumentException("need 1 <= organizations <= namespaces");
         }
-        List<Namespace> generated = new ArrayList<>();
-        for (int n = 0; n < namespaces; n++) {
-            generated.add(new Namespace("ns_" + hex(mix(SALT_IDS ^ seed, 1_000_000_000L + n)).substring(0, 12),
-                    "org_" + hex(mix(SALT_IDS ^ seed, 2_000_000_000L + n % organizations)).substring(0, 8)));
-        }
-        return new EventStream(Profile.PIPELINE, events, clusters, generated, seed);
+        return new EventStream(Profile.PIPELINE, events, clusters,
+                PlannedEvents.namespaces(namespaces, organizations, seed), seed);
     }
 
     /** A stream of the {@link Profile#TESTS} profile over the given namespaces (sizes skewed: the last is small). */
@@ -337,8 +321,6 @@ public final class EventStream {
         return out;
     }
 
-    // ---------------------------------------------------------------- the mix
-
     private record Rendered(byte[] key, byte[] value, Kind kind, Outcome expected, int type, String label) {
     }
 
@@ -351,7 +333,7 @@ public final class EventStream {
             long packed = recent[random.nextInt(Math.min(recentCount, RECENT))];
             int c = plan.clusterOf(packed);
             remainingDuplicates--;
-            return new Rendered(utf8(clusterId(c)), write(eventNode(plan.plan(c), plan.ordinalOf(packed))),
+            return new Rendered(utf8(clusterId(c)), write(planned.event(plan.plan(c), plan.ordinalOf(packed))),
                     Kind.DUPLICATE, Outcome.SKIPPED, -1, "duplicate");
         } else if (pick >= remainingDuplicates && pick < remainingDuplicates + remainingBad
                 || remainingValid == 0 && remainingDuplicates == 0) {
@@ -366,7 +348,7 @@ public final class EventStream {
             recentCount++;
             lastOrdinal[c] = j;
             remainingValid--;
-            return new Rendered(utf8(clusterId(c)), write(eventNode(life, j)), Kind.VALID, Outcome.APPLIED,
+            return new Rendered(utf8(clusterId(c)), write(planned.event(life, j)), Kind.VALID, Outcome.APPLIED,
                     life.types[j], TYPE_NAMES[life.types[j]]);
         }
         // only duplicates left and nothing sent yet: impossible, since valid >= clusters >= 1
@@ -381,10 +363,10 @@ public final class EventStream {
         }
         BadKind bad = BadRecords.PIPELINE_KINDS.get(kind);
         if (kind >= 5) {
-            String ghostId = "clust_ghost_" + hex(mix(SALT_IDS ^ ~seed, ghost)).substring(0, 12);
+            String ghostId = planned.ghostId(ghost);
             Namespace namespace = plan.namespaces().get(random.nextInt(plan.namespaces().size()));
             ObjectNode node = EventRenderer.envelope("evt_bad_" + ghost, TYPE_NAMES[kind == 5 ? STARTED : CREATED],
-                    ghostId, namespace, 1, EventRenderer.occurredAt(STREAM_START.plusMillis(random.nextLong(WINDOW_MS)),
+                    ghostId, namespace, 1, EventRenderer.occurredAt(PlannedEvents.STREAM_START.plusMillis(random.nextLong(WINDOW_MS)),
                             TimeFormat.CANONICAL));
             Target target = new Target((int) (ghost % plan.clusters()), ghostId, namespace, false, 0, null, null, 0,
                     null);
@@ -393,7 +375,7 @@ public final class EventStream {
         }
         long packed = recent[random.nextInt(Math.min(recentCount, RECENT))];
         int c = plan.clusterOf(packed);
-        ObjectNode node = eventNode(plan.plan(c), plan.ordinalOf(packed));
+        ObjectNode node = planned.event(plan.plan(c), plan.ordinalOf(packed));
         node.put("event_id", "evt_bad_" + ghost);
         if (bad == BadKind.KEY_MISMATCH) {
             String other = clusterId(plan.clusterOf(recent[random.nextInt(Math.min(recentCount, RECENT))]));
@@ -469,81 +451,22 @@ public final class EventStream {
         return headers;
     }
 
-    // ---------------------------------------------------------------- the clusters' state
-
     /** Cluster {@code c} as the events rendered so far left it. */
     private Target target(int c) {
-        int last = lastOrdinal[c];
-        if (last < 0) {
-            return new Target(c, clusterId(c), plan.namespaceOf(c), false, 0, null, null, 0,
-                    EventRenderer.occurredAt(STREAM_START, TimeFormat.CANONICAL));
-        }
-        LifecyclePlan.Plan life = plan.plan(c);
-        String task = null;
-        String previous = null;
-        int started = 0;
-        for (int j = 0; j <= last; j++) {
-            if (life.types[j] == CREATED) {
-                task = null;
-                previous = null;
-                started = 0;
-            } else if (life.types[j] == STARTED) {
-                previous = task;
-                task = taskId(c, life.cycleNumbers[j]);
-                started++;
-            }
-        }
-        return new Target(c, clusterId(c), plan.namespaceOf(c), life.types[last] != DELETED, life.sequences[last],
-                task, previous, started,
-                EventRenderer.occurredAt(STREAM_START.plusMillis(life.times[last] + 1000), TimeFormat.CANONICAL));
+        return planned.stateAfter(c, lastOrdinal[c]);
     }
 
     /** A cluster id that is never created. */
     private Target ghost() {
-        String id = "clust_ghost_" + hex(mix(SALT_IDS ^ ~seed, ghostIds.size() + 1_000_000L)).substring(0, 12);
+        String id = planned.ghostId(ghostIds.size() + 1_000_000L);
         ghostIds.add(id);
         int c = random.nextInt(plan.clusters());
         return new Target(c, id, plan.namespaces().get(random.nextInt(plan.namespaces().size())), false, 0, null,
-                null, 0, EventRenderer.occurredAt(STREAM_START, TimeFormat.CANONICAL));
+                null, 0, EventRenderer.occurredAt(PlannedEvents.STREAM_START, TimeFormat.CANONICAL));
     }
-
-    // ---------------------------------------------------------------- rendering
 
     String clusterId(int c) {
-        return "clust_" + hex(mix(SALT_IDS ^ seed, c));
-    }
-
-    private String eventId(int c, int ordinal) {
-        return "evt_" + hex(mix(SALT_EVENT ^ seed, (long) c * (MAX_EVENTS_PER_CLUSTER + 1) + ordinal));
-    }
-
-    private String taskId(int c, int cycle) {
-        return "task_" + hex(mix(SALT_EVENT ^ ~seed, (long) c * (MAX_EVENTS_PER_CLUSTER + 1) + cycle));
-    }
-
-    private ObjectNode eventNode(LifecyclePlan.Plan life, int j) {
-        int c = life.cluster;
-        byte type = life.types[j];
-        long event = (long) c * (MAX_EVENTS_PER_CLUSTER + 1) + j;
-        Instant time = STREAM_START.plusMillis(life.times[j]);
-        ObjectNode node = EventRenderer.envelope(eventId(c, j), TYPE_NAMES[type], clusterId(c), plan.namespaceOf(c),
-                life.sequences[j], EventRenderer.occurredAt(time, profile.mixedTimeFormats()
-                        ? EventRenderer.mixedFormat(new SplittableRandom(mix(SALT_FORMAT ^ seed, event)))
-                        : TimeFormat.CANONICAL));
-        SplittableRandom random = new SplittableRandom(mix(SALT_EVENT ^ seed ^ 0x5bd1e995L, event));
-        ObjectNode data = node.putObject("data");
-        switch (type) {
-            case CREATED -> renderer.creation(c, data);
-            case UPDATED -> EventRenderer.patch(random, data);
-            case STARTED -> EventRenderer.started(random, taskId(c, life.cycleNumbers[j]), data);
-            case COMPLETED -> renderer.completion(random, c, taskId(c, life.cycleNumbers[j]),
-                    life.times[j] - life.times[j - 1], data);
-            case FAILED -> EventRenderer.failed(random, taskId(c, life.cycleNumbers[j]), data);
-            case CANCELED -> EventRenderer.canceled(random, taskId(c, life.cycleNumbers[j]), data);
-            case DELETED -> EventRenderer.deleted(random, data);
-            default -> throw new IllegalStateException("type " + type);
-        }
-        return node;
+        return planned.clusterId(c);
     }
 
     /** Other clusters and namespaces, and realistic data, for the bad records. */
@@ -569,16 +492,12 @@ public final class EventStream {
 
         @Override
         public ObjectNode creation(int c) {
-            ObjectNode data = Json.NODES.objectNode();
-            renderer.creation(c, data);
-            return data;
+            return planned.creation(c);
         }
 
         @Override
         public ObjectNode completion(int c, String task) {
-            ObjectNode data = Json.NODES.objectNode();
-            renderer.completion(random, c, task, 60_000, data);
-            return data;
+            return planned.completion(random, c, task);
         }
     }
 }

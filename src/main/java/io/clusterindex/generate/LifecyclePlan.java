@@ -266,7 +266,7 @@ final class LifecyclePlan {
         return 1 + updates[c] + 2 * cycles[c] + (flags[c] & 1) + ((flags[c] >> 1) & 1) + ((flags[c] >> 2) & 1);
     }
 
-    /** The life of one cluster (a second {@code cluster.created} after its deletion when it is re-created): event types, times (ms after {@link #STREAM_START}), sequences, cycle numbers. */
+    /** The life of one cluster (a second {@code cluster.created} after its deletion when it is re-created): event types, times (ms after {@link PlannedEvents#STREAM_START}), sequences, cycle numbers. */
     static final class Plan {
         final int cluster;
         final int length;
