@@ -44,12 +44,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -289,9 +287,7 @@ public final class ClusterIndexApp implements AutoCloseable {
             int partitions;
             try {
                 TopicProvisioner.ensureTopics(admin, definitions, replication);
-                String events = topics.events();
-                partitions = admin.describeTopics(List.of(events)).allTopicNames().get(60, TimeUnit.SECONDS)
-                        .get(events).partitions().size();
+                partitions = TopicProvisioner.partitionsOf(admin, topics.events());
                 TopicProvisioner.ensurePartitions(admin, ClusterIndexTopology.reroutedTopic(topics, partitions),
                         replication);
             } catch (KafkaException e) {
@@ -299,11 +295,6 @@ public final class ClusterIndexApp implements AutoCloseable {
             }
             access.checkTopics(admin, topics);
             return partitions;
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaException("cannot describe topic " + topics.events() + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while describing topics", e);
         }
     }
 

@@ -83,8 +83,13 @@ public final class TopicProvisioner {
         }
     }
 
-    /** The topic's partition count; retried while the brokers do not know a topic that was just created. */
-    private static int partitionsOf(Admin admin, String topic) {
+    /**
+     * The topic's partition count; retried while the brokers do not know a topic that was just created (its metadata
+     * reaches the brokers a moment after the controller created it).
+     *
+     * @throws KafkaException if the brokers cannot be asked, or still do not know the topic after the timeout
+     */
+    public static int partitionsOf(Admin admin, String topic) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             try {
