@@ -13,9 +13,11 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.ParsedEndpoint;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.EnumSet;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -34,6 +36,11 @@ public final class HttpServer implements AutoCloseable {
     private static final byte[] OPENAPI = loadOpenApi();
     /** Largest request body accepted (413 above). */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * Largest body read and dropped before a 413 is answered, so that a client that writes its whole body before it
+     * reads gets the answer rather than a reset connection (Tomcat's {@code maxSwallowSize}, same default).
+     */
+    public static final int SWALLOW_BYTES = 2 * 1024 * 1024;
 
     private final Javalin app;
     private final StatsStreams statsStreams;
@@ -88,6 +95,8 @@ public final class HttpServer implements AutoCloseable {
                 server.setErrorHandler(new JsonErrorHandler());
                 server.addEventListener(new ConnectorLimits(limits));
             });
+            config.jetty.modifyServletContextHandler(context -> context.addFilter(new BodySwallow(SWALLOW_BYTES),
+                    "/*", EnumSet.of(DispatcherType.REQUEST)));
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(limits.maxHeaderBytes()));
             config.routes.before(timing::start);
             config.routes.after(timing::finish);

@@ -270,6 +270,26 @@ class HttpServerTest {
         });
     }
 
+    /**
+     * A client that sends its whole body before it reads (java.net.http, RawHttp, most libraries) must read the 413
+     * (or the 401 of a request refused before its body is read), not a reset connection: the server reads and drops a body of up to {@link HttpServer#SWALLOW_BYTES} before it
+     * answers (in the manner of Tomcat's {@code maxSwallowSize}). ApiIT once failed on a 1 MiB body cut this way.
+     */
+    @Test
+    void aBodyOverTheLimitButWithinTheSwallowIsAnswered413EveryTime() {
+        HttpTest.test(services, http -> {
+            for (int size : List.of(1024 * 1024, HttpServer.SWALLOW_BYTES)) {
+                String body = "{\"search\":\"" + "x".repeat(size - 14) + "\"}";
+                for (int i = 0; i < 25; i++) {
+                    assertError(http.send("POST", "/v1/clusters/list", caller(), body), 413, "PayloadTooLargeError",
+                            "request body is larger than 64 KiB");
+                    assertError(http.send("POST", "/v1/clusters/list", Map.of(), body), 401, "UnauthorizedError",
+                            "Authorization header is missing; send 'Authorization: Bearer <api key>'");
+                }
+            }
+        });
+    }
+
     @Test
     void minOffsetsAndWaitReachTheReadsAndDefaultToNoneAndFiveSeconds() {
         HttpTest.test(services, http -> {
