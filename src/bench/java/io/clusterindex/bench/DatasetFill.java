@@ -53,12 +53,7 @@ final class DatasetFill {
         BenchSupport.header("fill");
         String topic = Topics.defaults().events();
         AtomicReference<Exception> failure = new AtomicReference<>();
-        Map<String, List<Expectation>> expectations = new LinkedHashMap<>();
-        for (QueryMix.Query query : mix) {
-            if (query.kind() == QueryMix.Kind.LIST) {
-                expectations.put(query.name(), query.probeDraws(seed).stream().map(Expectation::new).toList());
-            }
-        }
+        Map<String, List<Expectation>> expectations = expectations(mix, seed);
         List<Expectation> all = expectations.values().stream().flatMap(List::stream).toList();
         long start = System.nanoTime();
         long[] sent = {0};
@@ -93,6 +88,20 @@ final class DatasetFill {
         System.out.printf(Locale.ROOT, "expected stats: %,d clusters, %,d documents, %s%n", dataset.clusters(),
                 report.totalDocuments(), report.clustersByStatus());
         return new Published(report, dataset.clusters(), publishSeconds, expectations);
+    }
+
+    /**
+     * An {@link Expectation} for each probe draw ({@link QueryMix.Query#probeDraws}) of every LIST query of
+     * {@code mix}, by query name, to be offered the dataset's final states.
+     */
+    static Map<String, List<Expectation>> expectations(List<QueryMix.Query> mix, long seed) {
+        Map<String, List<Expectation>> expectations = new LinkedHashMap<>();
+        for (QueryMix.Query query : mix) {
+            if (query.kind() == QueryMix.Kind.LIST) {
+                expectations.put(query.name(), query.probeDraws(seed).stream().map(Expectation::new).toList());
+            }
+        }
+        return expectations;
     }
 
     /**

@@ -2,14 +2,18 @@ package io.clusterindex.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 
 /**
  * What one draw of a list query should answer, counted over the dataset's final states while it is generated: the
- * number of matching clusters and the ids of the page ({@code offset}, {@value QueryMix#LIMIT} results) in the
- * draw's order. Keeps only the best {@code offset + limit} matches seen so far (the order is total: ties are broken
- * by cluster id), so memory does not grow with the dataset.
+ * number of matching clusters, their documents and statuses (the answer's {@code stats}) and the ids of the page
+ * ({@code offset}, {@value QueryMix#LIMIT} results) in the draw's order. Keeps only the best {@code offset + limit}
+ * matches seen so far (the order is total: ties are broken by cluster id), so memory does not grow with the
+ * dataset.
  */
 final class Expectation {
     private final QueryMix.Draw draw;
@@ -17,6 +21,8 @@ final class Expectation {
     private PriorityQueue<JsonNode> worstFirst;
     private List<String> pageIds;
     private long total;
+    private long documents;
+    private final Map<String, Long> byStatus = new TreeMap<>();
 
     Expectation(QueryMix.Draw draw) {
         this.draw = draw;
@@ -37,6 +43,12 @@ final class Expectation {
             return;
         }
         total++;
+        Long clustered = QueryMix.number(state, "num_documents_clustered");
+        documents += clustered == null ? 0 : clustered;
+        String status = QueryMix.text(state, "status");
+        if (status != null) {
+            byStatus.merge(status, 1L, Long::sum);
+        }
         if (worstFirst.size() < keep) {
             worstFirst.add(state);
         } else if (draw.order().compare(state, worstFirst.peek()) < 0) {
@@ -47,6 +59,16 @@ final class Expectation {
 
     long total() {
         return total;
+    }
+
+    /** The stats' {@code total_documents} of the matches ({@code num_documents_clustered}, null as 0). */
+    long documents() {
+        return documents;
+    }
+
+    /** The stats' {@code clusters_by_status} of the matches. */
+    Map<String, Long> byStatus() {
+        return Collections.unmodifiableMap(byStatus);
     }
 
     /**

@@ -197,7 +197,7 @@ public final class QueryBenchmark {
     }
 
     /** The queries of {@code names}, in that order. */
-    private static List<QueryMix.Query> named(List<QueryMix.Query> every, List<String> names) {
+    static List<QueryMix.Query> named(List<QueryMix.Query> every, List<String> names) {
         return names.stream().map(name -> every.stream().filter(q -> q.name().equals(name)).findFirst()
                 .orElseThrow()).toList();
     }
@@ -342,13 +342,9 @@ public final class QueryBenchmark {
 
     private Phase measure(QueryClient client, QueryMix.Query query, int concurrency, Fill fill,
                           List<QueryMix.Query> beside, GcLog gcLog) throws InterruptedException {
-        // a varied draw may match nothing: only a fixed query whose page is known to be full must answer results
-        List<Expectation> expected = fill.published().expectations().get(query.name());
-        boolean expectResults = query.kind() != QueryMix.Kind.LIST || !query.varied()
-                && expected.get(0).total() > expected.get(0).draw().offset();
         boolean list = query.kind() == QueryMix.Kind.LIST;
         String label = query.name() + " c=" + concurrency;
-        Predicate<byte[]> valid = body -> query.looksValid(body, expectResults);
+        Predicate<byte[]> valid = validator(query, fill.published().expectations().get(query.name()));
         Background background = beside.isEmpty() ? null
                 : Background.start(client, beside, options.backgroundConcurrency, options.seed + concurrency);
         try {
@@ -384,6 +380,17 @@ public final class QueryBenchmark {
                 background.stop();
             }
         }
+    }
+
+    /**
+     * The cheap check of a measured answer's bytes ({@link QueryMix.Query#looksValid}); {@code expected}: a LIST
+     * query's probe expectations. A varied draw may match nothing: only a fixed query whose page is known to be full
+     * must answer results.
+     */
+    static Predicate<byte[]> validator(QueryMix.Query query, List<Expectation> expected) {
+        boolean expectResults = query.kind() != QueryMix.Kind.LIST || !query.varied()
+                && expected.get(0).total() > expected.get(0).draw().offset();
+        return body -> query.looksValid(body, expectResults);
     }
 
     /**

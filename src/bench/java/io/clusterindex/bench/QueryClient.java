@@ -41,7 +41,12 @@ abstract class QueryClient implements AutoCloseable {
     protected final Duration timeout;
 
     private QueryClient(int port, Duration timeout) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, timeout);
+    }
+
+    /** A client that answers the API's requests from elsewhere ({@link PostgresClient}), {@code base} naming it. */
+    QueryClient(String base, Duration timeout) {
+        this.base = base;
         this.timeout = timeout;
     }
 
