@@ -34,6 +34,9 @@ final class BodySwallow implements Filter {
             return;
         }
         ServletInputStream in = request.getInputStream();
+        if (in.isFinished()) {
+            return;
+        }
         byte[] buffer = new byte[8192];
         long left = limit;
         int read;
