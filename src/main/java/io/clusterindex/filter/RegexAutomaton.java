@@ -84,6 +84,27 @@ public final class RegexAutomaton {
         return automaton.isAccept(state);
     }
 
+    /**
+     * Whether the pattern matches somewhere in the string whose characters, all below U+0100, are the bytes
+     * {@code from} (inclusive) to {@code to} of {@code latin1} (ISO 8859-1, one code point a byte).
+     */
+    public boolean findLatin1(byte[] latin1, int from, int to) {
+        int state = 0;
+        if (openEnd && automaton.isAccept(state)) {
+            return true;
+        }
+        for (int i = from; i < to; i++) {
+            state = automaton.step(state, latin1[i] & 0xFF);
+            if (state == -1) {
+                return false;
+            }
+            if (openEnd && automaton.isAccept(state)) {
+                return true;
+            }
+        }
+        return automaton.isAccept(state);
+    }
+
     /** Thrown for syntax left to RE2/J. */
     private static final class Unsupported extends RuntimeException {
         Unsupported() {

@@ -53,7 +53,7 @@ final class CodeOrder {
     }
 
     /** Writer: the dictionary now holds {@code size} codes ({@code values} by code); merges the run when due. */
-    void added(JsonNode[] values, int size) {
+    void added(DictColumn.Entries values, int size) {
         int upTo = sorted.upTo();
         if (size - upTo >= Math.max(MIN_RUN, settled ? upTo >>> RUN_SHARE_SHIFT : upTo)) {
             merge(values, size);
@@ -61,7 +61,7 @@ final class CodeOrder {
     }
 
     /** Writer: merges every code so far; from now on merges come at the smaller share. */
-    void settle(JsonNode[] values, int size) {
+    void settle(DictColumn.Entries values, int size) {
         settled = true;
         if (size > sorted.upTo()) {
             merge(values, size);
@@ -74,7 +74,7 @@ final class CodeOrder {
         return MemoryEstimate.ints(current.order().length) + MemoryEstimate.ints(current.rank().length);
     }
 
-    private void merge(JsonNode[] values, int size) {
+    private void merge(DictColumn.Entries values, int size) {
         Sorted current = sorted;
         int upTo = current.upTo();
         int[] oldRank = current.rank();
@@ -86,7 +86,7 @@ final class CodeOrder {
         for (int i = 0; i < size; i++) {
             int code = order[i];
             boolean old = code < upTo;
-            boolean codeMissing = old ? oldRank[code] < 0 : missing(values[code]);
+            boolean codeMissing = old ? oldRank[code] < 0 : !values.packed(code) && missing(values.values()[code]);
             if (codeMissing) {
                 rank[code] = -1;
             } else {
@@ -100,11 +100,12 @@ final class CodeOrder {
         }
         int numbers = current.numbers();
         int arrays = current.arrays().length;
+        JsonNode[] nodes = values.values();
         for (int code = upTo; code < size; code++) {
-            numbers += values[code] != null && values[code].isNumber() ? 1 : 0;
-            arrays += values[code] != null && values[code].isArray() ? 1 : 0;
+            numbers += nodes[code] != null && nodes[code].isNumber() ? 1 : 0;
+            arrays += nodes[code] != null && nodes[code].isArray() ? 1 : 0;
         }
-        int[] arrayCodes = arrays == current.arrays().length ? current.arrays() : arrayCodes(values, size, arrays);
+        int[] arrayCodes = arrays == current.arrays().length ? current.arrays() : arrayCodes(nodes, size, arrays);
         sorted = new Sorted(order, rank, size, numbers, arrayCodes);
     }
 
@@ -123,15 +124,23 @@ final class CodeOrder {
         return Arrays.copyOf(codes, found);
     }
 
-    /** {@link SortOrder#compareValues} ascending; two strings (most dictionaries) compared without sort keys. */
-    private int compare(JsonNode[] values, int a, int b) {
-        JsonNode x = values[a];
-        JsonNode y = values[b];
+    /**
+     * {@link SortOrder#compareValues} ascending; two strings (most dictionaries) compared without sort keys, two
+     * packed strings without making them.
+     */
+    private int compare(DictColumn.Entries values, int a, int b) {
+        boolean packedA = values.packed(a);
+        boolean packedB = values.packed(b);
+        if (packedA && packedB) {
+            return values.comparePacked(a, b);
+        }
+        JsonNode x = packedA ? values.value(a) : values.values()[a];
+        JsonNode y = packedB ? values.value(b) : values.values()[b];
         if (x != null && y != null && x.isTextual() && y.isTextual()) {
             return CodePoints.compare(x.textValue(), y.textValue());
         }
-        ASCENDING.fillValue(left, values[a], "");
-        ASCENDING.fillValue(right, values[b], "");
+        ASCENDING.fillValue(left, x, "");
+        ASCENDING.fillValue(right, y, "");
         return ASCENDING.compareValues(left, right);
     }
 }

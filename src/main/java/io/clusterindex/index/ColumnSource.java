@@ -11,9 +11,12 @@ import java.util.function.IntPredicate;
  */
 final class ColumnSource {
     private static final int[] NO_CODES = new int[0];
+    private static final DictColumn.Entries NONE = new DictColumn.Entries(new JsonNode[1], new String[1], new long[1],
+            new boolean[1], new boolean[1], new int[1], new byte[0]);
 
     private final DictColumn column;
     private final int[] codes;
+    private final DictColumn.Entries entries;
     private final JsonNode[] values;
     private final String[] folded;
     private final long[] longs;
@@ -28,22 +31,18 @@ final class ColumnSource {
         this.perRow = perRow;
         if (column == null) {
             codes = NO_CODES;
-            values = new JsonNode[1];
-            folded = new String[1];
-            longs = new long[1];
-            exactLongs = new boolean[1];
-            nulls = new boolean[1];
+            entries = NONE;
             count = 1;
         } else {
             count = column.size();
             codes = column.codes();
-            DictColumn.Entries entries = column.entries();
-            values = entries.values();
-            folded = entries.folded();
-            longs = entries.longs();
-            exactLongs = entries.exactLongs();
-            nulls = entries.nulls();
+            entries = column.entries();
         }
+        values = entries.values();
+        folded = entries.folded();
+        longs = entries.longs();
+        exactLongs = entries.exactLongs();
+        nulls = entries.nulls();
     }
 
     /** The rows' values in {@code column}, which may be null (a column this segment never had). */
@@ -65,14 +64,19 @@ final class ColumnSource {
         return column == null ? DictColumn.ABSENT : codes[row];
     }
 
-    /** The value of a row ({@link #perRow}) or of a code (null: absent). */
+    /** The value of a row ({@link #perRow}) or of a code (null: absent); a packed string is made at each call. */
     JsonNode value(int rowOrCode) {
-        return perRow != null ? perRow.apply(rowOrCode) : values[rowOrCode];
+        return perRow != null ? perRow.apply(rowOrCode) : entries.value(rowOrCode);
     }
 
     /** The value of a row (null: absent). */
     JsonNode rowValue(int row) {
-        return perRow != null ? perRow.apply(row) : values[code(row)];
+        return perRow != null ? perRow.apply(row) : entries.value(code(row));
+    }
+
+    /** The dictionary's entries ({@link DictColumn.Entries#packed} strings among them); only without {@link #perRow}. */
+    DictColumn.Entries entries() {
+        return entries;
     }
 
     /** By code: whether {@link #longs()} is the exact value; only without {@link #perRow}. */

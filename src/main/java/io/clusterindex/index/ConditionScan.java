@@ -11,6 +11,8 @@ import io.clusterindex.filter.Filter;
 import io.clusterindex.filter.IsNull;
 import io.clusterindex.filter.MatchAll;
 import io.clusterindex.filter.NoneOf;
+import io.clusterindex.filter.RegexAutomaton;
+import io.clusterindex.filter.RegexFind;
 import java.util.List;
 
 /**
@@ -88,6 +90,17 @@ final class ConditionScan {
         ScanColumns.Located located = columns.locate(path);
         ColumnSource source = located.source();
         int depth = located.depth();
+        if (!source.perRow() && leaf instanceof AnyLeaf any && any.test() instanceof RegexFind find
+                && find.automaton() != null && path.depth() == depth) {
+            // a packed string is the leaf itself: the automaton reads its bytes where the column keeps them
+            RegexAutomaton automaton = find.automaton();
+            DictColumn.Entries entries = source.entries();
+            byte[] text = entries.text();
+            int[] ends = entries.textEnds();
+            return source.memoized(leaf, code -> entries.packed(code)
+                    ? automaton.findLatin1(text, entries.textStart(code), ends[code])
+                    : matches(leaf, path, source.value(code), depth));
+        }
         return source.memoized(leaf, rowOrCode -> matches(leaf, path, source.value(rowOrCode), depth));
     }
 

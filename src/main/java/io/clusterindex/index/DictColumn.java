@@ -1,7 +1,9 @@
 package io.clusterindex.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.clusterindex.filter.Fold;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,7 +34,8 @@ final class DictColumn {
 
     private volatile int[] codes;
     private volatile Entries entries = new Entries(new JsonNode[16], new String[16], new long[16], new boolean[16],
-            new boolean[16]);
+            new boolean[16], new int[16], NO_TEXT);
+    private static final byte[] NO_TEXT = new byte[0];
     /** Rows after which a column with more distinct values than {@link #MAX_DISTINCT_SHARE} stops deduplicating. */
     static final int DEDUP_PROBE_ROWS = 8192;
     private static final double MAX_DISTINCT_SHARE = 0.5;
@@ -47,19 +50,74 @@ final class DictColumn {
     private final TrigramIndex trigrams = new TrigramIndex(1);
     private final CodeOrder order = new CodeOrder();
     private volatile int ranksBuilt;
+    /** Codes that are packed strings ({@link Entries#packed}); for the estimate. */
+    private volatile int packedCodes;
     /** Codes handed out; written after their entry, so a reader that reads it first sees their entries. */
     private volatile int size = 1;
 
     /**
      * The dictionary, by code, in parallel arrays replaced together: the value, its folded text (strings), its
      * {@code long} value (numbers, else 0), whether that {@code long} is the exact value (integral numbers), and
-     * whether the value is JSON null.
+     * whether the value is JSON null. A <em>packed</em> code (a string of a column that stopped deduplicating, all
+     * of its characters below U+0100) has no value object: its characters are bytes of {@code text}, from the end
+     * of the previous code's to {@code textEnds[code]} (every code has an end; codes that are not packed add no
+     * bytes). That saves the node, the string and its array (about 56 bytes a row) and lets a regex confirm
+     * candidates over one contiguous array instead of three objects each.
      */
-    record Entries(JsonNode[] values, String[] folded, long[] longs, boolean[] exactLongs, boolean[] nulls) {
+    record Entries(JsonNode[] values, String[] folded, long[] longs, boolean[] exactLongs, boolean[] nulls,
+                   int[] textEnds, byte[] text) {
         /** A copy with room for {@code length} codes (the first ones kept). */
         Entries resized(int length) {
             return new Entries(Arrays.copyOf(values, length), Arrays.copyOf(folded, length),
-                    Arrays.copyOf(longs, length), Arrays.copyOf(exactLongs, length), Arrays.copyOf(nulls, length));
+                    Arrays.copyOf(longs, length), Arrays.copyOf(exactLongs, length), Arrays.copyOf(nulls, length),
+                    Arrays.copyOf(textEnds, length), text);
+        }
+
+        /** The value of {@code code} (null: absent); a packed string is made anew at each call. */
+        JsonNode value(int code) {
+            JsonNode value = values[code];
+            return value != null || code == ABSENT ? value : TextNode.valueOf(string(code));
+        }
+
+        /** Whether {@code code} is a packed string ({@link #textStart} to {@code textEnds[code]} of {@link #text}). */
+        boolean packed(int code) {
+            return code != ABSENT && values[code] == null;
+        }
+
+        /** Where the bytes of a packed {@code code} start in {@link #text}. */
+        int textStart(int code) {
+            return textEnds[code - 1];
+        }
+
+        /** The string of a packed {@code code}. */
+        String string(int code) {
+            return new String(text, textStart(code), textEnds[code] - textStart(code), StandardCharsets.ISO_8859_1);
+        }
+
+        /** Whether {@code code} holds {@code value}. */
+        boolean holds(int code, JsonNode value) {
+            if (!packed(code)) {
+                return value.equals(values[code]);
+            }
+            if (!value.isTextual()) {
+                return false;
+            }
+            String string = value.textValue();
+            int start = textStart(code);
+            if (string.length() != textEnds[code] - start) {
+                return false;
+            }
+            for (int i = 0; i < string.length(); i++) {
+                if (string.charAt(i) != (text[start + i] & 0xFF)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** {@link io.clusterindex.filter.CodePoints#compare} of two packed codes' strings, without making them. */
+        int comparePacked(int a, int b) {
+            return Arrays.compareUnsigned(text, textStart(a), textEnds[a], text, textStart(b), textEnds[b]);
         }
     }
 
@@ -82,7 +140,7 @@ final class DictColumn {
         if (value == null) {
             current[row] = ABSENT;
         } else if (previousRow >= 0 && current[previousRow] != ABSENT
-                && value.equals(entries.values[current[previousRow]])) {
+                && entries.holds(current[previousRow], value)) {
             current[row] = current[previousRow];
         } else {
             current[row] = codeOf(value);
@@ -120,21 +178,55 @@ final class DictColumn {
         if (code == current.values.length) {
             current = current.resized(current.values.length + (current.values.length >> 1));
         }
-        current.values[code] = value;
         String text = value.isTextual() ? value.textValue() : null;
         String fold = text == null ? null : Fold.fold(text);
-        current.folded[code] = lookup == null && fold != text ? null : fold;
+        int textEnd = current.textEnds[code - 1];
+        if (lookup == null && text != null && latin1(text)) {
+            current = packed(current, textEnd, text);
+            textEnd += text.length();
+            packedCodes++;
+        } else {
+            current.values[code] = value;
+            current.folded[code] = lookup == null && fold != text ? null : fold;
+        }
+        current.textEnds[code] = textEnd;
         current.longs[code] = value.isNumber() ? value.longValue() : 0;
         current.exactLongs[code] = value.isIntegralNumber() && value.canConvertToLong();
         current.nulls[code] = value.isNull();
         entries = current;
         indexText(value, fold);
         size = code + 1;
-        order.added(current.values, size);
+        order.added(current, size);
         if (lookup != null) {
             lookup.put(value, code);
         }
         return code;
+    }
+
+    /** {@code entries} with {@code string}'s characters written at {@code at} of its text (grown when full). */
+    private static Entries packed(Entries entries, int at, String string) {
+        Entries current = entries;
+        if (at + string.length() > current.text.length) {
+            byte[] grown = Arrays.copyOf(current.text, Math.max(at + string.length(),
+                    Math.max(256, current.text.length + (current.text.length >> 1))));
+            current = new Entries(current.values, current.folded, current.longs, current.exactLongs, current.nulls,
+                    current.textEnds, grown);
+        }
+        byte[] bytes = current.text;
+        for (int i = 0; i < string.length(); i++) {
+            bytes[at + i] = (byte) string.charAt(i);
+        }
+        return current;
+    }
+
+    /** Whether every character of {@code text} is below U+0100 (a byte each in ISO 8859-1, and a code point). */
+    private static boolean latin1(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writer: the dictionary's arrays shrink to the codes handed out and a sixteenth. */
@@ -142,8 +234,14 @@ final class DictColumn {
         Entries current = entries;
         int length = Math.max(16, size + size / 16);
         if (length < current.values.length) {
-            entries = current.resized(length);
+            current = current.resized(length);
         }
+        int textLength = current.textEnds[size - 1];
+        if (textLength + textLength / 16 < current.text.length) {
+            current = new Entries(current.values, current.folded, current.longs, current.exactLongs, current.nulls,
+                    current.textEnds, Arrays.copyOf(current.text, textLength + textLength / 16));
+        }
+        entries = current;
     }
 
     private void indexText(JsonNode value, String folded) {
@@ -169,14 +267,16 @@ final class DictColumn {
      * {@link MemoryEstimate#DICTIONARY_ENTRY_BYTES}) and its trigram index; not the caches of verdicts and ranks. Any thread.
      */
     long estimatedBytes() {
-        return MemoryEstimate.ints(codes.length) + (long) entries.values.length * MemoryEstimate.DICTIONARY_SLOT_BYTES
-                + (long) size * MemoryEstimate.DICTIONARY_ENTRY_BYTES + trigrams.estimatedBytes()
-                + order.estimatedBytes();
+        Entries current = entries;
+        int count = size;
+        return MemoryEstimate.ints(codes.length) + (long) current.values.length * MemoryEstimate.DICTIONARY_SLOT_BYTES
+                + (long) (count - packedCodes) * MemoryEstimate.DICTIONARY_ENTRY_BYTES + current.text.length
+                + trigrams.estimatedBytes() + order.estimatedBytes();
     }
 
     /** Writer: sorts every code so far into {@link #order()}. */
     void settle() {
-        order.settle(entries.values, size);
+        order.settle(entries, size);
     }
 
     /** The codes in the engine's sort order, as the writer last merged them; read it before the entries. */

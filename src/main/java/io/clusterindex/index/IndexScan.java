@@ -92,13 +92,18 @@ public final class IndexScan {
             int byValue = column.compare(a, b);
             return byValue != 0 ? byValue : CodePoints.compare(ids[a], ids[b]);
         }, keep);
-        for (int w = 0; w < matches.length; w++) {
-            for (long word = matches[w]; word != 0; word &= word - 1) {
-                int row = (w << 6) + Long.numberOfTrailingZeros(word);
-                if (after != null && !column.isAfter(row, after, scratch)) {
-                    skipped[0]++;
-                } else if (!heap.full() || !column.surelyAfter(row, heap.worst())) {
-                    heap.offer(row);
+        if (after == null && keep > 0 && column instanceof InstantSortColumn instants
+                && orderWalkPays(matches, keep)) {
+            instants.offerInOrder(matches, rows, heap);
+        } else {
+            for (int w = 0; w < matches.length; w++) {
+                for (long word = matches[w]; word != 0; word &= word - 1) {
+                    int row = (w << 6) + Long.numberOfTrailingZeros(word);
+                    if (after != null && !column.isAfter(row, after, scratch)) {
+                        skipped[0]++;
+                    } else if (!heap.full() || !column.surelyAfter(row, heap.worst())) {
+                        heap.offer(row);
+                    }
                 }
             }
         }
@@ -109,6 +114,18 @@ public final class IndexScan {
             hits.add(new Hit(this, row, key));
         }
         return hits;
+    }
+
+    /**
+     * Whether walking a sorted order for the first {@code keep} of {@code matches} (about {@code keep * rows /
+     * matches} steps) costs well below testing every match.
+     */
+    private boolean orderWalkPays(long[] matches, int keep) {
+        long count = 0;
+        for (long word : matches) {
+            count += Long.bitCount(word);
+        }
+        return (long) keep * rows * 2 < count * count;
     }
 
     /** A row kept for the page, with its full sort key (cluster id included) for the merge across segments. */
@@ -126,10 +143,10 @@ public final class IndexScan {
             DictColumn status = segment.scalar(ClusterField.STATUS);
             DictColumn documentColumn = segment.scalar(ClusterField.NUM_DOCUMENTS_CLUSTERED);
             int[] statusCodes = status.codes();
-            JsonNode[] statuses = status.entries().values();
+            DictColumn.Entries statuses = status.entries();
             int[] documentCodes = documentColumn.codes();
             long[] documentValues = documentColumn.entries().longs();
-            long[] counts = new long[statuses.length];
+            long[] counts = new long[statuses.values().length];
             long count = 0;
             long sum = 0;
             for (int w = 0; w < matches.length; w++) {
@@ -143,8 +160,8 @@ public final class IndexScan {
             clusters += count;
             documents += sum;
             for (int code = 1; code < counts.length; code++) {
-                JsonNode value = statuses[code];
-                if (counts[code] != 0 && value != null && value.isTextual()) {
+                JsonNode value = counts[code] != 0 ? statuses.value(code) : null;
+                if (value != null && value.isTextual()) {
                     byStatus.merge(value.textValue(), counts[code], Long::sum);
                 }
             }

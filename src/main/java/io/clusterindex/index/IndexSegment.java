@@ -261,14 +261,14 @@ final class IndexSegment {
             copy.died[to] = ALIVE;
             for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
                 DictColumn from = column.getValue();
-                copy.scalars.get(column.getKey()).set(to, from.entries().values()[from.codes()[row]]);
+                copy.scalars.get(column.getKey()).set(to, from.entries().value(from.codes()[row]));
             }
             for (Map.Entry<ClusterField, TimestampColumn> column : timestamps.entrySet()) {
                 column.getValue().copyTo(row, copy.timestamps.get(column.getKey()), to);
             }
             for (Map.Entry<String, DictColumn> column : metadata.entrySet()) {
                 DictColumn from = column.getValue();
-                JsonNode value = from.entries().values()[from.codes()[row]];
+                JsonNode value = from.entries().value(from.codes()[row]);
                 if (value != null) {
                     copy.metadata.computeIfAbsent(column.getKey(), key -> new DictColumn(copy.capacity, dedupProbeRows)).set(to, value);
                 }

@@ -11,8 +11,8 @@ final class MemoryEstimate {
     static final int ID_BYTES = 64;
     /** A dictionary value: a small JSON node, its folded text, its number. */
     static final int DICTIONARY_ENTRY_BYTES = 64;
-    /** A dictionary slot across its parallel arrays (value, folded, long, two booleans). */
-    static final int DICTIONARY_SLOT_BYTES = 2 * REFERENCE + Long.BYTES + 2;
+    /** A dictionary slot across its parallel arrays (value, folded, long, two booleans, text end). */
+    static final int DICTIONARY_SLOT_BYTES = 2 * REFERENCE + Long.BYTES + 2 + Integer.BYTES;
     /** A posting list of the trigram index beside its containers: map entry, key, bitmap and its arrays. */
     static final int POSTING_OVERHEAD_BYTES = 112;
 

@@ -90,7 +90,8 @@ final class RangeScan {
     private static long[] numbers(DictColumn column, AnyLeaf any, ScalarValue operand, long[] candidates) {
         CodeOrder.Sorted sorted = column.order();
         int size = column.size();
-        JsonNode[] values = column.entries().values();
+        DictColumn.Entries entries = column.entries();
+        JsonNode[] values = entries.values();
         int[] order = sorted.order();
         Ordered atLeastTest = new Ordered(Operator.GTE, operand);
         Ordered aboveTest = new Ordered(Operator.GT, operand);
@@ -108,7 +109,8 @@ final class RangeScan {
             }
         }
         for (int code = sorted.upTo(); code < size; code++) {
-            if (values[code] != null && any.test(values[code])) {
+            JsonNode value = entries.value(code);
+            if (value != null && any.test(value)) {
                 codes[code >>> 6] |= 1L << code;
             }
         }
