@@ -2,6 +2,7 @@ package io.clusterindex.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterindex.filter.Fold;
+import io.clusterindex.filter.Search;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 
@@ -117,6 +118,15 @@ final class ColumnSource {
         }
         JsonNode value = value(rowOrCode);
         return value != null && value.isTextual() ? Fold.fold(value.textValue()) : null;
+    }
+
+    /**
+     * {@link Search#contains} of a code's value and folded text for {@code term} (folded); a packed string is
+     * folded and searched byte by byte, never made. Only without {@link #perRow}.
+     */
+    boolean searchContains(int code, String term) {
+        return entries.packed(code) ? entries.foldedContains(code, term)
+                : Search.contains(value(code), folded(code), term);
     }
 
     /**

@@ -36,6 +36,14 @@ final class DictColumn {
     private volatile Entries entries = new Entries(new JsonNode[16], new String[16], new long[16], new boolean[16],
             new boolean[16], new int[16], NO_TEXT);
     private static final byte[] NO_TEXT = new byte[0];
+    /** Each character below U+0100 folded ({@link Fold#fold} keeps every one of them below U+0100). */
+    static final char[] LOWER = new char[256];
+
+    static {
+        for (char c = 0; c < LOWER.length; c++) {
+            LOWER[c] = Fold.fold(String.valueOf(c)).charAt(0);
+        }
+    }
     /** Rows after which a column with more distinct values than {@link #MAX_DISTINCT_SHARE} stops deduplicating. */
     static final int DEDUP_PROBE_ROWS = 8192;
     private static final double MAX_DISTINCT_SHARE = 0.5;
@@ -113,6 +121,32 @@ final class DictColumn {
                 }
             }
             return true;
+        }
+
+        /**
+         * Whether the folded string of a packed {@code code} ({@link Fold#fold}: for characters below U+0100 the same
+         * as folding each one alone) contains {@code term}, already folded; without making the string.
+         */
+        boolean foldedContains(int code, String term) {
+            int start = textStart(code);
+            int last = textEnds[code] - term.length();
+            if (term.isEmpty()) {
+                return true;
+            }
+            char first = term.charAt(0);
+            for (int at = start; at <= last; at++) {
+                if (LOWER[text[at] & 0xFF] != first) {
+                    continue;
+                }
+                int i = 1;
+                while (i < term.length() && LOWER[text[at + i] & 0xFF] == term.charAt(i)) {
+                    i++;
+                }
+                if (i == term.length()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** {@link io.clusterindex.filter.CodePoints#compare} of two packed codes' strings, without making them. */

@@ -41,8 +41,7 @@ final class SearchScan {
             for (int i = 0; i < tests.length; i++) {
                 ColumnSource source = sources.get(i);
                 source.narrow(condition, query);
-                tests[i] = source.memoized(condition, code -> Search.contains(source.value(code),
-                        source.folded(code), term));
+                tests[i] = source.memoized(condition, code -> source.searchContains(code, term));
             }
             rest = RowBits.select(rest, row -> {
                 byte known = idMemo[row];

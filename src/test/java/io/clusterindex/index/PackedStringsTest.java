@@ -10,6 +10,7 @@ import io.clusterindex.engine.ListEngine;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.filter.CodePoints;
+import io.clusterindex.filter.Fold;
 import io.clusterindex.fold.ClusterState;
 import io.clusterindex.json.Json;
 import io.clusterindex.request.ListRequestParser;
@@ -78,6 +79,44 @@ class PackedStringsTest {
                         .isLessThanOrEqualTo(0);
             }
         }
+    }
+
+    @Test
+    void aPackedStringIsSearchedAsItsFoldedText() {
+        for (char c = 0; c < 256; c++) {
+            String folded = Fold.fold(String.valueOf(c));
+            assertThat(folded).as("U+%04X", (int) c).hasSize(1);
+            assertThat(DictColumn.LOWER[c]).isEqualTo(folded.charAt(0)).isLessThan((char) 256);
+        }
+        Random random = new Random(SEED + 2);
+        DictColumn column = new DictColumn(3000, 16);
+        List<String> strings = new ArrayList<>();
+        for (int row = 0; row < 3000; row++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(12); i > 0; i--) {
+                text.append((char) (random.nextBoolean() ? "aAbBsSßkKéÉÿµ #1".charAt(random.nextInt(16))
+                        : random.nextInt(256)));
+            }
+            strings.add(text.toString());
+            column.set(row, Json.NODES.textNode(text.toString()));
+        }
+        DictColumn.Entries entries = column.entries();
+        int[] codes = column.codes();
+        int packed = 0;
+        for (int row = 16; row < strings.size(); row++) {
+            String folded = Fold.fold(strings.get(row));
+            for (String term : List.of("", "a", "ab", "ss", "ß", "é", "k", "\u212A".translateEscapes(), " #1", "µ",
+                    folded.isEmpty() ? "x" : folded.substring(random.nextInt(folded.length())),
+                    "İ", "😀")) {
+                String foldedTerm = Fold.fold(term);
+                if (entries.packed(codes[row])) {
+                    packed++;
+                    assertThat(entries.foldedContains(codes[row], foldedTerm))
+                            .as("%s contains %s", strings.get(row), foldedTerm).isEqualTo(folded.contains(foldedTerm));
+                }
+            }
+        }
+        assertThat(packed).isGreaterThan(10_000);
     }
 
     @Test
