@@ -26,6 +26,8 @@ final class ColumnSource {
     /** Codes whose entries this source can read (read before the entries). */
     private final int count;
     private final IntFunction<JsonNode> perRow;
+    /** The column's rows by code, null when it keeps none ({@link DictColumn#codeRows}). */
+    private final long[][] codeRows;
 
     private ColumnSource(DictColumn column, IntFunction<JsonNode> perRow) {
         this.column = column;
@@ -34,10 +36,12 @@ final class ColumnSource {
             codes = NO_CODES;
             entries = NONE;
             count = 1;
+            codeRows = null;
         } else {
             count = column.size();
             codes = column.codes();
             entries = column.entries();
+            codeRows = column.codeRows();
         }
         values = entries.values();
         folded = entries.folded();
@@ -141,6 +145,43 @@ final class ColumnSource {
         if (candidates != null) {
             TextNarrowing.ruleOut(candidates, column.verdicts(condition, values.length));
         }
+    }
+
+    /**
+     * The rows of {@code candidates} whose code passes {@code verdict} (remembered in the column's cache under
+     * {@code condition}), from the column's rows by code: the union of the passing codes' rows, or the candidates
+     * without the failing codes' rows when absent passes (rows written before a column existed hold no bit). Null
+     * when the column keeps no rows by code (many values, or no column): then test row by row.
+     */
+    long[] selectByCode(Object condition, IntPredicate verdict, long[] candidates) {
+        long[][] rows = codeRows;
+        if (rows == null || count > DictColumn.MAX_CODE_ROWS) {
+            return null;
+        }
+        byte[] memo = column.verdicts(condition, values.length);
+        boolean absentPasses = passes(memo, DictColumn.ABSENT, verdict);
+        long[] union = new long[candidates.length];
+        for (int code = 1; code < count; code++) {
+            long[] bits = rows[code];
+            if (bits != null && passes(memo, code, verdict) != absentPasses) {
+                for (int w = 0, n = Math.min(union.length, bits.length); w < n; w++) {
+                    union[w] |= bits[w];
+                }
+            }
+        }
+        for (int w = 0; w < union.length; w++) {
+            union[w] = absentPasses ? candidates[w] & ~union[w] : candidates[w] & union[w];
+        }
+        return union;
+    }
+
+    private static boolean passes(byte[] memo, int code, IntPredicate verdict) {
+        byte known = memo[code];
+        if (known == 0) {
+            known = verdict.test(code) ? (byte) 2 : (byte) 1;
+            memo[code] = known;
+        }
+        return known == 2;
     }
 
     /**

@@ -14,6 +14,7 @@ import io.clusterindex.filter.NoneOf;
 import io.clusterindex.filter.RegexAutomaton;
 import io.clusterindex.filter.RegexFind;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * A filter tree evaluated as bit sets over the rows of one snapshot: ordering and {@code eq} conditions on
@@ -68,8 +69,17 @@ final class ConditionScan {
             return RowBits.andNot(candidates, anyOf(none.items(), candidates));
         }
         long[] ranged = RangeScan.select(filter, columns, candidates);
-        return ranged != null ? ranged
-                : RowBits.select(TextNarrowing.narrow(columns, filter, candidates), leafTest(filter));
+        return ranged != null ? ranged : leaf(filter, TextNarrowing.narrow(columns, filter, candidates));
+    }
+
+    /** The rows of {@code candidates} that the condition {@code leaf} matches: by code's rows, else row by row. */
+    private long[] leaf(Filter leaf, long[] candidates) {
+        FieldPath path = pathOf(leaf);
+        ScanColumns.Located located = columns.locate(path);
+        ColumnSource source = located.source();
+        IntPredicate verdict = verdict(leaf, path, source, located.depth());
+        long[] byCode = source.perRow() ? null : source.selectByCode(leaf, verdict, candidates);
+        return byCode != null ? byCode : RowBits.select(candidates, source.memoized(leaf, verdict));
     }
 
     private long[] anyOf(List<Filter> items, long[] candidates) {
@@ -85,11 +95,8 @@ final class ConditionScan {
         return matched;
     }
 
-    private RowTest leafTest(Filter leaf) {
-        FieldPath path = pathOf(leaf);
-        ScanColumns.Located located = columns.locate(path);
-        ColumnSource source = located.source();
-        int depth = located.depth();
+    /** {@code leaf}'s verdict on a value of {@code source} (by code, or by row for a per-row source). */
+    private static IntPredicate verdict(Filter leaf, FieldPath path, ColumnSource source, int depth) {
         if (!source.perRow() && leaf instanceof AnyLeaf any && any.test() instanceof RegexFind find
                 && find.automaton() != null && path.depth() == depth) {
             // a packed string is the leaf itself: the automaton reads its bytes where the column keeps them
@@ -97,11 +104,11 @@ final class ConditionScan {
             DictColumn.Entries entries = source.entries();
             byte[] text = entries.text();
             int[] ends = entries.textEnds();
-            return source.memoized(leaf, code -> entries.packed(code)
+            return code -> entries.packed(code)
                     ? automaton.findLatin1(text, entries.textStart(code), ends[code])
-                    : matches(leaf, path, source.value(code), depth));
+                    : matches(leaf, path, source.value(code), depth);
         }
-        return source.memoized(leaf, rowOrCode -> matches(leaf, path, source.value(rowOrCode), depth));
+        return rowOrCode -> matches(leaf, path, source.value(rowOrCode), depth);
     }
 
     static FieldPath pathOf(Filter leaf) {

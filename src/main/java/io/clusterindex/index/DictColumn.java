@@ -58,6 +58,16 @@ final class DictColumn {
     private final TrigramIndex trigrams = new TrigramIndex(1);
     private final CodeOrder order = new CodeOrder();
     private volatile int ranksBuilt;
+    /**
+     * While the column has at most {@value #MAX_CODE_ROWS} codes: by code (absent aside), the rows holding it as a
+     * bit set (rows are only added, and a row's code never changes), so that a condition on a column of few values
+     * selects its rows with a few word operations instead of a lookup per row; null for good once the column has
+     * more codes. The writer sets a row's bit before the row is published; arrays are replaced, never shrunk under a
+     * reader, when the rows' capacity changes.
+     */
+    private volatile long[][] codeRows = new long[MAX_CODE_ROWS][];
+    /** Codes beyond which a column keeps no {@link #codeRows}: at most 4 bytes a row for one column. */
+    static final int MAX_CODE_ROWS = 32;
     /** Codes that are packed strings ({@link Entries#packed}); for the estimate. */
     private volatile int packedCodes;
     /** Codes handed out; written after their entry, so a reader that reads it first sees their entries. */
@@ -179,13 +189,33 @@ final class DictColumn {
         } else {
             current[row] = codeOf(value);
         }
+        marked(row, current[row]);
         counted();
+    }
+
+    /** Writer: {@code row} now holds {@code code}; sets its bit in {@link #codeRows} (or drops them all). */
+    private void marked(int row, int code) {
+        long[][] rows = codeRows;
+        if (rows == null || code == ABSENT) {
+            return;
+        }
+        if (code >= MAX_CODE_ROWS) {
+            codeRows = null;
+            return;
+        }
+        long[] bits = rows[code];
+        if (bits == null) {
+            bits = new long[RowBits.words(codes.length)];
+            rows[code] = bits;
+        }
+        bits[row >>> 6] |= 1L << row;
     }
 
     /** Writer: {@code row} holds the same value as {@code previousRow} (a previous version of the cluster). */
     void copy(int row, int previousRow) {
         int[] current = codes;
         current[row] = current[previousRow];
+        marked(row, current[row]);
         counted();
     }
 
@@ -293,7 +323,23 @@ final class DictColumn {
 
     /** Writer: room for {@code capacity} rows (at least the rows written). */
     void grow(int capacity) {
+        long[][] rows = codeRows;
+        if (rows != null) {
+            long[][] resized = new long[MAX_CODE_ROWS][];
+            for (int code = 0; code < resized.length; code++) {
+                resized[code] = rows[code] == null ? null : Arrays.copyOf(rows[code], RowBits.words(capacity));
+            }
+            codeRows = resized;
+        }
         codes = Arrays.copyOf(codes, capacity);
+    }
+
+    /**
+     * Reader: by code, the rows holding it ({@link #codeRows}; a code no row held yet has none), or null when the
+     * column has too many codes. Read it after the snapshot: it holds every row the snapshot does.
+     */
+    long[][] codeRows() {
+        return codeRows;
     }
 
     /**
@@ -303,7 +349,15 @@ final class DictColumn {
     long estimatedBytes() {
         Entries current = entries;
         int count = size;
-        return MemoryEstimate.ints(codes.length) + (long) current.values.length * MemoryEstimate.DICTIONARY_SLOT_BYTES
+        long[][] rows = codeRows;
+        long codeRowBytes = 0;
+        if (rows != null) {
+            for (long[] bits : rows) {
+                codeRowBytes += bits == null ? 0 : MemoryEstimate.longs(bits.length);
+            }
+        }
+        return codeRowBytes + MemoryEstimate.ints(codes.length)
+                + (long) current.values.length * MemoryEstimate.DICTIONARY_SLOT_BYTES
                 + (long) (count - packedCodes) * MemoryEstimate.DICTIONARY_ENTRY_BYTES + current.text.length
                 + trigrams.estimatedBytes() + order.estimatedBytes();
     }
