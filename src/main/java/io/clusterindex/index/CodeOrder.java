@@ -134,8 +134,8 @@ final class CodeOrder {
         if (packedA && packedB) {
             return values.comparePacked(a, b);
         }
-        JsonNode x = packedA ? values.value(a) : values.values()[a];
-        JsonNode y = packedB ? values.value(b) : values.values()[b];
+        JsonNode x = values.value(a);
+        JsonNode y = values.value(b);
         if (x != null && y != null && x.isTextual() && y.isTextual()) {
             return CodePoints.compare(x.textValue(), y.textValue());
         }

@@ -159,11 +159,11 @@ final class ColumnSource {
             return null;
         }
         byte[] memo = column.verdicts(condition, values.length);
-        boolean absentPasses = passes(memo, DictColumn.ABSENT, verdict);
+        boolean absentPasses = RowTest.ByCode.passes(memo, DictColumn.ABSENT, verdict);
         long[] union = new long[candidates.length];
         for (int code = 1; code < count; code++) {
             long[] bits = rows[code];
-            if (bits != null && passes(memo, code, verdict) != absentPasses) {
+            if (bits != null && RowTest.ByCode.passes(memo, code, verdict) != absentPasses) {
                 for (int w = 0, n = Math.min(union.length, bits.length); w < n; w++) {
                     union[w] |= bits[w];
                 }
@@ -173,15 +173,6 @@ final class ColumnSource {
             union[w] = absentPasses ? candidates[w] & ~union[w] : candidates[w] & union[w];
         }
         return union;
-    }
-
-    private static boolean passes(byte[] memo, int code, IntPredicate verdict) {
-        byte known = memo[code];
-        if (known == 0) {
-            known = verdict.test(code) ? (byte) 2 : (byte) 1;
-            memo[code] = known;
-        }
-        return known == 2;
     }
 
     /**

@@ -91,6 +91,11 @@ final class DictColumn {
                     Arrays.copyOf(textEnds, length), text);
         }
 
+        /** These entries with {@code text} as the packed strings' bytes (the same codes, a longer or shorter array). */
+        Entries withText(byte[] text) {
+            return new Entries(values, folded, longs, exactLongs, nulls, textEnds, text);
+        }
+
         /** The value of {@code code} (null: absent); a packed string is made anew at each call. */
         JsonNode value(int code) {
             JsonNode value = values[code];
@@ -273,8 +278,7 @@ final class DictColumn {
         if (at + string.length() > current.text.length) {
             byte[] grown = Arrays.copyOf(current.text, Math.max(at + string.length(),
                     Math.max(256, current.text.length + (current.text.length >> 1))));
-            current = new Entries(current.values, current.folded, current.longs, current.exactLongs, current.nulls,
-                    current.textEnds, grown);
+            current = current.withText(grown);
         }
         byte[] bytes = current.text;
         for (int i = 0; i < string.length(); i++) {
@@ -302,8 +306,7 @@ final class DictColumn {
         }
         int textLength = current.textEnds[size - 1];
         if (textLength + textLength / 16 < current.text.length) {
-            current = new Entries(current.values, current.folded, current.longs, current.exactLongs, current.nulls,
-                    current.textEnds, Arrays.copyOf(current.text, textLength + textLength / 16));
+            current = current.withText(Arrays.copyOf(current.text, textLength + textLength / 16));
         }
         entries = current;
     }

@@ -13,7 +13,11 @@ interface RowTest {
     record ByCode(int[] codes, byte[] memo, IntPredicate verdict) implements RowTest {
         @Override
         public boolean test(int row) {
-            int code = codes[row];
+            return passes(memo, codes[row], verdict);
+        }
+
+        /** {@code verdict} of {@code code}, taken from {@code memo} or computed once and kept there. */
+        static boolean passes(byte[] memo, int code, IntPredicate verdict) {
             byte known = memo[code];
             if (known == 0) {
                 known = verdict.test(code) ? (byte) 2 : (byte) 1;
