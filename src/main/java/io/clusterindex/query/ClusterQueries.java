@@ -76,7 +76,7 @@ public final class ClusterQueries {
                     return Answer.notServed(notServed.reason(), notServed.message());
                 }
                 LOG.debug("list query by full scan: {}", notServed.message());
-                page = scans.run(() -> local.scanNamespace(tenant.namespaceId(),
+                page = scans.run(() -> local.scanNamespace(tenant.namespaceId(), active,
                         clusters -> ListEngine.run(query, ownedBy(tenant, clusters))));
             }
             return page.on(Basis.of(new TreeMap<>(), new TreeSet<>(active)));

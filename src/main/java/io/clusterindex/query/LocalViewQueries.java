@@ -9,18 +9,17 @@ import io.clusterindex.stats.StatsKey;
 import io.clusterindex.topology.StoreNames;
 import io.clusterindex.topology.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.TaskMetadata;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -35,30 +34,54 @@ public final class LocalViewQueries {
     /** How long a measure of the local copies' lags is reused. */
     static final Duration LAG_REUSE = Duration.ofSeconds(1);
 
-    private final KafkaStreams streams;
+    private final LocalStores streams;
     private final String eventsTopic;
     private final AtomicReference<Lags> lags = new AtomicReference<>();
 
     public LocalViewQueries(KafkaStreams streams) {
+        this(LocalStores.of(streams));
+    }
+
+    public LocalViewQueries(LocalStores streams) {
         this.streams = streams;
         this.eventsTopic = Topics.defaults().events();
     }
 
+    /**
+     * A live cluster by id, from the store of the partition that holds the id: not served while that store is not
+     * queryable here (its task is moving), never "not found" for want of the store.
+     */
     public Answer<ObjectNode> cluster(String clusterId) {
-        return withStore(StoreNames.CLUSTERS, (ReadOnlyKeyValueStore<String, ClusterState> store) -> {
+        return withKey(StoreNames.CLUSTERS, clusterId, (ReadOnlyKeyValueStore<String, ClusterState> store) -> {
             ClusterState state = store.get(clusterId);
             return state == null || !state.isLive() ? Answer.notFound() : Answer.found(state.cluster());
         });
     }
 
     /**
-     * Streams the live clusters of a namespace held by this instance through {@code consumer}, one at a time and
-     * in no particular order, without holding them all in memory; the store iterator is closed when
-     * {@code consumer} returns. The iterable may be iterated once.
+     * Streams the live clusters of a namespace in {@code partitions} through {@code consumer}, one at a time and in
+     * no particular order, without holding them all in memory; each store iterator is closed when it is done or
+     * when {@code consumer} returns. The iterable may be iterated once. Not served unless the store of every one of
+     * {@code partitions} is queryable here from start to end: a partition whose task is moving is never left out
+     * of a page that claims it.
      */
-    public <T> Answer<T> scanNamespace(String namespaceId, Function<Iterable<ObjectNode>, T> consumer) {
-        return withStore(StoreNames.CLUSTERS, (ReadOnlyKeyValueStore<String, ClusterState> store) ->
-                Answer.found(scan(store, namespaceId, consumer)));
+    public <T> Answer<T> scanNamespace(String namespaceId, Collection<Integer> partitions,
+                                       Function<Iterable<ObjectNode>, T> consumer) {
+        List<ReadOnlyKeyValueStore<String, ClusterState>> stores = new ArrayList<>(partitions.size());
+        for (int partition : partitions) {
+            Answer<ReadOnlyKeyValueStore<String, ClusterState>> store = withStore(LocalViewQueries.<String,
+                    ClusterState>running(StoreNames.CLUSTERS).withPartition(partition), Answer::found);
+            if (store instanceof Answer.NotServed<ReadOnlyKeyValueStore<String, ClusterState>> notServed) {
+                return notServed.retyped();
+            }
+            stores.add(((Answer.Found<ReadOnlyKeyValueStore<String, ClusterState>>) store).value());
+        }
+        try (PartitionScan scan = new PartitionScan(stores, namespaceId)) {
+            return Answer.found(consumer.apply(scan));
+        } catch (InvalidStateStoreException e) {
+            return Answer.notServed(FailureReason.NOT_ACTIVE, "a store of " + StoreNames.CLUSTERS + " partitions "
+                    + partitions + " stopped being queryable during the scan: " + e.getMessage());
+        }
     }
 
     /**
@@ -73,12 +96,8 @@ public final class LocalViewQueries {
 
     private static <T> T scan(ReadOnlyKeyValueStore<String, ClusterState> store, String namespaceId,
                               Function<Iterable<ObjectNode>, T> consumer) {
-        try (KeyValueIterator<String, ClusterState> it = store.all()) {
-            Iterable<ObjectNode> clusters = () -> new FilterMapIterator<>(it, entry -> {
-                ObjectNode cluster = entry.value.cluster();
-                return cluster != null && namespaceId.equals(cluster.get("namespace_id").textValue()) ? cluster : null;
-            });
-            return consumer.apply(clusters);
+        try (PartitionScan scan = new PartitionScan(List.of(store), namespaceId)) {
+            return consumer.apply(scan);
         }
     }
 
@@ -129,8 +148,9 @@ public final class LocalViewQueries {
 
     /** The running stats of an organization's namespace. */
     public Answer<NamespaceStats> namespaceStats(String organizationId, String namespaceId) {
-        return withStore(StoreNames.NAMESPACE_STATS, (ReadOnlyKeyValueStore<String, NamespaceStats> store) -> {
-            NamespaceStats stats = store.get(StatsKey.of(organizationId, namespaceId));
+        String key = StatsKey.of(organizationId, namespaceId);
+        return withKey(StoreNames.NAMESPACE_STATS, key, (ReadOnlyKeyValueStore<String, NamespaceStats> store) -> {
+            NamespaceStats stats = store.get(key);
             return stats == null ? Answer.notFound() : Answer.found(stats);
         });
     }
@@ -158,16 +178,7 @@ public final class LocalViewQueries {
         if (state != KafkaStreams.State.RUNNING) {
             return Answer.notServed(FailureReason.NOT_ACTIVE, "the stream processor is " + state);
         }
-        Set<Integer> partitions = new TreeSet<>();
-        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
-            for (TaskMetadata task : thread.activeTasks()) {
-                for (TopicPartition partition : task.topicPartitions()) {
-                    if (partition.topic().equals(topic)) {
-                        partitions.add(partition.partition());
-                    }
-                }
-            }
-        }
+        Set<Integer> partitions = streams.activePartitions(topic);
         return partitions.isEmpty()
                 ? Answer.notServed(FailureReason.NOT_ACTIVE, "no partition of " + topic + " is assigned yet")
                 : Answer.found(partitions);
@@ -176,13 +187,41 @@ public final class LocalViewQueries {
     /** True when the stream processor is RUNNING and both stores answer. */
     public boolean ready() {
         return streams.state() == KafkaStreams.State.RUNNING
-                && !(namespaceStats("", "") instanceof Answer.NotServed)
-                && !(cluster("") instanceof Answer.NotServed);
+                && answers(StoreNames.NAMESPACE_STATS) && answers(StoreNames.CLUSTERS);
+    }
+
+    /** Whether the active stores named {@code name} that run here answer a read. */
+    private boolean answers(String name) {
+        return !(withStore(running(name), (ReadOnlyKeyValueStore<String, Object> store) -> {
+            store.get("");
+            return Answer.found(true);
+        }) instanceof Answer.NotServed);
+    }
+
+    /** {@code query} over the store of the running active task of the partition of {@code name} that holds {@code key}. */
+    private <V, T> Answer<T> withKey(String name, String key, Function<ReadOnlyKeyValueStore<String, V>, Answer<T>> query) {
+        int partition;
+        try {
+            partition = streams.partitionOf(name, key);
+        } catch (RuntimeException e) {
+            return Answer.notServed(FailureReason.NOT_ACTIVE, "the partition of a key of store " + name
+                    + " is not known: " + e.getMessage());
+        }
+        if (partition < 0) {
+            return Answer.notServed(FailureReason.NOT_ACTIVE, "the partition of a key of store " + name
+                    + " is not known yet");
+        }
+        return withStore(LocalViewQueries.<String, V>running(name).withPartition(partition), query);
     }
 
     private <K, V, T> Answer<T> withStore(String name,
                                               Function<ReadOnlyKeyValueStore<K, V>, Answer<T>> query) {
-        return withStore(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()), query);
+        return withStore(running(name), query);
+    }
+
+    /** The stores of running active tasks only: a restoring task's or a standby's store is not queryable by these. */
+    private static <K, V> StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> running(String name) {
+        return StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore());
     }
 
     private static <K, V> StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> anyCopy(String name) {

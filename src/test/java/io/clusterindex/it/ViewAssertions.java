@@ -83,7 +83,8 @@ final class ViewAssertions {
         SortedMap<String, ExpectedView.Stats> stats = expected.stats();
         for (Namespace namespace : EventStream.TEST_NAMESPACES) {
             String ns = namespace.id();
-            Answer<List<ObjectNode>> scan = queries.scanNamespace(ns, ViewAssertions::inClusterIdOrder);
+            Answer<List<ObjectNode>> scan = queries.activeEventPartitions().flatMap(active ->
+                    queries.scanNamespace(ns, active, ViewAssertions::inClusterIdOrder));
             List<ObjectNode> want = expected.namespace(ns);
             if (!(scan instanceof Answer.Found<List<ObjectNode>> found)) {
                 problems.add("namespace " + ns + ": expected Found, got " + scan);

@@ -186,7 +186,41 @@ public final class IndexerProcess implements AutoCloseable {
                         return httpPort > 0 && status(http, "/health/ready") == 200;
                     });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(name + " child not ready within " + timeout + "; log:\n" + tail(), e);
+            throw new IllegalStateException(name + " child not ready within " + timeout + "; log:\n" + tail()
+                    + "\nits stream threads now:\n" + streamThreads(), e);
+        }
+    }
+
+    /**
+     * The stacks of the child's stream threads ({@code jcmd <pid> Thread.print}), to tell where a child that does not
+     * become ready waits; the whole dump goes next to the log.
+     */
+    private String streamThreads() {
+        Path dump = log.resolveSibling(log.getFileName() + ".threads.txt");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(dump.toFile()).start();
+            if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                return "(jcmd did not answer within 30 s)";
+            }
+            StringBuilder stacks = new StringBuilder();
+            boolean inStreamThread = false;
+            for (String line : Files.readAllLines(dump, StandardCharsets.UTF_8)) {
+                if (line.startsWith("\"")) {
+                    inStreamThread = line.contains("StreamThread") || line.contains("GlobalStreamThread");
+                }
+                if (inStreamThread) {
+                    stacks.append(line).append('\n');
+                }
+            }
+            return stacks.length() == 0 ? "(none in " + dump + ")" : stacks + "(all threads: " + dump + ")";
+        } catch (IOException e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
         }
     }
 

@@ -1,0 +1,291 @@
+package io.clusterindex.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.auth.Tenant;
+import io.clusterindex.engine.Answer;
+import io.clusterindex.engine.FailureReason;
+import io.clusterindex.fold.ClusterState;
+import io.clusterindex.index.ViewIndex;
+import io.clusterindex.json.Json;
+import io.clusterindex.stats.NamespaceStats;
+import io.clusterindex.stats.StatsKey;
+import io.clusterindex.topology.EventRouting;
+import io.clusterindex.topology.StoreNames;
+import io.clusterindex.topology.Topics;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.LagInfo;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reads of this instance while a partition moves: its task is active in the metadata but its store is not
+ * queryable (restoring after a hand-over, closed after a revocation), or stops being queryable during a scan. Such a
+ * partition is never answered as if it held nothing: a get, a stats read and a full scan that claim it are not
+ * served, so that the scatter-gather fails over or answers 503, instead of a 404, empty stats or a short page.
+ */
+class MovingPartitionTest {
+    private static final int PARTITIONS = 3;
+    private static final String NAMESPACE = "ns_moving";
+    private static final Tenant TENANT = new Tenant("org_1", NAMESPACE);
+
+    private final FakeStores stores = new FakeStores();
+    private final LocalViewQueries local = new LocalViewQueries(stores);
+    private final ClusterQueries queries = new ClusterQueries(local, new ViewIndex());
+    private final Map<Integer, List<String>> idsOf = new TreeMap<>();
+
+    MovingPartitionTest() {
+        for (int i = 0; i < 60; i++) {
+            String id = "clust_" + i;
+            ObjectNode cluster = Json.NODES.objectNode().put("cluster_id", id).put("namespace_id", NAMESPACE)
+                    .put("organization_id", "org_1").put("cluster_name", "c" + i);
+            int partition = EventRouting.owner(id, PARTITIONS);
+            stores.clusters.get(partition).put(id, new ClusterState(1, cluster));
+            idsOf.computeIfAbsent(partition, p -> new ArrayList<>()).add(id);
+        }
+        String statsKey = StatsKey.of("org_1", NAMESPACE);
+        stores.stats.get(EventRouting.owner(statsKey, PARTITIONS)).put(statsKey,
+                new NamespaceStats(NAMESPACE, 60, 0, Map.of("PENDING", 60L)));
+        assertThat(idsOf).as("every partition holds clusters").hasSize(PARTITIONS);
+    }
+
+    @Test
+    void everyPartitionQueryableAnswersEveryCluster() {
+        for (List<String> ids : idsOf.values()) {
+            for (String id : ids) {
+                assertThat(queries.byId(TENANT, id)).as(id).isInstanceOf(Answer.Found.class);
+            }
+        }
+        assertThat(scan(Set.of(0, 1, 2))).isEqualTo(60);
+        assertThat(queries.stats(TENANT)).isInstanceOf(Answer.Found.class);
+        assertThat(((Answer.Found<NamespaceStats>) queries.stats(TENANT)).value().totalClusters()).isEqualTo(60);
+        assertThat(local.ready()).isTrue();
+        assertThat(stores.openIterators).hasValue(0);
+    }
+
+    @Test
+    void aClusterOfAPartitionWhoseStoreIsNotQueryableIsNotServedNotNotFound() {
+        for (int moving = 0; moving < PARTITIONS; moving++) {
+            stores.queryable.clear();
+            stores.queryable.addAll(Set.of(0, 1, 2));
+            stores.queryable.remove(moving);
+            for (Map.Entry<Integer, List<String>> partition : idsOf.entrySet()) {
+                for (String id : partition.getValue()) {
+                    Answer<ObjectNode> answer = queries.byId(TENANT, id);
+                    if (partition.getKey() == moving) {
+                        assertThat(answer).as("%s of moving partition %d", id, moving)
+                                .isInstanceOf(Answer.NotServed.class);
+                        assertThat(((Answer.NotServed<ObjectNode>) answer).reason()).isEqualTo(FailureReason.NOT_ACTIVE);
+                    } else {
+                        assertThat(answer).as("%s of partition %d", id, partition.getKey())
+                                .isInstanceOf(Answer.Found.class);
+                    }
+                }
+            }
+            assertThat(queries.byId(TENANT, "clust_nowhere")).as("an id no partition holds: found, or not served")
+                    .isNotInstanceOf(Answer.Found.class);
+        }
+    }
+
+    @Test
+    void theStatsOfAPartitionWhoseStoreIsNotQueryableAreNotServedNotEmpty() {
+        int holder = EventRouting.owner(StatsKey.of("org_1", NAMESPACE), PARTITIONS);
+        stores.queryable.remove(holder);
+        Answer<NamespaceStats> answer = queries.stats(TENANT);
+        assertThat(answer).as("%s", answer).isInstanceOf(Answer.NotServed.class);
+        stores.queryable.add(holder);
+        stores.queryable.remove((holder + 1) % PARTITIONS);
+        assertThat(((Answer.Found<NamespaceStats>) queries.stats(TENANT)).value().totalClusters())
+                .as("another partition moving does not matter to these stats").isEqualTo(60);
+    }
+
+    @Test
+    void aScanThatClaimsAPartitionWhoseStoreIsNotQueryableIsNotServedNotShort() {
+        stores.queryable.remove(1);
+        Answer<Integer> answer = local.scanNamespace(NAMESPACE, Set.of(0, 1, 2), MovingPartitionTest::count);
+        assertThat(answer).as("%s", answer).isInstanceOf(Answer.NotServed.class);
+        assertThat(((Answer.NotServed<Integer>) answer).message()).contains("partition 1");
+        assertThat(scan(Set.of(0, 2))).as("the partitions it does not claim")
+                .isEqualTo(idsOf.get(0).size() + idsOf.get(2).size());
+        assertThat(stores.openIterators).hasValue(0);
+    }
+
+    @Test
+    void aStoreThatStopsBeingQueryableDuringTheScanVoidsItAndEveryIteratorIsClosed() {
+        stores.failAfter = 3;
+        Answer<Integer> answer = local.scanNamespace(NAMESPACE, Set.of(0, 1, 2), MovingPartitionTest::count);
+        assertThat(answer).as("%s", answer).isInstanceOf(Answer.NotServed.class);
+        assertThat(((Answer.NotServed<Integer>) answer).message()).contains("stopped being queryable");
+        assertThat(stores.openIterators).hasValue(0);
+    }
+
+    @Test
+    void aConsumerThatStopsEarlyLeavesNoIteratorOpen() {
+        Answer<Integer> answer = local.scanNamespace(NAMESPACE, new TreeSet<>(Set.of(0, 1, 2)), clusters -> {
+            Iterator<ObjectNode> it = clusters.iterator();
+            it.next();
+            return 1;
+        });
+        assertThat(answer).isInstanceOf(Answer.Found.class);
+        assertThat(stores.openIterators).hasValue(0);
+    }
+
+    private int scan(Set<Integer> partitions) {
+        Answer<Integer> answer = local.scanNamespace(NAMESPACE, new TreeSet<>(partitions), MovingPartitionTest::count);
+        assertThat(answer).as("%s", answer).isInstanceOf(Answer.Found.class);
+        return ((Answer.Found<Integer>) answer).value();
+    }
+
+    private static int count(Iterable<ObjectNode> clusters) {
+        int count = 0;
+        for (ObjectNode ignored : clusters) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * A RUNNING processor with every partition active in its metadata, whose stores answer as Kafka Streams' do: a
+     * store asked by partition throws when that partition is not {@link #queryable}; asked without one, it reads the
+     * queryable stores only (a key of another partition is simply not there).
+     */
+    private static final class FakeStores implements LocalStores {
+        final Map<Integer, Map<String, Object>> clusters = new HashMap<>();
+        final Map<Integer, Map<String, Object>> stats = new HashMap<>();
+        final Set<Integer> queryable = new HashSet<>(Set.of(0, 1, 2));
+        final AtomicInteger openIterators = new AtomicInteger();
+        /** After how many records read by scans a store stops being queryable; negative: never. */
+        int failAfter = -1;
+
+        FakeStores() {
+            for (int p = 0; p < PARTITIONS; p++) {
+                clusters.put(p, new TreeMap<>());
+                stats.put(p, new TreeMap<>());
+            }
+        }
+
+        @Override
+        public KafkaStreams.State state() {
+            return KafkaStreams.State.RUNNING;
+        }
+
+        @Override
+        public Set<Integer> activePartitions(String topic) {
+            return topic.equals(Topics.defaults().events()) ? Set.of(0, 1, 2) : Set.of();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T store(StoreQueryParameters<T> parameters) {
+            Map<Integer, Map<String, Object>> byPartition = switch (parameters.storeName()) {
+                case StoreNames.CLUSTERS -> clusters;
+                case StoreNames.NAMESPACE_STATS -> stats;
+                default -> throw new InvalidStateStoreException("no store " + parameters.storeName());
+            };
+            if (parameters.partition() != null) {
+                if (!queryable.contains(parameters.partition())) {
+                    throw new InvalidStateStoreException("The specified partition " + parameters.partition()
+                            + " for store " + parameters.storeName() + " does not exist.");
+                }
+                return (T) new Store(List.of(byPartition.get(parameters.partition())));
+            }
+            List<Map<String, Object>> running = new ArrayList<>();
+            queryable.forEach(p -> running.add(byPartition.get(p)));
+            return (T) new Store(running);
+        }
+
+        @Override
+        public int partitionOf(String store, String key) {
+            return EventRouting.owner(key, PARTITIONS);
+        }
+
+        @Override
+        public Map<String, Map<Integer, LagInfo>> allLocalStorePartitionLags() {
+            return Map.of();
+        }
+
+        private final class Store implements ReadOnlyKeyValueStore<String, Object> {
+            private final List<Map<String, Object>> parts;
+
+            Store(List<Map<String, Object>> parts) {
+                this.parts = parts;
+            }
+
+            @Override
+            public Object get(String key) {
+                for (Map<String, Object> part : parts) {
+                    if (part.containsKey(key)) {
+                        return part.get(key);
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public KeyValueIterator<String, Object> range(String from, String to) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public KeyValueIterator<String, Object> all() {
+                List<KeyValue<String, Object>> entries = new ArrayList<>();
+                parts.forEach(part -> part.forEach((k, v) -> entries.add(KeyValue.pair(k, v))));
+                openIterators.incrementAndGet();
+                Iterator<KeyValue<String, Object>> it = entries.iterator();
+                return new KeyValueIterator<>() {
+                    private boolean closed;
+
+                    @Override
+                    public boolean hasNext() {
+                        if (failAfter == 0) {
+                            throw new InvalidStateStoreException("store closed during the scan");
+                        }
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public KeyValue<String, Object> next() {
+                        if (failAfter > 0) {
+                            failAfter--;
+                        }
+                        return it.next();
+                    }
+
+                    @Override
+                    public void close() {
+                        if (!closed) {
+                            closed = true;
+                            openIterators.decrementAndGet();
+                        }
+                    }
+
+                    @Override
+                    public String peekNextKey() {
+                        throw new UnsupportedOperationException();
+                    }
+                };
+            }
+
+            @Override
+            public long approximateNumEntries() {
+                return parts.stream().mapToLong(Map::size).sum();
+            }
+        }
+    }
+
+}
