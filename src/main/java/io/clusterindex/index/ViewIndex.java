@@ -40,6 +40,8 @@ public final class ViewIndex {
     private static final int WRITER_BUSY_BATCH = 512;
     /** The background writer ends after this long without work; the next hand-over starts it again. */
     private static final long WRITER_IDLE_NANOS = 2_000_000_000L;
+    /** How long no update must have come before the writer compacts sparse segments ({@link #compactOneWhileIdle}). */
+    private static final long COMPACT_AFTER_IDLE_NANOS = 300_000_000L;
 
     private final Map<Integer, IndexPartition> loaded = new ConcurrentHashMap<>();
     private final SupersededDocuments superseded = new SupersededDocuments();
@@ -126,6 +128,16 @@ public final class ViewIndex {
         }
     }
 
+    /** Compacts one sparse segment of a loaded partition ({@link IndexPartition#compactWhileIdle}); whether it did. */
+    private boolean compactOneWhileIdle() {
+        for (IndexPartition partition : loaded.values()) {
+            if (partition.compactWhileIdle()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The background writer: catches every loaded partition up, pausing a millisecond between rounds unless there
      * was much to do, and ends once idle for a while (checking, after it said so, that no hand-over slipped in).
@@ -142,6 +154,10 @@ public final class ViewIndex {
                 long now = System.nanoTime();
                 if (applied > 0) {
                     idleSince = now;
+                } else if (now - idleSince > COMPACT_AFTER_IDLE_NANOS && compactOneWhileIdle()) {
+                    // more segments may wait: ask again at once; the writer ends only after a round with none
+                    idleSince = System.nanoTime() - COMPACT_AFTER_IDLE_NANOS;
+                    continue;
                 } else if (now - idleSince > WRITER_IDLE_NANOS) {
                     writing.set(false);
                     endedIdle = loaded.values().stream().noneMatch(IndexPartition::behind)

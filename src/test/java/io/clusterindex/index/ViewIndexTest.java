@@ -472,6 +472,55 @@ class ViewIndexTest {
         return partition;
     }
 
+    @Test
+    void aQuietWriterCompactsTheDeadRowsTheFoldLeftAndTheAnswersStayTheSame() {
+        ViewIndex index = new ViewIndex();
+        IndexPartition partition = index.open(0);
+        Map<String, ClusterState> store = new ConcurrentHashMap<>();
+        for (int i = 0; i < 2000; i++) {
+            ObjectNode cluster = cluster("cl_" + i, "2026-01-0" + (1 + i % 9) + "T00:00:00Z");
+            partition.upsert("cl_" + i, 1, cluster);
+            store.put("cl_" + i, new ClusterState(1, cluster));
+        }
+        partition.ready();
+        int updated = Math.max(index.minDeadToCompact(), 2000) / IndexPartition.IDLE_DEAD_SHARE;
+        for (int i = 0; i < updated - 1; i++) {
+            ObjectNode previous = store.get("cl_" + i).cluster();
+            ObjectNode next = previous.deepCopy().put("status", "COMPLETED");
+            store.put("cl_" + i, new ClusterState(2, next));
+            partition.upsert("cl_" + i, store.get("cl_" + i), new ClusterState(1, previous), null);
+        }
+        assertThat(partition.segment("org_1", "ns_1").deadRows()).isEqualTo(updated - 1);
+        assertThat(partition.compactWhileIdle()).as("one dead row fewer than the share: not worth a copy").isFalse();
+        assertThat(partition.segment("org_1", "ns_1").deadRows()).isEqualTo(updated - 1);
+
+        ObjectNode previous = store.get("cl_1999").cluster();
+        ObjectNode next = previous.deepCopy().put("status", "FAILED");
+        store.put("cl_1999", new ClusterState(2, next));
+        enqueue(partition, "cl_1999", 2, next, 1, previous);
+        await("the background writer compacts once no update has come for a while").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> partition.segment("org_1", "ns_1").deadRows() == 0);
+        assertThat(partition.segment("org_1", "ns_1").liveRows()).isEqualTo(2000);
+        for (String body : List.of("{\"filters\": {\"status\": \"COMPLETED\"}, \"sort\": {\"field\": \"created_at\"}}",
+                "{\"search\": \"cl_19\", \"sort\": {\"field\": \"cluster_name\", \"direction\": \"desc\"}}",
+                "{\"filters\": {\"AND\": [{\"field\": \"status\", \"operator\": \"in\", \"value\": [\"FAILED\", "
+                        + "\"PENDING\"]}]}}")) {
+            ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(json(body), "50", "3")).query();
+            List<ObjectNode> clusters = new ArrayList<>();
+            store.values().forEach(state -> clusters.add(state.cluster()));
+            ListPage want = ListEngine.run(query, clusters);
+            assertThat(index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get)).as(body)
+                    .isInstanceOfSatisfying(Answer.Found.class, found -> {
+                        ListPage page = (ListPage) found.value();
+                        assertThat(page.results()).isEqualTo(want.results());
+                        assertThat(page.total()).isEqualTo(want.total());
+                        assertThat(page.stats()).isEqualTo(want.stats());
+                    });
+        }
+        assertThat(partition.compactWhileIdle()).as("nothing left to compact").isFalse();
+    }
+
     private static ObjectNode cluster(String id, String createdAt) {
         ObjectNode cluster = Json.NODES.objectNode();
         cluster.put("cluster_id", id).put("namespace_id", "ns_1").put("organization_id", "org_1")
