@@ -167,6 +167,13 @@ public final class IndexScan {
             }
         }
 
+        /** Adds the totals of {@code other}. */
+        void add(SegmentStats other) {
+            clusters += other.clusters;
+            documents += other.documents;
+            other.byStatus.forEach((status, count) -> byStatus.merge(status, count, Long::sum));
+        }
+
         Stats toStats() {
             return new Stats(clusters, documents, new TreeMap<>(byStatus));
         }

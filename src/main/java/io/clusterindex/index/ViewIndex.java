@@ -48,6 +48,7 @@ public final class ViewIndex {
     private final AtomicBoolean writing = new AtomicBoolean();
     private final LongAdder rebuilds = new LongAdder();
     private final LongAdder rebuildNanos = new LongAdder();
+    private final SpareCores spareCores = SpareCores.ofMachine();
     private final boolean backgroundWriter;
     private final int minDeadToCompact;
     private final int dedupProbeRows;
@@ -199,6 +200,16 @@ public final class ViewIndex {
      */
     public Answer<ListPage> list(ListQuery query, String organizationId, String namespaceId,
                                  Collection<Integer> partitions, Function<String, ClusterState> store) {
+        return list(query, organizationId, namespaceId, partitions, store, false);
+    }
+
+    /**
+     * {@link #list}; when {@code spread}, the partitions' segments are evaluated in parallel by this thread and the
+     * helper threads idle now ({@link SpareCores}), one core each: for a query alone on the instance.
+     */
+    public Answer<ListPage> list(ListQuery query, String organizationId, String namespaceId,
+                                 Collection<Integer> partitions, Function<String, ClusterState> store,
+                                 boolean spread) {
         if (!IndexScan.supports(query)) {
             return Answer.notServed(FailureReason.NOT_INDEXED, "the query needs fields the index does not hold");
         }
@@ -207,7 +218,7 @@ public final class ViewIndex {
             if (scans instanceof Answer.NotServed<List<IndexScan>> notServed) {
                 return notServed.retyped();
             }
-            ListPage page = run(query, ((Answer.Found<List<IndexScan>>) scans).value(), store);
+            ListPage page = run(query, ((Answer.Found<List<IndexScan>>) scans).value(), store, spread);
             if (page != null) {
                 return Answer.found(page);
             }
@@ -222,11 +233,17 @@ public final class ViewIndex {
      */
     public Answer<KeyPage> keys(ListQuery query, String organizationId, String namespaceId,
                                 Collection<Integer> partitions) {
+        return keys(query, organizationId, namespaceId, partitions, false);
+    }
+
+    /** {@link #keys}, spread over the idle helpers as {@link #list(ListQuery, String, String, Collection, Function, boolean)}. */
+    public Answer<KeyPage> keys(ListQuery query, String organizationId, String namespaceId,
+                                Collection<Integer> partitions, boolean spread) {
         if (!IndexScan.supports(query)) {
             return Answer.notServed(FailureReason.NOT_INDEXED, "the query needs fields the index does not hold");
         }
         return scans(organizationId, namespaceId, partitions).map(scans -> {
-            Ranked ranked = ranked(query, scans);
+            Ranked ranked = ranked(query, scans, spread);
             List<KeyPage.PageKey> keys = new ArrayList<>();
             for (int i = query.offset(); i < ranked.hits.size() && i < query.offset() + query.limit(); i++) {
                 IndexScan.Hit hit = ranked.hits.get(i);
@@ -270,17 +287,31 @@ public final class ViewIndex {
         }
     }
 
-    private static Ranked ranked(ListQuery query, List<IndexScan> scans) {
+    /** What one segment contributes to {@link Ranked}. */
+    private record SegmentResult(List<IndexScan.Hit> hits, IndexScan.SegmentStats stats, long skipped) {
+    }
+
+    /** {@link Ranked} of {@code scans}: each segment on its own ({@link SpareCores} when spread), then merged. */
+    private Ranked ranked(ListQuery query, List<IndexScan> scans, boolean spread) {
         SortOrder order = SortOrder.of(query.sort());
         int keep = (int) Math.min(Integer.MAX_VALUE, (long) query.offset() + query.limit());
+        SortKey after = query.after() == null ? null : query.after().key(order);
+        SegmentResult[] results = new SegmentResult[scans.size()];
+        spareCores.run(scans.size(), i -> {
+            IndexScan scan = scans.get(i);
+            long[] matches = scan.search(query.search(), scan.filter(query.filter(), scan.live()));
+            IndexScan.SegmentStats stats = new IndexScan.SegmentStats();
+            scan.addStats(matches, stats);
+            long[] skipped = new long[1];
+            results[i] = new SegmentResult(scan.top(matches, order, keep, after, skipped), stats, skipped[0]);
+        }, spread);
         IndexScan.SegmentStats stats = new IndexScan.SegmentStats();
         List<IndexScan.Hit> hits = new ArrayList<>();
-        SortKey after = query.after() == null ? null : query.after().key(order);
         long[] skipped = new long[1];
-        for (IndexScan scan : scans) {
-            long[] matches = scan.search(query.search(), scan.filter(query.filter(), scan.live()));
-            scan.addStats(matches, stats);
-            hits.addAll(scan.top(matches, order, keep, after, skipped));
+        for (SegmentResult result : results) {
+            stats.add(result.stats());
+            hits.addAll(result.hits());
+            skipped[0] += result.skipped();
         }
         hits.sort((a, b) -> order.compare(a.key(), b.key()));
         return new Ranked(hits, stats, skipped);
@@ -290,8 +321,9 @@ public final class ViewIndex {
      * The page, or null when a page cluster is no longer the version the snapshot held and the index no longer
      * keeps that version ({@link SupersededDocuments}).
      */
-    private ListPage run(ListQuery query, List<IndexScan> scans, Function<String, ClusterState> store) {
-        Ranked ranked = ranked(query, scans);
+    private ListPage run(ListQuery query, List<IndexScan> scans, Function<String, ClusterState> store,
+                         boolean spread) {
+        Ranked ranked = ranked(query, scans, spread);
         List<IndexScan.Hit> hits = ranked.hits;
         List<ObjectNode> results = new ArrayList<>();
         for (int i = query.offset(); i < hits.size() && i < query.offset() + query.limit(); i++) {

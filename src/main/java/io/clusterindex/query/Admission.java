@@ -9,7 +9,10 @@ import java.time.Duration;
  * a {@code 429} on the API) instead of piling up behind the others.
  */
 public record Admission(int concurrency, int queue, Duration maxWait) {
-    /** One core fewer than the machine has, so that gets, stats and the stream thread always find a core free. */
+    /**
+     * One core fewer than the machine has, so that gets, stats and the stream thread always find a core free (a query
+     * alone may still use it: {@link ListLanes#mayUseIdleCores}).
+     */
     public static final int DEFAULT_CONCURRENCY = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     /** Enough that 16 well-behaved clients on two cores are queued, not refused. */
     public static final int DEFAULT_QUEUE = 64;

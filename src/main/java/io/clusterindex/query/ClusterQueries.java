@@ -70,7 +70,8 @@ public final class ClusterQueries {
     public Answer<ListPage> list(Tenant tenant, ListQuery query) {
         return local.activeEventPartitions().flatMap(active -> {
             Answer<ListPage> page = lanes.of(query).run(() -> local.withClusters(store -> index.list(query,
-                    tenant.organizationId(), tenant.namespaceId(), active, store)).flatMap(indexed -> indexed));
+                    tenant.organizationId(), tenant.namespaceId(), active, store, lanes.mayUseIdleCores(query)))
+                    .flatMap(indexed -> indexed));
             if (page instanceof Answer.NotServed<ListPage> notServed) {
                 if (notServed.reason() != FailureReason.NOT_INDEXED) {
                     return Answer.notServed(notServed.reason(), notServed.message());
@@ -90,7 +91,7 @@ public final class ClusterQueries {
     public Answer<KeyPage> listKeys(Tenant tenant, ListQuery query) {
         return local.activeEventPartitions().flatMap(active -> {
             Answer<KeyPage> keys = lanes.of(query).run(() -> index.keys(query, tenant.organizationId(),
-                    tenant.namespaceId(), active));
+                    tenant.namespaceId(), active, lanes.mayUseIdleCores(query)));
             if (keys instanceof Answer.NotServed<KeyPage> notServed) {
                 return notServed.reason() == FailureReason.NOT_INDEXED
                         ? list(tenant, query).map(page -> KeyPage.of(SortOrder.of(query.sort()), page))
@@ -127,7 +128,7 @@ public final class ClusterQueries {
      */
     public Answer<ListPage> listIndexed(Tenant tenant, ListQuery query, Set<Integer> partitions) {
         return lanes.of(query).run(() -> local.withClusterCopies(store -> index.list(query, tenant.organizationId(),
-                tenant.namespaceId(), partitions, store)).flatMap(indexed -> indexed));
+                tenant.namespaceId(), partitions, store, lanes.mayUseIdleCores(query))).flatMap(indexed -> indexed));
     }
 
     /** A page over one partition by a full scan of whichever local copy of it this instance keeps. */

@@ -20,6 +20,15 @@ final class ListLanes {
                 "list queries with a regex the index cannot narrow");
     }
 
+    /**
+     * Whether a query of the common lane, holding its turn, may spread its partitions over the cores that idle now:
+     * nobody waits in either lane and no query of the other lane runs. Under list load it may not, so that a core
+     * stays free for gets, stats and the stream thread; a query with a regex the index cannot narrow never does.
+     */
+    boolean mayUseIdleCores(ListQuery query) {
+        return of(query) == lists && lists.waiting() == 0 && unnarrowed.waiting() == 0 && unnarrowed.running() == 0;
+    }
+
     /** The lane of {@code query}. */
     Permits of(ListQuery query) {
         return ViewIndex.evaluatesEveryValue(query) ? unnarrowed : lists;

@@ -75,4 +75,9 @@ final class Permits {
     int waiting() {
         return waiting.get();
     }
+
+    /** How many run now. */
+    int running() {
+        return admission.concurrency() - permits.availablePermits();
+    }
 }

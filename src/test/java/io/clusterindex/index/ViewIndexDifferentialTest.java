@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * Updates reach the index as the fold processor sends them: mostly with the version they replace (so that fields
  * equal in both are copied from the previous row), some of them partial changes of that version (untouched values
  * copied, as the fold does, or shared), some without it, and some with a stale version that the index must ignore.
- * The seed is printed; rerun one with {@code -Dview.index.seed=<seed>}.
+ * Every other request is evaluated with its partitions spread over helper threads. The seed is printed; rerun one
+ * with {@code -Dview.index.seed=<seed>}.
  */
 class ViewIndexDifferentialTest {
     private static final long DEFAULT_SEED = 0x1DE7_2026_1129L;
@@ -72,7 +73,8 @@ class ViewIndexDifferentialTest {
                         + " offset=" + request.offset() + " body=" + Json.MAPPER.writeValueAsString(request.body());
                 ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(request.body(), request.limit(),
                         request.offset())).query();
-                Answer<ListPage> answer = index.list(query, "org_1", "ns_1", PARTITIONS, store::get);
+                // every other request spreads its partitions over the idle helper threads (SpareCores)
+                Answer<ListPage> answer = index.list(query, "org_1", "ns_1", PARTITIONS, store::get, r % 2 == 1);
                 total++;
                 if (!IndexScan.supports(query)) {
                     assertThat(answer).as(context).isInstanceOfSatisfying(Answer.NotServed.class,
