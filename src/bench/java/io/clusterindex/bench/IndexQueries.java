@@ -61,22 +61,28 @@ final class IndexQueries {
                              Function<String, ClusterState> states) {
         long[] nanos = new long[requests];
         long matches = 0;
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocated = 0;
         for (int i = 0; i < requests; i++) {
             ListQuery list = parse(query.draws().apply(random).request());
+            long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
             long started = System.nanoTime();
             Answer<ListPage> answer = index.list(list, QueryDataset.ORGANIZATION, QueryDataset.NAMESPACE,
                     Set.of(0, 1, 2), states);
             nanos[i] = System.nanoTime() - started;
+            allocated += threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
             if (!(answer instanceof Answer.Found<ListPage> found)) {
                 throw new IllegalStateException(query.name() + " not answered by the index: " + answer);
             }
             matches += found.value().total();
         }
         Arrays.sort(nanos);
-        System.out.printf(Locale.ROOT, "%-4s p50 %7.1f ms  p90 %7.1f  p99 %7.1f  max %7.1f  (mean total %,d)%n",
+        System.out.printf(Locale.ROOT, "%-4s p50 %7.1f ms  p90 %7.1f  p99 %7.1f  max %7.1f  (mean total %,d;"
+                        + " allocated %,.2f MiB per query)%n",
                 query.name(), nanos[requests / 2] / 1e6, nanos[(int) (requests * 0.9)] / 1e6,
                 nanos[Math.min(requests - 1, (int) (requests * 0.99))] / 1e6, nanos[requests - 1] / 1e6,
-                matches / requests);
+                matches / requests, allocated / (double) requests / (1 << 20));
     }
 
     private static ListQuery parse(QueryClient.Request request) {
