@@ -236,7 +236,10 @@ public final class ViewIndex {
         return keys(query, organizationId, namespaceId, partitions, false);
     }
 
-    /** {@link #keys}, spread over the idle helpers as {@link #list(ListQuery, String, String, Collection, Function, boolean)}. */
+    /**
+     * {@link #keys}, spread over the idle helpers as
+     * {@link #list(ListQuery, String, String, Collection, Function, boolean)}.
+     */
     public Answer<KeyPage> keys(ListQuery query, String organizationId, String namespaceId,
                                 Collection<Integer> partitions, boolean spread) {
         if (!IndexScan.supports(query)) {

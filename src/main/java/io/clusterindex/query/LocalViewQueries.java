@@ -198,8 +198,9 @@ public final class LocalViewQueries {
         }) instanceof Answer.NotServed);
     }
 
-    /** {@code query} over the store of the running active task of the partition of {@code name} that holds {@code key}. */
-    private <V, T> Answer<T> withKey(String name, String key, Function<ReadOnlyKeyValueStore<String, V>, Answer<T>> query) {
+    /** {@code query} over the store of the running active task of {@code name}'s partition that holds {@code key}. */
+    private <V, T> Answer<T> withKey(String name, String key,
+                                     Function<ReadOnlyKeyValueStore<String, V>, Answer<T>> query) {
         int partition;
         try {
             partition = streams.partitionOf(name, key);
