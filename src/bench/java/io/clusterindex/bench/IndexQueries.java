@@ -1,6 +1,7 @@
 package io.clusterindex.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.ThreadMXBean;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
@@ -9,6 +10,7 @@ import io.clusterindex.index.ViewIndex;
 import io.clusterindex.json.Json;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,8 +63,7 @@ final class IndexQueries {
                              Function<String, ClusterState> states) {
         long[] nanos = new long[requests];
         long matches = 0;
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long allocated = 0;
         for (int i = 0; i < requests; i++) {
             ListQuery list = parse(query.draws().apply(random).request());

@@ -2,7 +2,9 @@ package io.clusterindex.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,10 +46,12 @@ class SpareCoresTest {
         SpareCores cores = new SpareCores(1);
         CountDownLatch helperStarted = new CountDownLatch(1);
         AtomicInteger helperEnded = new AtomicInteger();
+        Thread caller = Thread.currentThread();
         cores.run(2, i -> {
             if (Thread.currentThread().getName().startsWith("view-index-helper-")) {
                 helperStarted.countDown();
-                sleepQuietly(300);
+                // the helper's task ends only once the caller, done with its own task, waits (untimed) for it
+                await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> caller.getState() == Thread.State.WAITING);
                 helperEnded.incrementAndGet();
             } else {
                 awaitQuietly(helperStarted);
@@ -114,15 +118,6 @@ class SpareCoresTest {
         List<String> ran = Collections.synchronizedList(new ArrayList<>());
         cores.run(3, i -> ran.add(Thread.currentThread().getName()), true);
         assertThat(ran).hasSize(3).containsOnly(Thread.currentThread().getName());
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
