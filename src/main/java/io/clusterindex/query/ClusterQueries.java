@@ -69,8 +69,9 @@ public final class ClusterQueries {
      */
     public Answer<ListPage> list(Tenant tenant, ListQuery query) {
         return local.activeEventPartitions().flatMap(active -> {
-            Answer<ListPage> page = lanes.of(query).run(() -> local.withClusters(store -> index.list(query,
-                    tenant.organizationId(), tenant.namespaceId(), active, store, lanes.mayUseIdleCores(query)))
+            Permits lane = lanes.of(query);
+            Answer<ListPage> page = lane.run(() -> local.withClusters(store -> index.list(query,
+                    tenant.organizationId(), tenant.namespaceId(), active, store, lanes.mayUseIdleCores(lane)))
                     .flatMap(indexed -> indexed));
             if (page instanceof Answer.NotServed<ListPage> notServed) {
                 if (notServed.reason() != FailureReason.NOT_INDEXED) {
@@ -90,8 +91,9 @@ public final class ClusterQueries {
      */
     public Answer<KeyPage> listKeys(Tenant tenant, ListQuery query) {
         return local.activeEventPartitions().flatMap(active -> {
-            Answer<KeyPage> keys = lanes.of(query).run(() -> index.keys(query, tenant.organizationId(),
-                    tenant.namespaceId(), active, lanes.mayUseIdleCores(query)));
+            Permits lane = lanes.of(query);
+            Answer<KeyPage> keys = lane.run(() -> index.keys(query, tenant.organizationId(),
+                    tenant.namespaceId(), active, lanes.mayUseIdleCores(lane)));
             if (keys instanceof Answer.NotServed<KeyPage> notServed) {
                 return notServed.reason() == FailureReason.NOT_INDEXED
                         ? list(tenant, query).map(page -> KeyPage.of(SortOrder.of(query.sort()), page))
@@ -127,8 +129,9 @@ public final class ClusterQueries {
      * processor is in (it may be rebalancing); the page's documents come from the local copies.
      */
     public Answer<ListPage> listIndexed(Tenant tenant, ListQuery query, Set<Integer> partitions) {
-        return lanes.of(query).run(() -> local.withClusterCopies(store -> index.list(query, tenant.organizationId(),
-                tenant.namespaceId(), partitions, store, lanes.mayUseIdleCores(query))).flatMap(indexed -> indexed));
+        Permits lane = lanes.of(query);
+        return lane.run(() -> local.withClusterCopies(store -> index.list(query, tenant.organizationId(),
+                tenant.namespaceId(), partitions, store, lanes.mayUseIdleCores(lane))).flatMap(indexed -> indexed));
     }
 
     /** A page over one partition by a full scan of whichever local copy of it this instance keeps. */

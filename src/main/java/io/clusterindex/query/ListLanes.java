@@ -21,12 +21,13 @@ final class ListLanes {
     }
 
     /**
-     * Whether a query of the common lane, holding its turn, may spread its partitions over the cores that idle now:
-     * nobody waits in either lane and no query of the other lane runs. Under list load it may not, so that a core
-     * stays free for gets, stats and the stream thread; a query with a regex the index cannot narrow never does.
+     * Whether a query holding its turn in {@code lane} ({@link #of}) may spread its partitions over the cores that
+     * idle now: it is of the common lane, nobody waits in either lane and no query of the other lane runs. Under list
+     * load it may not, so that a core stays free for gets, stats and the stream thread; a query with a regex the
+     * index cannot narrow never does.
      */
-    boolean mayUseIdleCores(ListQuery query) {
-        return of(query) == lists && lists.waiting() == 0 && unnarrowed.waiting() == 0 && unnarrowed.running() == 0;
+    boolean mayUseIdleCores(Permits lane) {
+        return lane == lists && lists.waiting() == 0 && unnarrowed.waiting() == 0 && unnarrowed.running() == 0;
     }
 
     /** The lane of {@code query}. */

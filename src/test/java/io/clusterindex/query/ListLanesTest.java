@@ -90,9 +90,9 @@ class ListLanesTest {
         ListLanes lanes = new ListLanes(new Admission(1, 4, Duration.ofSeconds(30)));
         ListQuery plain = query("{'filters': {'AND': [{'field': 'status', 'operator': 'eq', 'value': 'COMPLETED'}]}}");
         ListQuery costly = query(regex("^(([a-z])+.)+[A-Z]([a-z])+$"));
-        assertThat(lanes.of(plain).run(() -> Answer.found(lanes.mayUseIdleCores(plain))))
+        assertThat(lanes.of(plain).run(() -> Answer.found(lanes.mayUseIdleCores(lanes.of(plain)))))
                 .as("alone").isEqualTo(Answer.found(true));
-        assertThat(lanes.of(costly).run(() -> Answer.found(lanes.mayUseIdleCores(costly))))
+        assertThat(lanes.of(costly).run(() -> Answer.found(lanes.mayUseIdleCores(lanes.of(costly)))))
                 .as("a regex the index cannot narrow, even alone").isEqualTo(Answer.found(false));
 
         // a plain query holds the permit and another waits for it: the holder must leave a core free
@@ -101,7 +101,7 @@ class ListLanesTest {
         CompletableFuture<Answer<String>> waiter = CompletableFuture.supplyAsync(() ->
                 lanes.of(plain).run(() -> Answer.found("waiter")));
         await().atMost(Duration.ofSeconds(30)).until(() -> lanes.of(plain).waiting() == 1);
-        assertThat(lanes.mayUseIdleCores(plain)).as("another list query waits").isFalse();
+        assertThat(lanes.mayUseIdleCores(lanes.of(plain))).as("another list query waits").isFalse();
         release.countDown();
         assertThat(holder.get(30, TimeUnit.SECONDS)).isEqualTo(Answer.found("first"));
         assertThat(waiter.get(30, TimeUnit.SECONDS)).isEqualTo(Answer.found("waiter"));
@@ -109,11 +109,11 @@ class ListLanesTest {
         // a costly query runs in its lane: a plain query beside it must leave a core free
         CountDownLatch releaseCostly = new CountDownLatch(1);
         CompletableFuture<Answer<String>> costlyHeld = PermitsTest.holdTheOnlyPermit(lanes.of(costly), releaseCostly);
-        assertThat(lanes.of(plain).run(() -> Answer.found(lanes.mayUseIdleCores(plain))))
+        assertThat(lanes.of(plain).run(() -> Answer.found(lanes.mayUseIdleCores(lanes.of(plain)))))
                 .as("a costly query runs").isEqualTo(Answer.found(false));
         releaseCostly.countDown();
         assertThat(costlyHeld.get(30, TimeUnit.SECONDS)).isEqualTo(Answer.found("first"));
-        assertThat(lanes.of(plain).run(() -> Answer.found(lanes.mayUseIdleCores(plain))))
+        assertThat(lanes.of(plain).run(() -> Answer.found(lanes.mayUseIdleCores(lanes.of(plain)))))
                 .as("alone again").isEqualTo(Answer.found(true));
     }
 }
