@@ -68,6 +68,53 @@ final class CodeOrder {
         }
     }
 
+    /**
+     * Writer: a new order of the codes that {@code codeTo} keeps ({@code codeTo[code]}: the code's new code, or -1),
+     * for a compaction of the dictionary, which keeps the codes' order: the sorted codes stay sorted, mapped one by
+     * one (no comparison), and the codes of the unsorted run stay in the run. Ranks are renumbered (dense again).
+     * This order is left as it is; the new one is settled.
+     */
+    CodeOrder remapped(int[] codeTo) {
+        Sorted current = sorted;
+        int upTo = current.upTo();
+        int[] order = new int[upTo];
+        int[] rank = new int[upTo];
+        int kept = 0;
+        int numbers = 0;
+        int next = -1;
+        int beforeRank = -1;
+        for (int i = 0; i < upTo; i++) {
+            int code = current.order()[i];
+            int to = codeTo[code];
+            if (to < 0) {
+                continue;
+            }
+            int oldRank = current.rank()[code];
+            if (oldRank < 0) {
+                rank[to] = -1;
+                beforeRank = -1;
+            } else {
+                next += next >= 0 && oldRank == beforeRank ? 0 : 1;
+                rank[to] = next;
+                beforeRank = oldRank;
+            }
+            numbers += i < current.numbers() ? 1 : 0;
+            order[kept++] = to;
+        }
+        int[] arrays = new int[current.arrays().length];
+        int arrayCount = 0;
+        for (int code : current.arrays()) {
+            if (codeTo[code] >= 0) {
+                arrays[arrayCount++] = codeTo[code];
+            }
+        }
+        CodeOrder copy = new CodeOrder();
+        copy.settled = true;
+        copy.sorted = new Sorted(Arrays.copyOf(order, kept), Arrays.copyOf(rank, kept), kept, numbers,
+                Arrays.copyOf(arrays, arrayCount));
+        return copy;
+    }
+
     /** The bytes of the order and ranks. Any thread. */
     long estimatedBytes() {
         Sorted current = sorted;

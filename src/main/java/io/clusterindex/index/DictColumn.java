@@ -55,8 +55,8 @@ final class DictColumn {
     private final Map<Object, byte[]> verdicts = new ConcurrentHashMap<>();
     private final Map<Object, Ranks> ranks = new ConcurrentHashMap<>();
     /** Posting lists of the string values' trigrams, by code. */
-    private final TrigramIndex trigrams = new TrigramIndex(1);
-    private final CodeOrder order = new CodeOrder();
+    private TrigramIndex trigrams = new TrigramIndex(1);
+    private CodeOrder order = new CodeOrder();
     private volatile int ranksBuilt;
     /**
      * While the column has at most {@value #MAX_CODE_ROWS} codes: by code (absent aside), the rows holding it as a
@@ -89,6 +89,38 @@ final class DictColumn {
             return new Entries(Arrays.copyOf(values, length), Arrays.copyOf(folded, length),
                     Arrays.copyOf(longs, length), Arrays.copyOf(exactLongs, length), Arrays.copyOf(nulls, length),
                     Arrays.copyOf(textEnds, length), text);
+        }
+
+        /**
+         * The entries of the codes below {@code size} that {@code codeTo} keeps, at their new codes ({@code codeTo[code]},
+         * or -1), with room for {@code length} codes; packed strings' bytes are copied, nothing is made again.
+         */
+        Entries compacted(int[] codeTo, int size, int length) {
+            Entries copy = new Entries(new JsonNode[length], new String[length], new long[length],
+                    new boolean[length], new boolean[length], new int[length], NO_TEXT);
+            int textLength = 0;
+            for (int code = 1; code < size; code++) {
+                textLength += codeTo[code] > 0 && packed(code) ? textEnds[code] - textStart(code) : 0;
+            }
+            byte[] bytes = textLength == 0 ? NO_TEXT : new byte[textLength + textLength / 2];
+            int end = 0;
+            for (int code = 1; code < size; code++) {
+                int to = codeTo[code];
+                if (to <= 0) {
+                    continue;
+                }
+                copy.values[to] = values[code];
+                copy.folded[to] = folded[code];
+                copy.longs[to] = longs[code];
+                copy.exactLongs[to] = exactLongs[code];
+                copy.nulls[to] = nulls[code];
+                if (packed(code)) {
+                    System.arraycopy(text, textStart(code), bytes, end, textEnds[code] - textStart(code));
+                    end += textEnds[code] - textStart(code);
+                }
+                copy.textEnds[to] = end;
+            }
+            return copy.withText(bytes);
         }
 
         /** These entries with {@code text} as the packed strings' bytes (the same codes, a longer or shorter array). */
@@ -173,6 +205,57 @@ final class DictColumn {
     DictColumn(int capacity, int dedupProbeRows) {
         codes = new int[capacity];
         this.dedupProbeRows = dedupProbeRows;
+    }
+
+    /**
+     * Writer: a new column of {@code capacity} rows holding the rows below {@code rows} that {@code rowTo} keeps
+     * ({@code rowTo[row]}: the new row, or -1), for a compaction, which keeps the rows' order. The codes that no kept
+     * row holds are dropped and the others renumbered in their order, so the dictionary, its trigram index and its
+     * sort order are mapped code by code: no value is looked up, folded, split into trigrams or compared again. The
+     * caches of verdicts and ranks start over. This column is left as it is (readers of the old rows keep using it).
+     * Null when no kept row holds a value.
+     */
+    DictColumn compacted(int[] rowTo, int rows, int capacity) {
+        int[] from = codes;
+        int[] codeTo = new int[size];
+        for (int row = 0; row < rows; row++) {
+            if (rowTo[row] >= 0) {
+                codeTo[from[row]] = 1;
+            }
+        }
+        codeTo[ABSENT] = ABSENT;
+        int kept = 1;
+        for (int code = 1; code < codeTo.length; code++) {
+            codeTo[code] = codeTo[code] == 0 ? -1 : kept++;
+        }
+        if (kept == 1) {
+            return null;
+        }
+        DictColumn copy = new DictColumn(capacity, dedupProbeRows);
+        Entries current = entries;
+        copy.entries = current.compacted(codeTo, size, Math.max(16, kept + kept / 2));
+        copy.size = kept;
+        for (int code = 1; code < size; code++) {
+            copy.packedCodes += codeTo[code] > 0 && current.packed(code) ? 1 : 0;
+        }
+        if (lookup == null) {
+            copy.lookup = null;
+        } else {
+            for (int code = 1; code < kept; code++) {
+                copy.lookup.put(copy.entries.values[code], code);
+            }
+        }
+        for (int row = 0; row < rows; row++) {
+            int to = rowTo[row];
+            if (to >= 0) {
+                copy.codes[to] = codeTo[from[row]];
+                copy.marked(to, copy.codes[to]);
+                copy.rowsSet++;
+            }
+        }
+        copy.trigrams = trigrams.remapped(codeTo, kept);
+        copy.order = order.remapped(codeTo);
+        return copy;
     }
 
     /** Writer: {@code value} (null: absent) at {@code row}, which must be below the capacity. */

@@ -36,7 +36,7 @@ final class IndexSegment {
     /** Per search term, whether each row's folded {@code cluster_id} contains it (rows never change). */
     private final Map<Object, byte[]> idVerdicts = new ConcurrentHashMap<>();
     /** Posting lists of the folded {@code cluster_id}s' trigrams, by row. */
-    private final TrigramIndex idTrigrams = new TrigramIndex(0);
+    private final TrigramIndex idTrigrams;
     private volatile String[] ids;
     /** {@code cluster_id} folded for search (the same instance when folding changes nothing). */
     private volatile String[] foldedIds;
@@ -53,12 +53,9 @@ final class IndexSegment {
     private int capacity;
 
     IndexSegment(String organizationId, String namespaceId, int capacity, int dedupProbeRows) {
-        this.dedupProbeRows = dedupProbeRows;
-        this.organizationId = organizationId;
-        this.namespaceId = namespaceId;
-        this.capacity = Math.max(16, capacity);
+        this(organizationId, namespaceId, capacity, dedupProbeRows, new TrigramIndex(0));
         for (ClusterField field : ClusterField.values()) {
-            if (field == ClusterField.CLUSTER_ID || FieldShape.of(field) != FieldShape.SCALAR) {
+            if (!holds(field)) {
                 continue;
             }
             if (field.isTimestamp()) {
@@ -67,6 +64,16 @@ final class IndexSegment {
                 scalars.put(field, new DictColumn(this.capacity, dedupProbeRows));
             }
         }
+    }
+
+    /** A segment without columns yet (a compaction fills them) whose {@code cluster_id} trigrams are {@code idTrigrams}. */
+    private IndexSegment(String organizationId, String namespaceId, int capacity, int dedupProbeRows,
+                         TrigramIndex idTrigrams) {
+        this.dedupProbeRows = dedupProbeRows;
+        this.organizationId = organizationId;
+        this.namespaceId = namespaceId;
+        this.capacity = Math.max(16, capacity);
+        this.idTrigrams = idTrigrams;
         ids = new String[this.capacity];
         foldedIds = new String[this.capacity];
         sequences = new long[this.capacity];
@@ -247,33 +254,41 @@ final class IndexSegment {
      * dropped); {@code moved} is told each cluster id and its new row.
      */
     IndexSegment compacted(RowMover moved) {
-        IndexSegment copy = new IndexSegment(organizationId, namespaceId, live + live / 4, dedupProbeRows);
+        int[] rowTo = new int[rows];
+        int kept = 0;
         for (int row = 0; row < rows; row++) {
-            if (died[row] != ALIVE) {
+            rowTo[row] = died[row] == ALIVE ? kept++ : -1;
+        }
+        IndexSegment copy = new IndexSegment(organizationId, namespaceId, kept + kept / 4, dedupProbeRows,
+                idTrigrams.remapped(rowTo, kept));
+        for (int row = 0; row < rows; row++) {
+            int to = rowTo[row];
+            if (to < 0) {
                 continue;
             }
-            int to = copy.rows++;
-            copy.live++;
             copy.ids[to] = ids[row];
             copy.foldedIds[to] = foldedIds[row];
-            copy.idTrigrams.add(foldedIds[row]);
             copy.sequences[to] = sequences[row];
             copy.died[to] = ALIVE;
-            for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
-                DictColumn from = column.getValue();
-                copy.scalars.get(column.getKey()).set(to, from.entries().value(from.codes()[row]));
+        }
+        copy.rows = kept;
+        copy.live = kept;
+        scalars.forEach((field, column) -> {
+            DictColumn compacted = column.compacted(rowTo, rows, copy.capacity);
+            copy.scalars.put(field, compacted != null ? compacted : new DictColumn(copy.capacity, dedupProbeRows));
+        });
+        timestamps.forEach((field, column) -> copy.timestamps.put(field, column.compacted(rowTo, rows,
+                copy.capacity)));
+        metadata.forEach((key, column) -> {
+            DictColumn compacted = column.compacted(rowTo, rows, copy.capacity);
+            if (compacted != null) {
+                copy.metadata.put(key, compacted);
             }
-            for (Map.Entry<ClusterField, TimestampColumn> column : timestamps.entrySet()) {
-                column.getValue().copyTo(row, copy.timestamps.get(column.getKey()), to);
+        });
+        for (int row = 0; row < rows; row++) {
+            if (rowTo[row] >= 0) {
+                moved.moved(ids[row], copy, rowTo[row]);
             }
-            for (Map.Entry<String, DictColumn> column : metadata.entrySet()) {
-                DictColumn from = column.getValue();
-                JsonNode value = from.entries().value(from.codes()[row]);
-                if (value != null) {
-                    copy.metadata.computeIfAbsent(column.getKey(), key -> new DictColumn(copy.capacity, dedupProbeRows)).set(to, value);
-                }
-            }
-            moved.moved(ids[row], copy, to);
         }
         copy.irregular = irregular;
         copy.settle();

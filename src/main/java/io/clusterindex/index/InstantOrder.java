@@ -1,5 +1,7 @@
 package io.clusterindex.index;
 
+import java.util.Arrays;
+
 /**
  * The rows of one {@link TimestampColumn} in ascending order of their instants (rows without one last), kept by
  * the writer as rows are added, so that an ordering condition on the field finds its rows by binary search.
@@ -41,6 +43,29 @@ final class InstantOrder {
         if (rows > sorted.upTo()) {
             merge(column, rows);
         }
+    }
+
+    /**
+     * Writer: a new order of the rows that {@code rowTo} keeps ({@code rowTo[row]}: the row's new row, or -1), for a
+     * compaction, which keeps the rows' order: the sorted rows stay sorted, mapped one by one, and the rows of the
+     * unsorted run stay in the run. This order is left as it is; the new one is settled.
+     */
+    InstantOrder remapped(int[] rowTo) {
+        Sorted current = sorted;
+        int[] order = new int[current.upTo()];
+        int kept = 0;
+        int instants = 0;
+        for (int i = 0; i < current.upTo(); i++) {
+            int to = rowTo[current.order()[i]];
+            if (to >= 0) {
+                order[kept++] = to;
+                instants += i < current.instants() ? 1 : 0;
+            }
+        }
+        InstantOrder copy = new InstantOrder();
+        copy.settled = true;
+        copy.sorted = new Sorted(Arrays.copyOf(order, kept), kept, instants);
+        return copy;
     }
 
     /** The bytes of the order. Any thread. */

@@ -36,7 +36,7 @@ final class TimestampColumn {
     private volatile long[] instants;
     /** The instants of the rows holding {@link #EARLY} or {@link #LATE}, put before the row is written. */
     private final Map<Integer, Instant> outliers = new ConcurrentHashMap<>();
-    private final InstantOrder order = new InstantOrder();
+    private InstantOrder order = new InstantOrder();
 
     TimestampColumn(int capacity) {
         instants = new long[capacity];
@@ -100,6 +100,28 @@ final class TimestampColumn {
             target.instants[to] = value;
             target.order.added(target, to + 1);
         }
+    }
+
+    /**
+     * Writer: a new column of {@code capacity} rows holding the rows below {@code rows} that {@code rowTo} keeps, at
+     * their new rows (a compaction, which keeps the rows' order, so the order is mapped, not sorted again). This
+     * column is left as it is.
+     */
+    TimestampColumn compacted(int[] rowTo, int rows, int capacity) {
+        TimestampColumn copy = new TimestampColumn(capacity);
+        long[] from = instants;
+        for (int row = 0; row < rows; row++) {
+            if (rowTo[row] >= 0) {
+                copy.instants[rowTo[row]] = from[row];
+            }
+        }
+        outliers.forEach((row, at) -> {
+            if (row < rows && rowTo[row] >= 0) {
+                copy.outliers.put(rowTo[row], at);
+            }
+        });
+        copy.order = order.remapped(rowTo);
+        return copy;
     }
 
     /** Writer: sorts every row below {@code rows} into {@link #order()}. */

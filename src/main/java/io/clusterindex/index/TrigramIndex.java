@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -48,6 +49,52 @@ final class TrigramIndex {
         this.first = first;
         this.next = first;
         this.state = new Sealed(new Block[0], first);
+    }
+
+    /**
+     * Writer: a new index holding the ids that {@code idTo} keeps ({@code idTo[id]} is the id's new id, or -1 when
+     * it is dropped), for a compaction, which keeps the ids' order: each posting list is mapped id by id, so nothing
+     * is extracted or sorted again. The sealed ids become one block; the unsealed ones stay unsealed. This index is
+     * left as it is (readers of the old ids keep using it). {@code next} is the new index's next id.
+     */
+    TrigramIndex remapped(int[] idTo, int next) {
+        Sealed current = state;
+        int sealed = first;
+        for (int id = first; id < current.sealed(); id++) {
+            sealed += idTo[id] >= 0 ? 1 : 0;
+        }
+        Map<Integer, IdList> lists = new HashMap<>();
+        for (Block block : current.blocks()) {
+            block.postings().forEach((key, posting) -> {
+                IdList list = lists.computeIfAbsent(key, k -> new IdList());
+                for (IntIterator ids = posting.getIntIterator(); ids.hasNext(); ) {
+                    int to = idTo[ids.next()];
+                    if (to >= 0) {
+                        list.add(to);
+                    }
+                }
+            });
+        }
+        Map<Integer, RoaringBitmap> postings = new HashMap<>();
+        lists.forEach((key, list) -> {
+            if (list.length > 0) {
+                RoaringBitmap posting = new RoaringBitmap();
+                posting.addN(list.ids, 0, list.length);
+                posting.runOptimize();
+                postings.put(key, posting);
+            }
+        });
+        TrigramIndex copy = new TrigramIndex(first);
+        copy.state = new Sealed(sealed > first ? new Block[] {new Block(first, sealed, postings)} : new Block[0], sealed);
+        copy.pending = new long[Math.max(16, pendingCount)];
+        for (int i = 0; i < pendingCount; i++) {
+            int to = idTo[(int) pending[i]];
+            if (to >= 0) {
+                copy.pending[copy.pendingCount++] = pending[i] & 0xFFFF_FFFF_0000_0000L | to;
+            }
+        }
+        copy.next = next;
+        return copy;
     }
 
     /** Writer: the next id holds {@code folded}, the folded text of a string (null when it is no string). */
@@ -130,6 +177,19 @@ final class TrigramIndex {
         RoaringBitmap union = RoaringBitmap.or(a, b);
         union.runOptimize();
         return union;
+    }
+
+    /** A growing list of ids, in the order added. */
+    private static final class IdList {
+        private int[] ids = new int[8];
+        private int length;
+
+        void add(int id) {
+            if (length == ids.length) {
+                ids = Arrays.copyOf(ids, length * 2);
+            }
+            ids[length++] = id;
+        }
     }
 
     /** The ids that may match, as of one published state. */

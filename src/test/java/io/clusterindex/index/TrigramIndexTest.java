@@ -2,6 +2,8 @@ package io.clusterindex.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -79,5 +81,46 @@ class TrigramIndexTest {
                 TrigramQuery.literal("gamma")));
         assertThat(index.candidates(alphaAndBeta).ids().getCardinality()).isEqualTo(TrigramIndex.BLOCK / 4);
         assertThat(index.candidates(alphaOrGamma).ids().getCardinality()).isEqualTo(3 * TrigramIndex.BLOCK / 4);
+    }
+
+    @Test
+    void aRemappedIndexNarrowsTheKeptIdsAsIfItHadBeenBuiltFromThemAndLeavesTheOldOneAsItWas() {
+        java.util.Random random = new java.util.Random(7);
+        int ids = 3 * TrigramIndex.BLOCK + 1000;
+        TrigramIndex index = new TrigramIndex(1);
+        String[] texts = new String[ids + 1];
+        for (int id = 1; id <= ids; id++) {
+            texts[id] = id % 11 == 0 ? null : (id % 7 == 0 ? "support " : "chat ") + id;
+            if (id % 13 == 0) {
+                index.addOpaque();
+            } else {
+                index.add(texts[id]);
+            }
+        }
+        TrigramIndex.Candidates before = candidates(index, "support");
+        int[] idTo = new int[ids + 1];
+        List<Integer> kept = new ArrayList<>();
+        int next = 1;
+        for (int id = 1; id <= ids; id++) {
+            idTo[id] = random.nextInt(3) == 0 ? -1 : next++;
+            if (idTo[id] >= 0) {
+                kept.add(id);
+            }
+        }
+
+        TrigramIndex remapped = index.remapped(idTo, next);
+        // more ids after the remap, so that the ids left unsealed by it get sealed with them
+        for (int id = 0; id < TrigramIndex.BLOCK; id++) {
+            remapped.add("chat more");
+        }
+
+        TrigramIndex.Candidates support = candidates(remapped, "support");
+        assertThat(support.sealed()).isGreaterThan(kept.size());
+        for (int to = 1; to < next; to++) {
+            int id = kept.get(to - 1);
+            boolean expected = id % 13 == 0 || id % 13 != 0 && texts[id] != null && texts[id].startsWith("support");
+            assertThat(support.mayMatch(to)).as("id %d, now %d", id, to).isEqualTo(expected);
+        }
+        assertThat(candidates(index, "support").ids()).as("the old index is unchanged").isEqualTo(before.ids());
     }
 }

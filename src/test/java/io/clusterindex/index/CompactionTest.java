@@ -1,0 +1,189 @@
+package io.clusterindex.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.fold.ClusterField;
+import io.clusterindex.json.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A compaction maps the dictionaries, trigram indexes and orders of the live rows instead of building them again:
+ * what it makes must be what a segment built from those rows alone holds (values by row, values and ranks in sort
+ * order, the rows in order of each timestamp, trigram candidates), for columns of few values and of many (packed
+ * names beyond a trigram block), numbers, arrays, absent and null values.
+ */
+class CompactionTest {
+    private static final int CLUSTERS = 3 * TrigramIndex.BLOCK + 700;
+
+    /** With updates, the compaction meets rows and codes not merged into the orders yet; with deletions only, none. */
+    @ParameterizedTest(name = "updates: {0}")
+    @ValueSource(booleans = {true, false})
+    void aCompactedSegmentHoldsWhatASegmentBuiltFromItsLiveRowsHolds(boolean updates) {
+        Random random = new Random(11);
+        ViewIndex index = new ViewIndex();
+        IndexPartition partition = index.open(0);
+        Map<String, ObjectNode> live = new LinkedHashMap<>();
+        for (int i = 0; i < CLUSTERS; i++) {
+            put(partition, live, i, 1, random);
+        }
+        partition.ready();
+        IndexSegment segment = partition.segment("org_1", "ns_1");
+        for (int i = 0; i < CLUSTERS; i++) {
+            int change = i == 17 ? (updates ? 0 : 3) : random.nextInt(10);
+            if (change < 3 && updates) {
+                put(partition, live, i, 2, random);
+            } else if (change == 3) {
+                partition.upsert("cl_" + i, 3, null);
+                live.remove("cl_" + i);
+            }
+        }
+        assertThat(partition.segment("org_1", "ns_1")).as("not compacted by the fold yet").isSameAs(segment);
+
+        List<String> rowsOfCompacted = new ArrayList<>();
+        IndexSegment compacted = segment.compacted((clusterId, to, row) -> {
+            assertThat(row).isEqualTo(rowsOfCompacted.size());
+            rowsOfCompacted.add(clusterId);
+        });
+        IndexPartition reference = new ViewIndex().open(0);
+        for (String id : rowsOfCompacted) {
+            reference.upsert(id, 1, live.get(id));
+        }
+        reference.ready();
+        IndexSegment built = reference.segment("org_1", "ns_1");
+
+        assertThat(rowsOfCompacted).containsExactlyInAnyOrderElementsOf(live.keySet());
+        assertThat(compacted.liveRows()).isEqualTo(live.size());
+        for (ClusterField field : ClusterField.values()) {
+            if (built.scalar(field) != null) {
+                assertSameColumn(field.wireName(), compacted.scalar(field), built.scalar(field), live.size());
+            }
+            if (built.timestamp(field) != null) {
+                assertSameTimestamps(field.wireName(), compacted.timestamp(field), built.timestamp(field), live.size());
+            }
+        }
+        for (String key : List.of("team", "score", "tags", "note")) {
+            assertSameColumn("metadata." + key, compacted.metadata(key), built.metadata(key), live.size());
+        }
+        assertThat(compacted.metadata("gone")).as("a key only dead rows held").isNull();
+        for (String literal : List.of("cl_1", "_12", "999")) {
+            TrigramIndex.Candidates ids = compacted.idTrigrams().candidates(TrigramQuery.literal(literal));
+            assertThat(ids.sealed()).as("cluster_id trigrams narrow the rows").isGreaterThan(live.size() - TrigramIndex.BLOCK);
+            for (int row = 0; row < live.size(); row++) {
+                if (rowsOfCompacted.get(row).contains(literal)) {
+                    assertThat(ids.mayMatch(row)).as("cluster_id %s, %s", rowsOfCompacted.get(row), literal).isTrue();
+                } else if (row < ids.sealed()) {
+                    assertThat(ids.mayMatch(row)).as("cluster_id %s, %s", rowsOfCompacted.get(row), literal).isFalse();
+                }
+            }
+        }
+    }
+
+    private static void put(IndexPartition partition, Map<String, ObjectNode> live, int i, long sequence,
+                            Random random) {
+        String id = "cl_" + i;
+        ObjectNode cluster = Json.NODES.objectNode();
+        cluster.put("cluster_id", id).put("namespace_id", "ns_1").put("organization_id", "org_1")
+                .put("cluster_name", "Topic " + random.nextInt(CLUSTERS) + (sequence > 1 ? " renamed" : ""))
+                .put("status", List.of("COMPLETED", "PENDING", "FAILED").get(random.nextInt(3)))
+                .put("num_documents_clustered", random.nextInt(50));
+        if (i % 5 != 0) {
+            cluster.put("created_at", String.format("2026-01-%02dT00:%02d:%02dZ", 1 + random.nextInt(28),
+                    random.nextInt(60), random.nextInt(60)));
+        } else if (i % 10 == 0) {
+            cluster.putNull("created_at");
+        }
+        ObjectNode metadata = cluster.putObject("metadata").put("team", "team-" + random.nextInt(6))
+                .put("score", random.nextInt(4) == 0 ? random.nextDouble() : random.nextInt(100));
+        if (i % 3 == 0) {
+            metadata.putArray("tags").add("a").add(random.nextInt(5));
+        }
+        if (i % 4 == 0) {
+            metadata.put("note", random.nextBoolean() ? "Überblick " + random.nextInt(100) : "plain " + i);
+        }
+        if (sequence == 1 && i == 17) {
+            metadata.put("gone", "only in a version that dies");
+        }
+        live.put(id, cluster);
+        partition.upsert(id, sequence, cluster);
+    }
+
+    private static void assertSameColumn(String name, DictColumn compacted, DictColumn built, int rows) {
+        assertThat(compacted).as(name).isNotNull();
+        assertThat(values(compacted, rows)).as(name + ": values by row").isEqualTo(values(built, rows));
+        assertThat(compacted.order().upTo()).as(name + ": every code sorted").isEqualTo(compacted.size());
+        assertThat(sorted(compacted)).as(name + ": distinct values in sort order").isEqualTo(sorted(built));
+        assertThat(ranks(compacted, rows)).as(name + ": rank by row").isEqualTo(ranks(built, rows));
+        assertThat(compacted.order().numbers()).as(name + ": numbers").isEqualTo(built.order().numbers());
+        assertThat(compacted.order().arrays().length).as(name + ": arrays").isEqualTo(built.order().arrays().length);
+        TrigramIndex.Candidates candidates = compacted.trigrams().candidates(TrigramQuery.literal("topic 1"));
+        for (int code = 1; code < compacted.size(); code++) {
+            JsonNode value = compacted.entries().value(code);
+            boolean holds = value.isContainerNode() || value.isTextual()
+                    && value.textValue().toLowerCase(java.util.Locale.ROOT).contains("topic 1");
+            if (candidates != null && (holds || code < candidates.sealed())) {
+                assertThat(candidates.mayMatch(code)).as(name + ": trigram candidate " + value).isEqualTo(holds);
+            }
+        }
+        if (built.codeRows() != null) {
+            assertThat(compacted.codeRows()).as(name + ": rows by code").isNotNull();
+            for (int code = 1; code < compacted.size(); code++) {
+                long[] bits = compacted.codeRows()[code];
+                for (int row = 0; row < rows; row++) {
+                    boolean set = bits != null && (bits[row >>> 6] & 1L << row) != 0;
+                    assertThat(set).as(name + ": row bit").isEqualTo(compacted.codes()[row] == code);
+                }
+            }
+        }
+    }
+
+    private static List<JsonNode> values(DictColumn column, int rows) {
+        List<JsonNode> values = new ArrayList<>();
+        for (int row = 0; row < rows; row++) {
+            values.add(column.entries().value(column.codes()[row]));
+        }
+        return values;
+    }
+
+    /**
+     * The distinct values that sort in sort order (a column that stopped deduplicating may hold a value under two
+     * codes; values that sort as missing, such as arrays, stay in the order of their codes, which is arbitrary).
+     */
+    private static List<JsonNode> sorted(DictColumn column) {
+        List<JsonNode> values = new ArrayList<>();
+        for (int code : column.order().order()) {
+            JsonNode value = column.entries().value(code);
+            if (column.order().rank()[code] < 0) {
+                continue;
+            }
+            if (values.isEmpty() || !java.util.Objects.equals(values.get(values.size() - 1), value)) {
+                values.add(value);
+            }
+        }
+        return values;
+    }
+
+    private static List<Integer> ranks(DictColumn column, int rows) {
+        List<Integer> ranks = new ArrayList<>();
+        for (int row = 0; row < rows; row++) {
+            ranks.add(column.order().rank()[column.codes()[row]]);
+        }
+        return ranks;
+    }
+
+    private static void assertSameTimestamps(String name, TimestampColumn compacted, TimestampColumn built, int rows) {
+        assertThat(compacted.order().upTo()).as(name).isEqualTo(rows);
+        assertThat(compacted.order().instants()).as(name + ": rows with an instant").isEqualTo(built.order().instants());
+        assertThat(compacted.order().order()).as(name + ": rows in order").isEqualTo(built.order().order());
+        for (int row = 0; row < rows; row++) {
+            assertThat(compacted.values().value(row)).as(name).isEqualTo(built.values().value(row));
+        }
+    }
+}
