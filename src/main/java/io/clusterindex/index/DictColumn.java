@@ -102,7 +102,7 @@ final class DictColumn {
             for (int code = 1; code < size; code++) {
                 textLength += codeTo[code] > 0 && packed(code) ? textEnds[code] - textStart(code) : 0;
             }
-            byte[] bytes = textLength == 0 ? NO_TEXT : new byte[textLength + textLength / 2];
+            byte[] bytes = textLength == 0 ? NO_TEXT : new byte[textLength + textLength / 8];
             int end = 0;
             for (int code = 1; code < size; code++) {
                 int to = codeTo[code];
@@ -233,7 +233,7 @@ final class DictColumn {
         }
         DictColumn copy = new DictColumn(capacity, dedupProbeRows);
         Entries current = entries;
-        copy.entries = current.compacted(codeTo, size, Math.max(16, kept + kept / 2));
+        copy.entries = current.compacted(codeTo, size, Math.max(16, kept + kept / 8));
         copy.size = kept;
         for (int code = 1; code < size; code++) {
             copy.packedCodes += codeTo[code] > 0 && current.packed(code) ? 1 : 0;

@@ -81,6 +81,7 @@ final class TrigramIndex {
                 RoaringBitmap posting = new RoaringBitmap();
                 posting.addN(list.ids, 0, list.length);
                 posting.runOptimize();
+                posting.trim();
                 postings.put(key, posting);
             }
         });
