@@ -78,9 +78,9 @@ final class IndexMemory {
             if (ClusterFold.apply(event, current) instanceof FoldOutcome.Applied done) {
                 store.put(event.clusterId(), SERIALIZER.serialize("", done.state()));
                 if (partitions != null) {
-                    partitions[partitionOf(event.clusterId())].upsert(event.clusterId(), done.state().sequence(),
-                        done.state().cluster(),
-                        current == null ? 0 : current.sequence(), done.before());
+                    // as the fold hands it over: the stored state it started from, and the changed fields
+                    partitions[partitionOf(event.clusterId())].upsert(event.clusterId(), done.state(), current,
+                        done.changes());
                 }
                 applied[0]++;
             }

@@ -133,7 +133,8 @@ final class CodeOrder {
         for (int i = 0; i < size; i++) {
             int code = order[i];
             boolean old = code < upTo;
-            boolean codeMissing = old ? oldRank[code] < 0 : !values.packed(code) && missing(values.values()[code]);
+            boolean codeMissing = old ? oldRank[code] < 0 : !values.packed(code) && !values.packedNumber(code)
+                    && missing(values.values()[code]);
             if (codeMissing) {
                 rank[code] = -1;
             } else {
@@ -149,7 +150,7 @@ final class CodeOrder {
         int arrays = current.arrays().length;
         JsonNode[] nodes = values.values();
         for (int code = upTo; code < size; code++) {
-            numbers += nodes[code] != null && nodes[code].isNumber() ? 1 : 0;
+            numbers += nodes[code] != null && nodes[code].isNumber() || values.packedNumber(code) ? 1 : 0;
             arrays += nodes[code] != null && nodes[code].isArray() ? 1 : 0;
         }
         int[] arrayCodes = arrays == current.arrays().length ? current.arrays() : arrayCodes(nodes, size, arrays);

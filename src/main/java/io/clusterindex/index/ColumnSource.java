@@ -13,7 +13,7 @@ import java.util.function.IntPredicate;
 final class ColumnSource {
     private static final int[] NO_CODES = new int[0];
     private static final DictColumn.Entries NONE = new DictColumn.Entries(new JsonNode[1], new String[1], new long[1],
-            new boolean[1], new boolean[1], new int[1], new byte[0]);
+            new boolean[1], new boolean[1], new int[1], new byte[0], null, null);
 
     private final DictColumn column;
     private final int[] codes;

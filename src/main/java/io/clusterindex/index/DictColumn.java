@@ -1,6 +1,9 @@
 package io.clusterindex.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.clusterindex.filter.Fold;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +37,7 @@ final class DictColumn {
 
     private volatile int[] codes;
     private volatile Entries entries = new Entries(new JsonNode[16], new String[16], new long[16], new boolean[16],
-            new boolean[16], new int[16], NO_TEXT);
+            new boolean[16], new int[16], NO_TEXT, null, null);
     private static final byte[] NO_TEXT = new byte[0];
     /** Each character below U+0100 folded ({@link Fold#fold} keeps every one of them below U+0100). */
     static final char[] LOWER = new char[256];
@@ -68,7 +71,7 @@ final class DictColumn {
     private volatile long[][] codeRows = new long[MAX_CODE_ROWS][];
     /** Codes beyond which a column keeps no {@link #codeRows}: at most 4 bytes a row for one column. */
     static final int MAX_CODE_ROWS = 32;
-    /** Codes that are packed strings ({@link Entries#packed}); for the estimate. */
+    /** Codes that are packed strings or numbers ({@link Entries#packed}, {@link Entries#packedNumber}); for the estimate. */
     private volatile int packedCodes;
     /** Codes handed out; written after their entry, so a reader that reads it first sees their entries. */
     private volatile int size = 1;
@@ -81,14 +84,68 @@ final class DictColumn {
      * of the previous code's to {@code textEnds[code]} (every code has an end; codes that are not packed add no
      * bytes). That saves the node, the string and its array (about 56 bytes a row) and lets a regex confirm
      * candidates over one contiguous array instead of three objects each.
+     *
+     * <p>Likewise a <em>packed number</em> (an {@code int}, {@code long} or {@code double} node of a column that
+     * stopped deduplicating) has no value object: {@code numberKinds[code]} says which ({@link #INT}, {@link #LONG},
+     * {@link #DOUBLE}; 0 for every other code), the value is {@code longs[code]} (exact for the first two) or
+     * {@code doubles[code]}. Both arrays are null until a column packs its first number (doubles: its first
+     * double), so columns of strings pay nothing; a packed number saves its node (16 or 24 bytes) for one or nine.
      */
     record Entries(JsonNode[] values, String[] folded, long[] longs, boolean[] exactLongs, boolean[] nulls,
-                   int[] textEnds, byte[] text) {
+                   int[] textEnds, byte[] text, byte[] numberKinds, double[] doubles) {
+        static final byte INT = 1;
+        static final byte LONG = 2;
+        static final byte DOUBLE = 3;
+
         /** A copy with room for {@code length} codes (the first ones kept). */
         Entries resized(int length) {
             return new Entries(Arrays.copyOf(values, length), Arrays.copyOf(folded, length),
                     Arrays.copyOf(longs, length), Arrays.copyOf(exactLongs, length), Arrays.copyOf(nulls, length),
-                    Arrays.copyOf(textEnds, length), text);
+                    Arrays.copyOf(textEnds, length), text,
+                    numberKinds == null ? null : Arrays.copyOf(numberKinds, length),
+                    doubles == null ? null : Arrays.copyOf(doubles, length));
+        }
+
+        /** Whether {@code code} is a packed number. */
+        boolean packedNumber(int code) {
+            return numberKinds != null && numberKinds[code] != 0;
+        }
+
+        /** The node of a packed number, made anew. */
+        private JsonNode number(int code) {
+            return switch (numberKinds[code]) {
+                case INT -> IntNode.valueOf((int) longs[code]);
+                case LONG -> LongNode.valueOf(longs[code]);
+                default -> DoubleNode.valueOf(doubles[code]);
+            };
+        }
+
+        /** Whether the packed number {@code code} holds {@code value} (as {@link JsonNode#equals} would say). */
+        private boolean holdsNumber(int code, JsonNode value) {
+            return switch (numberKinds[code]) {
+                case INT -> value.getClass() == IntNode.class && value.longValue() == longs[code];
+                case LONG -> value.getClass() == LongNode.class && value.longValue() == longs[code];
+                default -> value.getClass() == DoubleNode.class
+                        && Double.compare(value.doubleValue(), doubles[code]) == 0;
+            };
+        }
+
+        /** The kind a packed number of {@code value} has, or 0 when it cannot be packed. */
+        static byte numberKind(JsonNode value) {
+            Class<?> type = value.getClass();
+            return type == IntNode.class ? INT : type == LongNode.class ? LONG : type == DoubleNode.class ? DOUBLE : 0;
+        }
+
+        /** These entries with {@code value} packed at {@code code} (the arrays it needs made when missing). */
+        Entries withNumber(int code, JsonNode value, byte kind) {
+            byte[] kinds = numberKinds != null ? numberKinds : new byte[values.length];
+            double[] doubleValues = kind != DOUBLE || doubles != null ? doubles : new double[values.length];
+            kinds[code] = kind;
+            if (kind == DOUBLE) {
+                doubleValues[code] = value.doubleValue();
+            }
+            return kinds == numberKinds && doubleValues == doubles ? this
+                    : new Entries(values, folded, longs, exactLongs, nulls, textEnds, text, kinds, doubleValues);
         }
 
         /**
@@ -97,7 +154,8 @@ final class DictColumn {
          */
         Entries compacted(int[] codeTo, int size, int length) {
             Entries copy = new Entries(new JsonNode[length], new String[length], new long[length],
-                    new boolean[length], new boolean[length], new int[length], NO_TEXT);
+                    new boolean[length], new boolean[length], new int[length], NO_TEXT,
+                    numberKinds == null ? null : new byte[length], doubles == null ? null : new double[length]);
             int textLength = 0;
             for (int code = 1; code < size; code++) {
                 textLength += codeTo[code] > 0 && packed(code) ? textEnds[code] - textStart(code) : 0;
@@ -114,6 +172,12 @@ final class DictColumn {
                 copy.longs[to] = longs[code];
                 copy.exactLongs[to] = exactLongs[code];
                 copy.nulls[to] = nulls[code];
+                if (numberKinds != null) {
+                    copy.numberKinds[to] = numberKinds[code];
+                }
+                if (doubles != null) {
+                    copy.doubles[to] = doubles[code];
+                }
                 if (packed(code)) {
                     System.arraycopy(text, textStart(code), bytes, end, textEnds[code] - textStart(code));
                     end += textEnds[code] - textStart(code);
@@ -125,18 +189,21 @@ final class DictColumn {
 
         /** These entries with {@code text} as the packed strings' bytes (the same codes, a longer or shorter array). */
         Entries withText(byte[] text) {
-            return new Entries(values, folded, longs, exactLongs, nulls, textEnds, text);
+            return new Entries(values, folded, longs, exactLongs, nulls, textEnds, text, numberKinds, doubles);
         }
 
-        /** The value of {@code code} (null: absent); a packed string is made anew at each call. */
+        /** The value of {@code code} (null: absent); a packed string or number is made anew at each call. */
         JsonNode value(int code) {
             JsonNode value = values[code];
-            return value != null || code == ABSENT ? value : TextNode.valueOf(string(code));
+            if (value != null || code == ABSENT) {
+                return value;
+            }
+            return packedNumber(code) ? number(code) : TextNode.valueOf(string(code));
         }
 
         /** Whether {@code code} is a packed string ({@link #textStart} to {@code textEnds[code]} of {@link #text}). */
         boolean packed(int code) {
-            return code != ABSENT && values[code] == null;
+            return code != ABSENT && values[code] == null && !packedNumber(code);
         }
 
         /** Where the bytes of a packed {@code code} start in {@link #text}. */
@@ -151,6 +218,9 @@ final class DictColumn {
 
         /** Whether {@code code} holds {@code value}. */
         boolean holds(int code, JsonNode value) {
+            if (packedNumber(code)) {
+                return holdsNumber(code, value);
+            }
             if (!packed(code)) {
                 return value.equals(values[code]);
             }
@@ -236,7 +306,7 @@ final class DictColumn {
         copy.entries = current.compacted(codeTo, size, Math.max(16, kept + kept / 8));
         copy.size = kept;
         for (int code = 1; code < size; code++) {
-            copy.packedCodes += codeTo[code] > 0 && current.packed(code) ? 1 : 0;
+            copy.packedCodes += codeTo[code] > 0 && (current.packed(code) || current.packedNumber(code)) ? 1 : 0;
         }
         if (lookup == null) {
             copy.lookup = null;
@@ -333,9 +403,13 @@ final class DictColumn {
         String text = value.isTextual() ? value.textValue() : null;
         String fold = text == null ? null : Fold.fold(text);
         int textEnd = current.textEnds[code - 1];
+        byte numberKind = lookup == null ? Entries.numberKind(value) : 0;
         if (lookup == null && text != null && latin1(text)) {
             current = packed(current, textEnd, text);
             textEnd += text.length();
+            packedCodes++;
+        } else if (numberKind != 0) {
+            current = current.withNumber(code, value, numberKind);
             packedCodes++;
         } else {
             current.values[code] = value;

@@ -259,7 +259,7 @@ final class IndexSegment {
         for (int row = 0; row < rows; row++) {
             rowTo[row] = died[row] == ALIVE ? kept++ : -1;
         }
-        IndexSegment copy = new IndexSegment(organizationId, namespaceId, kept + kept / 4, dedupProbeRows,
+        IndexSegment copy = new IndexSegment(organizationId, namespaceId, kept + kept / 8, dedupProbeRows,
                 idTrigrams.remapped(rowTo, kept));
         for (int row = 0; row < rows; row++) {
             int to = rowTo[row];

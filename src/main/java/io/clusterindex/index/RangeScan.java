@@ -91,12 +91,11 @@ final class RangeScan {
         CodeOrder.Sorted sorted = column.order();
         int size = column.size();
         DictColumn.Entries entries = column.entries();
-        JsonNode[] values = entries.values();
         int[] order = sorted.order();
         Ordered atLeastTest = new Ordered(Operator.GTE, operand);
         Ordered aboveTest = new Ordered(Operator.GT, operand);
-        int atLeast = IntOrder.first(0, sorted.numbers(), i -> atLeastTest.test(values[order[i]]));
-        int above = IntOrder.first(atLeast, sorted.numbers(), i -> aboveTest.test(values[order[i]]));
+        int atLeast = IntOrder.first(0, sorted.numbers(), i -> atLeastTest.test(entries.value(order[i])));
+        int above = IntOrder.first(atLeast, sorted.numbers(), i -> aboveTest.test(entries.value(order[i])));
         Operator operator = operatorOf(any.test());
         int to = end(operator, atLeast, above, sorted.numbers());
         long[] codes = new long[RowBits.words(size)];
@@ -104,7 +103,7 @@ final class RangeScan {
             codes[order[i] >>> 6] |= 1L << order[i];
         }
         for (int code : sorted.arrays()) {
-            if (any.test(values[code])) {
+            if (any.test(entries.value(code))) {
                 codes[code >>> 6] |= 1L << code;
             }
         }

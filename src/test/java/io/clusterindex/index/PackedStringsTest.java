@@ -49,6 +49,7 @@ class PackedStringsTest {
         DictColumn.Entries entries = column.entries();
         int[] codes = column.codes();
         int packed = 0;
+        int packedNumbers = 0;
         for (int row = 0; row < byRow.size(); row++) {
             JsonNode expected = byRow.get(row);
             int code = codes[row];
@@ -56,6 +57,11 @@ class PackedStringsTest {
             if (expected != null) {
                 assertThat(entries.holds(code, expected)).isTrue();
                 assertThat(entries.holds(code, Json.NODES.textNode(expected.asText() + "x"))).isFalse();
+                if (expected.isNumber()) {
+                    assertThat(entries.holds(code, Json.NODES.numberNode(expected.doubleValue() + 1))).isFalse();
+                    assertThat(entries.holds(code, Json.NODES.numberNode(expected.decimalValue())))
+                            .as("a decimal node is another value for JSON equality").isFalse();
+                }
             }
             boolean latin1 = expected != null && expected.isTextual()
                     && expected.textValue().chars().allMatch(c -> c <= 0xFF);
@@ -63,11 +69,16 @@ class PackedStringsTest {
                 packed++;
                 assertThat(latin1).as("packed %s", expected).isTrue();
                 assertThat(entries.string(code)).isEqualTo(expected.textValue());
+            } else if (entries.packedNumber(code)) {
+                packedNumbers++;
+                assertThat(expected.isNumber()).as("packed number %s", expected).isTrue();
+                assertThat(entries.values()[code]).as("no node kept for %s", expected).isNull();
             } else if (row >= 16 && expected != null && !latin1) {
                 assertThat(entries.values()[code]).isEqualTo(expected);
             }
         }
         assertThat(packed).as("strings after the probe rows are packed").isGreaterThan(1000);
+        assertThat(packedNumbers).as("int, long and double nodes after the probe rows are packed").isGreaterThan(500);
         // the writer's order ranks packed and unpacked strings by code point, as the engine sorts them
         CodeOrder.Sorted sorted = column.order();
         int[] order = sorted.order();
@@ -183,9 +194,12 @@ class PackedStringsTest {
     }
 
     private static JsonNode value(Random random, int row) {
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(15)) {
             case 0 -> null;
             case 1 -> Json.NODES.numberNode(random.nextInt(50));
+            case 12 -> Json.NODES.numberNode(random.nextLong());
+            case 13 -> Json.NODES.numberNode(random.nextInt(100_000) / 8.0);
+            case 14 -> Json.NODES.numberNode(random.nextInt(100_000) / 8.0f);
             case 2 -> Json.NODES.nullNode();
             case 3 -> Json.NODES.objectNode().put("k", row);
             case 4 -> Json.NODES.textNode(STEMS[random.nextInt(STEMS.length)]);
