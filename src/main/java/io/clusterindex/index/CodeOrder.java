@@ -53,7 +53,7 @@ final class CodeOrder {
     }
 
     /** Writer: the dictionary now holds {@code size} codes ({@code values} by code); merges the run when due. */
-    void added(DictColumn.Entries values, int size) {
+    void added(DictEntries values, int size) {
         int upTo = sorted.upTo();
         if (size - upTo >= Math.max(MIN_RUN, settled ? upTo >>> RUN_SHARE_SHIFT : upTo)) {
             merge(values, size);
@@ -61,7 +61,7 @@ final class CodeOrder {
     }
 
     /** Writer: merges every code so far; from now on merges come at the smaller share. */
-    void settle(DictColumn.Entries values, int size) {
+    void settle(DictEntries values, int size) {
         settled = true;
         if (size > sorted.upTo()) {
             merge(values, size);
@@ -121,7 +121,7 @@ final class CodeOrder {
         return MemoryEstimate.ints(current.order().length) + MemoryEstimate.ints(current.rank().length);
     }
 
-    private void merge(DictColumn.Entries values, int size) {
+    private void merge(DictEntries values, int size) {
         Sorted current = sorted;
         int upTo = current.upTo();
         int[] oldRank = current.rank();
@@ -176,7 +176,7 @@ final class CodeOrder {
      * {@link SortOrder#compareValues} ascending; two strings (most dictionaries) compared without sort keys, two
      * packed strings without making them.
      */
-    private int compare(DictColumn.Entries values, int a, int b) {
+    private int compare(DictEntries values, int a, int b) {
         boolean packedA = values.packed(a);
         boolean packedB = values.packed(b);
         if (packedA && packedB) {

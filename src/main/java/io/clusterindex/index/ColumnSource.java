@@ -12,12 +12,11 @@ import java.util.function.IntPredicate;
  */
 final class ColumnSource {
     private static final int[] NO_CODES = new int[0];
-    private static final DictColumn.Entries NONE = new DictColumn.Entries(new JsonNode[1], new String[1], new long[1],
-            new boolean[1], new boolean[1], new int[1], new byte[0], null, null);
+    private static final DictEntries NONE = DictEntries.empty(1);
 
     private final DictColumn column;
     private final int[] codes;
-    private final DictColumn.Entries entries;
+    private final DictEntries entries;
     private final JsonNode[] values;
     private final String[] folded;
     private final long[] longs;
@@ -79,8 +78,8 @@ final class ColumnSource {
         return perRow != null ? perRow.apply(row) : entries.value(code(row));
     }
 
-    /** The dictionary's entries ({@link DictColumn.Entries#packed} strings among them); only without {@link #perRow}. */
-    DictColumn.Entries entries() {
+    /** The dictionary's entries ({@link DictEntries#packed} strings among them); only without {@link #perRow}. */
+    DictEntries entries() {
         return entries;
     }
 

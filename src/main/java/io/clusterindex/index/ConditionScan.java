@@ -101,7 +101,7 @@ final class ConditionScan {
                 && find.automaton() != null && path.depth() == depth) {
             // a packed string is the leaf itself: the automaton reads its bytes where the column keeps them
             RegexAutomaton automaton = find.automaton();
-            DictColumn.Entries entries = source.entries();
+            DictEntries entries = source.entries();
             byte[] text = entries.text();
             int[] ends = entries.textEnds();
             return code -> entries.packed(code)

@@ -143,7 +143,7 @@ public final class IndexScan {
             DictColumn status = segment.scalar(ClusterField.STATUS);
             DictColumn documentColumn = segment.scalar(ClusterField.NUM_DOCUMENTS_CLUSTERED);
             int[] statusCodes = status.codes();
-            DictColumn.Entries statuses = status.entries();
+            DictEntries statuses = status.entries();
             int[] documentCodes = documentColumn.codes();
             long[] documentValues = documentColumn.entries().longs();
             long[] counts = new long[statuses.values().length];

@@ -270,6 +270,7 @@ final class IndexSegment {
             copy.foldedIds[to] = foldedIds[row];
             copy.sequences[to] = sequences[row];
             copy.died[to] = ALIVE;
+            moved.moved(ids[row], copy, to);
         }
         copy.rows = kept;
         copy.live = kept;
@@ -285,11 +286,6 @@ final class IndexSegment {
                 copy.metadata.put(key, compacted);
             }
         });
-        for (int row = 0; row < rows; row++) {
-            if (rowTo[row] >= 0) {
-                moved.moved(ids[row], copy, rowTo[row]);
-            }
-        }
         copy.irregular = irregular;
         copy.settle();
         return copy;

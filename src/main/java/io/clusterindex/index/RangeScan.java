@@ -90,7 +90,7 @@ final class RangeScan {
     private static long[] numbers(DictColumn column, AnyLeaf any, ScalarValue operand, long[] candidates) {
         CodeOrder.Sorted sorted = column.order();
         int size = column.size();
-        DictColumn.Entries entries = column.entries();
+        DictEntries entries = column.entries();
         int[] order = sorted.order();
         Ordered atLeastTest = new Ordered(Operator.GTE, operand);
         Ordered aboveTest = new Ordered(Operator.GT, operand);

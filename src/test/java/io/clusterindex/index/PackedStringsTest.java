@@ -24,7 +24,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Strings of a column that stopped deduplicating are packed as bytes ({@link DictColumn.Entries#packed}): every
+ * Strings of a column that stopped deduplicating are packed as bytes ({@link DictEntries#packed}): every
  * code still gives back its value, orders and equality hold across packed and unpacked codes, and list queries
  * over many distinct names (regexes confirmed on the packed bytes, sorts, text conditions, compaction) answer as
  * the engine does.
@@ -46,7 +46,7 @@ class PackedStringsTest {
         }
         column.settle();
         column.trimDictionary();
-        DictColumn.Entries entries = column.entries();
+        DictEntries entries = column.entries();
         int[] codes = column.codes();
         int packed = 0;
         int packedNumbers = 0;
@@ -97,7 +97,7 @@ class PackedStringsTest {
         for (char c = 0; c < 256; c++) {
             String folded = Fold.fold(String.valueOf(c));
             assertThat(folded).as("U+%04X", (int) c).hasSize(1);
-            assertThat(DictColumn.LOWER[c]).isEqualTo(folded.charAt(0)).isLessThan((char) 256);
+            assertThat(DictEntries.LOWER[c]).isEqualTo(folded.charAt(0)).isLessThan((char) 256);
         }
         Random random = new Random(SEED + 2);
         DictColumn column = new DictColumn(3000, 16);
@@ -111,7 +111,7 @@ class PackedStringsTest {
             strings.add(text.toString());
             column.set(row, Json.NODES.textNode(text.toString()));
         }
-        DictColumn.Entries entries = column.entries();
+        DictEntries entries = column.entries();
         int[] codes = column.codes();
         int packed = 0;
         for (int row = 16; row < strings.size(); row++) {

@@ -110,7 +110,7 @@ class TrigramIndexDifferentialTest {
             column.set(row, randomValue(random));
         }
         int size = column.size();
-        DictColumn.Entries entries = column.entries();
+        DictEntries entries = column.entries();
         int conditions = 0;
         int narrowed = 0;
         int matched = 0;
