@@ -12,6 +12,7 @@ import io.clusterindex.app.StreamsSettings;
 import io.clusterindex.bench.BenchSupport.Machine;
 import io.clusterindex.bench.BenchSupport.Resources;
 import io.clusterindex.generate.EventStream;
+import io.clusterindex.generate.StreamReport;
 import io.clusterindex.index.ViewIndex;
 import io.clusterindex.index.ViewPositions;
 import io.clusterindex.json.Json;
@@ -168,7 +169,7 @@ public final class PipelineBenchmark {
         StateDirLock lock = StateDirLock.acquire(runDir);
         EmbeddedKafkaBroker broker = null;
         List<Measurement> measurements = new ArrayList<>();
-        EventStream.Report preload;
+        StreamReport preload;
         try {
             t = System.nanoTime();
             broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), 0);
@@ -250,12 +251,12 @@ public final class PipelineBenchmark {
     }
 
     /** Publishes the stream with an idempotent producer (not measured), then records the end offsets. */
-    private EventStream.Report preload(EventStream generator) {
+    private StreamReport preload(EventStream generator) {
         Map<String, Object> props = BenchSupport.bulkProducer(bootstrap);
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
         AtomicReference<Exception> failure = new AtomicReference<>();
         long started = System.nanoTime();
-        EventStream.Report report;
+        StreamReport report;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             report = generator.generate((key, value, kind) -> {
                 if (failure.get() == null) {
@@ -609,7 +610,7 @@ public final class PipelineBenchmark {
     }
 
     private void printSummary(Machine machine, EventStream generator,
-                              EventStream.Report preload, Summary s, List<Measurement> ms) {
+                              StreamReport preload, Summary s, List<Measurement> ms) {
         header("summary");
         System.out.printf(Locale.ROOT, "stream: %,d events (%,d valid, %,d duplicates, %,d bad) over %,d clusters"
                         + " in %d namespaces, avg value %.0f B, seed %d%n", generator.events(), generator.validEvents(),
@@ -649,7 +650,7 @@ public final class PipelineBenchmark {
     }
 
     private ObjectNode resultJson(Machine machine, EventStream generator,
-                                  EventStream.Report preload, OfflineFold.Result offline, Summary s,
+                                  StreamReport preload, OfflineFold.Result offline, Summary s,
                                   List<Measurement> ms) {
         ObjectNode root = Json.NODES.objectNode();
         root.set("machine", machine.toJson());

@@ -16,7 +16,6 @@ import io.clusterindex.generate.EventRenderer.TimeFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,15 +69,6 @@ public final class EventStream {
     @FunctionalInterface
     public interface Sink {
         void accept(byte[] key, byte[] value, Kind kind);
-    }
-
-    /** What {@link #generate} produced. */
-    public record Report(long records, long valid, long duplicates, long bad, long keyBytes, long valueBytes,
-                         int minValueBytes, int maxValueBytes, Map<String, Long> validByType,
-                         Map<String, Long> badByExpectedCode) {
-        public double averageValueBytes() {
-            return records == 0 ? 0 : (double) valueBytes / records;
-        }
     }
 
     private static final int RECENT = 4096;
@@ -237,36 +227,15 @@ public final class EventStream {
     }
 
     /** Renders the whole stream, from its first record and in order, into {@code sink}. */
-    public Report generate(Sink sink) {
+    public StreamReport generate(Sink sink) {
         restart();
-        long keyBytes = 0;
-        long valueBytes = 0;
-        int minSize = Integer.MAX_VALUE;
-        int maxSize = 0;
-        long[] counts = new long[Kind.values().length];
-        long[] byType = new long[TYPE_NAMES.length];
-        Map<String, Long> badCodes = new TreeMap<>();
+        StreamReport.Tally tally = new StreamReport.Tally();
         while (rendered < events) {
             Rendered r = step();
-            keyBytes += r.key.length;
-            valueBytes += r.value.length;
-            minSize = Math.min(minSize, r.value.length);
-            maxSize = Math.max(maxSize, r.value.length);
-            counts[r.kind.ordinal()]++;
-            if (r.kind == Kind.VALID) {
-                byType[r.type]++;
-            } else if (r.kind == Kind.BAD) {
-                badCodes.merge(r.expected.code() == null ? "SKIPPED" : r.expected.code().name(), 1L, Long::sum);
-            }
+            tally.add(r.key, r.value, r.kind, r.type, r.expected);
             sink.accept(r.key, r.value, r.kind);
         }
-        Map<String, Long> validByType = new LinkedHashMap<>();
-        for (int t = 0; t < TYPE_NAMES.length; t++) {
-            validByType.put(TYPE_NAMES[t], byType[t]);
-        }
-        return new Report(events, counts[0], counts[1], counts[2], keyBytes, valueBytes,
-                events == 0 ? 0 : minSize, maxSize, Collections.unmodifiableMap(validByType),
-                Collections.unmodifiableMap(badCodes));
+        return tally.report();
     }
 
     /** The next {@code count} records of the stream (at most what is left of its {@link #events()}). */

@@ -21,7 +21,7 @@ class EventStreamTest {
         EventStream stream = EventStream.pipeline(30_000, 5_000, 7, 3, 7);
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
 
-        EventStream.Report report = stream.generate((key, value, kind) -> {
+        StreamReport report = stream.generate((key, value, kind) -> {
             digest.update(key);
             digest.update((byte) 0);
             digest.update(value);
