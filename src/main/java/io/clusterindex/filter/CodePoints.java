@@ -25,4 +25,14 @@ public final class CodePoints {
         }
         return Integer.compare(a.length(), b.length());
     }
+
+    /** Whether {@code s} holds a surrogate (paired or not): only then can the two orders of strings differ. */
+    public static boolean hasSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -2,6 +2,7 @@ package io.clusterindex.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.filter.CodePoints;
 import io.clusterindex.filter.FieldShape;
 import io.clusterindex.filter.Fold;
 import io.clusterindex.fold.ClusterField;
@@ -38,6 +39,8 @@ final class IndexSegment {
     /** Posting lists of the folded {@code cluster_id}s' trigrams, by row. */
     private final TrigramIndex idTrigrams;
     private volatile String[] ids;
+    /** Whether some id holds a surrogate, so that ids must be compared by code point rather than by UTF-16 unit. */
+    private volatile boolean surrogateIds;
     /** {@code cluster_id} folded for search (the same instance when folding changes nothing). */
     private volatile String[] foldedIds;
     private volatile long[] sequences;
@@ -126,6 +129,9 @@ final class IndexSegment {
         } else {
             ids[row] = clusterId;
             foldedIds[row] = Fold.fold(clusterId);
+            if (!surrogateIds && CodePoints.hasSurrogate(clusterId)) {
+                surrogateIds = true;
+            }
         }
         idTrigrams.add(foldedIds[row]);
         sequences[row] = sequence;
@@ -274,6 +280,7 @@ final class IndexSegment {
         }
         copy.rows = kept;
         copy.live = kept;
+        copy.surrogateIds = surrogateIds;
         scalars.forEach((field, column) -> {
             DictColumn compacted = column.compacted(rowTo, rows, copy.capacity);
             copy.scalars.put(field, compacted != null ? compacted : new DictColumn(copy.capacity, dedupProbeRows));
@@ -366,6 +373,15 @@ final class IndexSegment {
 
     String[] ids() {
         return ids;
+    }
+
+    /**
+     * False while no id appended holds a surrogate: {@link String#compareTo} then orders ids as {@link
+     * CodePoints#compare} does (the two differ only where a surrogate meets a character above it), and faster. Set
+     * before the row is published, so a reader that took its snapshot first sees it for every row of the snapshot.
+     */
+    boolean surrogateIds() {
+        return surrogateIds;
     }
 
     /**

@@ -65,6 +65,12 @@ class PrimitivesTest {
             String b = randomString(random, alphabet);
             int expected = Integer.signum(Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray()));
             assertThat(Integer.signum(CodePoints.compare(a, b))).as("%s vs %s", a, b).isEqualTo(expected);
+            assertThat(CodePoints.hasSurrogate(a)).as(a)
+                    .isEqualTo(a.chars().anyMatch(c -> Character.isSurrogate((char) c)));
+            if (!CodePoints.hasSurrogate(a) && !CodePoints.hasSurrogate(b)) {
+                // what the index's id tie-break relies on
+                assertThat(Integer.signum(a.compareTo(b))).as("%s vs %s", a, b).isEqualTo(expected);
+            }
         }
     }
 

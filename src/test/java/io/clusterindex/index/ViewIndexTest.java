@@ -208,6 +208,41 @@ class ViewIndexTest {
         }
     }
 
+    @Test
+    void tiesAreBrokenByCodePointOrderOfTheIdsWithAndWithoutSurrogatesAndAfterACompaction() {
+        // by code point: z < U+E000 < U+FF21 < U+1F600 (a surrogate pair, which UTF-16 order would put first)
+        List<String> plain = List.of("cl_z", "cl_a", "cl_\uFF21", "cl_\uE000", "cl_B");
+        List<String> withPair = new ArrayList<>(plain);
+        withPair.add("cl_\uD83D\uDE00");
+        for (List<String> ids : List.of(plain, withPair)) {
+            // compacted as soon as a segment holds as many dead rows as live ones: every other version
+            ViewIndex index = new ViewIndex(1, DictColumn.DEDUP_PROBE_ROWS);
+            IndexPartition partition = index.open(0);
+            Map<String, ClusterState> store = new ConcurrentHashMap<>();
+            for (int sequence = 1; sequence <= 12; sequence++) {
+                List<ObjectNode> view = new ArrayList<>();
+                for (String id : ids) {
+                    ObjectNode cluster = cluster(id, "2026-01-01T00:00:00Z");
+                    cluster.put("num_documents_clustered", sequence);
+                    view.add(cluster);
+                    partition.upsert(id, sequence, cluster);
+                    store.put(id, new ClusterState(sequence, cluster));
+                }
+                partition.ready();
+                for (String sort : List.of("created_at", "num_documents_clustered")) {
+                    String body = "{\"sort\": {\"field\": \"" + sort + "\", \"direction\": \"desc\"}}";
+                    ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(json(body), "3", "1")).query();
+                    ListPage page = ((Answer.Found<ListPage>) index.list(query, "org_1", "ns_1", ONE_PARTITION,
+                            store::get)).value();
+                    List<String> expected = EngineFixtures.ids(ListEngine.run(query, view));
+                    assertThat(EngineFixtures.ids(page)).as(ids + " " + body + " version " + sequence)
+                            .isEqualTo(expected);
+                    assertThat(expected).as("the page needs the tie-break").hasSize(3);
+                }
+            }
+        }
+    }
+
     /** Whether the index finds the single cluster {@code id} (stored as {@code cluster}) for {@code body}. */
     private static boolean matches(ViewIndex index, String id, long sequence, ObjectNode cluster, String body) {
         ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(json(body), "10", "0")).query();
