@@ -137,13 +137,42 @@ final class ColumnSource {
      * by {@code query} fails it (the condition must fail every non-string value but objects and arrays).
      */
     void narrow(Object condition, TrigramQuery query) {
+        narrowed(condition, query);
+    }
+
+    /** As {@link #narrow}; returns the trigram index's candidates, null when it did not narrow. */
+    private TrigramIndex.Candidates narrowed(Object condition, TrigramQuery query) {
         if (perRow != null || column == null) {
-            return;
+            return null;
         }
         TrigramIndex.Candidates candidates = column.trigrams().candidates(query);
         if (candidates != null) {
             TextNarrowing.ruleOut(candidates, column.verdicts(condition, values.length));
         }
+        return candidates;
+    }
+
+    /**
+     * As {@link #narrow}, and whether some row may still pass: false when the trigram index rules out every code it
+     * has sealed and {@code verdict} (kept in the column's cache of {@code condition}) fails each code beyond them
+     * (at most a block's worth), so that the caller can leave the column out instead of testing it row by row. The
+     * index covers every code from 1 on; code 0, the absent value, holds no text.
+     */
+    boolean narrowMayPass(Object condition, TrigramQuery query, IntPredicate verdict) {
+        TrigramIndex.Candidates candidates = narrowed(condition, query);
+        if (candidates == null) {
+            return true;
+        }
+        if (candidates.ids().intersects(candidates.first(), Math.min(candidates.sealed(), count))) {
+            return true;
+        }
+        byte[] memo = column.verdicts(condition, values.length);
+        for (int code = Math.max(candidates.first(), candidates.sealed()); code < count; code++) {
+            if (RowTest.ByCode.passes(memo, code, verdict)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.clusterindex.filter.Search;
 import io.clusterindex.fold.ClusterField;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * The search of a list query over the rows of one snapshot: term by term, on the remaining rows; per term a row
@@ -37,12 +38,14 @@ final class SearchScan {
             if (idCandidates != null) {
                 TextNarrowing.ruleOut(idCandidates, idMemo);
             }
-            RowTest[] tests = new RowTest[sources.size()];
-            for (int i = 0; i < tests.length; i++) {
-                ColumnSource source = sources.get(i);
-                source.narrow(condition, query);
-                tests[i] = source.memoized(condition, code -> source.searchContains(code, term));
+            List<RowTest> mayPass = new ArrayList<>();
+            for (ColumnSource source : sources) {
+                IntPredicate contains = code -> source.searchContains(code, term);
+                if (source.narrowMayPass(condition, query, contains)) {
+                    mayPass.add(source.memoized(condition, contains));
+                }
             }
+            RowTest[] tests = mayPass.toArray(RowTest[]::new);
             rest = RowBits.select(rest, row -> {
                 byte known = idMemo[row];
                 if (known == 0) {

@@ -243,6 +243,46 @@ class ViewIndexTest {
         }
     }
 
+    @Test
+    void aSearchFindsAValueHeldByAColumnsFirstCodeOnlyAndLeavesOutColumnsThatCannotHoldIt() {
+        ViewIndex index = new ViewIndex();
+        IndexPartition partition = index.open(0);
+        Map<String, ClusterState> store = new ConcurrentHashMap<>();
+        List<ObjectNode> view = new ArrayList<>();
+        // more owners than a trigram block holds, so that the first block is sealed and narrows
+        for (int i = 0; i < TrigramIndex.BLOCK + 100; i++) {
+            String id = "cl_" + i;
+            ObjectNode cluster = cluster(id, "2026-01-01T00:00:00Z");
+            // the first cluster's owner is the column's first code; later ones hold other words
+            // and the last sealed and first unsealed codes hold words of their own
+            String owner = i == 0 ? "zebra crossing" : i == TrigramIndex.BLOCK - 1 ? "okapi"
+                    : i == TrigramIndex.BLOCK ? "quokka" : "lion " + i;
+            ((ObjectNode) cluster.get("metadata")).put("owner", owner);
+            view.add(cluster);
+            partition.upsert(id, 1, cluster);
+            store.put(id, new ClusterState(1, cluster));
+        }
+        partition.ready();
+        for (String search : List.of("zebra", "ZEBRA", "okapi", "quokka", "lion 41", "crossing lion", "giraffe", "t1",
+                "lion 4150")) {
+            ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(
+                    json("{\"search\": \"" + search + "\"}"), "1000", "0")).query();
+            ListPage page = ((Answer.Found<ListPage>) index.list(query, "org_1", "ns_1", ONE_PARTITION,
+                    store::get)).value();
+            List<String> expected = EngineFixtures.ids(ListEngine.run(query, view));
+            assertThat(EngineFixtures.ids(page)).as(search).isEqualTo(expected);
+            assertThat(expected).as(search).hasSize(switch (search) {
+                case "zebra", "ZEBRA", "okapi", "quokka", "lion 4150" -> 1;
+                case "giraffe", "crossing lion" -> 0;
+                default -> expected.size();
+            });
+        }
+        ListQuery zebra = ((ParsedRequest.Valid) ListRequestParser.parse(json("{\"search\": \"zebra\"}"), "100",
+                "0")).query();
+        assertThat(EngineFixtures.ids(((Answer.Found<ListPage>) index.list(zebra, "org_1", "ns_1", ONE_PARTITION,
+                store::get)).value())).containsExactly("cl_0");
+    }
+
     /** Whether the index finds the single cluster {@code id} (stored as {@code cluster}) for {@code body}. */
     private static boolean matches(ViewIndex index, String id, long sequence, ObjectNode cluster, String body) {
         ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(json(body), "10", "0")).query();
