@@ -231,12 +231,10 @@ class ViewIndexTest {
                 partition.ready();
                 for (String sort : List.of("created_at", "num_documents_clustered")) {
                     String body = "{\"sort\": {\"field\": \"" + sort + "\", \"direction\": \"desc\"}}";
-                    ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(json(body), "3", "1")).query();
-                    ListPage page = ((Answer.Found<ListPage>) index.list(query, "org_1", "ns_1", ONE_PARTITION,
-                            store::get)).value();
+                    ListQuery query = query(body, "3", "1");
                     List<String> expected = EngineFixtures.ids(ListEngine.run(query, view));
-                    assertThat(EngineFixtures.ids(page)).as(ids + " " + body + " version " + sequence)
-                            .isEqualTo(expected);
+                    assertThat(EngineFixtures.ids(page(index, query, store))).as(ids + " " + body + " version "
+                            + sequence).isEqualTo(expected);
                     assertThat(expected).as("the page needs the tie-break").hasSize(3);
                 }
             }
@@ -265,22 +263,17 @@ class ViewIndexTest {
         partition.ready();
         for (String search : List.of("zebra", "ZEBRA", "okapi", "quokka", "lion 41", "crossing lion", "giraffe", "t1",
                 "lion 4150")) {
-            ListQuery query = ((ParsedRequest.Valid) ListRequestParser.parse(
-                    json("{\"search\": \"" + search + "\"}"), "1000", "0")).query();
-            ListPage page = ((Answer.Found<ListPage>) index.list(query, "org_1", "ns_1", ONE_PARTITION,
-                    store::get)).value();
+            ListQuery query = query("{\"search\": \"" + search + "\"}", "1000", "0");
             List<String> expected = EngineFixtures.ids(ListEngine.run(query, view));
-            assertThat(EngineFixtures.ids(page)).as(search).isEqualTo(expected);
+            assertThat(EngineFixtures.ids(page(index, query, store))).as(search).isEqualTo(expected);
             assertThat(expected).as(search).hasSize(switch (search) {
                 case "zebra", "ZEBRA", "okapi", "quokka", "lion 4150" -> 1;
                 case "giraffe", "crossing lion" -> 0;
                 default -> expected.size();
             });
         }
-        ListQuery zebra = ((ParsedRequest.Valid) ListRequestParser.parse(json("{\"search\": \"zebra\"}"), "100",
-                "0")).query();
-        assertThat(EngineFixtures.ids(((Answer.Found<ListPage>) index.list(zebra, "org_1", "ns_1", ONE_PARTITION,
-                store::get)).value())).containsExactly("cl_0");
+        assertThat(EngineFixtures.ids(page(index, query("{\"search\": \"zebra\"}", "100", "0"), store)))
+                .containsExactly("cl_0");
     }
 
     /** Whether the index finds the single cluster {@code id} (stored as {@code cluster}) for {@code body}. */
@@ -603,6 +596,15 @@ class ViewIndexTest {
                 .put("updated_at", createdAt).putNull("completed_at").put("num_documents_clustered", id.length());
         cluster.putObject("metadata").put("team", "t" + (id.hashCode() & 3));
         return cluster;
+    }
+
+    private static ListQuery query(String body, String limit, String offset) {
+        return ((ParsedRequest.Valid) ListRequestParser.parse(json(body), limit, offset)).query();
+    }
+
+    /** The page of {@code query} over the one partition, which must be answered. */
+    private static ListPage page(ViewIndex index, ListQuery query, Map<String, ClusterState> store) {
+        return ((Answer.Found<ListPage>) index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get)).value();
     }
 
     private static JsonNode json(String text) {
