@@ -10,6 +10,7 @@ import io.clusterindex.filter.Filter;
 import io.clusterindex.filter.Search;
 import io.clusterindex.fold.ClusterField;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +25,7 @@ public final class IndexScan {
     final IndexSegment segment;
     private final int rows;
     private final long version;
+    private final int dead;
     private final long[] died;
     private final String[] ids;
     private final long[] sequences;
@@ -35,6 +37,7 @@ public final class IndexScan {
         IndexSegment.Snapshot snapshot = segment.snapshot();
         this.rows = snapshot.rows();
         this.version = snapshot.version();
+        this.dead = snapshot.dead();
         this.died = segment.died();
         this.ids = segment.ids();
         this.sequences = segment.sequences();
@@ -55,9 +58,19 @@ public final class IndexScan {
         return sequences[row];
     }
 
-    /** The rows alive in the snapshot (without a branch per row: rows die in no order the CPU could predict). */
+    /**
+     * The rows alive in the snapshot: every row when none had died by then (as after a compaction), else without a
+     * branch per row (rows die in no order the CPU could predict).
+     */
     long[] live() {
         long[] bits = new long[RowBits.words(rows)];
+        if (dead == 0) {
+            Arrays.fill(bits, -1L);
+            if ((rows & 63) != 0) {
+                bits[bits.length - 1] = (1L << rows) - 1;
+            }
+            return bits;
+        }
         for (int w = 0; w < bits.length; w++) {
             int base = w << 6;
             int end = Math.min(64, rows - base);

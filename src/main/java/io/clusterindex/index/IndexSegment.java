@@ -25,8 +25,8 @@ final class IndexSegment {
     private static final long ALIVE = Long.MAX_VALUE;
     private static final String METADATA = ClusterField.METADATA.wireName();
 
-    /** What a reader may see: rows below {@code rows}, alive at {@code version}. */
-    record Snapshot(int rows, long version) {
+    /** What a reader may see: rows below {@code rows}, alive at {@code version}; {@code dead} of them are not. */
+    record Snapshot(int rows, long version, int dead) {
     }
 
     final String organizationId;
@@ -45,7 +45,7 @@ final class IndexSegment {
     private volatile String[] foldedIds;
     private volatile long[] sequences;
     private volatile long[] died;
-    private volatile Snapshot published = new Snapshot(0, 0);
+    private volatile Snapshot published = new Snapshot(0, 0, 0);
     /** Set once a cluster could not be represented; queries then use the full scan. */
     private volatile boolean irregular;
     private final int dedupProbeRows;
@@ -242,9 +242,9 @@ final class IndexSegment {
         live--;
     }
 
-    /** Writer: makes every change so far visible, as of {@code version}. */
+    /** Writer: makes every change so far visible, as of {@code version} (every row killed so far died by then). */
     void publish(long version) {
-        published = new Snapshot(rows, version);
+        published = new Snapshot(rows, version, rows - live);
     }
 
     int liveRows() {
