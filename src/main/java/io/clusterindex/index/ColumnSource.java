@@ -134,14 +134,10 @@ final class ColumnSource {
 
     /**
      * Records, in the column's cache of {@code condition}'s verdicts, that every code the trigram index rules out
-     * by {@code query} fails it (the condition must fail every non-string value but objects and arrays).
+     * by {@code query} fails it (the condition must fail every non-string value but objects and arrays); returns the
+     * index's candidates, null when it does not narrow (no column, or a query without trigrams).
      */
-    void narrow(Object condition, TrigramQuery query) {
-        narrowed(condition, query);
-    }
-
-    /** As {@link #narrow}; returns the trigram index's candidates, null when it did not narrow. */
-    private TrigramIndex.Candidates narrowed(Object condition, TrigramQuery query) {
+    TrigramIndex.Candidates narrow(Object condition, TrigramQuery query) {
         if (perRow != null || column == null) {
             return null;
         }
@@ -159,7 +155,7 @@ final class ColumnSource {
      * index covers every code from 1 on; code 0, the absent value, holds no text.
      */
     boolean narrowMayPass(Object condition, TrigramQuery query, IntPredicate verdict) {
-        TrigramIndex.Candidates candidates = narrowed(condition, query);
+        TrigramIndex.Candidates candidates = narrow(condition, query);
         if (candidates == null) {
             return true;
         }
