@@ -1,6 +1,6 @@
 package io.clusterindex.engine;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.json.ViewDocument;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +22,7 @@ public record KeyPage(List<PageKey> keys, long total, Stats stats, long skipped)
      * One match: its sort key (with its {@code cluster_id}), the {@code sequence} of the version that matched, and
      * its document when it came with the key ({@code null} when it is to be fetched at that sequence).
      */
-    public record PageKey(SortKey key, long sequence, ObjectNode document) {
+    public record PageKey(SortKey key, long sequence, ViewDocument document) {
         public String clusterId() {
             return key.clusterId;
         }
@@ -31,8 +31,8 @@ public record KeyPage(List<PageKey> keys, long total, Stats stats, long skipped)
     /** A page of documents as keys that carry them (nothing left to fetch). */
     public static KeyPage of(SortOrder order, ListPage page) {
         List<PageKey> keys = new ArrayList<>(page.results().size());
-        for (ObjectNode cluster : page.results()) {
-            keys.add(new PageKey(order.keyOf(cluster), -1, cluster));
+        for (ViewDocument cluster : page.results()) {
+            keys.add(new PageKey(order.keyOf(cluster.tree()), -1, cluster));
         }
         return new KeyPage(keys, page.total(), page.stats(), page.skipped());
     }

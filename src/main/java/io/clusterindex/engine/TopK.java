@@ -1,6 +1,7 @@
 package io.clusterindex.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.json.ViewDocument;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,12 +39,12 @@ public final class TopK {
     }
 
     /** Clusters at positions {@code offset .. offset + limit - 1} of the order (fewer at the end). */
-    List<ObjectNode> slice(int offset, int limit) {
+    List<ViewDocument> slice(int offset, int limit) {
         SortKey[] kept = heap.toArray(new SortKey[0]);
         Arrays.sort(kept, order);
-        List<ObjectNode> page = new ArrayList<>();
+        List<ViewDocument> page = new ArrayList<>();
         for (int i = offset; i < kept.length && i < offset + limit; i++) {
-            page.add(kept[i].cluster());
+            page.add(ViewDocument.of(kept[i].cluster()));
         }
         return page;
     }

@@ -1,11 +1,8 @@
 package io.clusterindex.fold;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.json.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.clusterindex.json.ViewDocument;
 import java.util.Objects;
 
 /**
@@ -50,22 +47,18 @@ public final class ClusterState {
     }
 
     private final long sequence;
-    private final boolean live;
+    private final ViewDocument document;
     private volatile Header header;
-    private volatile ObjectNode cluster;
-    private volatile byte[] clusterJson;
 
     /** The state of {@code cluster} (null: deleted) at {@code sequence}. */
     public ClusterState(long sequence, ObjectNode cluster) {
-        this(sequence, cluster != null, null, cluster, null);
+        this(sequence, null, cluster == null ? null : ViewDocument.of(cluster));
     }
 
-    private ClusterState(long sequence, boolean live, Header header, ObjectNode cluster, byte[] clusterJson) {
+    private ClusterState(long sequence, Header header, ViewDocument document) {
         this.sequence = sequence;
-        this.live = live;
         this.header = header;
-        this.cluster = cluster;
-        this.clusterJson = clusterJson;
+        this.document = document;
     }
 
     /** A state read back from storage in the format with a header: the tree is parsed from the JSON when needed. */
@@ -73,18 +66,17 @@ public final class ClusterState {
         if ((header == null) != (clusterJson == null)) {
             throw new IllegalArgumentException("a live state has both a header and JSON; a deleted one neither");
         }
-        return new ClusterState(sequence, header != null, header, null, clusterJson);
+        return new ClusterState(sequence, header, clusterJson == null ? null : ViewDocument.json(clusterJson));
     }
 
     /** A state read back from storage in the format without a header, whose JSON was parsed into {@code cluster}. */
     public static ClusterState stored(long sequence, ObjectNode cluster, byte[] clusterJson) {
-        return new ClusterState(sequence, true, null, Objects.requireNonNull(cluster), clusterJson);
+        return new ClusterState(sequence, null, ViewDocument.json(clusterJson, Objects.requireNonNull(cluster)));
     }
 
     /** A state an execution event made: its header and its JSON are known, the tree is parsed when needed. */
     static ClusterState folded(long sequence, Header header, byte[] clusterJson) {
-        return new ClusterState(sequence, true, Objects.requireNonNull(header), null,
-                Objects.requireNonNull(clusterJson));
+        return new ClusterState(sequence, Objects.requireNonNull(header), ViewDocument.json(clusterJson));
     }
 
     public long sequence() {
@@ -99,8 +91,8 @@ public final class ClusterState {
      */
     public Header header() {
         Header known = header;
-        if (known == null && live) {
-            known = Header.of(cluster);
+        if (known == null && document != null) {
+            known = Header.of(document.tree());
             header = known;
         }
         return known;
@@ -108,39 +100,29 @@ public final class ClusterState {
 
     /** The cluster as a tree (parsed from the JSON on first use); null once deleted. */
     public ObjectNode cluster() {
-        ObjectNode tree = cluster;
-        if (tree == null && live) {
-            try {
-                tree = (ObjectNode) Json.TRUSTED.readTree(clusterJson);
-            } catch (IOException e) {
-                throw new UncheckedIOException("a stored view document is not valid JSON", e);
-            }
-            cluster = tree;
-        }
-        return tree;
+        return document == null ? null : document.tree();
+    }
+
+    /**
+     * The cluster as a view document (null once deleted): its JSON when known, so that writing it into an answer
+     * parses nothing, else its tree.
+     */
+    public ViewDocument document() {
+        return document;
     }
 
     /** The tree if it is made already, else null: for callers that can do without it. */
     public ObjectNode clusterIfParsed() {
-        return cluster;
+        return document == null ? null : document.treeIfParsed();
     }
 
     public boolean isLive() {
-        return live;
+        return document != null;
     }
 
     /** The cluster as UTF-8 JSON (the {@code clusters-view} value); null once deleted. */
     public byte[] clusterJson() {
-        byte[] json = clusterJson;
-        if (json == null && live) {
-            try {
-                json = Json.MAPPER.writeValueAsBytes(cluster);
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
-            clusterJson = json;
-        }
-        return json;
+        return document == null ? null : document.json();
     }
 
     @Override

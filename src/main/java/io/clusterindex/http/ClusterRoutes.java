@@ -69,17 +69,17 @@ final class ClusterRoutes {
         ParsedRequest.Valid valid = (ParsedRequest.Valid) parsed;
         ListPage page = AnswerResponses.value(ctx, reads.list(tenant(ctx), new ListRequest(ctx.bodyAsBytes(),
                 ctx.queryString(), valid.query()), ReadYourWritesFilter.consistency(ctx)).join(), () -> "no list");
-        ctx.json(ListClustersResponse.of(valid.query(), page));
+        JsonResponses.json(ctx, ListClustersResponse.of(valid.query(), page));
     }
 
     void get(Context ctx) {
         String identifier = ctx.pathParam("cluster_identifier");
-        ctx.json(AnswerResponses.value(ctx, reads.get(tenant(ctx), identifier, ReadYourWritesFilter.consistency(ctx))
-                .join(), () -> "cluster '" + identifier + "' not found"));
+        JsonResponses.json(ctx, AnswerResponses.value(ctx, reads.get(tenant(ctx), identifier,
+                ReadYourWritesFilter.consistency(ctx)).join(), () -> "cluster '" + identifier + "' not found"));
     }
 
     void stats(Context ctx) {
-        ctx.json(ListClustersResponse.stats(AnswerResponses.value(ctx, reads.stats(tenant(ctx),
+        JsonResponses.json(ctx, ListClustersResponse.stats(AnswerResponses.value(ctx, reads.stats(tenant(ctx),
                 ReadYourWritesFilter.consistency(ctx)).join(), () -> "no stats")));
     }
 

@@ -100,7 +100,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(limits.maxHeaderBytes()));
             config.routes.before(timing::start);
             config.routes.after(timing::finish);
-            config.routes.get("/health/live", ctx -> ctx.json(new Health.Live("UP")));
+            config.routes.get("/health/live", ctx -> JsonResponses.json(ctx, new Health.Live("UP")));
             config.routes.get("/health/ready", ctx -> ready(ctx, services.readiness().get()));
             config.routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openApi()));
             config.routes.get(MetricsExposition.PATH, ctx -> {
@@ -132,7 +132,7 @@ public final class HttpServer implements AutoCloseable {
                 if (e.retryAfter() > 0) {
                     ctx.header("Retry-After", Integer.toString(e.retryAfter()));
                 }
-                ctx.status(e.status()).json(e.envelope());
+                JsonResponses.json(ctx.status(e.status()), e.envelope());
             });
             config.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(),
                     e.getStatus() == 413 ? "request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage()));
@@ -155,11 +155,11 @@ public final class HttpServer implements AutoCloseable {
         if (!body.ready()) {
             ctx.header("Retry-After", "1");
         }
-        ctx.status(body.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+        JsonResponses.json(ctx.status(body.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE), body);
     }
 
     private static void fail(Context ctx, int status, String message) {
-        ctx.status(status).json(ErrorEnvelope.of(status, ErrorType.of(status), message, null));
+        JsonResponses.json(ctx.status(status), ErrorEnvelope.of(status, ErrorType.of(status), message, null));
     }
 
     public int port() {

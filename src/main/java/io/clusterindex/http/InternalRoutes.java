@@ -102,7 +102,7 @@ final class InternalRoutes {
     }
 
     private static <T> void respond(Context ctx, CompletableFuture<Answer<T>> answer, Function<Answer<T>, ?> encode) {
-        ctx.json(encode.apply(AnswerResponses.served(answer.join())));
+        JsonResponses.json(ctx, encode.apply(AnswerResponses.served(answer.join())));
     }
 
     private static Tenant tenant(Context ctx) {

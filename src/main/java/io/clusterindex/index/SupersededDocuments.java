@@ -1,7 +1,7 @@
 package io.clusterindex.index;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.fold.ClusterState;
+import io.clusterindex.json.ViewDocument;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -45,8 +45,8 @@ final class SupersededDocuments {
     }
 
     /** The document of the cluster's version {@code sequence} if it was replaced lately, else null. Any thread. */
-    ObjectNode find(String clusterId, long sequence) {
+    ViewDocument find(String clusterId, long sequence) {
         ClusterState document = documents.get(new Version(clusterId, sequence));
-        return document == null ? null : document.cluster();
+        return document == null ? null : document.document();
     }
 }

@@ -1,6 +1,5 @@
 package io.clusterindex.index;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.KeyPage;
@@ -9,6 +8,7 @@ import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.SortKey;
 import io.clusterindex.engine.SortOrder;
 import io.clusterindex.fold.ClusterState;
+import io.clusterindex.json.ViewDocument;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -328,11 +328,11 @@ public final class ViewIndex {
                          boolean spread) {
         Ranked ranked = ranked(query, scans, spread);
         List<IndexScan.Hit> hits = ranked.hits;
-        List<ObjectNode> results = new ArrayList<>();
+        List<ViewDocument> results = new ArrayList<>();
         for (int i = query.offset(); i < hits.size() && i < query.offset() + query.limit(); i++) {
             IndexScan.Hit hit = hits.get(i);
             String clusterId = hit.scan().clusterId(hit.row());
-            ObjectNode document = version(clusterId, hit.scan().sequence(hit.row()), store.apply(clusterId));
+            ViewDocument document = version(clusterId, hit.scan().sequence(hit.row()), store.apply(clusterId));
             if (document == null) {
                 return null;
             }
@@ -346,11 +346,11 @@ public final class ViewIndex {
      * that version, else the one the index replaced lately, if it still keeps it; null when neither (the cluster
      * changed long ago or was never at that version).
      */
-    public ObjectNode version(String clusterId, long sequence, ClusterState current) {
+    public ViewDocument version(String clusterId, long sequence, ClusterState current) {
         if (current != null && current.isLive() && current.sequence() == sequence) {
-            return current.cluster();
+            return current.document();
         }
-        ObjectNode document = superseded.find(clusterId, sequence);
+        ViewDocument document = superseded.find(clusterId, sequence);
         if (document == null && loaded.values().stream().anyMatch(IndexPartition::behind)) {
             // the newer version is stored but may wait to be applied to the index, which keeps the older one then
             loaded.values().forEach(IndexPartition::catchUp);

@@ -11,8 +11,10 @@ import io.clusterindex.engine.ListEngine;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.SortOrder;
+import io.clusterindex.fold.ClusterState;
 import io.clusterindex.index.ViewIndex;
 import io.clusterindex.json.Json;
+import io.clusterindex.json.ViewDocument;
 import io.clusterindex.stats.NamespaceStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,12 +110,13 @@ public final class ClusterQueries {
      * version of the key's sequence: the stored one, or the one the view index replaced lately (else null: it
      * changed long ago, or is no longer here).
      */
-    public Answer<List<ObjectNode>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
+    public Answer<List<ViewDocument>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
         return local.withClusters(store -> {
-            List<ObjectNode> documents = new ArrayList<>(wanted.size());
+            List<ViewDocument> documents = new ArrayList<>(wanted.size());
             for (KeyPage.PageKey key : wanted) {
-                ObjectNode document = index.version(key.clusterId(), key.sequence(), store.apply(key.clusterId()));
-                documents.add(document != null && belongsTo(document, tenant) ? document : null);
+                ClusterState current = store.apply(key.clusterId());
+                ViewDocument document = index.version(key.clusterId(), key.sequence(), current);
+                documents.add(document != null && belongsTo(document, current, tenant) ? document : null);
             }
             return documents;
         });
@@ -169,6 +172,20 @@ public final class ClusterQueries {
 
     private static Iterable<ObjectNode> ownedBy(Tenant tenant, Iterable<ObjectNode> clusters) {
         return () -> new FilterMapIterator<>(clusters.iterator(), cluster -> belongsTo(cluster, tenant) ? cluster : null);
+    }
+
+    /**
+     * Whether a fetched version belongs to the tenant: by the header of the stored state when it is that version
+     * (nothing parsed), else by the document itself (a version the index replaced lately).
+     */
+    private static boolean belongsTo(ViewDocument document, ClusterState current, Tenant tenant) {
+        ObjectNode tree = document.treeIfParsed();
+        if (tree == null && current != null && current.isLive() && document.json() == current.clusterJson()) {
+            ClusterState.Header header = current.header();
+            return tenant.namespaceId().equals(header.namespaceId())
+                    && tenant.organizationId().equals(header.organizationId());
+        }
+        return belongsTo(document.tree(), tenant);
     }
 
     private static boolean belongsTo(ObjectNode cluster, Tenant tenant) {

@@ -12,6 +12,7 @@ import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.SortOrder;
 import io.clusterindex.engine.Stats;
 import io.clusterindex.json.Json;
+import io.clusterindex.json.ViewDocument;
 import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.Scheduler;
 import io.clusterindex.request.ListRequestParser;
@@ -220,9 +221,9 @@ public final class ClusterReads implements NamespaceReads {
         if (wanted.isEmpty()) {
             return CompletableFuture.completedFuture(complete(request, coverage, Map.of()));
         }
-        return gatherer.<List<KeyPage.PageKey>, List<ObjectNode>>each(wanted, Duration.ZERO,
+        return gatherer.<List<KeyPage.PageKey>, List<ViewDocument>>each(wanted, Duration.ZERO,
                 (shard, keys) -> shard.fetch(tenant, keys)).thenCompose(answers -> {
-                    Map<String, ObjectNode> fetched = PhaseTwo.documents(wanted, answers);
+                    Map<String, ViewDocument> fetched = PhaseTwo.documents(wanted, answers);
                     if (fetched != null) {
                         return CompletableFuture.completedFuture(complete(request, coverage, fetched));
                     }
@@ -238,7 +239,7 @@ public final class ClusterReads implements NamespaceReads {
      * The answer from the gathered keys: not served unless they cover every partition; else the merged page, its
      * documents those that came with the keys or, by {@code cluster_id}, the ones {@code fetched}.
      */
-    private Answer<ListPage> complete(ListRequest request, Coverage<KeyPage> coverage, Map<String, ObjectNode> fetched) {
+    private Answer<ListPage> complete(ListRequest request, Coverage<KeyPage> coverage, Map<String, ViewDocument> fetched) {
         SortedSet<Integer> missing = coverage.missing();
         if (!missing.isEmpty() && coverage.busy() != null) {
             return busy(coverage);
@@ -252,7 +253,7 @@ public final class ClusterReads implements NamespaceReads {
         }
         staleLog.served(eventsTopic, coverage.lags());
         PageMerge.Merged merged = PageMerge.mergeKeys(request.query(), coverage.pages());
-        List<ObjectNode> page = new ArrayList<>(merged.page().size());
+        List<ViewDocument> page = new ArrayList<>(merged.page().size());
         for (PageMerge.Taken taken : merged.page()) {
             page.add(taken.key().document() != null ? taken.key().document() : fetched.get(taken.key().clusterId()));
         }
@@ -301,7 +302,7 @@ public final class ClusterReads implements NamespaceReads {
     /** The first result of a list answer, not found when there is none. */
     private static Answer<ObjectNode> first(Answer<ListPage> answer) {
         return answer.flatMap(page -> page.results().isEmpty() ? new Answer.NotFound<>(answer.basis())
-                : new Answer.Found<>(page.results().get(0), answer.basis()));
+                : new Answer.Found<>(page.results().get(0).tree(), answer.basis()));
     }
 
     /** The owner's answer if it covers the key's partition, on the owner's positions (never stale). */

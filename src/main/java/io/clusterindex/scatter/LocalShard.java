@@ -10,6 +10,7 @@ import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.Stats;
 import io.clusterindex.index.ViewPositions;
+import io.clusterindex.json.ViewDocument;
 import io.clusterindex.query.ClusterQueries;
 import io.clusterindex.query.LocalViewQueries;
 import io.clusterindex.query.ReadYourWrites;
@@ -74,7 +75,7 @@ public final class LocalShard implements Shard {
 
     /** On the calling thread: a few reads by key. */
     @Override
-    public CompletableFuture<Answer<List<ObjectNode>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
+    public CompletableFuture<Answer<List<ViewDocument>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
         try {
             return CompletableFuture.completedFuture(unnamed(queries.fetch(tenant, wanted)));
         } catch (RuntimeException e) {

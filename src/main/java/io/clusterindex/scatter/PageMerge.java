@@ -1,11 +1,11 @@
 package io.clusterindex.scatter;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.engine.KeyPage;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.SortOrder;
 import io.clusterindex.engine.Stats;
+import io.clusterindex.json.ViewDocument;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class PageMerge {
     public static ListPage merge(ListQuery query, List<ListPage> shares) {
         SortOrder order = SortOrder.of(query.sort());
         Merged merged = mergeKeys(query, shares.stream().map(share -> KeyPage.of(order, share)).toList());
-        List<ObjectNode> page = new ArrayList<>(merged.page().size());
+        List<ViewDocument> page = new ArrayList<>(merged.page().size());
         merged.page().forEach(taken -> page.add(taken.key().document()));
         return new ListPage(page, merged.total(), merged.stats(), merged.skipped());
     }

@@ -11,6 +11,7 @@ import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.SortOrder;
 import io.clusterindex.engine.Stats;
 import io.clusterindex.json.Json;
+import io.clusterindex.json.ViewDocument;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -76,7 +77,7 @@ public final class PeerShard implements Shard {
     }
 
     @Override
-    public CompletableFuture<Answer<List<ObjectNode>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
+    public CompletableFuture<Answer<List<ViewDocument>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
         byte[] body;
         try {
             body = Json.TRUSTED.writeValueAsBytes(ShardCodec.fetchRequest(wanted));

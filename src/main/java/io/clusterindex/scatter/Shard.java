@@ -9,6 +9,7 @@ import io.clusterindex.engine.KeyPage;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.SortOrder;
 import io.clusterindex.engine.Stats;
+import io.clusterindex.json.ViewDocument;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +38,7 @@ public interface Shard {
      * Phase two: the documents of {@code wanted} (keys this instance answered in {@link #keys}), in that order, each
      * null unless it is still at the key's sequence. Never waits for offsets: the sequences pin the versions.
      */
-    default CompletableFuture<Answer<List<ObjectNode>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
+    default CompletableFuture<Answer<List<ViewDocument>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
         return CompletableFuture.completedFuture(Answer.notServed(FailureReason.REFUSED,
                 "this instance cannot fetch documents by key"));
     }

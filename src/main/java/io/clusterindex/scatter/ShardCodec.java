@@ -15,6 +15,7 @@ import io.clusterindex.engine.SortOrder;
 import io.clusterindex.engine.Stats;
 import io.clusterindex.json.Json;
 import io.clusterindex.json.StatsJson;
+import io.clusterindex.json.ViewDocument;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,7 +48,7 @@ public final class ShardCodec {
     }
 
     /** An instance's first matches of a list request, how many it has, how many it skipped, and their stats. */
-    public record ListShare(@JsonProperty(required = true) List<ObjectNode> results,
+    public record ListShare(@JsonProperty(required = true) List<ViewDocument> results,
                             @JsonProperty(required = true) long total,
                             @JsonProperty(required = true) long skipped,
                             @JsonProperty(required = true) StatsJson stats) {
@@ -61,7 +62,7 @@ public final class ShardCodec {
     public record KeyShare(@JsonProperty(required = true) List<JsonNode> values,
                            @JsonProperty(required = true) List<String> ids,
                            @JsonProperty(required = true) long[] sequences,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) List<ObjectNode> results,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<ViewDocument> results,
                            @JsonProperty(required = true) long total,
                            @JsonProperty(required = true) long skipped,
                            @JsonProperty(required = true) StatsJson stats) {
@@ -73,7 +74,7 @@ public final class ShardCodec {
     }
 
     /** Phase two's answer: the documents in the order asked, null where a cluster is not at its sequence here. */
-    public record Fetched(@JsonProperty(required = true) List<ObjectNode> documents) {
+    public record Fetched(@JsonProperty(required = true) List<ViewDocument> documents) {
     }
 
     /** Signals a body that is not JSON at all (rather than JSON of another shape). */
@@ -122,7 +123,7 @@ public final class ShardCodec {
             List<JsonNode> values = new ArrayList<>(page.keys().size());
             List<String> ids = new ArrayList<>(page.keys().size());
             long[] sequences = new long[page.keys().size()];
-            List<ObjectNode> results = new ArrayList<>();
+            List<ViewDocument> results = new ArrayList<>();
             for (KeyPage.PageKey key : page.keys()) {
                 sequences[ids.size()] = key.sequence();
                 values.add(key.key().value());
@@ -182,12 +183,12 @@ public final class ShardCodec {
         return wanted;
     }
 
-    public static Share<Fetched> encodeFetched(Answer<List<ObjectNode>> served) {
+    public static Share<Fetched> encodeFetched(Answer<List<ViewDocument>> served) {
         return encode(served, Fetched::new);
     }
 
-    public static Answer<List<ObjectNode>> decodeFetched(byte[] body) {
-        return ShardCodec.<Fetched, List<ObjectNode>>decode(body, FETCHED, fetched -> {
+    public static Answer<List<ViewDocument>> decodeFetched(byte[] body) {
+        return ShardCodec.<Fetched, List<ViewDocument>>decode(body, FETCHED, fetched -> {
             if (fetched.documents() == null) {
                 throw new IllegalArgumentException("no documents");
             }
@@ -204,7 +205,8 @@ public final class ShardCodec {
     private static <J, T> Answer<T> decode(byte[] body, JavaType type, Function<J, T> value) {
         Share<J> share;
         try {
-            share = Json.TRUSTED.readValue(body, type);
+            // the documents in it are taken as their bytes, written on as they are
+            share = Json.TRUSTED.readerFor(type).withAttribute(ViewDocument.SOURCE, body).readValue(body);
         } catch (JsonParseException e) {
             throw new NotJsonException(e.getOriginalMessage());
         } catch (IOException e) {

@@ -69,7 +69,7 @@ class CursorTest {
         List<ObjectNode> view = RandomClusterView.generate(new Random(7), 30);
         ObjectNode body = (ObjectNode) json("{\"sort\": {\"field\": \"cluster_name\"}}");
         ListQuery first = valid(body, "5", null);
-        String cursor = first.cursorAfter(ListEngine.run(first, view).results().get(4)).encode();
+        String cursor = first.cursorAfter(ListEngine.run(first, view).trees().get(4)).encode();
 
         assertThat(valid(json("{ \"sort\" : {\"field\":\"cluster_name\"} }"), "5", cursor).after())
                 .as("the same body written differently").isNotNull();
@@ -94,7 +94,7 @@ class CursorTest {
             if (page.results().isEmpty() || seen.size() >= page.total()) {
                 return seen;
             }
-            cursor = query.cursorAfter(page.results().get(page.results().size() - 1)).encode();
+            cursor = query.cursorAfter(page.trees().get(page.results().size() - 1)).encode();
         }
         throw new AssertionError("the walk does not end");
     }

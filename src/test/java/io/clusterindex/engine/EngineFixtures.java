@@ -75,7 +75,7 @@ public final class EngineFixtures {
 
     public static List<String> ids(ListPage page) {
         List<String> ids = new ArrayList<>();
-        page.results().forEach(cluster -> ids.add(cluster.get("cluster_id").textValue()));
+        page.trees().forEach(cluster -> ids.add(cluster.get("cluster_id").textValue()));
         return ids;
     }
 

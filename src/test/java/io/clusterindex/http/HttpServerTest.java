@@ -57,7 +57,7 @@ class HttpServerTest {
 
     /** Answers what the test sets, and remembers what it was asked. */
     private static class Reads implements NamespaceReads {
-        Answer<ListPage> list = new Answer.Found<>(new ListPage(List.of(CLUSTER), 1, STATS), Basis.at(AT));
+        Answer<ListPage> list = new Answer.Found<>(ListPage.ofTrees(List.of(CLUSTER), 1, STATS, 0), Basis.at(AT));
         Answer<ObjectNode> get = new Answer.Found<>(CLUSTER, Basis.at(AT));
         Answer<Stats> stats = new Answer.Found<>(STATS, Basis.at(AT));
         Consistency asked;
@@ -90,7 +90,7 @@ class HttpServerTest {
 
     /** This instance's share, as the internal endpoint serves it. */
     private static final class Copies implements Shard {
-        Answer<ListPage> share = new Answer.Found<>(new ListPage(List.of(CLUSTER), 1, STATS),
+        Answer<ListPage> share = new Answer.Found<>(ListPage.ofTrees(List.of(CLUSTER), 1, STATS, 0),
                 new Basis(AT, new TreeSet<>(List.of(1)), new TreeMap<>(Map.of(1, 4L))));
         Answer<ObjectNode> cluster = new Answer.NotFound<>(Basis.of(AT, new TreeSet<>(List.of(0, 1, 2))));
         SortedSet<Integer> partitions;

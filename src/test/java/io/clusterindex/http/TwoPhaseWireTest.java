@@ -15,6 +15,7 @@ import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.SortOrder;
 import io.clusterindex.engine.Stats;
 import io.clusterindex.json.Json;
+import io.clusterindex.json.ViewDocument;
 import io.clusterindex.live.LiveStats;
 import io.clusterindex.scatter.Consistency;
 import io.clusterindex.scatter.InternalApi;
@@ -70,10 +71,11 @@ class TwoPhaseWireTest {
         }
 
         @Override
-        public CompletableFuture<Answer<List<ObjectNode>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
+        public CompletableFuture<Answer<List<ViewDocument>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
             asked.add("fetch " + wanted.stream().map(key -> key.clusterId() + "@" + key.sequence()).toList());
-            List<ObjectNode> documents = new ArrayList<>();
-            wanted.forEach(key -> documents.add(key.clusterId().equals("c1") && key.sequence() == 5 ? FIRST : null));
+            List<ViewDocument> documents = new ArrayList<>();
+            wanted.forEach(key -> documents.add(key.clusterId().equals("c1") && key.sequence() == 5
+                    ? ViewDocument.of(FIRST) : null));
             return CompletableFuture.completedFuture(new Answer.Found<>(documents, Basis.NONE));
         }
 
@@ -130,11 +132,11 @@ class TwoPhaseWireTest {
             assertThat(ORDER.compare(page.keys().get(0).key(), ORDER.keyOf(FIRST))).isZero();
 
             KeyPage.PageKey stale = new KeyPage.PageKey(page.keys().get(1).key(), 5, null);
-            Answer<List<ObjectNode>> fetched = peer.fetch(TENANT, List.of(page.keys().get(0), stale)).join();
-            assertThat(((Answer.Found<List<ObjectNode>>) fetched).value()).containsExactly(FIRST, null);
+            Answer<List<ViewDocument>> fetched = peer.fetch(TENANT, List.of(page.keys().get(0), stale)).join();
+            assertThat(((Answer.Found<List<ViewDocument>>) fetched).value()).containsExactly(ViewDocument.of(FIRST), null);
             assertThat(shard.asked).containsExactly("keys ns_1", "fetch [c1@5, c2@5]");
 
-            Answer<List<ObjectNode>> refused = peer(server.port(), "guess").fetch(TENANT, List.of(stale)).join();
+            Answer<List<ViewDocument>> refused = peer(server.port(), "guess").fetch(TENANT, List.of(stale)).join();
             assertThat(refused).isInstanceOfSatisfying(Answer.NotServed.class, failure ->
                     assertThat(failure.message()).contains("401"));
             assertThat(shard.asked).hasSize(2);
@@ -205,7 +207,7 @@ class TwoPhaseWireTest {
             paths.add(exchange.getRequestURI().getPath());
             if (exchange.getRequestURI().getPath().equals("/internal/v1/clusters/list")) {
                 respond(exchange, 200, Json.MAPPER.writeValueAsBytes(ShardCodec.encodeList(new Answer.Found<>(
-                        new ListPage(List.of(FIRST, SECOND), 2, STATS), Basis.of(AT, COVERED)))));
+                        ListPage.ofTrees(List.of(FIRST, SECOND), 2, STATS, 0), Basis.of(AT, COVERED)))));
             } else {
                 respond(exchange, 404, "{\"error\":{\"message\":\"Endpoint not found\"}}".getBytes(StandardCharsets.UTF_8));
             }
@@ -216,7 +218,8 @@ class TwoPhaseWireTest {
                     Consistency.none(Duration.ZERO)).join();
 
             KeyPage page = ((Answer.Found<KeyPage>) keys).value();
-            assertThat(page.keys()).extracting(KeyPage.PageKey::document).containsExactly(FIRST, SECOND);
+            assertThat(page.keys()).extracting(KeyPage.PageKey::document)
+                    .containsExactly(ViewDocument.of(FIRST), ViewDocument.of(SECOND));
             assertThat(keys.basis().covered()).isEqualTo(COVERED);
             assertThat(paths).containsExactly("/internal/v2/clusters/keys", "/internal/v1/clusters/list");
         } finally {

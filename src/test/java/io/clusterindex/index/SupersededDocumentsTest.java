@@ -18,9 +18,9 @@ class SupersededDocumentsTest {
         }
         assertThat(documents.find("cl_0", 0)).as("oldest").isNull();
         assertThat(documents.find("cl_1", 1)).isNull();
-        assertThat(documents.find("cl_0", 2)).isSameAs(versions[2]);
-        assertThat(documents.find("cl_1", 3)).isSameAs(versions[3]);
-        assertThat(documents.find("cl_0", 4)).isSameAs(versions[4]);
+        assertThat(documents.find("cl_0", 2).tree()).isSameAs(versions[2]);
+        assertThat(documents.find("cl_1", 3).tree()).isSameAs(versions[3]);
+        assertThat(documents.find("cl_0", 4).tree()).isSameAs(versions[4]);
         assertThat(documents.find("cl_1", 4)).as("another cluster's sequence").isNull();
         assertThat(documents.find("cl_0", 3)).as("another cluster's version").isNull();
     }

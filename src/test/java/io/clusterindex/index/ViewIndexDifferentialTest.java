@@ -125,7 +125,7 @@ class ViewIndexDifferentialTest {
                         notServed -> assertThat(notServed.reason()).isEqualTo(FailureReason.NOT_INDEXED));
         Answer<ListPage> same = index.list(ListQuery.defaults(), "org_1", "ns_1", List.of(0),
                 id -> new ClusterState(5, cluster));
-        assertThat(((Answer.Found<ListPage>) same).value().results()).containsExactly(cluster);
+        assertThat(((Answer.Found<ListPage>) same).value().trees()).containsExactly(cluster);
     }
 
     /**

@@ -62,7 +62,7 @@ class ViewIndexKeysTest {
             assertThat(keyed.skipped()).isEqualTo(page.skipped());
             assertThat(keyed.keys()).hasSameSizeAs(page.results());
             for (int i = 0; i < page.results().size(); i++) {
-                ObjectNode cluster = page.results().get(i);
+                ObjectNode cluster = page.trees().get(i);
                 KeyPage.PageKey key = keyed.keys().get(i);
                 assertThat(key.clusterId()).isEqualTo(cluster.get("cluster_id").textValue());
                 assertThat(key.sequence()).isEqualTo(store.get(key.clusterId()).sequence());

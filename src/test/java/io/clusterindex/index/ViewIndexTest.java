@@ -81,7 +81,7 @@ class ViewIndexTest {
                 json("{\"sort\": {\"field\": \"metadata.n\", \"direction\": \"desc\"}}"), "10", "0")).query();
         Answer<ListPage> page = index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get);
         assertThat(page).isInstanceOfSatisfying(Answer.Found.class, found -> assertThat(
-                ((ListPage) found.value()).results().get(0).get("cluster_id").textValue()).isEqualTo("cl_3499"));
+                ((ListPage) found.value()).trees().get(0).get("cluster_id").textValue()).isEqualTo("cl_3499"));
         partition.upsert("cl_3500", 1, cluster("cl_3500", "2026-01-01T00:00:00Z"));
         assertThat(partition.segment("org_1", "ns_1").ids().length).isGreaterThan(3501);
     }
@@ -369,16 +369,16 @@ class ViewIndexTest {
         assertThat(answer).isInstanceOf(Answer.Found.class);
         ListPage page = ((Answer.Found<ListPage>) answer).value();
         assertThat(EngineFixtures.ids(page)).containsExactly("cl_4", "cl_3", "cl_2");
-        assertThat(page.results().get(0)).isSameAs(snapshotTop);
-        assertThat(page.results().get(2)).isSameAs(snapshotThird);
+        assertThat(page.results().get(0).tree()).isSameAs(snapshotTop);
+        assertThat(page.results().get(2).tree()).isSameAs(snapshotThird);
         assertThat(reads[0]).as("one attempt").isEqualTo(3);
 
         ListPage next = ((Answer.Found<ListPage>) index.list(query, "org_1", "ns_1", ONE_PARTITION, store::get))
                 .value();
         assertThat(EngineFixtures.ids(next)).containsExactly("cl_4", "cl_3", "cl_1");
-        assertThat(next.results().get(0).get("status").textValue()).isEqualTo("COMPLETED");
-        assertThat(index.version("cl_4", 1, store.get("cl_4"))).isSameAs(snapshotTop);
-        assertThat(index.version("cl_4", 2, store.get("cl_4")).get("status").textValue()).isEqualTo("COMPLETED");
+        assertThat(next.trees().get(0).get("status").textValue()).isEqualTo("COMPLETED");
+        assertThat(index.version("cl_4", 1, store.get("cl_4")).tree()).isSameAs(snapshotTop);
+        assertThat(index.version("cl_4", 2, store.get("cl_4")).tree().get("status").textValue()).isEqualTo("COMPLETED");
         assertThat(index.version("cl_4", 7, store.get("cl_4"))).as("never held").isNull();
     }
 

@@ -219,7 +219,7 @@ class ScatterGatherIT {
                 }
                 ListPage reference = reference(call);
                 ArrayNode results = Json.NODES.arrayNode();
-                reference.results().forEach(results::add);
+                reference.trees().forEach(results::add);
                 assertThat(body.get("results")).as(context).isEqualTo(normalised(results));
                 assertThat(body.get("total_count").longValue()).as(context).isEqualTo(reference.total());
                 assertThat(body.get("stats").get("total_documents").longValue()).as(context)

@@ -49,7 +49,7 @@ class PageMergeTest {
                 nonEmpty += merged.results().isEmpty() ? 0 : 1;
 
                 if (!whole.results().isEmpty()) {
-                    String cursor = query.cursorAfter(whole.results().get(whole.results().size() - 1)).encode();
+                    String cursor = query.cursorAfter(whole.trees().get(whole.results().size() - 1)).encode();
                     ListQuery next = ((ParsedRequest.Valid) ListRequestParser.parse(request.body(), request.limit(),
                             null, cursor)).query();
                     ListPage nextWhole = ListEngine.run(next, view);

@@ -12,6 +12,7 @@ import io.clusterindex.engine.ListEngine;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.RandomListing;
 import io.clusterindex.engine.SortOrder;
+import io.clusterindex.json.ViewDocument;
 import io.clusterindex.query.ManualTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ class TwoPhaseListTest {
         }
 
         @Override
-        public CompletableFuture<Answer<List<ObjectNode>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
+        public CompletableFuture<Answer<List<ViewDocument>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
             return shards.get(host).fetch(tenant, wanted);
         }
 
@@ -114,7 +115,7 @@ class TwoPhaseListTest {
             SortOrder order = SortOrder.of(request.query().sort());
             ListPage share = ListEngine.run(ListRequest.shareOf(request.query()), clustersOf(partitions));
             List<KeyPage.PageKey> keys = new ArrayList<>();
-            for (ObjectNode cluster : share.results()) {
+            for (ObjectNode cluster : share.trees()) {
                 keys.add(new KeyPage.PageKey(order.keyOf(cluster), sequences[view.indexOf(cluster)], null));
             }
             return served(new KeyPage(keys, share.total(), share.stats(), share.skipped()), Basis.of(positions(),
@@ -122,16 +123,16 @@ class TwoPhaseListTest {
         }
 
         @Override
-        public CompletableFuture<Answer<List<ObjectNode>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
+        public CompletableFuture<Answer<List<ViewDocument>>> fetch(Tenant tenant, List<KeyPage.PageKey> wanted) {
             betweenPhases.run();
             if (down || fetchFailures-- > 0) {
                 return unreachable();
             }
-            List<ObjectNode> documents = new ArrayList<>();
+            List<ViewDocument> documents = new ArrayList<>();
             for (KeyPage.PageKey key : wanted) {
                 fetched.add(key.clusterId());
                 int at = indexOf(key.clusterId());
-                documents.add(sequences[at] == key.sequence() ? view.get(at) : null);
+                documents.add(sequences[at] == key.sequence() ? ViewDocument.of(view.get(at)) : null);
             }
             return served(documents, Basis.NONE);
         }
@@ -224,7 +225,7 @@ class TwoPhaseListTest {
         List<String> fetched = new ArrayList<>();
         shards.values().forEach(shard -> fetched.addAll(shard.fetched));
         assertThat(fetched).as("the page's six documents, each once").containsExactlyInAnyOrderElementsOf(
-                ((Answer.Found<ListPage>) answer).value().results().stream()
+                ((Answer.Found<ListPage>) answer).value().trees().stream()
                         .map(cluster -> cluster.get("cluster_id").textValue()).toList());
         assertThat(shards.values()).allSatisfy(shard -> assertThat(shard.listsAsked).hasValue(0));
     }
@@ -233,7 +234,7 @@ class TwoPhaseListTest {
     void aPageClusterThatChangesBetweenThePhasesMakesTheListRunAgainOnTheNewVersion() {
         threeInstances();
         ListRequest request = request("{\"sort\": {\"field\": \"cluster_name\"}}", "5", "0", null);
-        String victim = ListEngine.run(request.query(), view).results().get(2).get("cluster_id").textValue();
+        String victim = ListEngine.run(request.query(), view).trees().get(2).get("cluster_id").textValue();
         KeyHolder holder = shards.get(List.of(SELF, PEER, OTHER).get(indexOf(victim) % 3));
         ObjectNode before = view.get(indexOf(victim));
         AtomicInteger changes = new AtomicInteger();
@@ -246,7 +247,7 @@ class TwoPhaseListTest {
         Answer<ListPage> answer = list(request);
 
         assertWhole(answer, request);
-        assertThat(((Answer.Found<ListPage>) answer).value().results()).as("never the version before the change")
+        assertThat(((Answer.Found<ListPage>) answer).value().trees()).as("never the version before the change")
                 .doesNotContain(before);
         assertThat(shards.values()).allSatisfy(shard -> assertThat(shard.keysAsked).hasValue(2));
     }
@@ -255,7 +256,7 @@ class TwoPhaseListTest {
     void aPageThatKeepsChangingIsAnsweredWithTheSharesDocumentsInOnePhase() {
         threeInstances();
         ListRequest request = request("{}", "4", "3", null);
-        String victim = ListEngine.run(request.query(), view).results().get(0).get("cluster_id").textValue();
+        String victim = ListEngine.run(request.query(), view).trees().get(0).get("cluster_id").textValue();
         shards.values().forEach(shard -> shard.betweenPhases = () -> rename(victim));
 
         Answer<ListPage> answer = list(request);
@@ -320,15 +321,15 @@ class TwoPhaseListTest {
             ListPage answer = ((Answer.Found<ListPage>) list(request)).value();
             assertThat(answer.total()).isEqualTo(view.size());
             assertThat(answer.skipped()).isEqualTo(walked.size());
-            walked.addAll(answer.results());
+            walked.addAll(answer.trees());
             if (answer.results().size() < 7) {
                 break;
             }
-            cursor = request.query().cursorAfter(answer.results().get(6)).encode();
+            cursor = request.query().cursorAfter(answer.trees().get(6)).encode();
         }
 
         assertThat(walked).containsExactlyElementsOf(ListEngine.run(request(body, "1000", "0", null).query(), view)
-                .results());
+                .trees());
     }
 
     @Test
