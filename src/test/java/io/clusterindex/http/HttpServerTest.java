@@ -13,6 +13,7 @@ import io.clusterindex.engine.FailureReason;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.Stats;
 import io.clusterindex.json.Json;
+import io.clusterindex.json.ViewDocument;
 import io.clusterindex.scatter.Consistency;
 import io.clusterindex.scatter.InternalCredential;
 import io.clusterindex.scatter.ListRequest;
@@ -21,6 +22,7 @@ import io.clusterindex.scatter.Shard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +137,23 @@ class HttpServerTest {
             assertThat(reads.request.queryString()).isEqualTo("limit=1");
             assertThat(new String(reads.request.body())).isEqualTo("{}");
         });
+    }
+
+    /**
+     * A page's clusters come as the stored view JSON (the index) or as trees (a full scan, another instance's
+     * answer); either way the body is the same bytes: Jackson's UTF-8 output, which escapes a character outside the
+     * Basic Multilingual Plane as a surrogate pair, as the stored JSON and the clusters-view topic have it.
+     */
+    @Test
+    void aPageIsTheSameBytesWhetherItsClustersComeAsStoredJsonOrAsTrees() throws Exception {
+        ObjectNode emoji = json("{\"cluster_id\":\"c1\",\"cluster_name\":\"smile \uD83D\uDE00 é\"}");
+        List<String> bodies = new ArrayList<>();
+        for (ViewDocument document : List.of(ViewDocument.of(emoji),
+                ViewDocument.json(Json.MAPPER.writeValueAsBytes(emoji)))) {
+            reads.list = new Answer.Found<>(new ListPage(List.of(document), 1, STATS), Basis.at(AT));
+            HttpTest.test(services, http -> bodies.add(http.send("POST", "/v1/clusters/list", caller(), "{}").body()));
+        }
+        assertThat(bodies.get(0)).isEqualTo(bodies.get(1)).contains("\"cluster_name\":\"smile \\uD83D\\uDE00 é\"");
     }
 
     @Test
