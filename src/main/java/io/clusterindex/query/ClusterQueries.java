@@ -175,22 +175,24 @@ public final class ClusterQueries {
     }
 
     /**
-     * Whether a fetched version belongs to the tenant: by the header of the stored state when it is that version
-     * (nothing parsed), else by the document itself (a version the index replaced lately).
+     * Whether a fetched version belongs to the tenant: by the header of the stored state when the version is that
+     * state's document, unparsed (nothing to parse then), else by the document's tree (a version the index replaced
+     * lately, or one parsed already).
      */
     private static boolean belongsTo(ViewDocument document, ClusterState current, Tenant tenant) {
-        ObjectNode tree = document.treeIfParsed();
-        if (tree == null && current != null && current.isLive() && document.json() == current.clusterJson()) {
+        if (document.treeIfParsed() == null && current != null && document == current.document()) {
             ClusterState.Header header = current.header();
-            return tenant.namespaceId().equals(header.namespaceId())
-                    && tenant.organizationId().equals(header.organizationId());
+            return belongsTo(header.namespaceId(), header.organizationId(), tenant);
         }
         return belongsTo(document.tree(), tenant);
     }
 
     private static boolean belongsTo(ObjectNode cluster, Tenant tenant) {
-        return tenant.namespaceId().equals(text(cluster, "namespace_id"))
-                && tenant.organizationId().equals(text(cluster, "organization_id"));
+        return belongsTo(text(cluster, "namespace_id"), text(cluster, "organization_id"), tenant);
+    }
+
+    private static boolean belongsTo(String namespaceId, String organizationId, Tenant tenant) {
+        return tenant.namespaceId().equals(namespaceId) && tenant.organizationId().equals(organizationId);
     }
 
     private static String text(ObjectNode cluster, String field) {
