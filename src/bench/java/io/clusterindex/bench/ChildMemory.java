@@ -57,11 +57,16 @@ final class ChildMemory {
 
     /** The heap in use after the child's last collection, if it has collected yet. */
     OptionalLong heapAfterLastGc() {
+        return lastCollection().map(heap -> OptionalLong.of(heap.used())).orElse(OptionalLong.empty());
+    }
+
+    /** The heap in use and committed after the child's last collection, if it has collected yet. */
+    Optional<Heap> lastCollection() {
         try {
-            return Files.exists(gcLog) ? heapAfterLast(Files.readAllLines(gcLog, StandardCharsets.UTF_8))
-                    : OptionalLong.empty();
+            return Files.exists(gcLog) ? lastCollection(Files.readAllLines(gcLog, StandardCharsets.UTF_8))
+                    : Optional.empty();
         } catch (IOException | UncheckedIOException e) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
     }
 
@@ -125,15 +130,22 @@ final class ChildMemory {
         }
     }
 
-    /** The "after" heap of the last collection line of a {@code -Xlog:gc} log. */
-    static OptionalLong heapAfterLast(List<String> lines) {
+    /**
+     * The heap after a collection: in use, and committed (what G1 has taken from the operating system for the heap,
+     * up to {@code -Xmx}; RSS grows with it whatever the live data).
+     */
+    record Heap(long used, long committed) {
+    }
+
+    /** The "after" heap and its committed size of the last collection line of a {@code -Xlog:gc} log. */
+    static Optional<Heap> lastCollection(List<String> lines) {
         for (int i = lines.size() - 1; i >= 0; i--) {
             Matcher m = HEAP_AFTER.matcher(lines.get(i));
             if (m.find()) {
-                return OptionalLong.of(bytes(m.group(3), m.group(4)));
+                return Optional.of(new Heap(bytes(m.group(3), m.group(4)), bytes(m.group(5), m.group(6))));
             }
         }
-        return OptionalLong.empty();
+        return Optional.empty();
     }
 
     private static long bytes(String number, String unit) {

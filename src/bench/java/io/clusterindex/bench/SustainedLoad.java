@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -31,8 +32,10 @@ import picocli.CommandLine.ParseResult;
  * with {@code N} clusters, then for {@code --minutes}: a closed loop of {@code --concurrency} threads sending the
  * mix's list queries (each request one of them, drawn at random) while {@link LiveEvents#steady} events (the view
  * keeps its size: creations and deletions balance) are published at {@code --events-per-second}. Every minute: p50 / p99 / max of that minute, errors (every answer that is not a 200,
- * every failed request, every unexpected body), the child's heap after its last GC and its RSS. At the end: totals,
- * the events applied (the stats count every live cluster), and the slope of heap and RSS per minute.
+ * every failed request, every unexpected body), the child's heap after its last GC, the heap G1 has committed, and its
+ * RSS. At the end: totals, the events applied (the stats count every live cluster), and the slope per minute of the
+ * heap after GC, RSS, the committed heap and RSS beyond it (RSS grows while G1 commits heap up to {@code -Xmx}: the
+ * memory beyond the committed heap is where a native leak would show).
  */
 public final class SustainedLoad {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
@@ -49,15 +52,20 @@ public final class SustainedLoad {
     }
 
     /** One minute's figures. */
-    record Minute(int minute, ClosedLoop.Result loop, long events, long heapAfterGc, long rss) {
+    record Minute(int minute, ClosedLoop.Result loop, long events, long heapAfterGc, long heapCommitted, long rss) {
         String line() {
-            return String.format(Locale.ROOT, "  %3d  %,9d  %9s  %9s  %9s  %6d  %,8d  %10s  %10s", minute,
+            return String.format(Locale.ROOT, "  %3d  %,9d  %9s  %9s  %9s  %6d  %,8d  %10s  %10s  %10s", minute,
                     loop.requests(), fmt(loop.ms(50), 1), fmt(loop.ms(99), 1), fmt(loop.maxMs(), 1), errors(), events,
-                    mib(heapAfterGc), mib(rss));
+                    mib(heapAfterGc), mib(heapCommitted), mib(rss));
         }
 
         long errors() {
             return loop.errors() + loop.invalid();
+        }
+
+        /** RSS beyond the heap G1 has committed: the JVM's own memory, RocksDB's and malloc's; -1 if not known. */
+        long beyondHeap() {
+            return rss < 0 || heapCommitted < 0 ? -1 : rss - heapCommitted;
         }
     }
 
@@ -90,7 +98,7 @@ public final class SustainedLoad {
 
             header("load");
             System.out.println("  min   requests   p50 (ms)   p99 (ms)   max (ms)  errors    events  heap (GC)"
-                    + "         RSS");
+                    + "   committed         RSS");
             List<Minute> minutes = new ArrayList<>();
             try (PacedPublisher publisher = PacedPublisher.start(bulkProducer(broker.bootstrapServers()),
                     Topics.defaults().events(), live, options.eventsPerSecond)) {
@@ -101,8 +109,10 @@ public final class SustainedLoad {
                                 indexer.requireAlive();
                                 publisher.requireHealthy();
                             });
+                    Optional<ChildMemory.Heap> heap = indexer.memory().lastCollection();
                     Minute minute = new Minute(m, loop, publisher.sent() - eventsBefore,
-                            indexer.memory().heapAfterLastGc().orElse(-1), indexer.memory().rssBytes());
+                            heap.map(ChildMemory.Heap::used).orElse(-1L),
+                            heap.map(ChildMemory.Heap::committed).orElse(-1L), indexer.memory().rssBytes());
                     minutes.add(minute);
                     System.out.println(minute.line());
                     if (loop.firstError() != null) {
@@ -162,6 +172,12 @@ public final class SustainedLoad {
         System.out.println(Growth.of("heap after GC", minutes.stream().mapToLong(Minute::heapAfterGc).toArray())
                 .describe());
         System.out.println(Growth.of("RSS", minutes.stream().mapToLong(Minute::rss).toArray()).describe());
+        // RSS also grows while G1 commits heap up to -Xmx, which is neither a leak nor unbounded: what is not heap
+        // is the part a native leak (RocksDB, malloc, threads) would show in
+        System.out.println(Growth.of("heap committed", minutes.stream().mapToLong(Minute::heapCommitted).toArray())
+                .describe());
+        System.out.println(Growth.of("RSS beyond the committed heap",
+                minutes.stream().mapToLong(Minute::beyondHeap).toArray()).describe());
     }
 
     /** Waits until the stats count every live cluster (filled, created and not deleted): every event was applied. */
