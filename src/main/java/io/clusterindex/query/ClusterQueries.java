@@ -143,10 +143,13 @@ public final class ClusterQueries {
                 clusters -> ListEngine.run(query, ownedBy(tenant, clusters))));
     }
 
-    /** One cluster of the tenant by {@code cluster_id} only, from this instance's store. */
-    public Answer<ObjectNode> byId(Tenant tenant, String clusterId) {
-        return local.cluster(clusterId).flatMap(cluster -> belongsTo(cluster, tenant) ? Answer.found(cluster)
-                : Answer.notFound());
+    /**
+     * One cluster of the tenant by {@code cluster_id} only, from this instance's store: its document as stored
+     * (the tenant checked on the state's header when it was stored so: nothing parsed).
+     */
+    public Answer<ViewDocument> byId(Tenant tenant, String clusterId) {
+        return local.liveState(clusterId).flatMap(state -> belongsTo(state.document(), state, tenant)
+                ? Answer.found(state.document()) : Answer.notFound());
     }
 
     /**

@@ -52,9 +52,14 @@ public final class LocalViewQueries {
      * queryable here (its task is moving), never "not found" for want of the store.
      */
     public Answer<ObjectNode> cluster(String clusterId) {
+        return liveState(clusterId).map(ClusterState::cluster);
+    }
+
+    /** {@link #cluster} as the stored state: its header and its document as stored, unparsed. */
+    public Answer<ClusterState> liveState(String clusterId) {
         return withKey(StoreNames.CLUSTERS, clusterId, (ReadOnlyKeyValueStore<String, ClusterState> store) -> {
             ClusterState state = store.get(clusterId);
-            return state == null || !state.isLive() ? Answer.notFound() : Answer.found(state.cluster());
+            return state == null || !state.isLive() ? Answer.notFound() : Answer.found(state);
         });
     }
 

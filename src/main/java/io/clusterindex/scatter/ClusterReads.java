@@ -267,9 +267,9 @@ public final class ClusterReads implements NamespaceReads {
      * the id is looked up with a list over every instance, which fails over to other copies of the partition.
      */
     @Override
-    public CompletableFuture<Answer<ObjectNode>> get(Tenant tenant, String identifier, Consistency consistency) {
+    public CompletableFuture<Answer<ViewDocument>> get(Tenant tenant, String identifier, Consistency consistency) {
         SharePlanner.Owner owner = planner.owner(StoreNames.CLUSTERS, identifier);
-        CompletableFuture<Answer<ObjectNode>> byOwner = owner.host()
+        CompletableFuture<Answer<ViewDocument>> byOwner = owner.host()
                 .map(host -> gatherer.shard(host).cluster(tenant, identifier, consistency)
                         .thenApply(answer -> checked(answer, owner, eventsTopic)))
                 .orElse(CompletableFuture.completedFuture(null));
@@ -300,9 +300,9 @@ public final class ClusterReads implements NamespaceReads {
     }
 
     /** The first result of a list answer, not found when there is none. */
-    private static Answer<ObjectNode> first(Answer<ListPage> answer) {
+    private static Answer<ViewDocument> first(Answer<ListPage> answer) {
         return answer.flatMap(page -> page.results().isEmpty() ? new Answer.NotFound<>(answer.basis())
-                : new Answer.Found<>(page.results().get(0).tree(), answer.basis()));
+                : new Answer.Found<>(page.results().get(0), answer.basis()));
     }
 
     /** The owner's answer if it covers the key's partition, on the owner's positions (never stale). */

@@ -1,6 +1,5 @@
 package io.clusterindex.scatter;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.Basis;
@@ -227,7 +226,7 @@ public final class LocalShard implements Shard {
     }
 
     @Override
-    public CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+    public CompletableFuture<Answer<ViewDocument>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
         return afterWait(consistency, positions -> local.activeEventPartitions().flatMap(hosted ->
                 unnamed(queries.byId(tenant, clusterId)).on(Basis.of(positions, new TreeSet<>(hosted)))));
     }

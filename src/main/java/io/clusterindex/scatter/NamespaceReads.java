@@ -1,10 +1,10 @@
 package io.clusterindex.scatter;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.Stats;
+import io.clusterindex.json.ViewDocument;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,7 +18,7 @@ public interface NamespaceReads {
     CompletableFuture<Answer<ListPage>> list(Tenant tenant, ListRequest request, Consistency consistency);
 
     /** One cluster by {@code cluster_id}, else by {@code cluster_name}. */
-    CompletableFuture<Answer<ObjectNode>> get(Tenant tenant, String identifier, Consistency consistency);
+    CompletableFuture<Answer<ViewDocument>> get(Tenant tenant, String identifier, Consistency consistency);
 
     CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency);
 }

@@ -2,7 +2,6 @@ package io.clusterindex.scatter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.FailureReason;
@@ -97,7 +96,7 @@ public final class PeerShard implements Shard {
     }
 
     @Override
-    public CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+    public CompletableFuture<Answer<ViewDocument>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
         String path = InternalApi.CLUSTER + "?" + InternalApi.CLUSTER_ID + "="
                 + URLEncoder.encode(clusterId, StandardCharsets.UTF_8);
         return exchange(builder(path, tenant, consistency).GET().build(), ShardCodec::decodeCluster);

@@ -1,6 +1,5 @@
 package io.clusterindex.scatter;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Tenant;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.Basis;
@@ -64,7 +63,7 @@ public interface Shard {
                                                    Consistency consistency);
 
     /** The tenant's cluster with this id, if this instance's store holds it (else not found). */
-    CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency);
+    CompletableFuture<Answer<ViewDocument>> cluster(Tenant tenant, String clusterId, Consistency consistency);
 
     /** The namespace's running stats as held here (zeros when this instance holds none for it). */
     CompletableFuture<Answer<Stats>> stats(Tenant tenant, Consistency consistency);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.engine.Answer;
 import io.clusterindex.engine.Basis;
 import io.clusterindex.engine.KeyPage;
@@ -85,7 +84,7 @@ public final class ShardCodec {
     }
 
     private static final JavaType LIST = share(ListShare.class);
-    private static final JavaType CLUSTER = share(ObjectNode.class);
+    private static final JavaType CLUSTER = share(ViewDocument.class);
     private static final JavaType STATS = share(StatsJson.class);
     private static final JavaType KEYS = share(KeyShare.class);
     private static final JavaType FETCHED = share(Fetched.class);
@@ -97,7 +96,7 @@ public final class ShardCodec {
         return encode(served, page -> new ListShare(page.results(), page.total(), page.skipped(), json(page.stats())));
     }
 
-    public static Share<ObjectNode> encodeCluster(Answer<ObjectNode> served) {
+    public static Share<ViewDocument> encodeCluster(Answer<ViewDocument> served) {
         return encode(served, cluster -> cluster);
     }
 
@@ -110,8 +109,8 @@ public final class ShardCodec {
                 stats(share.stats()), share.skipped()));
     }
 
-    public static Answer<ObjectNode> decodeCluster(byte[] body) {
-        return ShardCodec.<ObjectNode, ObjectNode>decode(body, CLUSTER, cluster -> cluster);
+    public static Answer<ViewDocument> decodeCluster(byte[] body) {
+        return ShardCodec.<ViewDocument, ViewDocument>decode(body, CLUSTER, cluster -> cluster);
     }
 
     public static Answer<Stats> decodeStats(byte[] body) {

@@ -3,7 +3,6 @@ package io.clusterindex.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.api.ApiClient.Response;
 import io.clusterindex.api.OpenApiContract.Exchange;
 import io.clusterindex.auth.Tenant;
@@ -21,6 +20,7 @@ import io.clusterindex.http.RequestObserver;
 import io.clusterindex.http.StatsStreamSettings;
 import io.clusterindex.http.Unused;
 import io.clusterindex.json.Json;
+import io.clusterindex.json.ViewDocument;
 import io.clusterindex.live.LiveStats;
 import io.clusterindex.request.ErrorTypes;
 import io.clusterindex.request.ListRequestParser;
@@ -227,7 +227,7 @@ class OpenApiDocumentTest {
             }
 
             @Override
-            public CompletableFuture<Answer<ObjectNode>> get(Tenant tenant, String identifier, Consistency consistency) {
+            public CompletableFuture<Answer<ViewDocument>> get(Tenant tenant, String identifier, Consistency consistency) {
                 return CompletableFuture.completedFuture(Answer.notServed(FailureReason.BUSY, "busy"));
             }
 

@@ -12,6 +12,7 @@ import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.RandomListing;
 import io.clusterindex.engine.Stats;
+import io.clusterindex.json.ViewDocument;
 import io.clusterindex.live.LiveStats;
 import io.clusterindex.scatter.Consistency;
 import io.clusterindex.scatter.InternalCredential;
@@ -57,10 +58,10 @@ class HostileRequestsTest {
         }
 
         @Override
-        public CompletableFuture<Answer<ObjectNode>> get(Tenant tenant, String identifier, Consistency consistency) {
+        public CompletableFuture<Answer<ViewDocument>> get(Tenant tenant, String identifier, Consistency consistency) {
             return CompletableFuture.completedFuture(view.stream()
                     .filter(cluster -> cluster.path("cluster_id").asText().equals(identifier)).findFirst()
-                    .<Answer<ObjectNode>>map(cluster -> new Answer.Found<>(cluster, Basis.NONE))
+                    .<Answer<ViewDocument>>map(cluster -> new Answer.Found<>(ViewDocument.of(cluster), Basis.NONE))
                     .orElse(new Answer.NotFound<>(Basis.NONE)));
         }
 

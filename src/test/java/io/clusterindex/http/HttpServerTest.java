@@ -60,7 +60,7 @@ class HttpServerTest {
     /** Answers what the test sets, and remembers what it was asked. */
     private static class Reads implements NamespaceReads {
         Answer<ListPage> list = new Answer.Found<>(ListPage.ofTrees(List.of(CLUSTER), 1, STATS, 0), Basis.at(AT));
-        Answer<ObjectNode> get = new Answer.Found<>(CLUSTER, Basis.at(AT));
+        Answer<ViewDocument> get = new Answer.Found<>(ViewDocument.of(CLUSTER), Basis.at(AT));
         Answer<Stats> stats = new Answer.Found<>(STATS, Basis.at(AT));
         Consistency asked;
         ListRequest request;
@@ -78,7 +78,7 @@ class HttpServerTest {
         }
 
         @Override
-        public CompletableFuture<Answer<ObjectNode>> get(Tenant tenant, String identifier, Consistency consistency) {
+        public CompletableFuture<Answer<ViewDocument>> get(Tenant tenant, String identifier, Consistency consistency) {
             this.asked = consistency;
             return CompletableFuture.completedFuture(get);
         }
@@ -94,7 +94,7 @@ class HttpServerTest {
     private static final class Copies implements Shard {
         Answer<ListPage> share = new Answer.Found<>(ListPage.ofTrees(List.of(CLUSTER), 1, STATS, 0),
                 new Basis(AT, new TreeSet<>(List.of(1)), new TreeMap<>(Map.of(1, 4L))));
-        Answer<ObjectNode> cluster = new Answer.NotFound<>(Basis.of(AT, new TreeSet<>(List.of(0, 1, 2))));
+        Answer<ViewDocument> cluster = new Answer.NotFound<>(Basis.of(AT, new TreeSet<>(List.of(0, 1, 2))));
         SortedSet<Integer> partitions;
 
         @Override
@@ -110,7 +110,7 @@ class HttpServerTest {
         }
 
         @Override
-        public CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+        public CompletableFuture<Answer<ViewDocument>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
             return CompletableFuture.completedFuture(cluster);
         }
 
@@ -158,7 +158,7 @@ class HttpServerTest {
 
     @Test
     void anAnswerPartlyFromStaleCopiesSaysSoWithTheirLags() {
-        reads.get = new Answer.Found<>(CLUSTER, new Basis(AT, new TreeSet<>(), new TreeMap<>(Map.of(1, 3L, 2, 1L))));
+        reads.get = new Answer.Found<>(ViewDocument.of(CLUSTER), new Basis(AT, new TreeSet<>(), new TreeMap<>(Map.of(1, 3L, 2, 1L))));
         reads.stats = new Answer.NotFound<>(new Basis(AT, new TreeSet<>(), new TreeMap<>(Map.of(0, 9L))));
         HttpTest.test(services, http -> {
             RawHttp.Response found = http.send("GET", "/v1/clusters/c1", caller(), null);

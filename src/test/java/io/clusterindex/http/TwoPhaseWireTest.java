@@ -103,7 +103,7 @@ class TwoPhaseWireTest {
         }
 
         @Override
-        public CompletableFuture<Answer<ObjectNode>> get(Tenant tenant, String identifier, Consistency consistency) {
+        public CompletableFuture<Answer<ViewDocument>> get(Tenant tenant, String identifier, Consistency consistency) {
             return CompletableFuture.completedFuture(Answer.notServed(FailureReason.REFUSED, "not here"));
         }
 

@@ -3,6 +3,7 @@ package io.clusterindex.http;
 import static io.clusterindex.index.ViewPositionsFixture.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.auth.Authenticator;
 import io.clusterindex.auth.Tenant;
@@ -15,6 +16,7 @@ import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.Stats;
 import io.clusterindex.index.ViewPositions;
 import io.clusterindex.json.Json;
+import io.clusterindex.json.ViewDocument;
 import io.clusterindex.query.ReadYourWrites;
 import io.clusterindex.query.Scheduler;
 import io.clusterindex.scatter.ClusterReads;
@@ -233,13 +235,22 @@ class WireBytesTest {
                     new Basis(AT, partitions, lags)));
         }
 
+        private static ViewDocument stored(ObjectNode cluster) {
+            try {
+                return ViewDocument.json(Json.MAPPER.writeValueAsBytes(cluster));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         @Override
-        public CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+        public CompletableFuture<Answer<ViewDocument>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
             if (failing) {
                 return done(Answer.notServed(FailureReason.NOT_ACTIVE, "the store is closed"));
             }
             return done(CLUSTERS.stream().filter(c -> c.get("cluster_id").textValue().equals(clusterId)).findFirst()
-                    .<Answer<ObjectNode>>map(c -> new Answer.Found<>(c, Basis.of(AT, ALL)))
+                    // as the store holds it, so that the pinned answer also shows stored bytes written as they are
+                    .<Answer<ViewDocument>>map(c -> new Answer.Found<>(stored(c), Basis.of(AT, ALL)))
                     .orElse(new Answer.NotFound<>(Basis.of(AT, ALL))));
         }
 

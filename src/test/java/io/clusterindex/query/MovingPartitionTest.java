@@ -9,6 +9,7 @@ import io.clusterindex.engine.FailureReason;
 import io.clusterindex.fold.ClusterState;
 import io.clusterindex.index.ViewIndex;
 import io.clusterindex.json.Json;
+import io.clusterindex.json.ViewDocument;
 import io.clusterindex.stats.NamespaceStats;
 import io.clusterindex.stats.StatsKey;
 import io.clusterindex.topology.EventRouting;
@@ -74,11 +75,11 @@ class MovingPartitionTest {
             stores.queryable.remove(moving);
             for (Map.Entry<Integer, List<String>> partition : idsOf.entrySet()) {
                 for (String id : partition.getValue()) {
-                    Answer<ObjectNode> answer = queries.byId(TENANT, id);
+                    Answer<ViewDocument> answer = queries.byId(TENANT, id);
                     if (partition.getKey() == moving) {
                         assertThat(answer).as("%s of moving partition %d", id, moving)
                                 .isInstanceOf(Answer.NotServed.class);
-                        assertThat(((Answer.NotServed<ObjectNode>) answer).reason()).isEqualTo(FailureReason.NOT_ACTIVE);
+                        assertThat(((Answer.NotServed<ViewDocument>) answer).reason()).isEqualTo(FailureReason.NOT_ACTIVE);
                     } else {
                         assertThat(answer).as("%s of partition %d", id, partition.getKey())
                                 .isInstanceOf(Answer.Found.class);

@@ -12,6 +12,7 @@ import io.clusterindex.engine.ListPage;
 import io.clusterindex.engine.ListQuery;
 import io.clusterindex.engine.RandomListing;
 import io.clusterindex.engine.Stats;
+import io.clusterindex.json.ViewDocument;
 import io.clusterindex.query.ManualTime;
 import io.clusterindex.topology.StoreNames;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ class ClusterReadsTest {
         Answer<ListPage> listCopies(Tenant tenant, ListRequest request, SortedSet<Integer> partitions,
                                     Consistency consistency);
 
-        Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency);
+        Answer<ViewDocument> cluster(Tenant tenant, String clusterId, Consistency consistency);
 
         Answer<Stats> stats(Tenant tenant, Consistency consistency);
     }
@@ -135,9 +136,9 @@ class ClusterReadsTest {
         }
 
         @Override
-        public Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+        public Answer<ViewDocument> cluster(Tenant tenant, String clusterId, Consistency consistency) {
             return clusters.stream().filter(c -> c.get("cluster_id").textValue().equals(clusterId)).findFirst()
-                    .<Answer<ObjectNode>>map(c -> new Answer.Found<>(c, Basis.of(positions, partitions)))
+                    .<Answer<ViewDocument>>map(c -> new Answer.Found<>(ViewDocument.of(c), Basis.of(positions, partitions)))
                     .orElse(new Answer.NotFound<>(Basis.of(positions, partitions)));
         }
 
@@ -180,7 +181,7 @@ class ClusterReadsTest {
         }
 
         @Override
-        public CompletableFuture<Answer<ObjectNode>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+        public CompletableFuture<Answer<ViewDocument>> cluster(Tenant tenant, String clusterId, Consistency consistency) {
             return answer(consistency, () -> shards.get(host).cluster(tenant, clusterId, consistency));
         }
 
@@ -194,7 +195,7 @@ class ClusterReadsTest {
         return settled(reads.list(tenant, request, consistency));
     }
 
-    private Answer<ObjectNode> get(Tenant tenant, String identifier, Consistency consistency) {
+    private Answer<ViewDocument> get(Tenant tenant, String identifier, Consistency consistency) {
         return settled(reads.get(tenant, identifier, consistency));
     }
 
@@ -540,16 +541,16 @@ class ClusterReadsTest {
         plan.put(PEER, new TreeSet<>(List.of(0, 1, 2)));
         plan.remove(SELF);
 
-        Answer<ObjectNode> byId = get(TENANT, id, Consistency.none(Duration.ZERO));
+        Answer<ViewDocument> byId = get(TENANT, id, Consistency.none(Duration.ZERO));
         assertThat(byId).isInstanceOfSatisfying(Answer.Found.class,
-                found -> assertThat(found.value()).isEqualTo(view.get(1)));
+                found -> assertThat(found.value()).isEqualTo(ViewDocument.of(view.get(1))));
         assertThat(asked).containsOnlyKeys(PEER);
 
         shards.put(SELF, new Failing());
         shards.put(PEER, new Holder((partition + 1) % 3));
-        Answer<ObjectNode> unavailable = get(TENANT, id, Consistency.none(Duration.ZERO));
+        Answer<ViewDocument> unavailable = get(TENANT, id, Consistency.none(Duration.ZERO));
         assertThat(unavailable).isInstanceOf(Answer.NotServed.class);
-        assertThat(((Answer.NotServed<ObjectNode>) unavailable).partitions()).contains(partition)
+        assertThat(((Answer.NotServed<ViewDocument>) unavailable).partitions()).contains(partition)
                 .doesNotContain((partition + 1) % 3);
     }
 
@@ -560,17 +561,17 @@ class ClusterReadsTest {
         String id = cluster.get("cluster_id").textValue();
         owners.put(StoreNames.CLUSTERS, SELF);
 
-        Answer<ObjectNode> byId = get(TENANT, id, Consistency.none(Duration.ZERO));
+        Answer<ViewDocument> byId = get(TENANT, id, Consistency.none(Duration.ZERO));
 
         assertThat(byId).as("held by the other instance (e.g. a state still being handed over to its owner)")
-                .isInstanceOfSatisfying(Answer.Found.class, found -> assertThat(found.value()).isEqualTo(cluster));
+                .isInstanceOfSatisfying(Answer.Found.class, found -> assertThat(found.value()).isEqualTo(ViewDocument.of(cluster)));
         assertThat(asked).containsKeys(SELF, PEER);
 
         asked.clear();
         plan.put(SELF, new TreeSet<>(List.of(0, 1, 2)));
         plan.remove(PEER);
         shards.put(SELF, new Holder(0, 1, 2));
-        Answer<ObjectNode> alone = get(TENANT, "no-such-cluster-or-name", Consistency.none(Duration.ZERO));
+        Answer<ViewDocument> alone = get(TENANT, "no-such-cluster-or-name", Consistency.none(Duration.ZERO));
         assertThat(alone).isInstanceOf(Answer.NotFound.class);
     }
 
@@ -583,13 +584,13 @@ class ClusterReadsTest {
         standbys.put(SELF, new TreeSet<>(List.of(1, 2)));
         shards.put(SELF, new Holder(0).copying(1, 2).copying(2, 0));
 
-        Answer<ObjectNode> byId = get(TENANT, cluster.get("cluster_id").textValue(),
+        Answer<ViewDocument> byId = get(TENANT, cluster.get("cluster_id").textValue(),
                 Consistency.none(Duration.ZERO));
         assertThat(byId).isInstanceOfSatisfying(Answer.Found.class,
-                found -> assertThat(found.value()).isEqualTo(cluster));
+                found -> assertThat(found.value()).isEqualTo(ViewDocument.of(cluster)));
         assertThat(byId.basis().lags()).containsExactlyEntriesOf(new TreeMap<>(Map.of(1, 2L, 2, 0L)));
 
-        Answer<ObjectNode> missing = get(TENANT, "no-such-cluster", Consistency.none(Duration.ZERO));
+        Answer<ViewDocument> missing = get(TENANT, "no-such-cluster", Consistency.none(Duration.ZERO));
         assertThat(missing).isInstanceOf(Answer.NotFound.class);
         assertThat(missing.basis().lags()).containsExactlyEntriesOf(new TreeMap<>(Map.of(1, 2L, 2, 0L)));
     }
@@ -637,7 +638,7 @@ class ClusterReadsTest {
         }
 
         @Override
-        public Answer<ObjectNode> cluster(Tenant tenant, String clusterId, Consistency consistency) {
+        public Answer<ViewDocument> cluster(Tenant tenant, String clusterId, Consistency consistency) {
             return Answer.notServed(FailureReason.REFUSED, "down");
         }
 

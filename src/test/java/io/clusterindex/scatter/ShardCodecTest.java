@@ -71,10 +71,15 @@ class ShardCodecTest {
 
     @Test
     void aClusterOrItsAbsenceAndStatsSurviveTheWire() throws Exception {
-        ObjectNode cluster = RandomListing.view(new Random(8), 1).get(0);
+        ObjectNode tree = RandomListing.view(new Random(8), 1).get(0);
+        ViewDocument cluster = ViewDocument.json(wire(tree)); // as the store holds it
         Basis basis = Basis.of(POSITIONS, PARTITIONS);
-        assertThat(ShardCodec.decodeCluster(wire(ShardCodec.encodeCluster(new Answer.Found<>(cluster, basis)))))
-                .isEqualTo(new Answer.Found<>(cluster, basis));
+        Answer<ViewDocument> back = ShardCodec.decodeCluster(wire(ShardCodec.encodeCluster(new Answer.Found<>(cluster,
+                basis))));
+        ViewDocument document = ((Answer.Found<ViewDocument>) back).value();
+        assertThat(document.treeIfParsed()).as("taken as its bytes").isNull();
+        assertThat(Json.MAPPER.writeValueAsBytes(document)).isEqualTo(Json.MAPPER.writeValueAsBytes(tree));
+        assertThat(back).isEqualTo(new Answer.Found<>(ViewDocument.of(tree), basis));
         assertThat(ShardCodec.decodeCluster(wire(ShardCodec.encodeCluster(new Answer.NotFound<>(basis)))))
                 .isEqualTo(new Answer.NotFound<>(basis));
         Stats stats = new Stats(2, 9, new TreeMap<>(Map.of("PENDING", 2L)));
