@@ -51,6 +51,9 @@ final class RangeScan {
         int rows = Math.min(candidates.length << 6, values.instants().length);
         long[] matched = new long[candidates.length];
         for (int i = start(operator, atLeast, above); i < to; i++) {
+            if ((i & 1023) == 0) {
+                Courtesy.poll();
+            }
             int row = order[i];
             if (row < rows) {
                 matched[row >>> 6] |= 1L << row;
@@ -100,6 +103,9 @@ final class RangeScan {
         int to = end(operator, atLeast, above, sorted.numbers());
         long[] codes = new long[RowBits.words(size)];
         for (int i = start(operator, atLeast, above); i < to; i++) {
+            if ((i & 1023) == 0) {
+                Courtesy.poll();
+            }
             codes[order[i] >>> 6] |= 1L << order[i];
         }
         for (int code : sorted.arrays()) {
