@@ -7,9 +7,10 @@ import java.util.function.LongSupplier;
  * a stats request or the stream thread woken meanwhile runs within that time. Without it, when every core is busy
  * with list work, a woken thread waits for the running one to finish the scheduler's time slice (Linux's EEVDF
  * lets it), and a request wakes several threads on its way: beside a closed loop of list queries at 1M clusters the
- * point reads' p99 was 4.3 ms at c=1 against 2.3 ms with this, the list queries doing as much
- * (docs/benchmarks.md, "what the point reads beside list traffic wait for"). With nothing else runnable a yield
- * returns at once. The evaluation's loops over rows call {@link #poll} about every thousand rows.
+ * point reads' p99 was 4.4-4.6 ms at c=1 against 2.2-2.3 ms with this, the list queries doing 5-20% less
+ * (docs/benchmarks.md, "List work yields its core every 200 µs"). With nothing else runnable a yield returns at once.
+ * The evaluation's loops over rows poll every 1,024 rows: {@link #atRow} in a loop over rows or positions,
+ * {@link #atWord} in a loop over 64-row words.
  */
 final class Courtesy {
     /** How long a list query's thread runs before it offers its core. */
@@ -28,6 +29,20 @@ final class Courtesy {
         this.yield = yield;
         this.slice = slice;
         this.since = clock.getAsLong();
+    }
+
+    /** {@link #poll} at every 1,024th row (or position) of a loop over rows: {@code row} is the loop's index. */
+    static void atRow(int row) {
+        if ((row & 1023) == 0) {
+            poll();
+        }
+    }
+
+    /** {@link #poll} at every 16th word (1,024 rows) of a loop over 64-row words: {@code word} is the loop's index. */
+    static void atWord(int word) {
+        if ((word & 15) == 0) {
+            poll();
+        }
     }
 
     /** Yields the calling thread's core if it has run a slice since it last did. */

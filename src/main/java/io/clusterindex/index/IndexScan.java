@@ -72,9 +72,7 @@ public final class IndexScan {
             return bits;
         }
         for (int w = 0; w < bits.length; w++) {
-            if ((w & 15) == 0) {
-                Courtesy.poll();
-            }
+            Courtesy.atWord(w);
             int base = w << 6;
             int end = Math.min(64, rows - base);
             long word = 0;
@@ -119,9 +117,7 @@ public final class IndexScan {
             instants.offerInOrder(matches, rows, heap);
         } else {
             for (int w = 0; w < matches.length; w++) {
-                if ((w & 15) == 0) {
-                    Courtesy.poll();
-                }
+                Courtesy.atWord(w);
                 for (long word = matches[w]; word != 0; word &= word - 1) {
                     int row = (w << 6) + Long.numberOfTrailingZeros(word);
                     if (after != null && !column.isAfter(row, after, scratch)) {
@@ -180,9 +176,7 @@ public final class IndexScan {
             long count = 0;
             long sum = 0;
             for (int w = 0; w < matches.length; w++) {
-                if ((w & 15) == 0) {
-                    Courtesy.poll();
-                }
+                Courtesy.atWord(w);
                 for (long word = matches[w]; word != 0; word &= word - 1) {
                     int row = (w << 6) + Long.numberOfTrailingZeros(word);
                     counts[statusCodes[row]]++;

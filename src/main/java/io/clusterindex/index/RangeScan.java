@@ -51,9 +51,7 @@ final class RangeScan {
         int rows = Math.min(candidates.length << 6, values.instants().length);
         long[] matched = new long[candidates.length];
         for (int i = start(operator, atLeast, above); i < to; i++) {
-            if ((i & 1023) == 0) {
-                Courtesy.poll();
-            }
+            Courtesy.atRow(i);
             int row = order[i];
             if (row < rows) {
                 matched[row >>> 6] |= 1L << row;
@@ -103,9 +101,7 @@ final class RangeScan {
         int to = end(operator, atLeast, above, sorted.numbers());
         long[] codes = new long[RowBits.words(size)];
         for (int i = start(operator, atLeast, above); i < to; i++) {
-            if ((i & 1023) == 0) {
-                Courtesy.poll();
-            }
+            Courtesy.atRow(i);
             codes[order[i] >>> 6] |= 1L << order[i];
         }
         for (int code : sorted.arrays()) {

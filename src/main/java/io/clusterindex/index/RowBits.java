@@ -17,9 +17,7 @@ final class RowBits {
         }
         long[] selected = new long[candidates.length];
         for (int w = 0; w < candidates.length; w++) {
-            if ((w & 15) == 0) {
-                Courtesy.poll();
-            }
+            Courtesy.atWord(w);
             long kept = 0;
             for (long word = candidates[w]; word != 0; word &= word - 1) {
                 int bit = Long.numberOfTrailingZeros(word);
@@ -37,9 +35,7 @@ final class RowBits {
         byte[] memo = test.memo();
         long[] selected = new long[candidates.length];
         for (int w = 0; w < candidates.length; w++) {
-            if ((w & 15) == 0) {
-                Courtesy.poll();
-            }
+            Courtesy.atWord(w);
             long kept = 0;
             for (long word = candidates[w]; word != 0; word &= word - 1) {
                 int bit = Long.numberOfTrailingZeros(word);
@@ -58,9 +54,7 @@ final class RowBits {
     static long[] selectCodes(long[] candidates, int[] codes, long[] matching) {
         long[] selected = new long[candidates.length];
         for (int w = 0; w < candidates.length; w++) {
-            if ((w & 15) == 0) {
-                Courtesy.poll();
-            }
+            Courtesy.atWord(w);
             long kept = 0;
             for (long word = candidates[w]; word != 0; word &= word - 1) {
                 int bit = Long.numberOfTrailingZeros(word);
