@@ -25,7 +25,7 @@
 #
 # Environment: BENCH_HEAP (default 3g: the target is "1M clusters served with -Xmx3g"), JAVA_OPTS (extra JVM
 # flags), MVN_ARGS (extra Maven flags for the build, e.g. -o), BENCH_REBUILD=1 (always rebuild the jars),
-# KAFKA_* (Streams settings, as in production).
+# KAFKA_* (Streams settings, as in production), ROCKSDB_MEMORY_MB (the RocksDB bound, as in production).
 set -euo pipefail
 
 exec "$(dirname "$0")/run-benchmark.sh" QueryBenchmark 3g "$@"

@@ -39,7 +39,8 @@ final class BenchApp implements AutoCloseable {
     static BenchApp start(Path stateDir, String name, int brokerPort) {
         Map<String, String> env = new TreeMap<>();
         System.getenv().forEach((variable, value) -> {
-            if (variable.startsWith("KAFKA_") && !variable.equals("KAFKA_BOOTSTRAP_SERVERS")) {
+            if (variable.startsWith("KAFKA_") && !variable.equals("KAFKA_BOOTSTRAP_SERVERS")
+                    || variable.equals("ROCKSDB_MEMORY_MB")) {
                 env.put(variable, value);
             }
         });

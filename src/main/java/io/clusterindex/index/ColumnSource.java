@@ -205,7 +205,11 @@ final class ColumnSource {
      */
     RowTest memoized(Object condition, IntPredicate verdict) {
         if (perRow != null) {
-            return verdict::test;
+            return row -> {
+                boolean passes = verdict.test(row);
+                Courtesy.afterVerdict(row);
+                return passes;
+            };
         }
         if (column == null) {
             boolean absent = verdict.test(DictColumn.ABSENT);

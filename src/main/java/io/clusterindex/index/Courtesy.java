@@ -10,7 +10,10 @@ import java.util.function.LongSupplier;
  * point reads' p99 was 4.4-4.6 ms at c=1 against 2.2-2.3 ms with this, the list queries doing 5-20% less
  * (docs/benchmarks.md, "List work yields its core every 200 µs"). With nothing else runnable a yield returns at once.
  * The evaluation's loops over rows poll every 1,024 rows: {@link #atRow} in a loop over rows or positions,
- * {@link #atWord} in a loop over 64-row words.
+ * {@link #atWord} in a loop over 64-row words; and, because a row whose value needs a verdict computed (a regex, a
+ * search term) can cost microseconds, about every 8th verdict computed polls too ({@link #afterVerdict}), and so do the
+ * trigram index's steps ({@link TextNarrowing#ruleOut}, {@link TrigramIndex#candidates}): without these a regex or a
+ * search over many distinct values ran up to 14 ms between polls (docs/benchmarks.md, "Polls where the work is").
  */
 final class Courtesy {
     /** How long a list query's thread runs before it offers its core. */
@@ -42,6 +45,26 @@ final class Courtesy {
     static void atWord(int word) {
         if ((word & 15) == 0) {
             poll();
+        }
+    }
+
+    /**
+     * {@link #poll} after the verdict of a code (or a row) that is a multiple of 8, in whatever loop computes verdicts
+     * (a regex, a search term or a comparison on one value): about one poll in 8 verdicts, as the codes a query needs
+     * are spread over the dictionary, without a per-thread count to look up at each verdict.
+     */
+    static void afterVerdict(int codeOrRow) {
+        if ((codeOrRow & 7) == 0) {
+            poll();
+        }
+    }
+
+    /** For tests: {@code courtesy} is the calling thread's from now on (null: a new one of the product's). */
+    static void useOnThisThread(Courtesy courtesy) {
+        if (courtesy == null) {
+            OF_THREAD.remove();
+        } else {
+            OF_THREAD.set(courtesy);
         }
     }
 

@@ -22,6 +22,7 @@ interface RowTest {
             if (known == 0) {
                 known = verdict.test(code) ? (byte) 2 : (byte) 1;
                 memo[code] = known;
+                Courtesy.afterVerdict(code);
             }
             return known == 2;
         }

@@ -51,6 +51,7 @@ final class SearchScan {
                 if (known == 0) {
                     known = foldedIds[row].contains(term) ? (byte) 2 : (byte) 1;
                     idMemo[row] = known;
+                    Courtesy.afterVerdict(row);
                 }
                 if (known == 2) {
                     return true;

@@ -3,7 +3,8 @@ package io.clusterindex.index;
 import io.clusterindex.filter.FieldPath;
 import io.clusterindex.filter.Filter;
 import io.clusterindex.fold.ClusterField;
-import org.roaringbitmap.PeekableIntIterator;
+import java.util.Arrays;
+import org.roaringbitmap.BatchIterator;
 
 /**
  * Text conditions narrowed through the trigram indexes before the exact test: codes the index rules out are
@@ -11,6 +12,9 @@ import org.roaringbitmap.PeekableIntIterator;
  * the index rules out are dropped from the candidates. Only narrows: what is left is tested exactly.
  */
 final class TextNarrowing {
+    /** Candidates read at once from a bit map. */
+    private static final int BATCH = 256;
+
     private TextNarrowing() {
     }
 
@@ -37,20 +41,29 @@ final class TextNarrowing {
         return candidates;
     }
 
-    /** Marks as failing (1) in {@code verdicts} every id from the first to the sealed mark that is no candidate. */
+    /**
+     * Marks as failing (1) in {@code verdicts} every id from the first to the sealed mark that is no candidate: the
+     * runs between candidates filled at once, the candidates read {@value #BATCH} at a time, with a {@link Courtesy}
+     * poll after each batch (a column of a million distinct values took 1-5 ms here, id by id).
+     */
     static void ruleOut(TrigramIndex.Candidates candidates, byte[] verdicts) {
         int end = Math.min(candidates.sealed(), verdicts.length);
         int from = candidates.first();
-        PeekableIntIterator ids = candidates.ids().getIntIterator();
-        while (from < end) {
-            int to = end;
-            if (ids.hasNext()) {
-                to = Math.min(end, ids.next());
+        BatchIterator ids = candidates.ids().getBatchIterator();
+        int[] batch = new int[BATCH];
+        while (from < end && ids.hasNext()) {
+            int count = ids.nextBatch(batch);
+            for (int i = 0; i < count && from < end; i++) {
+                int candidate = batch[i];
+                if (candidate > from) {
+                    Arrays.fill(verdicts, from, Math.min(candidate, end), (byte) 1);
+                }
+                from = Math.max(from, candidate + 1);
             }
-            for (int id = from; id < to; id++) {
-                verdicts[id] = 1;
-            }
-            from = to + 1;
+            Courtesy.poll();
+        }
+        if (from < end) {
+            Arrays.fill(verdicts, from, end, (byte) 1);
         }
     }
 
@@ -58,12 +71,17 @@ final class TextNarrowing {
     private static long[] keep(long[] rows, TrigramIndex.Candidates candidates) {
         long[] kept = new long[rows.length];
         int sealedWord = candidates.sealed() >>> 6;
-        PeekableIntIterator ids = candidates.ids().getIntIterator();
+        BatchIterator ids = candidates.ids().getBatchIterator();
+        int[] batch = new int[BATCH];
         while (ids.hasNext()) {
-            int id = ids.next();
-            if (id >>> 6 < kept.length) {
-                kept[id >>> 6] |= rows[id >>> 6] & 1L << id;
+            int count = ids.nextBatch(batch);
+            for (int i = 0; i < count; i++) {
+                int id = batch[i];
+                if (id >>> 6 < kept.length) {
+                    kept[id >>> 6] |= rows[id >>> 6] & 1L << id;
+                }
             }
+            Courtesy.poll();
         }
         for (int w = sealedWord; w < rows.length; w++) {
             long unsealed = w == sealedWord ? -1L << candidates.sealed() : -1L;

@@ -203,7 +203,8 @@ final class TrigramIndex {
 
     /**
      * Reader: the ids that may satisfy {@code query}, or null when the query does not narrow ({@link
-     * TrigramQuery#ALL}). Ids from {@link Candidates#sealed()} on are not narrowed.
+     * TrigramQuery#ALL}). Ids from {@link Candidates#sealed()} on are not narrowed. A {@link Courtesy} poll after each
+     * block.
      */
     Candidates candidates(TrigramQuery query) {
         if (query == TrigramQuery.ALL) {
@@ -222,6 +223,7 @@ final class TrigramIndex {
             if (opaque != null) {
                 ids.or(opaque);
             }
+            Courtesy.poll();
         }
         return new Candidates(ids, first, current.sealed());
     }
