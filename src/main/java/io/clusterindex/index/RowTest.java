@@ -16,7 +16,7 @@ interface RowTest {
             return passes(memo, codes[row], verdict);
         }
 
-        /** {@code verdict} of {@code code}, taken from {@code memo} or computed once and kept there. */
+        /** {@code verdict} of {@code code} (or of a row, for a memo by row), taken from {@code memo} or computed once and kept there. */
         static boolean passes(byte[] memo, int code, IntPredicate verdict) {
             byte known = memo[code];
             if (known == 0) {

@@ -46,14 +46,9 @@ final class SearchScan {
                 }
             }
             RowTest[] tests = mayPass.toArray(RowTest[]::new);
+            IntPredicate idContains = row -> foldedIds[row].contains(term);
             rest = RowBits.select(rest, row -> {
-                byte known = idMemo[row];
-                if (known == 0) {
-                    known = foldedIds[row].contains(term) ? (byte) 2 : (byte) 1;
-                    idMemo[row] = known;
-                    Courtesy.afterVerdict(row);
-                }
-                if (known == 2) {
+                if (RowTest.ByCode.passes(idMemo, row, idContains)) {
                     return true;
                 }
                 for (RowTest test : tests) {
