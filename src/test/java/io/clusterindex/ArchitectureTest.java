@@ -15,6 +15,7 @@ import com.tngtech.archunit.lang.CompositeArchRule;
 import io.clusterindex.topology.EventRouting;
 import io.clusterindex.topology.FoldCounters;
 import io.clusterindex.topology.StoreNames;
+import io.clusterindex.topology.TableListener;
 import io.clusterindex.topology.Topics;
 
 /**
@@ -110,7 +111,8 @@ class ArchitectureTest {
     static final ArchRule read_side_uses_only_the_names_routing_and_counters_of_topology = noClasses()
             .that().resideInAnyPackage(AUTH, QUERY, SCATTER, HTTP, CLI, METRICS)
             .should().dependOnClassesThat(resideInAPackage(TOPOLOGY)
-                    .and(not(belongToAnyOf(StoreNames.class, Topics.class, EventRouting.class, FoldCounters.class))));
+                    .and(not(belongToAnyOf(StoreNames.class, Topics.class, EventRouting.class, FoldCounters.class,
+                            TableListener.class))));
 
     @ArchTest
     static final ArchRule http_never_touches_a_state_store_or_kafka_streams = noClasses()

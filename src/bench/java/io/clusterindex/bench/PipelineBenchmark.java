@@ -24,6 +24,7 @@ import io.clusterindex.kafka.TopicProvisioner;
 import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.FoldCounters;
 import io.clusterindex.topology.StoreNames;
+import io.clusterindex.topology.TableListener;
 import io.clusterindex.topology.Topics;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -200,7 +201,7 @@ public final class PipelineBenchmark {
                     TopicProvisioner.ensurePartitions(admin,
                             ClusterIndexTopology.reroutedTopic(appTopics, eventPartitions), (short) 1);
                     return ClusterIndexTopology.build(appTopics, counters, new ViewIndex(),
-                            new ViewPositions(eventPartitions), props);
+                            new ViewPositions(eventPartitions), TableListener.NONE, props);
                 }, new Counted(counters::appliedCount, counters::duplicateCount, counters::deadLetteredCount,
                         counters::reroutedCount));
                 measurements.add(topology);

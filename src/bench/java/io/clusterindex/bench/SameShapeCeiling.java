@@ -5,6 +5,7 @@ import io.clusterindex.kafka.TopicDefinition;
 import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.EventRouting;
 import io.clusterindex.topology.StoreNames;
+import io.clusterindex.topology.TableListener;
 import io.clusterindex.topology.Topics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -223,7 +224,7 @@ final class SameShapeCeiling {
                 .toStream(Named.as("namespace-stats-changes"))
                 .to(topics.stats(), Produced.with(Serdes.String(), Serdes.Long()).withName("cluster-stats-sink"));
 
-        ClusterIndexTopology.addGlobalTables(builder, topics);
+        ClusterIndexTopology.addGlobalTables(builder, topics, TableListener.NONE);
         return builder.build();
     }
 

@@ -2,7 +2,7 @@ package io.clusterindex.app;
 
 import io.clusterindex.auth.Authenticator;
 import io.clusterindex.auth.DevRegistration;
-import io.clusterindex.auth.StoreTenancyDirectory;
+import io.clusterindex.auth.TenancyIndex;
 import io.clusterindex.http.Health;
 import io.clusterindex.http.HttpServer;
 import io.clusterindex.index.ViewIndex;
@@ -156,7 +156,8 @@ public final class ClusterIndexApp implements AutoCloseable {
             ViewPositions positions = new ViewPositions(eventPartitions);
             Properties streamsProperties = StreamsSettings.of(config, bootstrap, InstanceId.of(config.stateDir()));
             ViewIndex index = new ViewIndex();
-            streams = new KafkaStreams(ClusterIndexTopology.build(topics, counters, index, positions,
+            TenancyIndex tenancy = new TenancyIndex();
+            streams = new KafkaStreams(ClusterIndexTopology.build(topics, counters, index, positions, tenancy,
                     streamsProperties), streamsProperties);
             metrics.bindFold(counters);
             metrics.bindStreams(streams, config.metricsMaxNamespaces());
@@ -193,7 +194,7 @@ public final class ClusterIndexApp implements AutoCloseable {
             liveReader = StatsTopicReader.start(clientProperties(config, bootstrap), topics.stats(),
                     Topics.STATS_ORGANIZATION_HEADER, live);
             HttpServer http = HttpServer.create(new HttpServer.Services(reads, shard, credential,
-                    new Authenticator(new StoreTenancyDirectory(streams)), readYourWrites::positions,
+                    new Authenticator(tenancy), readYourWrites::positions,
                     () -> readiness(Health.Ready.of(queries.ready(), started.state().name(), counters.appliedCount(),
                             counters.duplicateCount(), counters.deadLetteredCount(), counters.reroutedCount(),
                             counters.handedOverCount(), counters.adoptedCount()), brokerProbe)), metrics.requests(),

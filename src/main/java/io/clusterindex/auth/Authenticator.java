@@ -4,8 +4,9 @@ import java.util.Optional;
 
 /**
  * Checks {@code Authorization: Bearer <key>} against the {@code api-keys} table and resolves {@code X-Namespace}
- * (an id, else a name) within the caller's organization. Lookups go to the tables on every request, so a key
- * revoked by a tombstone stops working as soon as the table has the tombstone.
+ * (an id, else a name, looked up among the organization's namespaces) within the caller's organization. Every
+ * request looks the tables up (in memory: {@link TenancyIndex}), so a key revoked by a tombstone stops working as
+ * soon as the table has the tombstone.
  */
 public final class Authenticator {
     private static final String BEARER = "Bearer ";

@@ -86,10 +86,10 @@ public final class ClusterIndexTopology {
      * The topology built under the given Streams configuration, so that build-time settings such as
      * {@code ensure.explicit.internal.resource.naming} take effect; the fold keeps {@code index} current and
      * publishes its progress to {@code positions}, whose partition count is that of {@code cluster-events} (which
-     * task owns which cluster, see {@link EventRouting}).
+     * task owns which cluster, see {@link EventRouting}); {@code tables} is told what the global tables hold.
      */
     public static Topology build(Topics topics, FoldCounters counters, ViewIndex index, ViewPositions positions,
-                                 Properties streamsProperties) {
+                                 TableListener tables, Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.CLUSTERS), Serdes.String(), StateSerdes.clusterState())
@@ -139,7 +139,7 @@ public final class ClusterIndexTopology {
                 .to(topics.stats(), Produced.with(Serdes.String(), JsonSerdes.namespaceStats())
                         .withName("cluster-stats-sink"));
 
-        addGlobalTables(builder, topics);
+        addGlobalTables(builder, topics, tables);
         return builder.build();
     }
 
@@ -158,17 +158,23 @@ public final class ClusterIndexTopology {
         return TaskStatsProcessor.flushIntervalMs(appConfigs);
     }
 
-    /** The global tables every instance keeps whole: the namespaces and the API keys. */
-    public static void addGlobalTables(StreamsBuilder builder, Topics topics) {
-        globalTable(builder, topics.namespaces(), "namespaces-source", StoreNames.NAMESPACES);
-        globalTable(builder, topics.apiKeys(), "api-keys-source", StoreNames.API_KEYS);
+    /**
+     * The global tables every instance keeps whole: the namespaces and the API keys, each in a timestamped store (the
+     * format a {@code globalTable} writes, so that state directories of earlier versions are read as they are),
+     * written by a {@link GlobalTableProcessor} that tells {@code tables} what they hold.
+     */
+    public static void addGlobalTables(StreamsBuilder builder, Topics topics, TableListener tables) {
+        globalTable(builder, topics.namespaces(), "namespaces-source", StoreNames.NAMESPACES, tables);
+        globalTable(builder, topics.apiKeys(), "api-keys-source", StoreNames.API_KEYS, tables);
     }
 
-    private static void globalTable(StreamsBuilder builder, String topic, String sourceName, String storeName) {
-        builder.globalTable(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(sourceName),
-                Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(storeName)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(Serdes.ByteArray()));
+    private static void globalTable(StreamsBuilder builder, String topic, String sourceName, String storeName,
+                                    TableListener tables) {
+        builder.addGlobalStore(Stores.timestampedKeyValueStoreBuilder(
+                                Stores.persistentTimestampedKeyValueStore(storeName), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(sourceName),
+                () -> new GlobalTableProcessor(storeName, tables));
     }
 
     /** The running stats after a summed change; null (a tombstone) once the namespace has no live cluster left. */

@@ -12,6 +12,7 @@ import io.clusterindex.topology.ClusterIndexTopology;
 import io.clusterindex.topology.EventRouting;
 import io.clusterindex.topology.FoldCounters;
 import io.clusterindex.topology.StoreNames;
+import io.clusterindex.topology.TableListener;
 import io.clusterindex.topology.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class SameShapeCeilingTest {
     @Test
     void hasTheShapeOfTheIndexerTopology() {
         Topology real = ClusterIndexTopology.build(Topics.forApplication(APP), new FoldCounters(), new ViewIndex(),
-                new ViewPositions(PARTITIONS), properties());
+                new ViewPositions(PARTITIONS), TableListener.NONE, properties());
         Topology ceiling = SameShapeCeiling.build(SameShapeCeiling.topics(APP), PARTITIONS, 20,
                 new SameShapeCeiling.PlannedKinds(PARTITIONS), new SameShapeCeiling.Tally(), properties());
 

@@ -25,7 +25,8 @@ class ClusterIndexTopologyNamingTest {
     @Test
     void theTopologyDescriptionHasNoGeneratedNames() {
         TopologyDescription description = ClusterIndexTopology.build(Topics.defaults(), new FoldCounters(),
-                new ViewIndex(), new ViewPositions(1), TopologyHarness.properties(Path.of("target", "unused"))).describe();
+                new ViewIndex(), new ViewPositions(1), TableListener.NONE, TopologyHarness.properties(Path.of("target", "unused")))
+                .describe();
         String text = description.toString();
         assertThat(text)
                 .doesNotContain("KSTREAM-")
@@ -61,7 +62,7 @@ class ClusterIndexTopologyNamingTest {
      * Control: Kafka Streams only enforces explicit naming for a builder that was given the {@link TopologyConfig};
      * without it a topology with generated names passes the driver silently. That is why
      * {@link ClusterIndexTopology#build(Topics, FoldCounters, io.clusterindex.index.ViewIndex, ViewPositions,
-     * java.util.Properties)} hands the configuration to its builder, and why the description check above stays as a second guard.
+     * TableListener, java.util.Properties)} hands the configuration to its builder, and why the description check above stays as a second guard.
      */
     @Test
     void explicitNamingIsOnlyEnforcedForABuilderThatGetsTheConfiguration() {

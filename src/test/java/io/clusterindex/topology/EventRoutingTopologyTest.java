@@ -49,7 +49,7 @@ class EventRoutingTopologyTest {
     @BeforeEach
     void start() {
         driver = new TopologyTestDriver(ClusterIndexTopology.build(TOPICS, counters, new ViewIndex(), positions,
-                TopologyHarness.properties(stateDir)), TopologyHarness.properties(stateDir));
+                TableListener.NONE, TopologyHarness.properties(stateDir)), TopologyHarness.properties(stateDir));
         ByteArraySerializer bytesOut = new ByteArraySerializer();
         ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
         events = driver.createInputTopic(TOPICS.events(), bytesOut, bytesOut);

@@ -68,7 +68,7 @@ final class TopologyHarness implements AutoCloseable {
     TopologyHarness() {
         this.stateDir = Paths.get("target", "ttd-" + UUID.randomUUID());
         Topology topology = ClusterIndexTopology.build(TOPICS, counters, new ViewIndex(), new ViewPositions(1),
-                properties(stateDir));
+                TableListener.NONE, properties(stateDir));
         this.driver = new TopologyTestDriver(topology, properties(stateDir), START);
         ByteArraySerializer bytesOut = new ByteArraySerializer();
         ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();

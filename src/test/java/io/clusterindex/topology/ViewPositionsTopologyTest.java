@@ -34,7 +34,7 @@ class ViewPositionsTopologyTest {
     @BeforeEach
     void start() {
         driver = new TopologyTestDriver(ClusterIndexTopology.build(Topics.defaults(), new FoldCounters(), new ViewIndex(), positions,
-                TopologyHarness.properties(stateDir)), TopologyHarness.properties(stateDir));
+                TableListener.NONE, TopologyHarness.properties(stateDir)), TopologyHarness.properties(stateDir));
         ByteArraySerializer bytes = new ByteArraySerializer();
         events = driver.createInputTopic(Topics.defaults().events(), bytes, bytes);
     }
