@@ -6,6 +6,7 @@ import io.clusterindex.topology.StoreNames;
 import io.clusterindex.topology.TableListener;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,19 +38,25 @@ public final class TenancyIndex implements TenancyDirectory, TableListener {
         final Map<String, Map<String, Namespace>> byOrganization = new ConcurrentHashMap<>();
 
         void put(Namespace namespace) {
-            byId.put(namespace.namespaceId(), namespace);
-            byOrganization.computeIfAbsent(namespace.organizationId(), organization -> new ConcurrentHashMap<>())
-                    .put(namespace.namespaceId(), namespace);
+            replace(namespace.namespaceId(), namespace);
         }
 
-        void remove(String namespaceId) {
-            Namespace removed = byId.remove(namespaceId);
-            if (removed != null) {
-                Map<String, Namespace> ofOrganization = byOrganization.get(removed.organizationId());
-                if (ofOrganization != null) {
-                    ofOrganization.remove(namespaceId);
-                    if (ofOrganization.isEmpty()) {
-                        byOrganization.remove(removed.organizationId());
+        /**
+         * {@code namespaceId} is now {@code next} (null: gone). A reader never misses a namespace that stays: it is
+         * overwritten in place, and taken out of its former organization only when it moved.
+         */
+        void replace(String namespaceId, Namespace next) {
+            Namespace previous = next == null ? byId.remove(namespaceId) : byId.put(namespaceId, next);
+            if (next != null) {
+                byOrganization.computeIfAbsent(next.organizationId(), organization -> new ConcurrentHashMap<>())
+                        .put(namespaceId, next);
+            }
+            if (previous != null && (next == null || !previous.organizationId().equals(next.organizationId()))) {
+                Map<String, Namespace> former = byOrganization.get(previous.organizationId());
+                if (former != null) {
+                    former.remove(namespaceId);
+                    if (former.isEmpty()) {
+                        byOrganization.remove(previous.organizationId());
                     }
                 }
             }
@@ -57,16 +64,25 @@ public final class TenancyIndex implements TenancyDirectory, TableListener {
     }
 
     @Override
-    public void reloaded(String store, Map<String, byte[]> records) {
+    public void reloaded(String store, Iterator<Map.Entry<String, byte[]>> records) {
         switch (store) {
             case StoreNames.API_KEYS -> {
                 Map<String, String> loaded = new ConcurrentHashMap<>();
-                records.forEach((hash, value) -> organization(hash, value).ifPresent(org -> loaded.put(hash, org)));
+                records.forEachRemaining(record -> {
+                    if (record.getValue() != null) {
+                        organization(record.getKey(), record.getValue())
+                                .ifPresent(org -> loaded.put(record.getKey(), org));
+                    }
+                });
                 organizations = loaded;
             }
             case StoreNames.NAMESPACES -> {
                 Namespaces loaded = new Namespaces();
-                records.forEach((id, value) -> namespace(id, value).ifPresent(loaded::put));
+                records.forEachRemaining(record -> {
+                    if (record.getValue() != null) {
+                        namespace(record.getKey(), record.getValue()).ifPresent(loaded::put);
+                    }
+                });
                 namespaces = loaded;
             }
             default -> {
@@ -88,10 +104,7 @@ public final class TenancyIndex implements TenancyDirectory, TableListener {
             case StoreNames.NAMESPACES -> {
                 Namespaces current = namespaces;
                 if (current != null) {
-                    current.remove(key);
-                    if (value != null) {
-                        namespace(key, value).ifPresent(current::put);
-                    }
+                    current.replace(key, value == null ? null : namespace(key, value).orElse(null));
                 }
             }
             default -> {

@@ -1,6 +1,7 @@
 package io.clusterindex.topology;
 
-import java.util.HashMap;
+import java.util.AbstractMap;
+import java.util.Iterator;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -29,16 +30,21 @@ final class GlobalTableProcessor implements Processor<String, byte[], Void, Void
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         store = context.getStateStore(storeName);
-        Map<String, byte[]> records = new HashMap<>();
         try (KeyValueIterator<String, ValueAndTimestamp<byte[]>> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, ValueAndTimestamp<byte[]>> entry = all.next();
-                if (entry.value != null && entry.value.value() != null) {
-                    records.put(entry.key, entry.value.value());
+            listener.reloaded(storeName, new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return all.hasNext();
                 }
-            }
+
+                @Override
+                public Map.Entry<String, byte[]> next() {
+                    KeyValue<String, ValueAndTimestamp<byte[]>> entry = all.next();
+                    return new AbstractMap.SimpleImmutableEntry<>(entry.key,
+                            entry.value == null ? null : entry.value.value());
+                }
+            });
         }
-        listener.reloaded(storeName, records);
     }
 
     @Override

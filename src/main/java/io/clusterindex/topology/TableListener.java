@@ -1,5 +1,6 @@
 package io.clusterindex.topology;
 
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -13,7 +14,7 @@ public interface TableListener {
     /** Listens to nothing (for topologies whose tables nobody reads, such as the pipeline benchmark's). */
     TableListener NONE = new TableListener() {
         @Override
-        public void reloaded(String store, Map<String, byte[]> records) {
+        public void reloaded(String store, Iterator<Map.Entry<String, byte[]>> records) {
         }
 
         @Override
@@ -21,8 +22,11 @@ public interface TableListener {
         }
     };
 
-    /** Every record of {@code store} ({@link StoreNames#NAMESPACES} or {@link StoreNames#API_KEYS}), by key. */
-    void reloaded(String store, Map<String, byte[]> records);
+    /**
+     * Every record of {@code store} ({@link StoreNames#NAMESPACES} or {@link StoreNames#API_KEYS}), read from the
+     * store while the call lasts (not to be kept: the table is never held twice in memory).
+     */
+    void reloaded(String store, Iterator<Map.Entry<String, byte[]>> records);
 
     /** {@code key} of {@code store} now holds {@code value}; null when a tombstone removed it. */
     void updated(String store, String key, byte[] value);

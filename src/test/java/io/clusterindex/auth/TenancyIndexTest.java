@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.clusterindex.topology.StoreNames;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class TenancyIndexTest {
     private final TenancyIndex index = new TenancyIndex();
+
+    private static Iterator<Map.Entry<String, byte[]>> records(Map<String, byte[]> table) {
+        return table.entrySet().iterator();
+    }
 
     private static byte[] json(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -25,17 +32,17 @@ class TenancyIndexTest {
     }
 
     private void loadEmpty() {
-        index.reloaded(StoreNames.API_KEYS, Map.of());
-        index.reloaded(StoreNames.NAMESPACES, Map.of());
+        index.reloaded(StoreNames.API_KEYS, records(Map.of()));
+        index.reloaded(StoreNames.NAMESPACES, records(Map.of()));
     }
 
     @Test
     void unavailableUntilBothTablesHaveBeenRead() {
         assertThat(index.available()).isFalse();
-        index.reloaded(StoreNames.API_KEYS, Map.of("h1", key("org_1")));
+        index.reloaded(StoreNames.API_KEYS, records(Map.of("h1", key("org_1"))));
         assertThat(index.available()).as("namespaces not read yet").isFalse();
         assertThat(index.organizationOfKey("h1")).contains("org_1");
-        index.reloaded(StoreNames.NAMESPACES, Map.of());
+        index.reloaded(StoreNames.NAMESPACES, records(Map.of()));
         assertThat(index.available()).isTrue();
     }
 
@@ -57,8 +64,8 @@ class TenancyIndexTest {
         keys.put("array", json("[\"org_1\"]"));
         keys.put("number-org", json("{\"organization_id\": 7}"));
         keys.put("no-org", json("{\"name\": \"k\"}"));
-        index.reloaded(StoreNames.API_KEYS, keys);
-        index.reloaded(StoreNames.NAMESPACES, Map.of());
+        index.reloaded(StoreNames.API_KEYS, records(keys));
+        index.reloaded(StoreNames.NAMESPACES, records(Map.of()));
         assertThat(index.organizationOfKey("good")).contains("org_1");
         for (String bad : new String[] {"not-json", "array", "number-org", "no-org", "unknown"}) {
             assertThat(index.organizationOfKey(bad)).as(bad).isEmpty();
@@ -87,8 +94,8 @@ class TenancyIndexTest {
         namespaces.put("ns_c", namespace("ns_c", "prod", "org_2"));
         namespaces.put("ns_orphan", json("{\"namespace_id\": \"ns_orphan\", \"namespace_name\": \"orphan\"}"));
         namespaces.put("ns_broken", json("{"));
-        index.reloaded(StoreNames.API_KEYS, Map.of());
-        index.reloaded(StoreNames.NAMESPACES, namespaces);
+        index.reloaded(StoreNames.API_KEYS, records(Map.of()));
+        index.reloaded(StoreNames.NAMESPACES, records(namespaces));
 
         assertThat(index.namespaceById("ns_a")).contains(new Namespace("ns_a", "prod", "org_1"));
         assertThat(index.namespaceById("ns_orphan")).as("lacks organization_id").isEmpty();
@@ -119,12 +126,38 @@ class TenancyIndexTest {
     }
 
     @Test
+    void aNamespaceRepublishedAsItIsNeverGoesMissingForAReader() throws InterruptedException {
+        loadEmpty();
+        byte[] record = namespace("ns_a", "prod", "org_1");
+        index.updated(StoreNames.NAMESPACES, "ns_a", record);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong misses = new AtomicLong();
+        AtomicLong reads = new AtomicLong();
+        Thread reader = new Thread(() -> {
+            while (writing.get()) {
+                if (index.namespaceById("ns_a").isEmpty() || index.namespacesOf("org_1").isEmpty()) {
+                    misses.incrementAndGet();
+                }
+                reads.incrementAndGet();
+            }
+        });
+        reader.start();
+        for (int i = 0; i < 200_000; i++) {
+            index.updated(StoreNames.NAMESPACES, "ns_a", record);
+        }
+        writing.set(false);
+        reader.join();
+        assertThat(reads.get()).isPositive();
+        assertThat(misses.get()).as("reads that found no namespace ns_a while it was republished").isZero();
+    }
+
+    @Test
     void aReadReplacesWhatWasThere() {
         loadEmpty();
         index.updated(StoreNames.API_KEYS, "h_old", key("org_1"));
         index.updated(StoreNames.NAMESPACES, "ns_old", namespace("ns_old", "prod", "org_1"));
-        index.reloaded(StoreNames.API_KEYS, Map.of("h_new", key("org_1")));
-        index.reloaded(StoreNames.NAMESPACES, Map.of("ns_new", namespace("ns_new", "prod", "org_1")));
+        index.reloaded(StoreNames.API_KEYS, records(Map.of("h_new", key("org_1"))));
+        index.reloaded(StoreNames.NAMESPACES, records(Map.of("ns_new", namespace("ns_new", "prod", "org_1"))));
         assertThat(index.organizationOfKey("h_old")).isEmpty();
         assertThat(index.organizationOfKey("h_new")).contains("org_1");
         assertThat(index.namespacesOf("org_1")).containsExactly(new Namespace("ns_new", "prod", "org_1"));

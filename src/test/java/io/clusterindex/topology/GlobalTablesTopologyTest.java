@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -39,9 +40,11 @@ class GlobalTablesTopologyTest {
         final List<String> reloads = new ArrayList<>();
 
         @Override
-        public void reloaded(String store, Map<String, byte[]> records) {
+        public void reloaded(String store, Iterator<Map.Entry<String, byte[]>> records) {
             reloads.add(store);
-            tables.put(store, new HashMap<>(records));
+            Map<String, byte[]> table = new HashMap<>();
+            records.forEachRemaining(record -> table.put(record.getKey(), record.getValue()));
+            tables.put(store, table);
         }
 
         @Override
