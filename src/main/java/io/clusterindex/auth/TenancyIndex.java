@@ -37,10 +37,6 @@ public final class TenancyIndex implements TenancyDirectory, TableListener {
         final Map<String, Namespace> byId = new ConcurrentHashMap<>();
         final Map<String, Map<String, Namespace>> byOrganization = new ConcurrentHashMap<>();
 
-        void put(Namespace namespace) {
-            replace(namespace.namespaceId(), namespace);
-        }
-
         /**
          * {@code namespaceId} is now {@code next} (null: gone). A reader never misses a namespace that stays: it is
          * overwritten in place, and taken out of its former organization only when it moved.
@@ -68,21 +64,12 @@ public final class TenancyIndex implements TenancyDirectory, TableListener {
         switch (store) {
             case StoreNames.API_KEYS -> {
                 Map<String, String> loaded = new ConcurrentHashMap<>();
-                records.forEachRemaining(record -> {
-                    if (record.getValue() != null) {
-                        organization(record.getKey(), record.getValue())
-                                .ifPresent(org -> loaded.put(record.getKey(), org));
-                    }
-                });
+                records.forEachRemaining(record -> applyKey(loaded, record.getKey(), record.getValue()));
                 organizations = loaded;
             }
             case StoreNames.NAMESPACES -> {
                 Namespaces loaded = new Namespaces();
-                records.forEachRemaining(record -> {
-                    if (record.getValue() != null) {
-                        namespace(record.getKey(), record.getValue()).ifPresent(loaded::put);
-                    }
-                });
+                records.forEachRemaining(record -> applyNamespace(loaded, record.getKey(), record.getValue()));
                 namespaces = loaded;
             }
             default -> {
@@ -97,20 +84,30 @@ public final class TenancyIndex implements TenancyDirectory, TableListener {
             case StoreNames.API_KEYS -> {
                 Map<String, String> current = organizations;
                 if (current != null) {
-                    Optional<String> organization = value == null ? Optional.empty() : organization(key, value);
-                    organization.ifPresentOrElse(org -> current.put(key, org), () -> current.remove(key));
+                    applyKey(current, key, value);
                 }
             }
             case StoreNames.NAMESPACES -> {
                 Namespaces current = namespaces;
                 if (current != null) {
-                    current.replace(key, value == null ? null : namespace(key, value).orElse(null));
+                    applyNamespace(current, key, value);
                 }
             }
             default -> {
                 // not a tenancy table
             }
         }
+    }
+
+    /** {@code keyHash} now holds {@code value} (null: a tombstone): its organization, or absent. */
+    private static void applyKey(Map<String, String> organizations, String keyHash, byte[] value) {
+        Optional<String> organization = value == null ? Optional.empty() : organization(keyHash, value);
+        organization.ifPresentOrElse(org -> organizations.put(keyHash, org), () -> organizations.remove(keyHash));
+    }
+
+    /** {@code namespaceId} now holds {@code value} (null: a tombstone): the namespace it names, or absent. */
+    private static void applyNamespace(Namespaces namespaces, String namespaceId, byte[] value) {
+        namespaces.replace(namespaceId, value == null ? null : namespace(namespaceId, value).orElse(null));
     }
 
     @Override
