@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
                 + "line), ready for produce: clusters are created, run (started, then completed, failed or canceled), "
                 + "updated, and some deleted and re-created, in event order. The same options and seed give the "
                 + "same bytes.",
-            "Profiles: demo (every line a valid new event), pipeline (the pipeline benchmark's mix: 0.5% re-sent "
-                + "events, which the indexer skips, and 0.2% bad records, which produce reports: publish them with "
+            "Profiles: demo (every line a valid new event), pipeline (the pipeline benchmark's mix: 0.5%% re-sent "
+                + "events, which the indexer skips, and 0.2%% bad records, which produce reports: publish them with "
                 + "produce --skip-invalid to see them dead-lettered).",
             "Example: cluster-index generate --clusters 100 | cluster-index produce"})
 final class GenerateCommand implements Callable<Integer> {

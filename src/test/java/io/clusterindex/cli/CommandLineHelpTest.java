@@ -2,6 +2,9 @@ package io.clusterindex.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,9 +17,26 @@ class CommandLineHelpTest {
         Cli.Result result = Cli.run((command + " --help").strip().split(" "));
 
         assertThat(result.status()).isZero();
+        assertThat(result.out()).doesNotContain("%n", "%%");
         assertThat(result.out()).startsWith("Usage: cluster-index" + (command.isEmpty() ? "" : " " + command))
                 .contains("Exit status:", "0    success", "1    runtime failure", "2    usage error",
                         "65   bad input data");
+    }
+
+    /** Picocli reports a description it cannot format (a bare {@code %}) on System.err and prints it raw. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "serve", "broker", "produce", "tail", "generate", "keys", "keys create", "keys revoke",
+        "namespaces", "namespaces create", "namespaces delete"})
+    void everyHelpFormatsWithoutAPicocliWarning(String command) {
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream previous = System.err;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            Cli.run((command + " --help").strip().split(" "));
+        } finally {
+            System.setErr(previous);
+        }
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
     }
 
     @ParameterizedTest
