@@ -98,7 +98,7 @@ class ListLanesTest {
         // a plain query holds the permit and another waits for it: the holder must leave a core free
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Answer<String>> holder = PermitsTest.holdTheOnlyPermit(lanes.of(plain), release);
-        CompletableFuture<Answer<String>> waiter = CompletableFuture.supplyAsync(() ->
+        CompletableFuture<Answer<String>> waiter = PermitsTest.onItsOwnThread(() ->
                 lanes.of(plain).run(() -> Answer.found("waiter")));
         await().atMost(Duration.ofSeconds(30)).until(() -> lanes.of(plain).waiting() == 1);
         assertThat(lanes.mayUseIdleCores(lanes.of(plain))).as("another list query waits").isFalse();

@@ -13,9 +13,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class PermitsTest {
+    /**
+     * Runs {@code work} on a thread of its own: the work blocks, so it must not share the common pool: on a 2-core machine that
+     * pool has one thread, and Java 25 runs {@code supplyAsync} without an executor there (Java 17 gave each task a
+     * thread of its own).
+     */
+    static <T> CompletableFuture<T> onItsOwnThread(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, task -> {
+            Thread thread = new Thread(task, "permits-test");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
     @Test
     void neverRunsMoreThanItsCountAtOnceAndRunsEveryWaiterInTheEnd() throws Exception {
         Permits permits = new Permits(new Admission(2, 12, Duration.ofSeconds(30)), "work");
@@ -24,7 +38,7 @@ class PermitsTest {
         List<CompletableFuture<Answer<Integer>>> runs = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             int n = i;
-            runs.add(CompletableFuture.supplyAsync(() -> permits.run(() -> {
+            runs.add(onItsOwnThread(() -> permits.run(() -> {
                 most.accumulateAndGet(running.incrementAndGet(), Math::max);
                 try {
                     TimeUnit.MILLISECONDS.sleep(20);
@@ -75,7 +89,7 @@ class PermitsTest {
         Permits permits = new Permits(new Admission(1, 1, Duration.ofSeconds(30)), "list queries");
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Answer<String>> first = holdTheOnlyPermit(permits, release);
-        CompletableFuture<Answer<String>> waiter = CompletableFuture.supplyAsync(() ->
+        CompletableFuture<Answer<String>> waiter = onItsOwnThread(() ->
                 permits.run(() -> Answer.found("waiter")));
         await().atMost(Duration.ofSeconds(30)).until(() -> permits.waiting() == 1);
         long started = System.nanoTime();
@@ -120,7 +134,7 @@ class PermitsTest {
     static CompletableFuture<Answer<String>> holdTheOnlyPermit(Permits permits, CountDownLatch release)
             throws InterruptedException {
         CountDownLatch holding = new CountDownLatch(1);
-        CompletableFuture<Answer<String>> first = CompletableFuture.supplyAsync(() -> permits.run(() -> {
+        CompletableFuture<Answer<String>> first = onItsOwnThread(() -> permits.run(() -> {
             holding.countDown();
             try {
                 release.await(30, TimeUnit.SECONDS);
