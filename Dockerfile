@@ -11,7 +11,9 @@ COPY topics topics
 COPY src src
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests package
 
-FROM eclipse-temurin:17-jre
+# Java 25 runs the Java 17 bytecode the build stage makes, and ingests 10-20% more events per second than Java 17 on
+# the same machine with less CPU (docs/benchmarks.md, "The same jar on Java 25"); the test suite passes on both.
+FROM eclipse-temurin:25-jre
 # curl answers the HEALTHCHECK below; the base image ships it, and the build fails here if it ever stops doing so.
 RUN groupadd --system --gid 10001 cluster-index \
  && useradd --system --uid 10001 --gid cluster-index --no-create-home --shell /usr/sbin/nologin cluster-index \
@@ -27,4 +29,7 @@ EXPOSE 8080
 USER 10001:10001
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS --max-time 2 "http://localhost:${HTTP_PORT}/health/ready" > /dev/null || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-jar", "/app/cluster-index.jar"]
+# The two flags keep Java 25's start-up warnings out of the log: lz4-java loads its native library
+# (--enable-native-access), and Kafka's clients unmap buffers through sun.misc.Unsafe (--sun-misc-unsafe-memory-access).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "--enable-native-access=ALL-UNNAMED", \
+  "--sun-misc-unsafe-memory-access=allow", "-jar", "/app/cluster-index.jar"]

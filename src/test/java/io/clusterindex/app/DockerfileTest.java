@@ -53,10 +53,22 @@ class DockerfileTest {
                 .anySatisfy(source -> assertThat(path.equals(source) || path.startsWith(source + "/")).isTrue()));
     }
 
+    /** Java 17 bytecode on a Java 25 runtime: faster ingest (docs/benchmarks.md), the suite passes on both. */
     @Test
-    void theImageIsASlimJre17() {
+    void theImageIsASlimJre25() {
         assertThat(dockerfile.stages()).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(dockerfile.runtime().image()).matches("eclipse-temurin:17(\\.[\\d.+_]+)?-jre(-.+)?");
+        assertThat(dockerfile.runtime().image()).matches("eclipse-temurin:25(\\.[\\d.+_]+)?-jre(-.+)?");
+    }
+
+    /** Without them Java 25 prints eight lines of warnings at start (lz4-java's native library, Kafka's Unsafe use). */
+    @Test
+    void theJvmIsAllowedWhatTheLibrariesDoSoThatItStartsWithoutWarnings() {
+        Instruction entrypoint = dockerfile.runtime().last("ENTRYPOINT").orElseThrow();
+        List<String> command = Json.MAPPER.convertValue(parseJson(entrypoint.arguments()), new TypeReference<>() {
+        });
+
+        assertThat(command.subList(0, command.indexOf("-jar"))).contains("--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow");
     }
 
     @Test
