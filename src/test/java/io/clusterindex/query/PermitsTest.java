@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 class PermitsTest {
     /**
-     * Runs {@code work} on a thread of its own: the work blocks, so it must not share the common pool: on a 2-core machine that
-     * pool has one thread, and Java 25 runs {@code supplyAsync} without an executor there (Java 17 gave each task a
-     * thread of its own).
+     * Runs {@code work} on a thread of its own: the work blocks, so it must not share the common pool, which has one
+     * thread on a 2-core machine, where Java 25 runs {@code supplyAsync} without an executor (Java 17 gave each
+     * such task a thread of its own).
      */
     static <T> CompletableFuture<T> onItsOwnThread(Supplier<T> work) {
         return CompletableFuture.supplyAsync(work, task -> {
