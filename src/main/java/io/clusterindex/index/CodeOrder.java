@@ -174,9 +174,12 @@ final class CodeOrder {
 
     /**
      * {@link SortOrder#compareValues} ascending; two strings (most dictionaries) compared without sort keys, two
-     * packed strings without making them.
+     * packed strings or two packed integers without making them.
      */
     private int compare(DictEntries values, int a, int b) {
+        if (values.packedIntegral(a) && values.packedIntegral(b)) {
+            return Long.compare(values.longs()[a], values.longs()[b]);
+        }
         boolean packedA = values.packed(a);
         boolean packedB = values.packed(b);
         if (packedA && packedB) {

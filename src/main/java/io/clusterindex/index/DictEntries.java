@@ -74,6 +74,11 @@ record DictEntries(JsonNode[] values, String[] folded, long[] longs, boolean[] e
         return numberKinds != null && numberKinds[code] != 0;
     }
 
+    /** Whether {@code code} is a packed {@code int} or {@code long}: its exact value is {@code longs[code]}. */
+    boolean packedIntegral(int code) {
+        return numberKinds != null && (numberKinds[code] == INT || numberKinds[code] == LONG);
+    }
+
     /** The node of a packed number, made anew. */
     private JsonNode number(int code) {
         return switch (numberKinds[code]) {

@@ -272,7 +272,7 @@ public final class IndexPartition {
         if (segment.deadRows() < Math.max(index.minDeadToCompact(), segment.liveRows() / 2)) {
             return;
         }
-        compact(segment, at);
+        compact(segment, at, Math.max(index.minDeadToCompact(), segment.liveRows() / 2));
     }
 
     /**
@@ -292,7 +292,7 @@ public final class IndexPartition {
             for (IndexSegment segment : segments.values()) {
                 int dead = segment.deadRows();
                 if (dead > 0 && dead >= Math.max(index.minDeadToCompact(), segment.liveRows()) / IDLE_DEAD_SHARE) {
-                    compact(segment, version);
+                    compact(segment, version, 0);
                     return true;
                 }
             }
@@ -300,8 +300,10 @@ public final class IndexPartition {
         }
     }
 
-    private void compact(IndexSegment segment, long at) {
-        IndexSegment compacted = segment.compacted((clusterId, to, row) -> rows.set(rows.find(clusterId), to, row));
+    /** Compacts {@code segment} with room for {@code updates} rows ({@link IndexSegment#compacted(IndexSegment.RowMover, int)}). */
+    private void compact(IndexSegment segment, long at, int updates) {
+        IndexSegment compacted = segment.compacted((clusterId, to, row) -> rows.set(rows.find(clusterId), to, row),
+                updates);
         compacted.publish(at);
         segments.put(new Tenant(segment.organizationId, segment.namespaceId), compacted);
     }

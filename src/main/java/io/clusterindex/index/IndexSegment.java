@@ -7,7 +7,6 @@ import io.clusterindex.filter.FieldShape;
 import io.clusterindex.filter.Fold;
 import io.clusterindex.fold.ClusterField;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,13 +30,44 @@ final class IndexSegment {
 
     final String organizationId;
     final String namespaceId;
-    private final Map<ClusterField, DictColumn> scalars = new EnumMap<>(ClusterField.class);
-    private final Map<ClusterField, TimestampColumn> timestamps = new EnumMap<>(ClusterField.class);
+    /** The fields held in a {@link DictColumn}, and those held in a {@link TimestampColumn}. */
+    private static final ClusterField[] SCALAR_FIELDS = Arrays.stream(ClusterField.values())
+            .filter(field -> holds(field) && !field.isTimestamp()).toArray(ClusterField[]::new);
+    private static final ClusterField[] TIMESTAMP_FIELDS = Arrays.stream(ClusterField.values())
+            .filter(field -> holds(field) && field.isTimestamp()).toArray(ClusterField[]::new);
+    /** By field ordinal, its position in {@link #SCALAR_FIELDS} or {@link #TIMESTAMP_FIELDS}; -1 when in neither. */
+    private static final int[] COLUMN_OF = new int[ClusterField.values().length];
+
+    static {
+        Arrays.fill(COLUMN_OF, -1);
+        for (int i = 0; i < SCALAR_FIELDS.length; i++) {
+            COLUMN_OF[SCALAR_FIELDS[i].ordinal()] = i;
+        }
+        for (int i = 0; i < TIMESTAMP_FIELDS.length; i++) {
+            COLUMN_OF[TIMESTAMP_FIELDS[i].ordinal()] = i;
+        }
+    }
+
+    /**
+     * The columns of {@link #SCALAR_FIELDS} and {@link #TIMESTAMP_FIELDS}, in their order (arrays, not maps: the
+     * writer walks them for every row, and an {@code EnumMap}'s entries are made as it is walked).
+     */
+    private final DictColumn[] scalars = new DictColumn[SCALAR_FIELDS.length];
+    private final TimestampColumn[] timestamps = new TimestampColumn[TIMESTAMP_FIELDS.length];
     private final Map<String, DictColumn> metadata = new ConcurrentHashMap<>();
-    /** Per search term, whether each row's folded {@code cluster_id} contains it (rows never change). */
+    /** Per search term, whether each id number's folded {@code cluster_id} contains it (ids never change). */
     private final Map<Object, byte[]> idVerdicts = new ConcurrentHashMap<>();
-    /** Posting lists of the folded {@code cluster_id}s' trigrams, by row. */
+    /**
+     * Posting lists of the folded {@code cluster_id}s' trigrams, by id number: a cluster's number is given when it
+     * first comes to the segment and kept by its later versions' rows ({@link #idNumbers}), so an update posts
+     * nothing. A compaction keeps the index (the same object, shared with the old segment: numbers mean the same in
+     * both) unless a fair share of its numbers no longer has a row, when the numbers are packed in their order.
+     */
     private final TrigramIndex idTrigrams;
+    /** By row, the id number of the row's {@code cluster_id}, below {@link #idNumberCount}. */
+    private volatile int[] idNumbers;
+    /** Id numbers given so far; written before the rows holding them are published. */
+    private volatile int idNumberCount;
     private volatile String[] ids;
     /** Whether some id holds a surrogate, so that ids must be compared by code point rather than by UTF-16 unit. */
     private volatile boolean surrogateIds;
@@ -57,15 +87,11 @@ final class IndexSegment {
 
     IndexSegment(String organizationId, String namespaceId, int capacity, int dedupProbeRows) {
         this(organizationId, namespaceId, capacity, dedupProbeRows, new TrigramIndex(0));
-        for (ClusterField field : ClusterField.values()) {
-            if (!holds(field)) {
-                continue;
-            }
-            if (field.isTimestamp()) {
-                timestamps.put(field, new TimestampColumn(this.capacity));
-            } else {
-                scalars.put(field, new DictColumn(this.capacity, dedupProbeRows));
-            }
+        for (int i = 0; i < scalars.length; i++) {
+            scalars[i] = new DictColumn(this.capacity, dedupProbeRows);
+        }
+        for (int i = 0; i < timestamps.length; i++) {
+            timestamps[i] = new TimestampColumn(this.capacity);
         }
     }
 
@@ -78,6 +104,7 @@ final class IndexSegment {
         this.capacity = Math.max(16, capacity);
         this.idTrigrams = idTrigrams;
         ids = new String[this.capacity];
+        idNumbers = new int[this.capacity];
         foldedIds = new String[this.capacity];
         sequences = new long[this.capacity];
         died = new long[this.capacity];
@@ -89,12 +116,13 @@ final class IndexSegment {
      */
     long estimatedBytes() {
         long bytes = MemoryEstimate.references(ids.length) + MemoryEstimate.references(foldedIds.length)
+                + MemoryEstimate.ints(idNumbers.length)
                 + MemoryEstimate.longs(sequences.length) + MemoryEstimate.longs(died.length)
                 + (long) published.rows() * MemoryEstimate.ID_BYTES + idTrigrams.estimatedBytes();
-        for (DictColumn column : scalars.values()) {
+        for (DictColumn column : scalars) {
             bytes += column.estimatedBytes();
         }
-        for (TimestampColumn column : timestamps.values()) {
+        for (TimestampColumn column : timestamps) {
             bytes += column.estimatedBytes();
         }
         for (DictColumn column : metadata.values()) {
@@ -123,34 +151,37 @@ final class IndexSegment {
         ObjectNode known = previousRow >= 0 ? previous : null;
         int row = rows;
         if (previousRow >= 0 && clusterId.equals(ids[previousRow])) {
-            // the same strings as the previous version's row: the dead row until compaction shares them
+            // the same strings and id number as the previous version's row: the dead row until compaction shares them
             ids[row] = ids[previousRow];
             foldedIds[row] = foldedIds[previousRow];
+            idNumbers[row] = idNumbers[previousRow];
         } else {
             ids[row] = clusterId;
             foldedIds[row] = Fold.fold(clusterId);
             if (!surrogateIds && CodePoints.hasSurrogate(clusterId)) {
                 surrogateIds = true;
             }
+            idNumbers[row] = idTrigrams.nextId();
+            idTrigrams.add(foldedIds[row]);
+            idNumberCount = idTrigrams.nextId();
         }
-        idTrigrams.add(foldedIds[row]);
         sequences[row] = sequence;
         died[row] = ALIVE;
-        for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
-            String name = column.getKey().wireName();
+        for (int i = 0; i < scalars.length; i++) {
+            String name = SCALAR_FIELDS[i].wireName();
             JsonNode value = cluster.get(name);
             if (known != null && same(value, known.get(name))) {
-                column.getValue().copy(row, previousRow);
+                scalars[i].copy(row, previousRow);
             } else {
-                column.getValue().set(row, value, previousRow);
+                scalars[i].set(row, value, previousRow);
             }
         }
-        for (Map.Entry<ClusterField, TimestampColumn> column : timestamps.entrySet()) {
-            String name = column.getKey().wireName();
+        for (int i = 0; i < timestamps.length; i++) {
+            String name = TIMESTAMP_FIELDS[i].wireName();
             JsonNode value = cluster.get(name);
             if (known != null && same(value, known.get(name))) {
-                column.getValue().copy(row, previousRow);
-            } else if (!column.getValue().set(row, value)) {
+                timestamps[i].copy(row, previousRow);
+            } else if (!timestamps[i].set(row, value)) {
                 irregular = true;
             }
         }
@@ -186,22 +217,22 @@ final class IndexSegment {
         int row = rows;
         ids[row] = ids[previousRow];
         foldedIds[row] = foldedIds[previousRow];
-        idTrigrams.add(foldedIds[row]);
+        idNumbers[row] = idNumbers[previousRow];
         sequences[row] = sequence;
         died[row] = ALIVE;
-        for (Map.Entry<ClusterField, DictColumn> column : scalars.entrySet()) {
-            JsonNode value = changes.get(column.getKey());
+        for (int i = 0; i < scalars.length; i++) {
+            JsonNode value = changes.get(SCALAR_FIELDS[i]);
             if (value == null) {
-                column.getValue().copy(row, previousRow);
+                scalars[i].copy(row, previousRow);
             } else {
-                column.getValue().set(row, value, previousRow);
+                scalars[i].set(row, value, previousRow);
             }
         }
-        for (Map.Entry<ClusterField, TimestampColumn> column : timestamps.entrySet()) {
-            JsonNode value = changes.get(column.getKey());
+        for (int i = 0; i < timestamps.length; i++) {
+            JsonNode value = changes.get(TIMESTAMP_FIELDS[i]);
             if (value == null) {
-                column.getValue().copy(row, previousRow);
-            } else if (!column.getValue().set(row, value)) {
+                timestamps[i].copy(row, previousRow);
+            } else if (!timestamps[i].set(row, value)) {
                 irregular = true;
             }
         }
@@ -257,16 +288,29 @@ final class IndexSegment {
 
     /**
      * Writer: a new segment holding only the live rows (dead rows and the dictionary entries only they used are
-     * dropped); {@code moved} is told each cluster id and its new row.
+     * dropped), with room for an eighth more; {@code moved} is told each cluster id and its new row.
      */
     IndexSegment compacted(RowMover moved) {
+        return compacted(moved, 0);
+    }
+
+    /**
+     * Writer: {@link #compacted(RowMover)} with room for {@code updates} more rows than an eighth, at least: the
+     * fold passes the rows it lets a segment take before it compacts again, so that the rows' arrays and columns
+     * are not copied to grow them on the way (each copy is garbage, and live data the collector copies too).
+     */
+    IndexSegment compacted(RowMover moved, int updates) {
         int[] rowTo = new int[rows];
         int kept = 0;
         for (int row = 0; row < rows; row++) {
             rowTo[row] = died[row] == ALIVE ? kept++ : -1;
         }
-        IndexSegment copy = new IndexSegment(organizationId, namespaceId, kept + kept / 8, dedupProbeRows,
-                idTrigrams.remapped(rowTo, kept));
+        int[] numberTo = packedIdNumbers(rowTo);
+        int numbers = numberTo == null ? idTrigrams.nextId() : kept;
+        IndexSegment copy = new IndexSegment(organizationId, namespaceId, kept + Math.max(kept / 8, updates),
+                dedupProbeRows,
+                numberTo == null ? idTrigrams : idTrigrams.remapped(numberTo, numbers));
+        copy.idNumberCount = numbers;
         for (int row = 0; row < rows; row++) {
             int to = rowTo[row];
             if (to < 0) {
@@ -274,6 +318,7 @@ final class IndexSegment {
             }
             copy.ids[to] = ids[row];
             copy.foldedIds[to] = foldedIds[row];
+            copy.idNumbers[to] = numberTo == null ? idNumbers[row] : numberTo[idNumbers[row]];
             copy.sequences[to] = sequences[row];
             copy.died[to] = ALIVE;
             moved.moved(ids[row], copy, to);
@@ -281,12 +326,13 @@ final class IndexSegment {
         copy.rows = kept;
         copy.live = kept;
         copy.surrogateIds = surrogateIds;
-        scalars.forEach((field, column) -> {
-            DictColumn compacted = column.compacted(rowTo, rows, copy.capacity);
-            copy.scalars.put(field, compacted != null ? compacted : new DictColumn(copy.capacity, dedupProbeRows));
-        });
-        timestamps.forEach((field, column) -> copy.timestamps.put(field, column.compacted(rowTo, rows,
-                copy.capacity)));
+        for (int i = 0; i < scalars.length; i++) {
+            DictColumn compacted = scalars[i].compacted(rowTo, rows, copy.capacity);
+            copy.scalars[i] = compacted != null ? compacted : new DictColumn(copy.capacity, dedupProbeRows);
+        }
+        for (int i = 0; i < timestamps.length; i++) {
+            copy.timestamps[i] = timestamps[i].compacted(rowTo, rows, copy.capacity);
+        }
         metadata.forEach((key, column) -> {
             DictColumn compacted = column.compacted(rowTo, rows, copy.capacity);
             if (compacted != null) {
@@ -299,15 +345,39 @@ final class IndexSegment {
     }
 
     /**
+     * Writer: for a compaction keeping the rows {@code rowTo} keeps, the id numbers packed in their order
+     * ({@code numberTo[number]}: the new number, or -1 when no kept row holds it), or null when at most a quarter of
+     * the numbers would go (then the numbers and their trigram index stay as they are).
+     */
+    private int[] packedIdNumbers(int[] rowTo) {
+        int[] numberTo = new int[idTrigrams.nextId()];
+        int used = 0;
+        for (int row = 0; row < rowTo.length; row++) {
+            if (rowTo[row] >= 0 && numberTo[idNumbers[row]] == 0) {
+                numberTo[idNumbers[row]] = 1;
+                used++;
+            }
+        }
+        if (numberTo.length - used <= used / 4) {
+            return null;
+        }
+        int next = 0;
+        for (int number = 0; number < numberTo.length; number++) {
+            numberTo[number] = numberTo[number] == 0 ? -1 : next++;
+        }
+        return numberTo;
+    }
+
+    /**
      * Writer: sorts every value and row so far into the columns' orders ({@link DictColumn#order},
      * {@link TimestampColumn#order}), so that no query meets an unsorted run.
      */
     void settle() {
         settled = true;
-        for (DictColumn column : scalars.values()) {
+        for (DictColumn column : scalars) {
             column.settle();
         }
-        for (TimestampColumn column : timestamps.values()) {
+        for (TimestampColumn column : timestamps) {
             column.settle(rows);
         }
         for (DictColumn column : metadata.values()) {
@@ -330,7 +400,7 @@ final class IndexSegment {
         if (target < capacity) {
             grow(target);
         }
-        for (DictColumn column : scalars.values()) {
+        for (DictColumn column : scalars) {
             column.trimDictionary();
         }
         for (DictColumn column : metadata.values()) {
@@ -339,16 +409,17 @@ final class IndexSegment {
     }
 
     private void grow(int newCapacity) {
-        for (DictColumn column : scalars.values()) {
+        for (DictColumn column : scalars) {
             column.grow(newCapacity);
         }
-        for (TimestampColumn column : timestamps.values()) {
+        for (TimestampColumn column : timestamps) {
             column.grow(newCapacity);
         }
         for (DictColumn column : metadata.values()) {
             column.grow(newCapacity);
         }
         ids = Arrays.copyOf(ids, newCapacity);
+        idNumbers = Arrays.copyOf(idNumbers, newCapacity);
         foldedIds = Arrays.copyOf(foldedIds, newCapacity);
         sequences = Arrays.copyOf(sequences, newCapacity);
         died = Arrays.copyOf(died, newCapacity);
@@ -385,16 +456,28 @@ final class IndexSegment {
     }
 
     /**
-     * Reader: the cached verdicts of a condition on {@code cluster_id} by row (0 unknown, 1 false, 2 true), at
-     * least {@code rows} long (pass the capacity, so it grows only with it); filled by readers as they go (same values from any thread).
+     * Reader: the cached verdicts of a condition on {@code cluster_id} by id number (0 unknown, 1 false, 2 true), at
+     * least as long as the numbers given when called (so read after the snapshot, it covers the snapshot's rows), and
+     * grown by half at a time; filled by readers as they go (same values from any thread).
      */
-    byte[] idVerdicts(Object condition, int rows) {
-        return DictColumn.cachedVerdicts(idVerdicts, condition, rows);
+    byte[] idVerdicts(Object condition) {
+        int numbers = idNumberCount;
+        byte[] known = idVerdicts.get(condition);
+        return DictColumn.cachedVerdicts(idVerdicts, condition, known != null && known.length >= numbers ? numbers
+                : Math.max(16, numbers + (numbers >> 1)));
     }
 
-    /** The trigram index of the folded {@code cluster_id}s, by row. */
+    /** The trigram index of the folded {@code cluster_id}s, by id number ({@link #idNumbers()}). */
     TrigramIndex idTrigrams() {
         return idTrigrams;
+    }
+
+    /**
+     * By row, the id number of its {@code cluster_id} in {@link #idTrigrams()} and {@link #idVerdicts}; read it after
+     * the snapshot.
+     */
+    int[] idNumbers() {
+        return idNumbers;
     }
 
     String[] foldedIds() {
@@ -406,11 +489,13 @@ final class IndexSegment {
     }
 
     DictColumn scalar(ClusterField field) {
-        return scalars.get(field);
+        int i = COLUMN_OF[field.ordinal()];
+        return i < 0 || field.isTimestamp() ? null : scalars[i];
     }
 
     TimestampColumn timestamp(ClusterField field) {
-        return timestamps.get(field);
+        int i = COLUMN_OF[field.ordinal()];
+        return i < 0 || !field.isTimestamp() ? null : timestamps[i];
     }
 
     /** The column of one {@code metadata} key, or null when no cluster of this segment ever had it. */

@@ -18,11 +18,19 @@ interface RowTest {
 
         /** {@code verdict} of {@code code} (or of a row, for a memo by row), taken from {@code memo} or computed once and kept there. */
         static boolean passes(byte[] memo, int code, IntPredicate verdict) {
-            byte known = memo[code];
+            return passes(memo, code, verdict, code);
+        }
+
+        /**
+         * The verdict kept at {@code memo[key]}, or else {@code verdict} of {@code argument} (what the key stands
+         * for, such as a row of the id number {@code key}), computed once and kept there.
+         */
+        static boolean passes(byte[] memo, int key, IntPredicate verdict, int argument) {
+            byte known = memo[key];
             if (known == 0) {
-                known = verdict.test(code) ? (byte) 2 : (byte) 1;
-                memo[code] = known;
-                Courtesy.afterVerdict(code);
+                known = verdict.test(argument) ? (byte) 2 : (byte) 1;
+                memo[key] = known;
+                Courtesy.afterVerdict(key);
             }
             return known == 2;
         }

@@ -29,10 +29,11 @@ final class SearchScan {
             sources.add(ColumnSource.of(column));
         }
         String[] foldedIds = segment.foldedIds();
+        int[] idNumbers = segment.idNumbers();
         long[] rest = candidates;
         for (String term : search.terms()) {
             SearchTerm condition = new SearchTerm(term);
-            byte[] idMemo = segment.idVerdicts(condition, foldedIds.length);
+            byte[] idMemo = segment.idVerdicts(condition);
             TrigramQuery query = TextConditions.ofTerm(term);
             TrigramIndex.Candidates idCandidates = segment.idTrigrams().candidates(query);
             if (idCandidates != null) {
@@ -48,7 +49,7 @@ final class SearchScan {
             RowTest[] tests = mayPass.toArray(RowTest[]::new);
             IntPredicate idContains = row -> foldedIds[row].contains(term);
             rest = RowBits.select(rest, row -> {
-                if (RowTest.ByCode.passes(idMemo, row, idContains)) {
+                if (RowTest.ByCode.passes(idMemo, idNumbers[row], idContains, row)) {
                     return true;
                 }
                 for (RowTest test : tests) {

@@ -34,8 +34,9 @@ final class TextNarrowing {
             return candidates;
         }
         if (path.field() == ClusterField.CLUSTER_ID) {
-            TrigramIndex.Candidates rows = columns.segment().idTrigrams().candidates(query);
-            return rows == null ? candidates : keep(candidates, rows);
+            IndexSegment segment = columns.segment();
+            TrigramIndex.Candidates numbers = segment.idTrigrams().candidates(query);
+            return numbers == null ? candidates : keep(candidates, numbers, segment.idNumbers());
         }
         located.source().narrow(leaf, query);
         return candidates;
@@ -67,26 +68,28 @@ final class TextNarrowing {
         }
     }
 
-    /** The rows of {@code rows} that are candidates (or at or above the sealed mark). */
-    private static long[] keep(long[] rows, TrigramIndex.Candidates candidates) {
-        long[] kept = new long[rows.length];
-        int sealedWord = candidates.sealed() >>> 6;
+    /**
+     * The rows of {@code rows} whose id number ({@code idNumbers}, by row) is a candidate or at or above the sealed
+     * mark: the candidates made a bit set first, then a bit test per row.
+     */
+    private static long[] keep(long[] rows, TrigramIndex.Candidates candidates, int[] idNumbers) {
+        int sealed = candidates.sealed();
+        long[] numbers = new long[RowBits.words(sealed)];
         BatchIterator ids = candidates.ids().getBatchIterator();
         int[] batch = new int[BATCH];
         while (ids.hasNext()) {
             int count = ids.nextBatch(batch);
             for (int i = 0; i < count; i++) {
                 int id = batch[i];
-                if (id >>> 6 < kept.length) {
-                    kept[id >>> 6] |= rows[id >>> 6] & 1L << id;
+                if (id < sealed) {
+                    numbers[id >>> 6] |= 1L << id;
                 }
             }
             Courtesy.poll();
         }
-        for (int w = sealedWord; w < rows.length; w++) {
-            long unsealed = w == sealedWord ? -1L << candidates.sealed() : -1L;
-            kept[w] |= rows[w] & unsealed;
-        }
-        return kept;
+        return RowBits.select(rows, row -> {
+            int number = idNumbers[row];
+            return number >= sealed || (numbers[number >>> 6] & 1L << number) != 0;
+        });
     }
 }

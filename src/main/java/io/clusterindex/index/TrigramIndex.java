@@ -3,8 +3,10 @@ package io.clusterindex.index;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -37,8 +39,9 @@ final class TrigramIndex {
     private volatile Sealed state;
     /**
      * The postings of the ids not sealed yet, as (trigram, id) pairs in a {@code long} each, in the order posted;
-     * started small again at each block, so that an index holds no more than its unsealed postings (a namespace's
-     * columns mostly hold few strings, and many namespaces may be indexed).
+     * started small, so that an index holds no more than its unsealed postings (a namespace's columns mostly hold
+     * few strings, and many namespaces may be indexed), and at each new block as large as the last block's postings
+     * were (not grown by doubling again: each copy of a long-lived array is work for the garbage collector).
      */
     private long[] pending = new long[16];
     private int pendingCount;
@@ -63,28 +66,36 @@ final class TrigramIndex {
         for (int id = first; id < current.sealed(); id++) {
             sealed += idTo[id] >= 0 ? 1 : 0;
         }
-        Map<Integer, IdList> lists = new HashMap<>();
-        for (Block block : current.blocks()) {
-            block.postings().forEach((key, posting) -> {
-                IdList list = lists.computeIfAbsent(key, k -> new IdList());
-                for (IntIterator ids = posting.getIntIterator(); ids.hasNext(); ) {
-                    int to = idTo[ids.next()];
+        Block[] blocks = current.blocks();
+        Set<Integer> keys = new HashSet<>();
+        for (Block block : blocks) {
+            keys.addAll(block.postings().keySet());
+        }
+        // a key's ids, block after block: in order (the blocks are, and so is idTo), and at most every sealed id
+        int[] ids = new int[sealed - first];
+        Map<Integer, RoaringBitmap> postings = new HashMap<>();
+        for (Integer key : keys) {
+            int length = 0;
+            for (Block block : blocks) {
+                RoaringBitmap posting = block.postings().get(key);
+                if (posting == null) {
+                    continue;
+                }
+                for (IntIterator from = posting.getIntIterator(); from.hasNext(); ) {
+                    int to = idTo[from.next()];
                     if (to >= 0) {
-                        list.add(to);
+                        ids[length++] = to;
                     }
                 }
-            });
-        }
-        Map<Integer, RoaringBitmap> postings = new HashMap<>();
-        lists.forEach((key, list) -> {
-            if (list.length > 0) {
+            }
+            if (length > 0) {
                 RoaringBitmap posting = new RoaringBitmap();
-                posting.addN(list.ids, 0, list.length);
+                posting.addN(ids, 0, length);
                 posting.runOptimize();
                 posting.trim();
                 postings.put(key, posting);
             }
-        });
+        }
         TrigramIndex copy = new TrigramIndex(first);
         copy.state = new Sealed(sealed > first ? new Block[] {new Block(first, sealed, postings)} : new Block[0], sealed);
         copy.pending = new long[Math.max(16, pendingCount)];
@@ -96,6 +107,11 @@ final class TrigramIndex {
         }
         copy.next = next;
         return copy;
+    }
+
+    /** Writer: the id that the next {@link #add} or {@link #addOpaque} gives. */
+    int nextId() {
+        return next;
     }
 
     /** Writer: the next id holds {@code folded}, the folded text of a string (null when it is no string). */
@@ -132,7 +148,7 @@ final class TrigramIndex {
         Sealed current = state;
         List<Block> blocks = new ArrayList<>(Arrays.asList(current.blocks()));
         Block block = new Block(current.sealed(), next, postings());
-        pending = new long[16];
+        pending = new long[Math.max(16, pendingCount)];
         pendingCount = 0;
         while (!blocks.isEmpty() && size(blocks.get(blocks.size() - 1)) == size(block)) {
             block = merged(blocks.remove(blocks.size() - 1), block);
@@ -178,19 +194,6 @@ final class TrigramIndex {
         RoaringBitmap union = RoaringBitmap.or(a, b);
         union.runOptimize();
         return union;
-    }
-
-    /** A growing list of ids, in the order added. */
-    private static final class IdList {
-        private int[] ids = new int[8];
-        private int length;
-
-        void add(int id) {
-            if (length == ids.length) {
-                ids = Arrays.copyOf(ids, length * 2);
-            }
-            ids[length++] = id;
-        }
     }
 
     /** The ids that may match, as of one published state. */

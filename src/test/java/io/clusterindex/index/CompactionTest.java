@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A compaction maps the dictionaries, trigram indexes and orders of the live rows instead of building them again:
@@ -23,12 +25,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CompactionTest {
     private static final int CLUSTERS = 3 * TrigramIndex.BLOCK + 700;
 
-    /** With updates, the compaction meets rows and codes not merged into the orders yet; with deletions only, none. */
-    @ParameterizedTest(name = "updates: {0}")
-    @ValueSource(booleans = {true, false})
-    void aCompactedSegmentHoldsWhatASegmentBuiltFromItsLiveRowsHolds(boolean updates) {
+    /**
+     * With updates, the compaction meets rows and codes not merged into the orders yet; with deletions only, none.
+     * A tenth of the clusters deleted leaves the id numbers as they are; half of them, and the numbers are packed.
+     */
+    @ParameterizedTest(name = "updates: {0}, deleted: {1} in 10")
+    @CsvSource({"true, 1", "false, 1", "true, 5"})
+    void aCompactedSegmentHoldsWhatASegmentBuiltFromItsLiveRowsHolds(boolean updates, int deletedInTen) {
         Random random = new Random(11);
-        ViewIndex index = new ViewIndex();
+        ViewIndex index = new ViewIndex(Integer.MAX_VALUE, DictColumn.DEDUP_PROBE_ROWS);
         IndexPartition partition = index.open(0);
         Map<String, ObjectNode> live = new LinkedHashMap<>();
         for (int i = 0; i < CLUSTERS; i++) {
@@ -40,7 +45,7 @@ class CompactionTest {
             int change = i == 17 ? (updates ? 0 : 3) : random.nextInt(10);
             if (change < 3 && updates) {
                 put(partition, live, i, 2, random);
-            } else if (change == 3) {
+            } else if (change >= 3 && change < 3 + deletedInTen) {
                 partition.upsert("cl_" + i, 3, null);
                 live.remove("cl_" + i);
             }
@@ -73,17 +78,75 @@ class CompactionTest {
             assertSameColumn("metadata." + key, compacted.metadata(key), built.metadata(key), live.size());
         }
         assertThat(compacted.metadata("gone")).as("a key only dead rows held").isNull();
+        if (deletedInTen == 1) {
+            assertThat(compacted.idTrigrams()).as("few id numbers gone: kept").isSameAs(segment.idTrigrams());
+        } else {
+            assertThat(compacted.idTrigrams()).as("half the id numbers gone: packed").isNotSameAs(segment.idTrigrams());
+        }
+        int[] numbers = compacted.idNumbers();
+        int[] before = IntStream.range(0, segment.snapshot().rows()).filter(row -> segment.died()[row] == Long.MAX_VALUE)
+                .map(row -> segment.idNumbers()[row]).toArray();
+        for (int a = 0; a < live.size(); a++) {
+            for (int b = a + 1; b < live.size(); b += 97) {
+                assertThat(Integer.compare(numbers[a], numbers[b])).as("id numbers keep their order")
+                        .isEqualTo(Integer.compare(before[a], before[b]));
+            }
+            if (deletedInTen > 1) {
+                assertThat(numbers[a]).as("packed").isBetween(0, live.size() - 1);
+            } else {
+                assertThat(numbers[a]).as("kept").isEqualTo(before[a]);
+            }
+        }
+        assertThat(IntStream.range(0, live.size()).map(row -> numbers[row]).distinct().count())
+                .as("one id number per live cluster").isEqualTo(live.size());
         for (String literal : List.of("cl_1", "_12", "999")) {
             TrigramIndex.Candidates ids = compacted.idTrigrams().candidates(TrigramQuery.literal(literal));
             assertThat(ids.sealed()).as("cluster_id trigrams narrow the rows").isGreaterThan(live.size() - TrigramIndex.BLOCK);
             for (int row = 0; row < live.size(); row++) {
                 if (rowsOfCompacted.get(row).contains(literal)) {
-                    assertThat(ids.mayMatch(row)).as("cluster_id %s, %s", rowsOfCompacted.get(row), literal).isTrue();
-                } else if (row < ids.sealed()) {
-                    assertThat(ids.mayMatch(row)).as("cluster_id %s, %s", rowsOfCompacted.get(row), literal).isFalse();
+                    assertThat(ids.mayMatch(numbers[row])).as("cluster_id %s, %s", rowsOfCompacted.get(row), literal)
+                            .isTrue();
+                } else if (numbers[row] < ids.sealed()) {
+                    assertThat(ids.mayMatch(numbers[row])).as("cluster_id %s, %s", rowsOfCompacted.get(row), literal)
+                            .isFalse();
                 }
             }
         }
+    }
+
+    /**
+     * A compaction the fold makes leaves room for the updates until the next one (half the live rows here), so the
+     * segment's arrays are not grown (copied) on the way; one made while idle keeps an eighth.
+     */
+    @Test
+    void theFoldsCompactionLeavesRoomForTheUpdatesUntilTheNext() {
+        Random random = new Random(5);
+        ViewIndex index = new ViewIndex(100, DictColumn.DEDUP_PROBE_ROWS);
+        IndexPartition partition = index.open(0);
+        Map<String, ObjectNode> live = new LinkedHashMap<>();
+        int clusters = 2000;
+        for (int i = 0; i < clusters; i++) {
+            put(partition, live, i, 1, random);
+        }
+        partition.ready();
+        long sequence = 2;
+        IndexSegment loaded = partition.segment("org_1", "ns_1");
+        int updates = 0;
+        while (partition.segment("org_1", "ns_1") == loaded) {
+            put(partition, live, updates++ % clusters, sequence++, random);
+        }
+        IndexSegment compacted = partition.segment("org_1", "ns_1");
+        String[] ids = compacted.ids();
+        for (int update = 1; update < clusters / 2; update++) {
+            put(partition, live, updates++ % clusters, sequence++, random);
+            assertThat(partition.segment("org_1", "ns_1")).as("update %d", update).isSameAs(compacted);
+            assertThat(compacted.ids()).as("update %d: not grown", update).isSameAs(ids);
+        }
+        put(partition, live, updates % clusters, sequence, random);
+        assertThat(partition.segment("org_1", "ns_1")).as("compacted again").isNotSameAs(compacted);
+        assertThat(ids).as("room for half the live rows").hasSize(clusters + clusters / 2);
+        IndexSegment idle = compacted.compacted((clusterId, to, row) -> { });
+        assertThat(idle.ids()).as("an eighth").hasSize(clusters + clusters / 8);
     }
 
     private static void put(IndexPartition partition, Map<String, ObjectNode> live, int i, long sequence,

@@ -20,11 +20,14 @@ import io.clusterindex.json.Json;
 import io.clusterindex.request.ListRequestParser;
 import io.clusterindex.request.ParsedRequest;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Randomised differential test of the trigram index: thousands of values built from adversarial pieces (long s,
@@ -167,28 +170,56 @@ class TrigramIndexDifferentialTest {
         return leaf;
     }
 
-    @Test
-    void queriesThroughTheIndexAnswerExactlyLikeTheEngine() {
+    /**
+     * After the load, a history: with {@code history}, every cluster gets new versions (new rows holding its id
+     * number, the {@code cluster_id} trigrams posted once per cluster), {@code deletedPercent} of them are deleted
+     * and clusters come after them; the fold compacts on the way, keeping the id numbers and their trigram index
+     * while few are gone and packing them once many are (40%).
+     */
+    @ParameterizedTest(name = "history: {0}, deleted: {1}%")
+    @CsvSource({"false, 0", "true, 0", "true, 40"})
+    void queriesThroughTheIndexAnswerExactlyLikeTheEngine(boolean history, int deletedPercent) {
         long seed = Long.getLong("trigram.seed", DEFAULT_SEED) + 1;
         Random random = new Random(seed);
-        List<ObjectNode> view = RandomClusterView.generate(random, TrigramIndex.BLOCK + 600);
-        ViewIndex index = new ViewIndex(1_000_000, 64, false);
+        List<ObjectNode> generated = RandomClusterView.generate(random, TrigramIndex.BLOCK + 600);
+        ViewIndex index = new ViewIndex(history ? 1 : 1_000_000, 64, false);
         IndexPartition partition = index.open(0);
         Map<String, ClusterState> store = new HashMap<>();
-        long sequence = 1;
-        for (ObjectNode cluster : view) {
-            String id = text(random, 3) + "-" + sequence;
+        Map<String, ObjectNode> view = new LinkedHashMap<>();
+        long[] sequence = {1};
+        for (ObjectNode cluster : generated) {
+            String id = text(random, 3) + "-" + sequence[0];
             cluster.put("cluster_id", id);
-            cluster.put("cluster_name", text(random, 8));
-            if (cluster.get("metadata") instanceof ObjectNode metadata) {
-                metadata.set("note", randomValue(random));
-            }
-            partition.upsert(id, sequence, cluster);
-            store.put(id, new ClusterState(sequence, cluster));
-            sequence++;
+            upsert(partition, store, view, varied(random, cluster), sequence);
         }
         partition.ready();
+        IndexSegment loaded = partition.segment("org_1", "ns_1");
+        if (history) {
+            for (int round = 0; round < 2; round++) {
+                for (String id : List.copyOf(view.keySet())) {
+                    if (random.nextInt(100) < deletedPercent / 2) {
+                        partition.upsert(id, sequence[0]++, null);
+                        store.remove(id);
+                        view.remove(id);
+                    } else {
+                        upsert(partition, store, view, varied(random, view.get(id).deepCopy()), sequence);
+                    }
+                }
+            }
+            for (ObjectNode cluster : RandomClusterView.generate(random, 300)) {
+                cluster.put("cluster_id", text(random, 3) + "-" + sequence[0]);
+                upsert(partition, store, view, varied(random, cluster), sequence);
+            }
+            IndexSegment segment = partition.segment("org_1", "ns_1");
+            assertThat(segment).as("compacted on the way").isNotSameAs(loaded);
+            if (deletedPercent == 0) {
+                assertThat(segment.idTrigrams()).as("no id number gone: the index is kept").isSameAs(loaded.idTrigrams());
+            } else {
+                assertThat(segment.idTrigrams()).as("many id numbers gone: packed").isNotSameAs(loaded.idTrigrams());
+            }
+        }
         String[] fields = {"cluster_name", "cluster_id", "metadata.note", "algorithm"};
+        List<ObjectNode> current = List.copyOf(view.values());
         int answered = 0;
         int nonEmpty = 0;
         for (int r = 0; r < 400; r++) {
@@ -200,7 +231,7 @@ class TrigramIndexDifferentialTest {
             Answer<ListPage> answer = index.list(query, "org_1", "ns_1", List.of(0), store::get);
             assertThat(answer).as("seed=%d body=%s", seed, body).isInstanceOf(Answer.Found.class);
             ListPage actual = ((Answer.Found<ListPage>) answer).value();
-            ListPage expected = ListEngine.run(query, view);
+            ListPage expected = ListEngine.run(query, current);
             assertThat(EngineFixtures.ids(actual)).as("seed=%d body=%s", seed, body)
                     .isEqualTo(EngineFixtures.ids(expected));
             assertThat(actual.total()).as("seed=%d body=%s", seed, body).isEqualTo(expected.total());
@@ -209,5 +240,25 @@ class TrigramIndexDifferentialTest {
         }
         assertThat(answered).isGreaterThan(300);
         assertThat(nonEmpty).isGreaterThan(answered / 10);
+    }
+
+    /** {@code cluster} with a new random {@code cluster_name} and {@code metadata.note}. */
+    private static ObjectNode varied(Random random, ObjectNode cluster) {
+        cluster.put("cluster_name", text(random, 8));
+        if (cluster.get("metadata") instanceof ObjectNode metadata) {
+            metadata.set("note", randomValue(random));
+        }
+        return cluster;
+    }
+
+    private static void upsert(IndexPartition partition, Map<String, ClusterState> store, Map<String, ObjectNode> view,
+                               ObjectNode cluster, long[] sequence) {
+        String id = cluster.get("cluster_id").textValue();
+        ClusterState previous = store.get(id);
+        partition.upsert(id, sequence[0], cluster, previous == null ? 0 : previous.sequence(),
+                previous == null ? null : previous.cluster());
+        store.put(id, new ClusterState(sequence[0], cluster));
+        view.put(id, cluster);
+        sequence[0]++;
     }
 }
