@@ -272,7 +272,8 @@ public final class IndexPartition {
         if (segment.deadRows() < Math.max(index.minDeadToCompact(), segment.liveRows() / 2)) {
             return;
         }
-        compact(segment, at, Math.max(index.minDeadToCompact(), segment.liveRows() / 2));
+        // room for the dead rows a small segment takes before its next compaction (a large one keeps an eighth)
+        compact(segment, at, index.minDeadToCompact());
     }
 
     /**

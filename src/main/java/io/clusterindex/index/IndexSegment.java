@@ -295,9 +295,12 @@ final class IndexSegment {
     }
 
     /**
-     * Writer: {@link #compacted(RowMover)} with room for {@code updates} more rows than an eighth, at least: the
-     * fold passes the rows it lets a segment take before it compacts again, so that the rows' arrays and columns
-     * are not copied to grow them on the way (each copy is garbage, and live data the collector copies too).
+     * Writer: {@link #compacted(RowMover)} with room for {@code updates} more rows if that is more than an eighth:
+     * the fold passes the dead rows it lets a segment take before it compacts again ({@link
+     * ViewIndex#minDeadToCompact()}), so that a small segment's arrays and columns are not copied to grow them two or
+     * three times on the way (each copy is garbage, and live data the collector copies too). A large segment, which
+     * compacts once its dead rows reach half its live ones, keeps an eighth and grows once: room for all of them
+     * would hold a third more memory in its row arrays.
      */
     IndexSegment compacted(RowMover moved, int updates) {
         int[] rowTo = new int[rows];
@@ -457,14 +460,15 @@ final class IndexSegment {
 
     /**
      * Reader: the cached verdicts of a condition on {@code cluster_id} by id number (0 unknown, 1 false, 2 true), at
-     * least as long as the numbers given when called (so read after the snapshot, it covers the snapshot's rows), and
-     * grown by half at a time; filled by readers as they go (same values from any thread).
+     * least as long as the numbers given when called (so read after the snapshot, it covers the snapshot's rows):
+     * made that long, and grown by half when clusters came since; filled by readers as they go (same values from any
+     * thread).
      */
     byte[] idVerdicts(Object condition) {
         int numbers = idNumberCount;
         byte[] known = idVerdicts.get(condition);
-        return DictColumn.cachedVerdicts(idVerdicts, condition, known != null && known.length >= numbers ? numbers
-                : Math.max(16, numbers + (numbers >> 1)));
+        return DictColumn.cachedVerdicts(idVerdicts, condition, known == null || known.length >= numbers ? numbers
+                : numbers + (numbers >> 1));
     }
 
     /** The trigram index of the folded {@code cluster_id}s, by id number ({@link #idNumbers()}). */

@@ -115,16 +115,18 @@ class CompactionTest {
     }
 
     /**
-     * A compaction the fold makes leaves room for the updates until the next one (half the live rows here), so the
-     * segment's arrays are not grown (copied) on the way; one made while idle keeps an eighth.
+     * A compaction the fold makes leaves a small segment room for the dead rows it takes before the next one (1,000
+     * here, at 1,500 live rows), so its arrays are not grown (copied) on the way; a large one, or one compacted while
+     * idle, keeps an eighth.
      */
     @Test
-    void theFoldsCompactionLeavesRoomForTheUpdatesUntilTheNext() {
+    void theFoldsCompactionLeavesASmallSegmentRoomForTheUpdatesUntilTheNext() {
         Random random = new Random(5);
-        ViewIndex index = new ViewIndex(100, DictColumn.DEDUP_PROBE_ROWS);
+        int minDead = 1000;
+        ViewIndex index = new ViewIndex(minDead, DictColumn.DEDUP_PROBE_ROWS);
         IndexPartition partition = index.open(0);
         Map<String, ObjectNode> live = new LinkedHashMap<>();
-        int clusters = 2000;
+        int clusters = 1500;
         for (int i = 0; i < clusters; i++) {
             put(partition, live, i, 1, random);
         }
@@ -137,16 +139,18 @@ class CompactionTest {
         }
         IndexSegment compacted = partition.segment("org_1", "ns_1");
         String[] ids = compacted.ids();
-        for (int update = 1; update < clusters / 2; update++) {
+        assertThat(ids).as("room for the dead rows until the next compaction").hasSize(clusters + minDead);
+        for (int update = 1; update < minDead; update++) {
             put(partition, live, updates++ % clusters, sequence++, random);
             assertThat(partition.segment("org_1", "ns_1")).as("update %d", update).isSameAs(compacted);
             assertThat(compacted.ids()).as("update %d: not grown", update).isSameAs(ids);
         }
         put(partition, live, updates % clusters, sequence, random);
         assertThat(partition.segment("org_1", "ns_1")).as("compacted again").isNotSameAs(compacted);
-        assertThat(ids).as("room for half the live rows").hasSize(clusters + clusters / 2);
         IndexSegment idle = compacted.compacted((clusterId, to, row) -> { });
-        assertThat(idle.ids()).as("an eighth").hasSize(clusters + clusters / 8);
+        assertThat(idle.ids()).as("while idle: an eighth").hasSize(clusters + clusters / 8);
+        IndexSegment large = compacted.compacted((clusterId, to, row) -> { }, clusters / 10);
+        assertThat(large.ids()).as("an eighth when that is more").hasSize(clusters + clusters / 8);
     }
 
     private static void put(IndexPartition partition, Map<String, ObjectNode> live, int i, long sequence,
