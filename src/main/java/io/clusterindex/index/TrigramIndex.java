@@ -37,20 +37,38 @@ final class TrigramIndex {
 
     private final int first;
     private volatile Sealed state;
+    /** Bits of a pending posting that hold its id, less {@link #pendingFrom}: every id of a block. */
+    private static final int ID_BITS = 12;
+    /** A pending posting's trigram number ({@link Trigrams#dense}) for an opaque id. */
+    private static final int OPAQUE_DENSE = Trigrams.DENSE_COUNT;
+
+    static {
+        if (BLOCK > 1 << ID_BITS || (long) OPAQUE_DENSE << ID_BITS > Integer.MAX_VALUE) {
+            throw new ExceptionInInitializerError("a pending posting does not fit in an int");
+        }
+    }
+
     /**
-     * The postings of the ids not sealed yet, as (trigram, id) pairs in a {@code long} each, in the order posted;
-     * started small, so that an index holds no more than its unsealed postings (a namespace's columns mostly hold
-     * few strings, and many namespaces may be indexed), and at each new block as large as the last block's postings
-     * were (not grown by doubling again: each copy of a long-lived array is work for the garbage collector).
+     * The postings of the ids not sealed yet, a (trigram, id) pair in an {@code int} each (the trigram's
+     * {@link Trigrams#dense} number, then the id less {@link #pendingFrom} in {@value #ID_BITS} bits), in the order
+     * posted: half of what a {@code long} a pair took, so a block's array stays under the 1 MiB at which G1 makes an
+     * array humongous (allocated in the old generation, each one a reason to start a concurrent cycle) for up to 64
+     * trigrams an id. Started small, so that an index holds no more than its unsealed postings (a namespace's columns
+     * mostly hold few strings, and many namespaces may be indexed), and at each new block as large as the last
+     * block's postings were (not grown by doubling again: each copy of a long-lived array is work for the garbage
+     * collector).
      */
-    private long[] pending = new long[16];
+    private int[] pending = new int[16];
     private int pendingCount;
+    /** Writer: the first id not sealed (the published state's {@code sealed}). */
+    private int pendingFrom;
     private int next;
 
     /** An index whose ids start at {@code first}. */
     TrigramIndex(int first) {
         this.first = first;
         this.next = first;
+        this.pendingFrom = first;
         this.state = new Sealed(new Block[0], first);
     }
 
@@ -98,11 +116,12 @@ final class TrigramIndex {
         }
         TrigramIndex copy = new TrigramIndex(first);
         copy.state = new Sealed(sealed > first ? new Block[] {new Block(first, sealed, postings)} : new Block[0], sealed);
-        copy.pending = new long[Math.max(16, pendingCount)];
+        copy.pending = new int[Math.max(16, pendingCount)];
+        copy.pendingFrom = sealed;
         for (int i = 0; i < pendingCount; i++) {
-            int to = idTo[(int) pending[i]];
+            int to = idTo[pendingFrom + (pending[i] & (1 << ID_BITS) - 1)];
             if (to >= 0) {
-                copy.pending[copy.pendingCount++] = pending[i] & 0xFFFF_FFFF_0000_0000L | to;
+                copy.pending[copy.pendingCount++] = pending[i] >>> ID_BITS << ID_BITS | to - sealed;
             }
         }
         copy.next = next;
@@ -134,7 +153,8 @@ final class TrigramIndex {
         if (pendingCount == pending.length) {
             pending = Arrays.copyOf(pending, pendingCount * 2);
         }
-        pending[pendingCount++] = (long) key << 32 | id;
+        int trigram = key == OPAQUE ? OPAQUE_DENSE : Trigrams.dense(key);
+        pending[pendingCount++] = trigram << ID_BITS | id - pendingFrom;
     }
 
     private void advance() {
@@ -148,8 +168,9 @@ final class TrigramIndex {
         Sealed current = state;
         List<Block> blocks = new ArrayList<>(Arrays.asList(current.blocks()));
         Block block = new Block(current.sealed(), next, postings());
-        pending = new long[Math.max(16, pendingCount)];
+        pending = new int[Math.max(16, pendingCount)];
         pendingCount = 0;
+        pendingFrom = next;
         while (!blocks.isEmpty() && size(blocks.get(blocks.size() - 1)) == size(block)) {
             block = merged(blocks.remove(blocks.size() - 1), block);
         }
@@ -168,10 +189,11 @@ final class TrigramIndex {
         int[] ids = new int[pendingCount];
         int start = 0;
         while (start < pendingCount) {
-            int key = (int) (pending[start] >> 32);
+            int trigram = pending[start] >>> ID_BITS;
+            int key = trigram == OPAQUE_DENSE ? OPAQUE : Trigrams.ofDense(trigram);
             int end = start;
-            while (end < pendingCount && (int) (pending[end] >> 32) == key) {
-                ids[end - start] = (int) pending[end];
+            while (end < pendingCount && pending[end] >>> ID_BITS == trigram) {
+                ids[end - start] = pendingFrom + (pending[end] & (1 << ID_BITS) - 1);
                 end++;
             }
             RoaringBitmap posting = new RoaringBitmap();

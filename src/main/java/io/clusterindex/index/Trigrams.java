@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Trigrams as the {@link TrigramIndex} sees them: three consecutive characters that each {@linkplain #normal
- * normalise} to a lowercase ASCII character, packed into an {@code int} (7 bits each). Any other character breaks
- * the run, so only literals of plain ASCII narrow anything.
+ * normalise} to a printable ASCII character other than an uppercase letter, packed into an {@code int} (7 bits
+ * each). Any other character (control characters included) breaks the run, so only literals of plain printable ASCII
+ * narrow anything. There are {@value #DENSE_COUNT} such trigrams, numbered densely by {@link #dense}.
  *
  * <p>Why this is sound on both sides: every character a condition's literal character matches in a value (itself,
  * and under case-insensitive matching its simple case-fold orbit, which for ASCII letters adds only U+212A KELVIN
@@ -17,13 +18,38 @@ final class Trigrams {
     /** Normal form of a character that breaks a run. */
     static final int BREAK = -1;
     private static final int[] NONE = new int[0];
+    /** The characters a trigram holds: {@code ' '} to {@code '~'} without {@code 'A'} to {@code 'Z'}. */
+    private static final char[] ALPHABET;
+    /** By character, its place in {@link #ALPHABET}, or -1. */
+    private static final int[] PLACE = new int[128];
+    /** Distinct trigrams: {@link #dense} numbers them from 0 to this, excluded. */
+    static final int DENSE_COUNT;
+
+    static {
+        StringBuilder alphabet = new StringBuilder();
+        java.util.Arrays.fill(PLACE, -1);
+        for (char c = ' '; c <= '~'; c++) {
+            if (c < 'A' || c > 'Z') {
+                PLACE[c] = alphabet.length();
+                alphabet.append(c);
+            }
+        }
+        ALPHABET = alphabet.toString().toCharArray();
+        DENSE_COUNT = ALPHABET.length * ALPHABET.length * ALPHABET.length;
+    }
 
     private Trigrams() {
     }
 
-    /** The normal form of {@code c}: ASCII lowercased, {@code ſ} as {@code s}, {@code K} as {@code k}, else {@link #BREAK}. */
+    /**
+     * The normal form of {@code c}: printable ASCII lowercased, {@code ſ} as {@code s}, {@code K} as {@code k}, else
+     * (control characters and everything beyond ASCII) {@link #BREAK}.
+     */
     static int normal(char c) {
         if (c < 0x80) {
+            if (c < ' ' || c > '~') {
+                return BREAK;
+            }
             return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
         }
         if (c == '\u017f') {
@@ -65,6 +91,18 @@ final class Trigrams {
             }
         }
         return Arrays.copyOf(found, distinct);
+    }
+
+    /** The number of a {@link #pack packed} trigram, from 0 to {@link #DENSE_COUNT} excluded. */
+    static int dense(int trigram) {
+        int size = ALPHABET.length;
+        return (PLACE[trigram >>> 14] * size + PLACE[trigram >>> 7 & 0x7f]) * size + PLACE[trigram & 0x7f];
+    }
+
+    /** The packed trigram of a {@link #dense} number. */
+    static int ofDense(int dense) {
+        int size = ALPHABET.length;
+        return pack(ALPHABET[dense / (size * size)], ALPHABET[dense / size % size], ALPHABET[dense % size]);
     }
 
     /** A trigram as text, for messages and tests. */

@@ -123,4 +123,70 @@ class TrigramIndexTest {
         }
         assertThat(candidates(index, "support").ids()).as("the old index is unchanged").isEqualTo(before.ids());
     }
+
+    /**
+     * Pending postings are an {@code int} each: the trigram's dense number and the id within its block. Every
+     * trigram of every printable character round-trips through the number; control characters break a run.
+     */
+    @Test
+    void everyTrigramHasADenseNumberAndControlCharactersBreakTheRun() {
+        List<Character> printable = new ArrayList<>();
+        for (char c = ' '; c <= '~'; c++) {
+            if (Trigrams.normal(c) == c) {
+                printable.add(c);
+            }
+        }
+        assertThat(printable).hasSize(69);
+        boolean[] seen = new boolean[Trigrams.DENSE_COUNT];
+        for (char a : printable) {
+            for (char b : printable) {
+                for (char c : printable) {
+                    int trigram = Trigrams.pack(a, b, c);
+                    int dense = Trigrams.dense(trigram);
+                    assertThat(seen[dense]).as("%s", Trigrams.text(trigram)).isFalse();
+                    seen[dense] = true;
+                    assertThat(Trigrams.ofDense(dense)).isEqualTo(trigram);
+                }
+            }
+        }
+        assertThat(Trigrams.normal('\t')).isEqualTo(Trigrams.BREAK);
+        assertThat(Trigrams.normal('\u007f')).isEqualTo(Trigrams.BREAK);
+        assertThat(Trigrams.of("ab\tcd\u0000ef")).isEmpty();
+        assertThat(Trigrams.of("a\tbcd")).containsExactly(Trigrams.pack('b', 'c', 'd'));
+    }
+
+    /** Strings of some 50 trigrams each, across blocks and a remap with postings pending: narrowed exactly. */
+    @Test
+    void longStringsAreNarrowedAcrossBlocksAndAfterARemap() {
+        TrigramIndex index = new TrigramIndex(0);
+        int ids = 2 * TrigramIndex.BLOCK + 100;
+        StringBuilder text = new StringBuilder();
+        for (int id = 0; id < ids; id++) {
+            text.setLength(0);
+            for (int word = 0; word < 12; word++) {
+                text.append("w").append((id * 31 + word * 7) % 1000).append("x ");
+            }
+            index.add((id % 5 == 0 ? "needle " : "") + text);
+        }
+        TrigramIndex.Candidates needle = candidates(index, "needle");
+        assertThat(needle.sealed()).isEqualTo(2 * TrigramIndex.BLOCK);
+        for (int id = 0; id < needle.sealed(); id++) {
+            assertThat(needle.mayMatch(id)).as("id %d", id).isEqualTo(id % 5 == 0);
+        }
+        int[] idTo = new int[ids];
+        int kept = 0;
+        for (int id = 0; id < ids; id++) {
+            idTo[id] = id % 2 == 0 ? kept++ : -1;
+        }
+        TrigramIndex remapped = index.remapped(idTo, kept);
+        for (int i = 0; i < TrigramIndex.BLOCK; i++) {
+            remapped.add(i % 3 == 0 ? "needle" : "hay");
+        }
+        TrigramIndex.Candidates after = candidates(remapped, "needle");
+        assertThat(after.sealed()).as("the kept tail and a new block sealed").isGreaterThan(kept);
+        for (int id = 0; id < after.sealed(); id++) {
+            boolean expected = id < kept ? id * 2 % 5 == 0 : (id - kept) % 3 == 0;
+            assertThat(after.mayMatch(id)).as("id %d", id).isEqualTo(expected);
+        }
+    }
 }
