@@ -27,7 +27,7 @@ final class Trigrams {
 
     static {
         StringBuilder alphabet = new StringBuilder();
-        java.util.Arrays.fill(PLACE, -1);
+        Arrays.fill(PLACE, -1);
         for (char c = ' '; c <= '~'; c++) {
             if (c < 'A' || c > 'Z') {
                 PLACE[c] = alphabet.length();
