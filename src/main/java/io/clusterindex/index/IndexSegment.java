@@ -2,9 +2,7 @@ package io.clusterindex.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clusterindex.filter.CodePoints;
 import io.clusterindex.filter.FieldShape;
-import io.clusterindex.filter.Fold;
 import io.clusterindex.fold.ClusterField;
 import java.util.Arrays;
 import java.util.Map;
@@ -55,24 +53,8 @@ final class IndexSegment {
     private final DictColumn[] scalars = new DictColumn[SCALAR_FIELDS.length];
     private final TimestampColumn[] timestamps = new TimestampColumn[TIMESTAMP_FIELDS.length];
     private final Map<String, DictColumn> metadata = new ConcurrentHashMap<>();
-    /** Per search term, whether each id number's folded {@code cluster_id} contains it (ids never change). */
-    private final Map<Object, byte[]> idVerdicts = new ConcurrentHashMap<>();
-    /**
-     * Posting lists of the folded {@code cluster_id}s' trigrams, by id number: a cluster's number is given when it
-     * first comes to the segment and kept by its later versions' rows ({@link #idNumbers}), so an update posts
-     * nothing. A compaction keeps the index (the same object, shared with the old segment: numbers mean the same in
-     * both) unless a fair share of its numbers no longer has a row, when the numbers are packed in their order.
-     */
-    private final TrigramIndex idTrigrams;
-    /** By row, the id number of the row's {@code cluster_id}, below {@link #idNumberCount}. */
-    private volatile int[] idNumbers;
-    /** Id numbers given so far; written before the rows holding them are published. */
-    private volatile int idNumberCount;
-    private volatile String[] ids;
-    /** Whether some id holds a surrogate, so that ids must be compared by code point rather than by UTF-16 unit. */
-    private volatile boolean surrogateIds;
-    /** {@code cluster_id} folded for search (the same instance when folding changes nothing). */
-    private volatile String[] foldedIds;
+    /** {@code cluster_id}: ids, their folded forms, id numbers and trigrams. */
+    private final IdColumn ids;
     private volatile long[] sequences;
     private volatile long[] died;
     private volatile Snapshot published = new Snapshot(0, 0, 0);
@@ -86,7 +68,7 @@ final class IndexSegment {
     private int capacity;
 
     IndexSegment(String organizationId, String namespaceId, int capacity, int dedupProbeRows) {
-        this(organizationId, namespaceId, capacity, dedupProbeRows, new TrigramIndex(0));
+        this(organizationId, namespaceId, capacity, dedupProbeRows, new IdColumn(Math.max(16, capacity)));
         for (int i = 0; i < scalars.length; i++) {
             scalars[i] = new DictColumn(this.capacity, dedupProbeRows);
         }
@@ -95,17 +77,13 @@ final class IndexSegment {
         }
     }
 
-    /** A segment without columns yet (a compaction fills them) whose {@code cluster_id} trigrams are {@code idTrigrams}. */
-    private IndexSegment(String organizationId, String namespaceId, int capacity, int dedupProbeRows,
-                         TrigramIndex idTrigrams) {
+    /** A segment without columns yet (a compaction fills them) whose {@code cluster_id} column is {@code ids}. */
+    private IndexSegment(String organizationId, String namespaceId, int capacity, int dedupProbeRows, IdColumn ids) {
         this.dedupProbeRows = dedupProbeRows;
         this.organizationId = organizationId;
         this.namespaceId = namespaceId;
         this.capacity = Math.max(16, capacity);
-        this.idTrigrams = idTrigrams;
-        ids = new String[this.capacity];
-        idNumbers = new int[this.capacity];
-        foldedIds = new String[this.capacity];
+        this.ids = ids;
         sequences = new long[this.capacity];
         died = new long[this.capacity];
     }
@@ -115,10 +93,8 @@ final class IndexSegment {
      * form) per row written, and its columns. Any thread; reads only the arrays and counters published to readers.
      */
     long estimatedBytes() {
-        long bytes = MemoryEstimate.references(ids.length) + MemoryEstimate.references(foldedIds.length)
-                + MemoryEstimate.ints(idNumbers.length)
-                + MemoryEstimate.longs(sequences.length) + MemoryEstimate.longs(died.length)
-                + (long) published.rows() * MemoryEstimate.ID_BYTES + idTrigrams.estimatedBytes();
+        long bytes = ids.estimatedBytes(published.rows()) + MemoryEstimate.longs(sequences.length)
+                + MemoryEstimate.longs(died.length);
         for (DictColumn column : scalars) {
             bytes += column.estimatedBytes();
         }
@@ -150,21 +126,7 @@ final class IndexSegment {
         }
         ObjectNode known = previousRow >= 0 ? previous : null;
         int row = rows;
-        if (previousRow >= 0 && clusterId.equals(ids[previousRow])) {
-            // the same strings and id number as the previous version's row: the dead row until compaction shares them
-            ids[row] = ids[previousRow];
-            foldedIds[row] = foldedIds[previousRow];
-            idNumbers[row] = idNumbers[previousRow];
-        } else {
-            ids[row] = clusterId;
-            foldedIds[row] = Fold.fold(clusterId);
-            if (!surrogateIds && CodePoints.hasSurrogate(clusterId)) {
-                surrogateIds = true;
-            }
-            idNumbers[row] = idTrigrams.nextId();
-            idTrigrams.add(foldedIds[row]);
-            idNumberCount = idTrigrams.nextId();
-        }
+        ids.set(row, clusterId, previousRow);
         sequences[row] = sequence;
         died[row] = ALIVE;
         for (int i = 0; i < scalars.length; i++) {
@@ -215,9 +177,7 @@ final class IndexSegment {
             grow(capacity + (capacity >> 1));
         }
         int row = rows;
-        ids[row] = ids[previousRow];
-        foldedIds[row] = foldedIds[previousRow];
-        idNumbers[row] = idNumbers[previousRow];
+        ids.copy(row, previousRow);
         sequences[row] = sequence;
         died[row] = ALIVE;
         for (int i = 0; i < scalars.length; i++) {
@@ -308,27 +268,21 @@ final class IndexSegment {
         for (int row = 0; row < rows; row++) {
             rowTo[row] = died[row] == ALIVE ? kept++ : -1;
         }
-        int[] numberTo = packedIdNumbers(rowTo);
-        int numbers = numberTo == null ? idTrigrams.nextId() : kept;
-        IndexSegment copy = new IndexSegment(organizationId, namespaceId, kept + Math.max(kept / 8, updates),
-                dedupProbeRows,
-                numberTo == null ? idTrigrams : idTrigrams.remapped(numberTo, numbers));
-        copy.idNumberCount = numbers;
+        int capacity = Math.max(16, kept + Math.max(kept / 8, updates));
+        IndexSegment copy = new IndexSegment(organizationId, namespaceId, capacity, dedupProbeRows,
+                ids.compacted(rowTo, kept, capacity));
+        String[] clusterIds = ids.ids();
         for (int row = 0; row < rows; row++) {
             int to = rowTo[row];
             if (to < 0) {
                 continue;
             }
-            copy.ids[to] = ids[row];
-            copy.foldedIds[to] = foldedIds[row];
-            copy.idNumbers[to] = numberTo == null ? idNumbers[row] : numberTo[idNumbers[row]];
             copy.sequences[to] = sequences[row];
             copy.died[to] = ALIVE;
-            moved.moved(ids[row], copy, to);
+            moved.moved(clusterIds[row], copy, to);
         }
         copy.rows = kept;
         copy.live = kept;
-        copy.surrogateIds = surrogateIds;
         for (int i = 0; i < scalars.length; i++) {
             DictColumn compacted = scalars[i].compacted(rowTo, rows, copy.capacity);
             copy.scalars[i] = compacted != null ? compacted : new DictColumn(copy.capacity, dedupProbeRows);
@@ -345,30 +299,6 @@ final class IndexSegment {
         copy.irregular = irregular;
         copy.settle();
         return copy;
-    }
-
-    /**
-     * Writer: for a compaction keeping the rows {@code rowTo} keeps, the id numbers packed in their order
-     * ({@code numberTo[number]}: the new number, or -1 when no kept row holds it), or null when at most a quarter of
-     * the numbers would go (then the numbers and their trigram index stay as they are).
-     */
-    private int[] packedIdNumbers(int[] rowTo) {
-        int[] numberTo = new int[idTrigrams.nextId()];
-        int used = 0;
-        for (int row = 0; row < rowTo.length; row++) {
-            if (rowTo[row] >= 0 && numberTo[idNumbers[row]] == 0) {
-                numberTo[idNumbers[row]] = 1;
-                used++;
-            }
-        }
-        if (numberTo.length - used <= used / 4) {
-            return null;
-        }
-        int next = 0;
-        for (int number = 0; number < numberTo.length; number++) {
-            numberTo[number] = numberTo[number] == 0 ? -1 : next++;
-        }
-        return numberTo;
     }
 
     /**
@@ -421,9 +351,7 @@ final class IndexSegment {
         for (DictColumn column : metadata.values()) {
             column.grow(newCapacity);
         }
-        ids = Arrays.copyOf(ids, newCapacity);
-        idNumbers = Arrays.copyOf(idNumbers, newCapacity);
-        foldedIds = Arrays.copyOf(foldedIds, newCapacity);
+        ids.grow(newCapacity);
         sequences = Arrays.copyOf(sequences, newCapacity);
         died = Arrays.copyOf(died, newCapacity);
         capacity = newCapacity;
@@ -446,46 +374,31 @@ final class IndexSegment {
     }
 
     String[] ids() {
-        return ids;
+        return ids.ids();
     }
 
-    /**
-     * False while no id appended holds a surrogate: {@link String#compareTo} then orders ids as {@link
-     * CodePoints#compare} does (the two differ only where a surrogate meets a character above it), and faster. Set
-     * before the row is published, so a reader that took its snapshot first sees it for every row of the snapshot.
-     */
+    /** See {@link IdColumn#surrogates()}. */
     boolean surrogateIds() {
-        return surrogateIds;
+        return ids.surrogates();
     }
 
-    /**
-     * Reader: the cached verdicts of a condition on {@code cluster_id} by id number (0 unknown, 1 false, 2 true), at
-     * least as long as the numbers given when called (so read after the snapshot, it covers the snapshot's rows):
-     * made that long, and grown by half when clusters came since; filled by readers as they go (same values from any
-     * thread).
-     */
+    /** See {@link IdColumn#verdicts}. */
     byte[] idVerdicts(Object condition) {
-        int numbers = idNumberCount;
-        byte[] known = idVerdicts.get(condition);
-        return DictColumn.cachedVerdicts(idVerdicts, condition, known == null || known.length >= numbers ? numbers
-                : numbers + (numbers >> 1));
+        return ids.verdicts(condition);
     }
 
     /** The trigram index of the folded {@code cluster_id}s, by id number ({@link #idNumbers()}). */
     TrigramIndex idTrigrams() {
-        return idTrigrams;
+        return ids.trigrams();
     }
 
-    /**
-     * By row, the id number of its {@code cluster_id} in {@link #idTrigrams()} and {@link #idVerdicts}; read it after
-     * the snapshot.
-     */
+    /** See {@link IdColumn#numbers()}. */
     int[] idNumbers() {
-        return idNumbers;
+        return ids.numbers();
     }
 
     String[] foldedIds() {
-        return foldedIds;
+        return ids.folded();
     }
 
     long[] sequences() {
