@@ -3,6 +3,7 @@ package io.clusterindex.bench;
 import io.clusterindex.generate.EventStream;
 import io.clusterindex.kafka.TopicDefinition;
 import io.clusterindex.topology.ClusterIndexTopology;
+import io.clusterindex.topology.CommitTimeStore;
 import io.clusterindex.topology.EventRouting;
 import io.clusterindex.topology.StoreNames;
 import io.clusterindex.topology.TableListener;
@@ -253,6 +254,10 @@ final class SameShapeCeiling {
         private ProcessorContext<byte[], Output> context;
         private KeyValueStore<Bytes, byte[]> clusters;
         private KeyValueStore<Integer, Long> positions;
+        /** Positions by partition (handled, then rerouted to), written to the store at commits as the routing does. */
+        private long[] handled;
+        private long[] rerouted;
+        private long[] stored;
         private int task;
 
         FoldNode(Topics topics, int partitions, int statsBuckets, PlannedKinds kinds, Tally tally) {
@@ -267,7 +272,26 @@ final class SameShapeCeiling {
         public void init(ProcessorContext<byte[], Output> context) {
             this.context = context;
             this.clusters = context.getStateStore(StoreNames.CLUSTERS);
-            this.positions = context.getStateStore(StoreNames.VIEW_POSITIONS);
+            CommitTimeStore<KeyValueStore<Integer, Long>> root = context.getStateStore(StoreNames.VIEW_POSITIONS);
+            this.positions = root.store();
+            handled = new long[partitions];
+            rerouted = new long[partitions];
+            stored = new long[2 * partitions];
+            Arrays.fill(handled, -1);
+            Arrays.fill(rerouted, -1);
+            Arrays.fill(stored, -1);
+            root.beforeCommit(() -> {
+                for (int p = 0; p < partitions; p++) {
+                    if (handled[p] != stored[p]) {
+                        positions.put(p, handled[p]);
+                        stored[p] = handled[p];
+                    }
+                    if (rerouted[p] != stored[partitions + p]) {
+                        positions.put(-(p + 1), rerouted[p]);
+                        stored[partitions + p] = rerouted[p];
+                    }
+                }
+            });
             this.task = context.taskId().partition();
         }
 
@@ -292,9 +316,9 @@ final class SameShapeCeiling {
                             .putInt(sourcePartition).putLong(sourceOffset).array());
                     context.forward(new Record<>(record.key(), new Output(Route.REROUTED, record.value(), owner),
                             record.timestamp(), headers));
-                    positions.put(-(owner + 1), metadata.offset());
+                    rerouted[owner] = metadata.offset();
                     tally.rerouted.increment();
-                    positions.put(task, metadata.offset());
+                    handled[task] = metadata.offset();
                     return;
                 }
             }
@@ -317,11 +341,14 @@ final class SameShapeCeiling {
                     tally.duplicates.increment();
                 }
             }
-            positions.put(sourcePartition, sourceOffset);
+            handled[sourcePartition] = sourceOffset;
         }
     }
 
-    /** Sums the stats deltas per bucket in the task-stats store and sends the sums once per commit interval. */
+    /**
+     * Sums the stats deltas per bucket, writes the sums to the task-stats store when the task commits and sends them
+     * once per commit interval, as the real {@code TaskStatsProcessor} does.
+     */
     static final class TaskStatsNode implements Processor<byte[], Output, String, Long> {
         private final Map<String, ValueAndTimestamp<Long>> pending = new HashMap<>();
         private ProcessorContext<String, Long> context;
@@ -330,7 +357,9 @@ final class SameShapeCeiling {
         @Override
         public void init(ProcessorContext<String, Long> context) {
             this.context = context;
-            this.store = context.getStateStore(StoreNames.TASK_STATS);
+            CommitTimeStore<TimestampedKeyValueStore<String, Long>> root = context.getStateStore(StoreNames.TASK_STATS);
+            this.store = root.store();
+            root.beforeCommit(() -> pending.forEach(store::put));
             pending.clear();
             context.schedule(Duration.ofMillis(ClusterIndexTopology.statsFlushIntervalMs(context.appConfigs())),
                     PunctuationType.WALL_CLOCK_TIME, now -> flush());
@@ -343,7 +372,6 @@ final class SameShapeCeiling {
             ValueAndTimestamp<Long> sum = ValueAndTimestamp.make(previous == null ? 1L : previous.value() + 1,
                     record.timestamp());
             pending.put(key, sum);
-            store.put(key, sum);
         }
 
         private void flush() {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>The store is changelogged in the same transaction as the clusters store, so a restore brings back exactly the
  * positions the restored view reflects. Its keys: {@code p >= 0} holds {@code handled[task][p]} (for {@code p} =
  * this task's partition: the last offset of its partition it has routed, the only entry before rerouting existed),
- * {@code -(t + 1)} holds the last offset of its partition it rerouted to task {@code t}. A wall-clock punctuation
+ * {@code -(t + 1)} holds the last offset of its partition it rerouted to task {@code t}. The positions are kept in
+ * arrays as records are handled and written to the store when the task commits ({@link CommitTimeStore}). A wall-clock punctuation
  * sends each other task a progress marker, at most once per commit interval and only when this task has routed
  * more records since its last marker to it, so that every task learns that nothing more of this partition is
  * coming its way up to that offset.
@@ -39,10 +40,15 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], FoldOu
     private final String reroutedTopic;
     private final int partitions;
     private ProcessorContext<byte[], FoldOutput> context;
+    private CommitTimeStore<KeyValueStore<Integer, Long>> root;
     private KeyValueStore<Integer, Long> store;
     private int task = -1;
-    /** {@code handled[task][p]} by source partition {@code p}, as in the store. */
+    /** {@code handled[task][p]} by source partition {@code p}, and as the store holds it (written at commits). */
     private long[] handled;
+    private long[] handledStored;
+    /** The last offset of this task's partition rerouted to each task, and as the store holds it. */
+    private long[] rerouted;
+    private long[] reroutedStored;
     /** The offset of the last progress marker sent to each task since this one started. */
     private long[] marked;
 
@@ -60,10 +66,11 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], FoldOu
     public void init(ProcessorContext<byte[], FoldOutput> context) {
         fold.init(context);
         this.context = context;
-        this.store = context.getStateStore(StoreNames.VIEW_POSITIONS);
+        this.root = context.getStateStore(StoreNames.VIEW_POSITIONS);
+        this.store = root.store();
         this.task = context.taskId().partition();
         handled = none();
-        long[] rerouted = none();
+        rerouted = none();
         try (KeyValueIterator<Integer, Long> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<Integer, Long> entry = all.next();
@@ -76,7 +83,10 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], FoldOu
             }
         }
         marked = none();
+        handledStored = handled.clone();
+        reroutedStored = rerouted.clone();
         positions.started(task, handled, rerouted);
+        root.beforeCommit(this::write);
         if (partitions > 1) {
             context.schedule(Duration.ofMillis(TaskStatsProcessor.flushIntervalMs(context.appConfigs())),
                     PunctuationType.WALL_CLOCK_TIME, now -> sendMarkers());
@@ -105,7 +115,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], FoldOu
                     new EventRouting.Position(metadata.partition(), metadata.offset()));
             context.forward(new Record<byte[], FoldOutput>(record.key(),
                     new FoldOutput.Routed(owner, record.value()), record.timestamp(), headers));
-            store.put(-(owner + 1), metadata.offset());
+            rerouted[owner] = metadata.offset();
             positions.rerouted(task, owner, metadata.offset());
             counters.rerouted();
         }
@@ -140,8 +150,21 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], FoldOu
     private void advance(int source, long offset) {
         if (offset > handled[source]) {
             handled[source] = offset;
-            store.put(source, offset);
             positions.handled(task, source, offset);
+        }
+    }
+
+    /** Before a commit: the store gets every position changed since the last one. */
+    private void write() {
+        for (int p = 0; p < partitions; p++) {
+            if (handled[p] != handledStored[p]) {
+                store.put(p, handled[p]);
+                handledStored[p] = handled[p];
+            }
+            if (rerouted[p] != reroutedStored[p]) {
+                store.put(-(p + 1), rerouted[p]);
+                reroutedStored[p] = rerouted[p];
+            }
         }
     }
 
@@ -164,6 +187,9 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], FoldOu
 
     @Override
     public void close() {
+        if (root != null) {
+            root.noCommitWrite();
+        }
         try {
             fold.close();
         } finally {

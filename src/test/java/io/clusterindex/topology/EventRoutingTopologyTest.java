@@ -108,7 +108,7 @@ class EventRoutingTopologyTest {
         assertThat(counters.reroutedCount()).isEqualTo(1);
         assertThat(view.readKeyValuesToList()).as("folded by the owner (here the same driver task)")
                 .extracting(kv -> utf8(kv.key)).containsExactly(ownedBy(0), id);
-        assertThat(driver.getKeyValueStore(StoreNames.VIEW_POSITIONS).get(-(2 + 1)))
+        assertThat(TopologyHarness.positionsStore(driver).get(-(2 + 1)))
                 .as("the last offset rerouted to task 2, stored with the view").isEqualTo(1L);
     }
 

@@ -8,10 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterindex.stats.NamespaceStats;
+import io.clusterindex.stats.StatsChange;
+import io.clusterindex.stats.StatsKey;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +100,31 @@ class TaskStatsTopologyTest extends HarnessTest {
         assertThat(utf8(records.get(0).key())).isEqualTo(NS_A);
         assertThat(records.get(0).value()).as("tombstone").isNull();
         assertThat(harness.namespaceStats()).isEmpty();
+    }
+
+    @Test
+    void theStoreHoldsTheUnsentSumsAtEveryCommitOfTheTask() {
+        // the driver commits the task after every record: the sums are written to the store by then, not per record;
+        // records are 10 ms apart from START, and a sum keeps the latest timestamp of its records
+        long start = TopologyHarness.START.toEpochMilli();
+        create("clust_a1", NS_A);
+        create("clust_a2", NS_A);
+        create("clust_b1", NS_B);
+        send("clust_a1", NS_A, "cluster.execution.started", 2, obj("{'task_id': 't1'}"));
+
+        assertThat(TopologyHarness.contents(harness.taskStats())).as("committed sums").containsOnly(
+                Map.entry(StatsKey.of(ORG, NS_A), ValueAndTimestamp.make(new StatsChange(NS_A, 2, 0,
+                        Map.of("PENDING", 1L, "PROCESSING", 1L)), start + 30)),
+                Map.entry(StatsKey.of(ORG, NS_B), ValueAndTimestamp.make(new StatsChange(NS_B, 1, 0,
+                        Map.of("PENDING", 1L)), start + 20)));
+
+        send("clust_b1", NS_B, "cluster.deleted", 2, obj("{}"));
+        assertThat(TopologyHarness.contents(harness.taskStats()).keySet()).as("a sum back at zero is deleted")
+                .containsExactly(StatsKey.of(ORG, NS_A));
+
+        harness.flushStats();
+        assertThat(TopologyHarness.contents(harness.taskStats())).as("after the sums were sent").isEmpty();
+        assertThat(statsRecords()).containsOnlyKeys(NS_A);
     }
 
     @Test

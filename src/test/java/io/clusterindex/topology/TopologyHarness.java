@@ -4,6 +4,7 @@ import io.clusterindex.fold.ClusterState;
 import io.clusterindex.index.ViewIndex;
 import io.clusterindex.index.ViewPositions;
 import io.clusterindex.stats.NamespaceStats;
+import io.clusterindex.stats.StatsChange;
 import io.clusterindex.stats.StatsKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +36,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.test.TestRecord;
 
@@ -105,6 +107,22 @@ final class TopologyHarness implements AutoCloseable {
 
     long pipe(String key, byte[] value) {
         return pipe(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, new RecordHeaders());
+    }
+
+    /** The fold task's view positions store (under its {@link CommitTimeStore}, written at the driver's commits). */
+    static KeyValueStore<Integer, Long> positionsStore(TopologyTestDriver driver) {
+        @SuppressWarnings("unchecked")
+        var root = (CommitTimeStore<KeyValueStore<Integer, Long>>) driver.getAllStateStores()
+                .get(StoreNames.VIEW_POSITIONS);
+        return root.store();
+    }
+
+    /** The fold task's unsent stats sums (under its {@link CommitTimeStore}, written at the driver's commits). */
+    TimestampedKeyValueStore<String, StatsChange> taskStats() {
+        @SuppressWarnings("unchecked")
+        var root = (CommitTimeStore<TimestampedKeyValueStore<String, StatsChange>>) driver.getStateStore(
+                StoreNames.TASK_STATS);
+        return root.store();
     }
 
     KeyValueStore<String, ClusterState> clusters() {

@@ -47,7 +47,7 @@ class ViewPositionsTopologyTest {
     }
 
     private KeyValueStore<Integer, Long> store() {
-        return driver.getKeyValueStore(StoreNames.VIEW_POSITIONS);
+        return TopologyHarness.positionsStore(driver);
     }
 
     private void pipe(String key, byte[] value) {
