@@ -140,9 +140,13 @@ final class FoldProcessor {
             indexed.enqueue(event.clusterId(), applied.state(), current, applied.changes());
             byte[] clusterKey = event.clusterId().getBytes(StandardCharsets.UTF_8);
             forward(clusterKey, new FoldOutput.ViewChange(applied.state().clusterJson()), record.timestamp());
-            forward(clusterKey, new FoldOutput.StatsChange(event.organizationId(), new StatsDelta(event.namespaceId(),
-                    contribution(current), contribution(applied.state()))),
-                    record.timestamp());
+            Contribution before = contribution(current);
+            Contribution after = contribution(applied.state());
+            if (!Objects.equals(before, after)) {
+                // a patch that keeps the status and the document count changes no stats: nothing to sum
+                forward(clusterKey, new FoldOutput.StatsChange(event.organizationId(),
+                        new StatsDelta(event.namespaceId(), before, after)), record.timestamp());
+            }
             counters.applied();
         } else if (outcome instanceof FoldOutcome.Rejected rejected) {
             deadLetter(record, rejected.rejection(), source);
