@@ -2,11 +2,11 @@ package io.clusterindex.events;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterindex.json.JsonTrees;
 import io.clusterindex.time.Rfc3339;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +18,9 @@ import java.util.Optional;
 
 /**
  * The fast path of {@link EventParser}: reads a well-formed event with Jackson's streaming parser, taking the
- * envelope's fields as strings and a number and building a tree of {@code data} only, instead of a tree of the whole
- * value (no node per envelope field, no duplicate-key hash set per object: a duplicate inside {@code data} is found
- * when its tree is built, at the top level by the fields already seen).
+ * envelope's fields as strings and a number and building a tree of {@code data} only ({@link JsonTrees}), instead of
+ * a tree of the whole value (no node per envelope field, no duplicate-key hash set per object: a duplicate inside
+ * {@code data} is found when its tree is built, at the top level by the fields already seen).
  *
  * <p>It answers only for events that pass every check; for anything else (bad JSON, a duplicate key, a missing or
  * mistyped field, an object or array in a field the envelope does not name, an id too long, an unknown type) it
@@ -34,7 +34,6 @@ final class StreamedEnvelope {
      * of by a hash set per object in the parser.
      */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .disable(JsonParser.Feature.ALLOW_COMMENTS)
             .build();
 
@@ -103,8 +102,11 @@ final class StreamedEnvelope {
                     if (valueToken != JsonToken.START_OBJECT) {
                         return null;
                     }
-                    JsonNode tree = MAPPER.readTree(parser);
-                    data = tree instanceof ObjectNode object ? object : null;
+                    JsonNode tree = JsonTrees.read(parser);
+                    if (tree == null) {
+                        return null;
+                    }
+                    data = (ObjectNode) tree;
                 }
                 default -> {
                     // a field the envelope does not name: a scalar is skipped; a structure is left to the full reader,
