@@ -2,6 +2,7 @@ package io.clusterindex.topology;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -66,7 +67,8 @@ public class CommitTimeStore<S extends StateStore> extends WrappedStateStore<S, 
      * A {@link CommitTimeStore} of a key-value store that interactive queries read as well (the wrapper is what they
      * find under the store's name): reads go to the wrapped store, so they see what was written at the last commit.
      */
-    static final class Queryable<K, V> extends CommitTimeStore<KeyValueStore<K, V>> implements ReadOnlyKeyValueStore<K, V> {
+    static final class Queryable<K, V> extends CommitTimeStore<KeyValueStore<K, V>>
+            implements ReadOnlyKeyValueStore<K, V> {
         Queryable(KeyValueStore<K, V> wrapped) {
             super(wrapped);
         }
@@ -93,8 +95,8 @@ public class CommitTimeStore<S extends StateStore> extends WrappedStateStore<S, 
     }
 
     /** Builds a {@link CommitTimeStore} (made by {@code wrap}) around what {@code builder} builds. */
-    static <S extends StateStore, T extends CommitTimeStore<S>> StoreBuilder<T> builder(
-            StoreBuilder<S> builder, java.util.function.Function<S, T> wrap) {
+    static <S extends StateStore, T extends CommitTimeStore<S>> StoreBuilder<T> builder(StoreBuilder<S> builder,
+                                                                                    Function<S, T> wrap) {
         return new StoreBuilder<>() {
             @Override
             public StoreBuilder<T> withCachingEnabled() {

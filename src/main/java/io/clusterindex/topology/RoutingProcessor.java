@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * positions the restored view reflects. Its keys: {@code p >= 0} holds {@code handled[task][p]} (for {@code p} =
  * this task's partition: the last offset of its partition it has routed, the only entry before rerouting existed),
  * {@code -(t + 1)} holds the last offset of its partition it rerouted to task {@code t}. The positions are kept in
- * arrays as records are handled and written to the store when the task commits ({@link CommitTimeStore}). A wall-clock punctuation
- * sends each other task a progress marker, at most once per commit interval and only when this task has routed
- * more records since its last marker to it, so that every task learns that nothing more of this partition is
- * coming its way up to that offset.
+ * arrays as records are handled and written to the store when the task commits ({@link CommitTimeStore}). A
+ * wall-clock punctuation sends each other task a progress marker, at most once per commit interval and only when
+ * this task has routed more records since its last marker to it, so that every task learns that nothing more of
+ * this partition is coming its way up to that offset.
  */
 final class RoutingProcessor implements Processor<byte[], byte[], byte[], FoldOutput> {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingProcessor.class);
