@@ -20,9 +20,10 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  *
  * <p>It wraps the store a standard builder makes (metered, cached, changelogged), as Kafka Streams' own layers do;
  * {@link WrappedStateStore} and its {@code flushCache} are Kafka Streams internals (the only hook that runs before a
- * commit), so an upgrade of Kafka Streams must keep {@code CommitTimeStoreTest} green. The processor reads and
- * writes the wrapped store through {@link #store()} (the context hands this wrapper out as it is: it is not a
- * key-value store, so it gets no read-write decorator). Public for the pipeline benchmark's same-shape topology.
+ * commit), so an upgrade of Kafka Streams must keep {@code TaskStatsTopologyTest} (the test driver commits through
+ * the real {@code StreamTask.prepareCommit}), {@code TaskStatsProcessorTest} and the kill tests green. The processor
+ * reads and writes the wrapped store through {@link #store()} (the context hands this wrapper out as it is: it is not
+ * a read-write key-value store, so it gets no decorator). Public for the pipeline benchmark's same-shape topology.
  */
 public class CommitTimeStore<S extends StateStore> extends WrappedStateStore<S, Object, Object> {
     private static final Runnable NOTHING = () -> {
