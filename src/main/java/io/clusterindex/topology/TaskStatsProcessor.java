@@ -78,9 +78,15 @@ final class TaskStatsProcessor implements Processor<byte[], FoldOutput, String, 
         sum(out.organizationId(), delta.namespaceId()).add(delta, record.timestamp());
     }
 
+    /** The sum of a namespace, made on its first event since the last send (no capturing lambda per event). */
     private Sum sum(String organizationId, String namespaceId) {
-        return sums.computeIfAbsent(organizationId, org -> new HashMap<>())
-                .computeIfAbsent(namespaceId, namespace -> new Sum(StatsKey.of(organizationId, namespace), namespace));
+        Map<String, Sum> byNamespace = sums.computeIfAbsent(organizationId, org -> new HashMap<>());
+        Sum sum = byNamespace.get(namespaceId);
+        if (sum == null) {
+            sum = new Sum(StatsKey.of(organizationId, namespaceId), namespaceId);
+            byNamespace.put(namespaceId, sum);
+        }
+        return sum;
     }
 
     /** Before a commit: the store gets every sum changed since the last one (deleted when back at zero). */
